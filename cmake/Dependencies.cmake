@@ -1,0 +1,11 @@
+# Every dependency comes from Debian's packages; scripts/install-deps.sh installs them.
+find_package(PkgConfig REQUIRED)
+# Hyperscan through pkg-config's libhs, so Debian's libvectorscan-dev (same name, same
+# 5.4 API) builds too. See DESIGN.md "Engine".
+pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(spdlog REQUIRED)
+# CLI11: subcommands with --help each, which a hand-written parser would do worse.
+find_package(CLI11 REQUIRED)
+find_package(Threads REQUIRED)
