@@ -1,0 +1,286 @@
+#include "rules/pack_loader.h"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "util/utf8.h"
+
+namespace phiguard::rules {
+namespace {
+
+using nlohmann::json;
+using util::Error;
+
+// Thrown inside this file only, caught at ParsePack's boundary and turned into an Error.
+struct FieldError {
+  std::string reason;
+};
+
+const std::set<std::string, std::less<>> kPackFields = {"pack", "version", "description",
+                                                        "rules", "$schema"};
+const std::set<std::string, std::less<>> kRuleFields = {
+    "id",       "title",      "category",   "kind",    "severity", "action",
+    "pattern",  "terms",      "terms_file", "caseless", "span_group", "validate",
+    "context",  "confidence", "message",    "advice",  "references", "examples",
+    "negatives", "note"};
+const std::set<std::string, std::less<>> kContextFields = {"raise", "lower", "window",
+                                                           "required"};
+
+void RejectUnknownFields(const json& object, const std::set<std::string, std::less<>>& known,
+                         std::string_view what) {
+  for (const auto& [key, value] : object.items()) {
+    if (!known.contains(key)) {
+      throw FieldError{"unknown field '" + key + "' in " + std::string(what)};
+    }
+  }
+}
+
+std::string RequireString(const json& object, const char* field) {
+  const auto it = object.find(field);
+  if (it == object.end()) throw FieldError{std::string("missing '") + field + "'"};
+  if (!it->is_string() || it->get_ref<const std::string&>().empty()) {
+    throw FieldError{std::string("'") + field + "' must be a non-empty string"};
+  }
+  return it->get<std::string>();
+}
+
+std::string OptionalString(const json& object, const char* field) {
+  const auto it = object.find(field);
+  if (it == object.end()) return {};
+  if (!it->is_string()) throw FieldError{std::string("'") + field + "' must be a string"};
+  return it->get<std::string>();
+}
+
+std::vector<std::string> OptionalStrings(const json& object, const char* field) {
+  const auto it = object.find(field);
+  if (it == object.end()) return {};
+  if (!it->is_array()) throw FieldError{std::string("'") + field + "' must be a list of strings"};
+  std::vector<std::string> out;
+  out.reserve(it->size());
+  for (const auto& item : *it) {
+    if (!item.is_string()) {
+      throw FieldError{std::string("'") + field + "' must be a list of strings"};
+    }
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+template <typename Enum>
+Enum RequireEnum(const json& object, const char* field,
+                 std::optional<Enum> (*parse)(std::string_view), const char* allowed) {
+  const auto text = RequireString(object, field);
+  const auto parsed = parse(text);
+  if (!parsed) throw FieldError{std::string("'") + field + "' must be one of " + allowed};
+  return *parsed;
+}
+
+std::string ToLowerAscii(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+ContextSpec ParseContext(const json& rule) {
+  ContextSpec context;
+  const auto it = rule.find("context");
+  if (it == rule.end()) return context;
+  if (!it->is_object()) throw FieldError{"'context' must be an object"};
+  RejectUnknownFields(*it, kContextFields, "context");
+  for (auto& word : OptionalStrings(*it, "raise")) context.raise.push_back(ToLowerAscii(word));
+  for (auto& word : OptionalStrings(*it, "lower")) context.lower.push_back(ToLowerAscii(word));
+  if (const auto w = it->find("window"); w != it->end()) {
+    if (!w->is_number_unsigned() || w->get<std::uint64_t>() < 1 || w->get<std::uint64_t>() > 400) {
+      throw FieldError{"'context.window' must be a whole number from 1 to 400"};
+    }
+    context.window = w->get<std::uint32_t>();
+  }
+  if (const auto r = it->find("required"); r != it->end()) {
+    if (!r->is_boolean()) throw FieldError{"'context.required' must be true or false"};
+    context.required = r->get<bool>();
+  }
+  if (context.required && context.raise.empty()) {
+    throw FieldError{"'context.required' needs at least one 'raise' word"};
+  }
+  return context;
+}
+
+std::vector<std::string> ReadTermsFile(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw FieldError{"cannot read terms_file '" + path.string() + "'"};
+  std::vector<std::string> terms;
+  std::string line;
+  while (std::getline(in, line)) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (line.empty() || line.front() == '#') continue;
+    terms.push_back(line);
+  }
+  return terms;
+}
+
+void ParseMatcher(const json& object, const std::filesystem::path& base_dir, Rule& rule) {
+  rule.pattern = OptionalString(object, "pattern");
+  rule.terms = OptionalStrings(object, "terms");
+  if (const auto file = OptionalString(object, "terms_file"); !file.empty()) {
+    if (base_dir.empty()) throw FieldError{"'terms_file' is not allowed in this pack"};
+    const auto path = std::filesystem::path(file);
+    if (path.is_absolute() || file.find("..") != std::string::npos) {
+      throw FieldError{"'terms_file' must be a relative path inside the pack's folder"};
+    }
+    auto more = ReadTermsFile(base_dir / path);
+    rule.terms.insert(rule.terms.end(), more.begin(), more.end());
+  }
+  const bool has_pattern = !rule.pattern.empty();
+  const bool has_terms = !rule.terms.empty();
+  if (has_pattern == has_terms) {
+    throw FieldError{"needs exactly one matcher: 'pattern' or 'terms'/'terms_file'"};
+  }
+  if (rule.pattern.size() > kMaxPatternLength) throw FieldError{"'pattern' is too long"};
+  if (rule.terms.size() > kMaxTermsPerRule) throw FieldError{"too many terms"};
+  for (const auto& term : rule.terms) {
+    if (term.empty() || !util::IsValidUtf8(term)) {
+      throw FieldError{"terms must be non-empty UTF-8 strings"};
+    }
+  }
+}
+
+void ParseOptions(const json& object, Rule& rule) {
+  if (const auto it = object.find("caseless"); it != object.end()) {
+    if (!it->is_boolean()) throw FieldError{"'caseless' must be true or false"};
+    rule.caseless = it->get<bool>();
+  }
+  if (const auto it = object.find("span_group"); it != object.end()) {
+    if (!it->is_number_unsigned() || it->get<std::uint64_t>() > 20) {
+      throw FieldError{"'span_group' must be a whole number from 0 to 20"};
+    }
+    rule.span_group = it->get<std::uint32_t>();
+  }
+  if (const auto it = object.find("confidence"); it != object.end()) {
+    if (!it->is_number() || it->get<double>() < 0.0 || it->get<double>() > 1.0) {
+      throw FieldError{"'confidence' must be a number from 0 to 1"};
+    }
+    rule.confidence = it->get<double>();
+  }
+}
+
+bool IsValidRuleId(std::string_view id) {
+  return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+  });
+}
+
+Rule ParseRule(const json& object, const std::filesystem::path& base_dir) {
+  if (!object.is_object()) throw FieldError{"each rule must be an object"};
+  Rule rule;
+  rule.id = RequireString(object, "id");
+  if (!IsValidRuleId(rule.id)) throw FieldError{"'id' may hold only a-z 0-9 . _ -"};
+  RejectUnknownFields(object, kRuleFields, "rule");
+  rule.title = RequireString(object, "title");
+  rule.category = RequireString(object, "category");
+  if (!IsKnownCategory(rule.category)) {
+    throw FieldError{"unknown category '" + rule.category + "' (see DESIGN.md \"Categories\")"};
+  }
+  rule.kind = RequireEnum<Kind>(object, "kind", ParseKind, "phi, health, policy");
+  rule.severity =
+      RequireEnum<Severity>(object, "severity", ParseSeverity, "low, medium, high, critical");
+  rule.action = RequireEnum<Action>(object, "action", ParseAction, "info, warn, block");
+  ParseMatcher(object, base_dir, rule);
+  ParseOptions(object, rule);
+  rule.validate = OptionalString(object, "validate");
+  rule.context = ParseContext(object);
+  rule.message = RequireString(object, "message");
+  rule.advice = OptionalString(object, "advice");
+  rule.references = OptionalStrings(object, "references");
+  rule.examples = OptionalStrings(object, "examples");
+  rule.negatives = OptionalStrings(object, "negatives");
+  if (rule.examples.empty()) throw FieldError{"needs at least one entry in 'examples'"};
+  return rule;
+}
+
+}  // namespace
+
+util::Result<Pack> ParsePack(std::string_view json_text, std::string source,
+                             const std::filesystem::path& base_dir) {
+  if (json_text.size() > kMaxPackBytes) return Error{source, "pack is larger than 16 MiB"};
+  const json document = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (document.is_discarded()) return Error{source, "not valid JSON"};
+  if (!document.is_object()) return Error{source, "a pack must be a JSON object"};
+
+  Pack pack;
+  pack.source = source;
+  std::string current_rule;
+  try {
+    RejectUnknownFields(document, kPackFields, "pack");
+    pack.id = RequireString(document, "pack");
+    pack.version = RequireString(document, "version");
+    pack.description = RequireString(document, "description");
+    const auto rules = document.find("rules");
+    if (rules == document.end() || !rules->is_array() || rules->empty()) {
+      throw FieldError{"'rules' must be a non-empty list"};
+    }
+    if (rules->size() > kMaxRulesPerPack) throw FieldError{"too many rules in one pack"};
+    std::set<std::string, std::less<>> seen;
+    for (std::size_t i = 0; i < rules->size(); ++i) {
+      const auto& entry = (*rules)[i];
+      current_rule = entry.is_object() && entry.contains("id") && entry["id"].is_string()
+                         ? entry["id"].get<std::string>()
+                         : "rules[" + std::to_string(i) + "]";
+      Rule rule = ParseRule(entry, base_dir);
+      if (!seen.insert(rule.id).second) throw FieldError{"duplicate rule id"};
+      pack.rules.push_back(std::move(rule));
+    }
+  } catch (const FieldError& e) {
+    return Error{current_rule.empty() ? source : source + ": " + current_rule, e.reason};
+  } catch (const json::exception& e) {
+    return Error{source, std::string("unexpected JSON shape: ") + e.what()};
+  }
+  return pack;
+}
+
+util::Result<Pack> LoadPackFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{path.string(), "cannot open pack file"};
+  std::ostringstream content;
+  content << in.rdbuf();
+  return ParsePack(content.str(), path.string(), path.parent_path());
+}
+
+util::Result<std::vector<Pack>> LoadPackDirectory(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return Error{dir.string(), "not a directory"};
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".json") {
+      files.push_back(entry.path());
+    }
+  }
+  if (ec) return Error{dir.string(), "cannot list: " + ec.message()};
+  std::sort(files.begin(), files.end());
+  std::vector<Pack> packs;
+  for (const auto& file : files) {
+    auto pack = LoadPackFile(file);
+    if (!pack.ok()) return pack.error();
+    packs.push_back(std::move(pack).value());
+  }
+  if (auto duplicate = CheckUniqueRuleIds(packs)) return *duplicate;
+  return packs;
+}
+
+std::optional<util::Error> CheckUniqueRuleIds(const std::vector<Pack>& packs) {
+  std::map<std::string, std::string, std::less<>> owner;
+  for (const auto& pack : packs) {
+    for (const auto& rule : pack.rules) {
+      const auto [it, inserted] = owner.emplace(rule.id, pack.source);
+      if (!inserted) {
+        return Error{pack.source + ": " + rule.id, "rule id also defined in " + it->second};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace phiguard::rules

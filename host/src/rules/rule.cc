@@ -1,0 +1,48 @@
+#include "rules/rule.h"
+
+#include <algorithm>
+#include <array>
+
+namespace phiguard::rules {
+namespace {
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> ParseFrom(const std::array<std::string_view, N>& names, std::string_view text) {
+  const auto it = std::find(names.begin(), names.end(), text);
+  if (it == names.end()) return std::nullopt;
+  return static_cast<Enum>(it - names.begin());
+}
+
+constexpr std::array<std::string_view, 3> kKindNames = {"phi", "health", "policy"};
+constexpr std::array<std::string_view, 4> kSeverityNames = {"low", "medium", "high", "critical"};
+constexpr std::array<std::string_view, 3> kActionNames = {"info", "warn", "block"};
+
+constexpr std::array<std::string_view, 26> kCategories = {
+    // PHI identifiers after the HIPAA Safe Harbor list
+    "name", "geo", "date", "age", "phone", "fax", "email", "ssn", "mrn", "health_plan", "account",
+    "license", "vehicle", "device", "url", "ip", "biometric", "photo", "other_id",
+    "patient_detail",
+    // health information
+    "health",
+    // policy
+    "medical_advice", "patient_interaction", "review_response", "confidential", "credential"};
+
+}  // namespace
+
+std::string_view ToString(Kind kind) { return kKindNames[static_cast<std::size_t>(kind)]; }
+std::string_view ToString(Severity severity) {
+  return kSeverityNames[static_cast<std::size_t>(severity)];
+}
+std::string_view ToString(Action action) { return kActionNames[static_cast<std::size_t>(action)]; }
+std::optional<Kind> ParseKind(std::string_view text) { return ParseFrom<Kind>(kKindNames, text); }
+std::optional<Severity> ParseSeverity(std::string_view text) {
+  return ParseFrom<Severity>(kSeverityNames, text);
+}
+std::optional<Action> ParseAction(std::string_view text) {
+  return ParseFrom<Action>(kActionNames, text);
+}
+bool IsKnownCategory(std::string_view category) {
+  return std::find(kCategories.begin(), kCategories.end(), category) != kCategories.end();
+}
+
+}  // namespace phiguard::rules

@@ -1,0 +1,70 @@
+#pragma once
+// A rule and a pack as compliance writes them (rules/packs/*.json, schema in rules/schema/).
+// Plain data: loading is in pack_loader.h, compiling and matching in scan/.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace phiguard::rules {
+
+// What a finding is about (DESIGN.md "Categories").
+enum class Kind { kPhi, kHealth, kPolicy };
+enum class Severity { kLow, kMedium, kHigh, kCritical };
+// What the extension does with a finding. Ordered: a larger value is stricter.
+enum class Action { kInfo, kWarn, kBlock };
+
+std::string_view ToString(Kind kind);
+std::string_view ToString(Severity severity);
+std::string_view ToString(Action action);
+std::optional<Kind> ParseKind(std::string_view text);
+std::optional<Severity> ParseSeverity(std::string_view text);
+std::optional<Action> ParseAction(std::string_view text);
+
+// True for the fixed category vocabulary of DESIGN.md.
+bool IsKnownCategory(std::string_view category);
+
+// Words near a candidate that make it more or less likely to be what the rule is about.
+struct ContextSpec {
+  std::vector<std::string> raise;  // lower-case words or phrases, matched as whole words
+  std::vector<std::string> lower;
+  std::uint32_t window = 48;  // bytes of normalised text looked at on each side
+  bool required = false;      // drop the candidate unless a `raise` word is in the window
+};
+
+struct Rule {
+  std::string id;
+  std::string title;
+  std::string category;
+  Kind kind = Kind::kPhi;
+  Severity severity = Severity::kMedium;
+  Action action = Action::kWarn;
+
+  // Exactly one matcher: a pattern (Hyperscan dialect, also compiled by RE2) or a term list.
+  std::string pattern;
+  std::vector<std::string> terms;  // literals, matched as whole words
+  bool caseless = false;
+  std::uint32_t span_group = 0;  // capture group that is the finding; 0 = whole match
+
+  std::string validate;  // name of a built-in validator, empty for none
+  ContextSpec context;
+  double confidence = 0.6;  // before context adjusts it
+
+  std::string message;
+  std::string advice;
+  std::vector<std::string> references;
+  std::vector<std::string> examples;   // texts that must produce this rule
+  std::vector<std::string> negatives;  // texts that must not
+};
+
+struct Pack {
+  std::string id;
+  std::string version;
+  std::string description;
+  std::string source;  // file the pack came from, for messages
+  std::vector<Rule> rules;
+};
+
+}  // namespace phiguard::rules

@@ -1,0 +1,35 @@
+#include "util/logging.h"
+
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/sinks/rotating_file_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "util/paths.h"
+
+namespace phiguard::util {
+
+void InitLogging(std::string_view program) {
+  const std::string name(program);
+  std::shared_ptr<spdlog::logger> logger;
+  try {
+    const auto dir = StateDir();
+    std::filesystem::create_directories(dir);
+    // Rotation keeps a long-running host on a busy machine from filling the disk.
+    constexpr std::size_t kMaxLogBytes = 1024 * 1024;
+    constexpr std::size_t kMaxLogFiles = 3;
+    logger = spdlog::rotating_logger_mt(name, (dir / (name + ".log")).string(), kMaxLogBytes,
+                                        kMaxLogFiles);
+  } catch (const std::exception&) {
+    logger = std::make_shared<spdlog::logger>(name, std::make_shared<spdlog::sinks::null_sink_mt>());
+  }
+  const char* level = std::getenv("PHIGUARD_LOG_LEVEL");
+  logger->set_level(level ? spdlog::level::from_str(level) : spdlog::level::info);
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+}
+
+}  // namespace phiguard::util

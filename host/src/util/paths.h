@@ -1,0 +1,22 @@
+#pragma once
+// Where PHI Guard keeps its files on this machine (XDG base directories on Linux,
+// ~/Library on macOS), and where the built-in rule packs are.
+
+#include <filesystem>
+
+namespace phiguard::util {
+
+// $XDG_STATE_HOME/phiguard (default ~/.local/state/phiguard): logs.
+std::filesystem::path StateDir();
+// $XDG_CACHE_HOME/phiguard (default ~/.cache/phiguard): compiled rule databases.
+std::filesystem::path CacheDir();
+
+// The directory of built-in packs: $PHIGUARD_RULES_DIR if set; else the installed
+// <prefix>/share/phiguard/rules/packs next to the running program; else the source tree's
+// rules/packs (developer builds run from build/).
+std::filesystem::path BuiltinRulesDir();
+
+// The running program's own path (from /proc/self/exe on Linux).
+std::filesystem::path ExecutablePath();
+
+}  // namespace phiguard::util
