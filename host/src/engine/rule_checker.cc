@@ -1,0 +1,163 @@
+#include "engine/rule_checker.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <climits>
+#include <regex>
+#include <set>
+
+#include "scan/compiled_rules.h"
+#include "scan/scanner.h"
+#include "util/normalized_text.h"
+
+namespace phiguard::engine {
+namespace {
+
+using Level = CheckProblem::Level;
+
+// NOTE: Hyperscan's compile time and bytecode grow with bounded repeats; {0,1000} is
+// already a large NFA. 100 covers every real identifier.
+constexpr unsigned long kLargestSensibleRepeat = 100;
+
+std::string Where(const rules::Pack& pack, const rules::Rule& rule) {
+  return pack.source + ": " + rule.id;
+}
+
+void LintRule(const rules::Pack& pack, const rules::Rule& rule, const scan::CompiledRule& compiled,
+              CheckReport& report) {
+  const auto warn = [&](std::string message) {
+    report.problems.push_back({Level::kWarning, Where(pack, rule), std::move(message)});
+  };
+  if (rule.negatives.empty()) warn("has no negatives: add texts that must not match");
+  if (!rule.pattern.empty()) {
+    static const std::regex kRepeat(R"(\{(\d+)(?:,(\d*))?\})");
+    for (std::sregex_iterator it(rule.pattern.begin(), rule.pattern.end(), kRepeat), end;
+         it != end; ++it) {
+      const auto& m = *it;
+      const unsigned long low = std::stoul(m[1].str());
+      const unsigned long high = m[2].matched && !m[2].str().empty() ? std::stoul(m[2].str()) : low;
+      if (std::max(low, high) > kLargestSensibleRepeat) {
+        warn("huge bounded repeat " + m.str() + ": slow to compile and scan");
+      }
+    }
+    if (compiled.max_width == UINT_MAX) {
+      warn("pattern is unbounded (uses * or +): confirm runs on the whole text before a match");
+    }
+    if (std::any_of(rule.pattern.begin(), rule.pattern.end(),
+                    [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+      warn("pattern has non-ASCII characters: the scan matches bytes, so classes like [é] fail");
+    }
+  }
+}
+
+bool HasRule(const scan::ScanOutput& output, const std::string& id) {
+  return std::any_of(output.findings.begin(), output.findings.end(),
+                     [&](const scan::Finding& f) { return f.rule->id == id; });
+}
+
+std::string RulesFound(const scan::ScanOutput& output) {
+  std::string ids;
+  for (const auto& f : output.findings) ids += (ids.empty() ? "" : ", ") + f.rule->id;
+  return ids.empty() ? "nothing" : ids;
+}
+
+// Hyperscan's verdict from the full database: did this rule's expression match at all?
+bool HyperscanMatches(const scan::CompiledRules& set, hs_scratch_t* scratch,
+                      std::uint32_t rule_index, std::string_view text) {
+  struct State {
+    const scan::CompiledRules* set;
+    std::uint32_t rule;
+    bool hit = false;
+  } state{&set, rule_index};
+  hs_scan(set.database(), text.data(), static_cast<unsigned int>(text.size()), 0, scratch,
+          [](unsigned int id, unsigned long long, unsigned long long, unsigned int, void* ctx) {
+            auto* s = static_cast<State*>(ctx);
+            if (s->set->target(id).rule_index == s->rule) s->hit = true;
+            return 0;
+          },
+          &state);
+  return state.hit;
+}
+
+void CrossCheckEngines(const rules::Pack& pack, const rules::Rule& rule, std::uint32_t index,
+                       const scan::CompiledRules& set, hs_scratch_t* scratch,
+                       CheckReport& report) {
+  if (rule.pattern.empty()) return;
+  re2::RE2::Options options;
+  options.set_encoding(re2::RE2::Options::EncodingLatin1);
+  options.set_case_sensitive(!rule.caseless);
+  options.set_log_errors(false);
+  const re2::RE2 plain(rule.pattern, options);
+  std::vector<std::string> texts = rule.examples;
+  texts.insert(texts.end(), rule.negatives.begin(), rule.negatives.end());
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    const util::NormalizedText normalized(texts[i]);
+    const bool hs = HyperscanMatches(set, scratch, index, normalized.text());
+    const bool re2 = re2::RE2::PartialMatch(normalized.text(), plain);
+    if (hs != re2) {
+      const bool is_example = i < rule.examples.size();
+      report.problems.push_back(
+          {Level::kError, Where(pack, rule),
+           std::string(is_example ? "example " : "negative ") +
+               std::to_string(1 + (is_example ? i : i - rule.examples.size())) +
+               ": engines disagree (Hyperscan " + (hs ? "matches" : "does not match") +
+               ", RE2 " + (re2 ? "matches" : "does not match") + ")"});
+    }
+  }
+}
+
+void RunExamples(const rules::Pack& pack, const rules::Rule& rule, scan::Scanner& scanner,
+                 CheckReport& report) {
+  for (std::size_t i = 0; i < rule.examples.size(); ++i) {
+    const auto output = scanner.Scan(rule.examples[i]);
+    ++report.examples_run;
+    if (!HasRule(output, rule.id)) {
+      report.problems.push_back({Level::kError, Where(pack, rule),
+                                 "example " + std::to_string(i + 1) +
+                                     " does not produce this rule (found: " + RulesFound(output) +
+                                     ")"});
+    }
+  }
+  for (std::size_t i = 0; i < rule.negatives.size(); ++i) {
+    const auto output = scanner.Scan(rule.negatives[i]);
+    ++report.examples_run;
+    if (HasRule(output, rule.id)) {
+      report.problems.push_back({Level::kError, Where(pack, rule),
+                                 "negative " + std::to_string(i + 1) + " produces this rule"});
+    }
+  }
+}
+
+}  // namespace
+
+std::size_t CheckReport::errors() const {
+  return static_cast<std::size_t>(std::count_if(
+      problems.begin(), problems.end(), [](const auto& p) { return p.level == Level::kError; }));
+}
+std::size_t CheckReport::warnings() const { return problems.size() - errors(); }
+
+CheckReport CheckPacks(std::vector<rules::Pack> packs) {
+  CheckReport report;
+  for (const auto& pack : packs) report.rules += pack.rules.size();
+  auto built = scan::CompiledRules::Build(std::move(packs), {.use_cache = false, .cache_dir = {}});
+  if (!built.ok()) {
+    report.problems.push_back({Level::kError, built.error().where, built.error().reason});
+    return report;
+  }
+  const auto& set = *built.value();
+  scan::Scanner scanner(built.value());
+  auto scratch = scan::AllocateScratch(set.database());
+  std::uint32_t index = 0;
+  for (const auto& pack : set.packs()) {
+    for (const auto& rule : pack.rules) {
+      LintRule(pack, rule, set.rules()[index], report);
+      CrossCheckEngines(pack, rule, index, set, scratch.value().get(), report);
+      RunExamples(pack, rule, scanner, report);
+      ++index;
+    }
+  }
+  return report;
+}
+
+}  // namespace phiguard::engine

@@ -1,0 +1,28 @@
+#pragma once
+// From findings to the verdict the extension acts on. Organisation policy can only make
+// actions stricter than the rules say, never looser (DESIGN.md "configure").
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rules/rule.h"
+#include "scan/finding.h"
+
+namespace phiguard::policy {
+
+enum class Verdict { kAllow, kWarn, kBlock };
+std::string_view ToString(Verdict verdict);
+
+struct PolicyOverrides {
+  // Per category, the least strict action a finding of that category may have.
+  std::map<std::string, rules::Action, std::less<>> minimum_action;
+};
+
+// Applies the overrides to each finding's action, then returns the strictest outcome:
+// block if any finding blocks, warn if any warns, allow otherwise (info findings only
+// inform).
+Verdict Decide(std::vector<scan::Finding>& findings, const PolicyOverrides& overrides);
+
+}  // namespace phiguard::policy

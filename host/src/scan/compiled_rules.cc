@@ -1,0 +1,165 @@
+#include "scan/compiled_rules.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <climits>
+#include <variant>
+
+#include "scan/rule_cache.h"
+#include "util/paths.h"
+
+namespace phiguard::scan {
+namespace {
+
+bool IsWordByte(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+std::string Where(const rules::Pack& pack, const rules::Rule& rule) {
+  return pack.source + ": " + rule.id;
+}
+
+re2::RE2::Options ConfirmOptions(const rules::Rule& rule) {
+  // Latin-1 so RE2 sees bytes exactly as Hyperscan does (no HS_FLAG_UTF8): both engines
+  // then agree on \b, \w and classes; patterns are written in ASCII.
+  re2::RE2::Options options;
+  options.set_encoding(re2::RE2::Options::EncodingLatin1);
+  options.set_case_sensitive(!rule.caseless);
+  options.set_log_errors(false);
+  return options;
+}
+
+std::string JoinVersions(const std::vector<rules::Pack>& packs) {
+  std::string version;
+  for (const auto& pack : packs) {
+    if (!version.empty()) version += '+';
+    version += pack.id + '@' + pack.version;
+  }
+  return version.empty() ? "none" : version;
+}
+
+}  // namespace
+
+std::string TermExpression(std::string_view term) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string expression;
+  const auto first = static_cast<unsigned char>(term.front());
+  const auto last = static_cast<unsigned char>(term.back());
+  if (IsWordByte(first)) expression += "\\b";
+  for (char ch : term) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (IsWordByte(c)) {
+      expression += static_cast<char>(c);
+    } else {
+      expression += "\\x";
+      expression += kHex[c >> 4];
+      expression += kHex[c & 0xF];
+    }
+  }
+  if (IsWordByte(last)) expression += "\\b";
+  return expression;
+}
+
+util::Result<std::shared_ptr<const CompiledRules>> CompiledRules::Build(
+    std::vector<rules::Pack> packs, const BuildOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  std::shared_ptr<CompiledRules> set(new CompiledRules());
+  set->packs_ = std::move(packs);
+  set->version_ = JoinVersions(set->packs_);
+  auto compiled = set->CompileRules(options);
+  if (!compiled.ok()) return compiled.error();
+  set->stats_.build_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+          .count();
+  spdlog::info("rules {} ready: {} rules, {} expressions, {:.1f} ms, cache {}", set->version_,
+               set->rules_.size(), set->stats_.expressions, set->stats_.build_ms,
+               set->stats_.from_cache ? "hit" : "miss");
+  return std::shared_ptr<const CompiledRules>(std::move(set));
+}
+
+util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
+  std::vector<Expression> expressions;
+  std::vector<std::string> expression_owner;  // "source: rule-id", for error messages
+  for (const auto& pack : packs_) {
+    for (const auto& rule : pack.rules) {
+      const auto rule_index = static_cast<std::uint32_t>(rules_.size());
+      CompiledRule compiled;
+      compiled.rule = &rule;
+      if (!rule.validate.empty()) {
+        compiled.validator = FindValidator(rule.validate);
+        if (!compiled.validator) {
+          return util::Error{Where(pack, rule), "unknown validator '" + rule.validate + "'"};
+        }
+      }
+      const unsigned int flags = rule.caseless ? HS_FLAG_CASELESS : 0u;
+      if (!rule.pattern.empty()) {
+        auto confirm = std::make_unique<re2::RE2>("(?:" + rule.pattern + ")\\z",
+                                                  ConfirmOptions(rule));
+        if (!confirm->ok()) {
+          return util::Error{Where(pack, rule), "pattern does not compile in RE2: " +
+                                                    confirm->error()};
+        }
+        if (rule.span_group > static_cast<std::uint32_t>(confirm->NumberOfCapturingGroups())) {
+          return util::Error{Where(pack, rule), "'span_group' is larger than the pattern's groups"};
+        }
+        compiled.confirm = std::move(confirm);
+        targets_.push_back({rule_index, 0});
+        expressions.push_back({rule.pattern, flags, static_cast<unsigned int>(targets_.size() - 1)});
+        expression_owner.push_back(Where(pack, rule));
+      } else {
+        for (const auto& term : rule.terms) {
+          targets_.push_back({rule_index, static_cast<std::uint32_t>(term.size())});
+          expressions.push_back(
+              {TermExpression(term), flags, static_cast<unsigned int>(targets_.size() - 1)});
+          expression_owner.push_back(Where(pack, rule));
+        }
+      }
+      rules_.push_back(std::move(compiled));
+    }
+  }
+  stats_.expressions = expressions.size();
+
+  const auto cache_dir = options.cache_dir.empty() ? util::CacheDir() : options.cache_dir;
+  const auto key = CacheKey(expressions);
+  std::vector<ExpressionInfo> infos;
+  if (options.use_cache) {
+    if (auto cached = LoadCachedDatabase(cache_dir, key); cached && cached->infos.size() ==
+                                                                        expressions.size()) {
+      database_ = std::move(cached->database);
+      infos = std::move(cached->infos);
+      stats_.from_cache = true;
+    }
+  }
+  if (!database_) {
+    infos.reserve(expressions.size());
+    for (std::size_t i = 0; i < expressions.size(); ++i) {
+      auto info = AnalyseExpression(expressions[i].pattern, expressions[i].flags);
+      if (!info.ok()) {
+        return util::Error{expression_owner[i],
+                           "pattern does not compile in Hyperscan: " + info.error().reason};
+      }
+      if (info.value().min_width == 0) {
+        return util::Error{expression_owner[i], "pattern can match empty text"};
+      }
+      infos.push_back(info.value());
+    }
+    auto compiled = CompileBlockDatabase(expressions);
+    if (auto* failure = std::get_if<CompileFailure>(&compiled)) {
+      const auto where = failure->expression_index >= 0
+                             ? expression_owner[static_cast<std::size_t>(failure->expression_index)]
+                             : std::string("rule set");
+      return util::Error{where, "Hyperscan compile failed: " + failure->message};
+    }
+    database_ = std::move(std::get<DatabasePtr>(compiled));
+    if (options.use_cache) StoreCachedDatabase(cache_dir, key, database_.get(), infos);
+  }
+  for (std::size_t i = 0; i < expressions.size(); ++i) {
+    auto& rule = rules_[targets_[i].rule_index];
+    rule.max_width = std::max(rule.max_width, infos[i].max_width);
+  }
+  hs_database_size(database_.get(), &stats_.database_bytes);
+  return true;
+}
+
+}  // namespace phiguard::scan

@@ -1,0 +1,82 @@
+#pragma once
+// A rule set ready to scan: every pack's rules compiled into one Hyperscan block-mode
+// database (the prefilter), plus per-rule RE2 confirm patterns and validators.
+// Immutable once built, so a running host can swap sets atomically between scans.
+
+#include <hs/hs.h>
+#include <re2/re2.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rules/rule.h"
+#include "scan/hyperscan_database.h"
+#include "scan/validators.h"
+#include "util/error.h"
+
+namespace phiguard::scan {
+
+struct CompiledRule {
+  const rules::Rule* rule = nullptr;
+  // Pattern rules: the rule's pattern anchored at the end (`(?:p)\z`). Hyperscan reports
+  // only where a match ends; RE2 run on the text up to that end recovers the start and the
+  // span group (the two-stage matching of Nosey Parker). Null for term rules.
+  std::unique_ptr<const re2::RE2> confirm;
+  Validator validator = nullptr;
+  unsigned int max_width = 0;  // longest possible match in bytes; UINT_MAX if unbounded
+};
+
+// Where a Hyperscan match id leads: the rule, and for literal terms the term's length
+// (a term's start is its end minus its length, so it needs no confirm pass).
+struct MatchTarget {
+  std::uint32_t rule_index = 0;
+  std::uint32_t literal_length = 0;  // 0 for pattern rules
+};
+
+struct BuildOptions {
+  bool use_cache = true;
+  std::filesystem::path cache_dir;  // empty: util::CacheDir()
+};
+
+struct BuildStats {
+  std::size_t expressions = 0;
+  double build_ms = 0;     // whole build, including RE2 and the cache
+  bool from_cache = false;  // Hyperscan database loaded instead of compiled
+  std::size_t database_bytes = 0;
+};
+
+class CompiledRules {
+ public:
+  // Compiles `packs`. Any rule that fails (bad pattern in either engine, unknown validator,
+  // a pattern that can match empty text) fails the whole set, with "source: rule-id: why".
+  static util::Result<std::shared_ptr<const CompiledRules>> Build(std::vector<rules::Pack> packs,
+                                                                  const BuildOptions& options);
+
+  const std::vector<rules::Pack>& packs() const { return packs_; }
+  const std::vector<CompiledRule>& rules() const { return rules_; }
+  const MatchTarget& target(unsigned int id) const { return targets_[id]; }
+  const hs_database_t* database() const { return database_.get(); }
+  // "pack@version+pack@version": what `hello` and every `result` report.
+  const std::string& version() const { return version_; }
+  const BuildStats& stats() const { return stats_; }
+  std::size_t rule_count() const { return rules_.size(); }
+
+ private:
+  CompiledRules() = default;
+  util::Result<bool> CompileRules(const BuildOptions& options);
+
+  std::vector<rules::Pack> packs_;
+  std::vector<CompiledRule> rules_;
+  std::vector<MatchTarget> targets_;
+  DatabasePtr database_;
+  std::string version_;
+  BuildStats stats_;
+};
+
+// The Hyperscan expression for one literal term: escaped byte for byte, with word
+// boundaries where the term starts or ends with a word character.
+std::string TermExpression(std::string_view term);
+
+}  // namespace phiguard::scan

@@ -1,0 +1,74 @@
+#include "scan/context_scorer.h"
+
+#include <algorithm>
+
+namespace phiguard::scan {
+namespace {
+
+bool IsWordByte(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u >= 0x80;
+}
+
+std::string LowerAscii(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+    return static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+  });
+  return out;
+}
+
+// NOTE: one raise word is strong evidence ("SSN 123-45-6789"); more add less. Values
+// chosen so a labelled candidate clears any rule's base confidence and a "Dr." before a
+// name drops it below the reporting floor.
+constexpr double kFirstRaise = 0.3;
+constexpr double kFurtherRaise = 0.1;
+constexpr double kLowerStep = 0.35;
+
+}  // namespace
+
+bool ContainsWholeWord(std::string_view haystack, std::string_view phrase) {
+  if (phrase.empty()) return false;
+  const bool word_start = IsWordByte(phrase.front());
+  const bool word_end = IsWordByte(phrase.back());
+  for (std::size_t pos = haystack.find(phrase); pos != std::string_view::npos;
+       pos = haystack.find(phrase, pos + 1)) {
+    const bool left_ok = !word_start || pos == 0 || !IsWordByte(haystack[pos - 1]);
+    const std::size_t after = pos + phrase.size();
+    const bool right_ok = !word_end || after >= haystack.size() || !IsWordByte(haystack[after]);
+    if (left_ok && right_ok) return true;
+  }
+  return false;
+}
+
+ContextHits FindContext(std::string_view text, std::size_t start, std::size_t end,
+                        const rules::ContextSpec& spec) {
+  ContextHits hits;
+  if (spec.raise.empty() && spec.lower.empty()) return hits;
+  const std::size_t before_start = start > spec.window ? start - spec.window : 0;
+  const std::size_t after_end = std::min(text.size(), end + spec.window);
+  // The two sides are searched separately so a phrase never spans the candidate.
+  const std::string before = LowerAscii(text.substr(before_start, start - before_start));
+  const std::string after = LowerAscii(text.substr(end, after_end - end));
+  const auto near = [&](const std::string& phrase) {
+    return ContainsWholeWord(before, phrase) || ContainsWholeWord(after, phrase);
+  };
+  for (const auto& word : spec.raise) {
+    if (near(word)) hits.raised.push_back(word);
+  }
+  for (const auto& word : spec.lower) {
+    if (near(word)) hits.lowered.push_back(word);
+  }
+  return hits;
+}
+
+double AdjustConfidence(double base, const ContextHits& hits) {
+  double confidence = base;
+  if (!hits.raised.empty()) {
+    confidence += kFirstRaise + kFurtherRaise * static_cast<double>(hits.raised.size() - 1);
+  }
+  confidence -= kLowerStep * static_cast<double>(hits.lowered.size());
+  return std::clamp(confidence, 0.0, 1.0);
+}
+
+}  // namespace phiguard::scan

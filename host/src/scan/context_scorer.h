@@ -1,0 +1,29 @@
+#pragma once
+// Context words: whole words or phrases near a candidate that raise or lower confidence
+// ("SSN" before nine digits; "fax" before a phone number; "Dr." before a name).
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rules/rule.h"
+
+namespace phiguard::scan {
+
+struct ContextHits {
+  std::vector<std::string> raised;   // the raise words found
+  std::vector<std::string> lowered;  // the lower words found
+};
+
+// Looks `spec.window` bytes before `start` and after `end` in `text` (the normalised scan
+// text), case-insensitively, for whole-word occurrences. The candidate itself is excluded.
+ContextHits FindContext(std::string_view text, std::size_t start, std::size_t end,
+                        const rules::ContextSpec& spec);
+
+// True when `phrase` (lower-case) occurs in `haystack` (lower-case) as whole words.
+bool ContainsWholeWord(std::string_view haystack, std::string_view phrase);
+
+// The confidence after context: each raise word adds, each lower word subtracts.
+double AdjustConfidence(double base, const ContextHits& hits);
+
+}  // namespace phiguard::scan

@@ -1,0 +1,29 @@
+#pragma once
+// A finding: one rule matched one span. Offsets are into the normalised text until
+// Scanner maps them to the original (UTF-8 bytes and UTF-16 code units).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "rules/rule.h"
+#include "util/normalized_text.h"
+
+namespace phiguard::scan {
+
+struct Finding {
+  const rules::Rule* rule = nullptr;
+  std::uint32_t rule_index = 0;
+  std::size_t start = 0;  // normalised text, bytes
+  std::size_t end = 0;
+  double confidence = 0;
+  rules::Action action = rules::Action::kInfo;  // after context and linkage
+  util::OriginalSpan original;                  // filled in by the scanner at the end
+  std::vector<std::string> context_words;       // which cues fired (for `rules explain`)
+};
+
+// Stronger findings win overlaps: stricter action, then severity, then confidence, then
+// the longer span.
+bool IsStronger(const Finding& a, const Finding& b);
+
+}  // namespace phiguard::scan

@@ -1,0 +1,126 @@
+#include "scan/scanner.h"
+
+#include <algorithm>
+#include <climits>
+#include <stdexcept>
+
+#include "scan/context_scorer.h"
+#include "scan/overlap.h"
+#include "util/normalized_text.h"
+
+namespace phiguard::scan {
+namespace {
+
+// Bounds the raw match list so a pathological paste (a megabyte of digits) cannot grow it
+// without limit; what is past the cap is not reported, and the result says truncated.
+constexpr std::size_t kMaxRawMatches = 200000;
+
+int CollectMatch(unsigned int id, unsigned long long /*from*/, unsigned long long to,
+                 unsigned int /*flags*/, void* context) {
+  auto* matches = static_cast<std::vector<std::pair<unsigned int, std::size_t>>*>(context);
+  if (matches->size() >= kMaxRawMatches) return 1;  // non-zero stops the scan
+  matches->emplace_back(id, static_cast<std::size_t>(to));
+  return 0;
+}
+
+}  // namespace
+
+Scanner::Scanner(std::shared_ptr<const CompiledRules> rules) : rules_(std::move(rules)) {
+  auto scratch = AllocateScratch(rules_->database());
+  if (!scratch.ok()) throw std::runtime_error(scratch.error().reason);
+  scratch_ = std::move(scratch).value();
+}
+
+std::vector<Scanner::RawMatch> Scanner::Prefilter(std::string_view text) {
+  std::vector<std::pair<unsigned int, std::size_t>> raw;
+  // hs_scan takes an unsigned int length; the protocol caps text far below 4 GiB.
+  hs_scan(rules_->database(), text.data(), static_cast<unsigned int>(text.size()), 0,
+          scratch_.get(), CollectMatch, &raw);
+  std::vector<RawMatch> matches;
+  matches.reserve(raw.size());
+  for (const auto& [id, end] : raw) matches.push_back({id, end});
+  return matches;
+}
+
+std::vector<Finding> Scanner::Confirm(std::string_view text,
+                                      const std::vector<RawMatch>& matches) const {
+  std::vector<Finding> findings;
+  findings.reserve(matches.size());
+  for (const auto& match : matches) {
+    const auto& target = rules_->target(match.id);
+    const auto& compiled = rules_->rules()[target.rule_index];
+    Finding finding;
+    finding.rule = compiled.rule;
+    finding.rule_index = target.rule_index;
+    if (target.literal_length > 0) {
+      finding.start = match.end - target.literal_length;
+      finding.end = match.end;
+    } else {
+      // End-anchored confirm on the text up to the reported end, starting no earlier than
+      // the pattern's maximum width allows: leftmost start = the longest match ending here.
+      const std::string_view prefix = text.substr(0, match.end);
+      const std::size_t window_start =
+          compiled.max_width == UINT_MAX || compiled.max_width >= match.end
+              ? 0
+              : match.end - compiled.max_width;
+      const int groups = static_cast<int>(compiled.rule->span_group) + 1;
+      re2::StringPiece captures[21];
+      if (!compiled.confirm->Match(prefix, window_start, prefix.size(), re2::RE2::UNANCHORED,
+                                   captures, groups)) {
+        continue;  // the engines disagree; RE2 is the authority on spans
+      }
+      const auto& span = captures[compiled.rule->span_group];
+      if (span.data() == nullptr || span.empty()) continue;
+      finding.start = static_cast<std::size_t>(span.data() - text.data());
+      finding.end = finding.start + span.size();
+    }
+    findings.push_back(std::move(finding));
+  }
+  // Several ends of one match (\d{9,12}) or repeated terms confirm to the same span.
+  std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.rule_index, a.start, a.end) < std::tie(b.rule_index, b.start, b.end);
+  });
+  findings.erase(std::unique(findings.begin(), findings.end(),
+                             [](const Finding& a, const Finding& b) {
+                               return a.rule_index == b.rule_index && a.start == b.start &&
+                                      a.end == b.end;
+                             }),
+                 findings.end());
+  return findings;
+}
+
+void Scanner::ScoreAndFilter(std::string_view text, std::vector<Finding>& findings) const {
+  std::erase_if(findings, [&](Finding& finding) {
+    const auto& compiled = rules_->rules()[finding.rule_index];
+    const auto& rule = *compiled.rule;
+    if (compiled.validator &&
+        !compiled.validator(text.substr(finding.start, finding.end - finding.start))) {
+      return true;
+    }
+    const ContextHits hits = FindContext(text, finding.start, finding.end, rule.context);
+    if (rule.context.required && hits.raised.empty()) return true;
+    finding.confidence = AdjustConfidence(rule.confidence, hits);
+    if (finding.confidence < kMinReportedConfidence) return true;
+    finding.action = rule.action;
+    finding.context_words = hits.raised;
+    for (const auto& word : hits.lowered) finding.context_words.push_back("-" + word);
+    return false;
+  });
+}
+
+ScanOutput Scanner::Scan(std::string_view text) {
+  const util::NormalizedText normalized(text);
+  const std::string& scan_text = normalized.text();
+  const auto matches = Prefilter(scan_text);
+  ScanOutput output;
+  output.candidates = matches.size();
+  auto findings = Confirm(scan_text, matches);
+  ScoreAndFilter(scan_text, findings);
+  output.findings = ResolveOverlaps(std::move(findings));
+  for (auto& finding : output.findings) {
+    finding.original = normalized.ToOriginal(finding.start, finding.end);
+  }
+  return output;
+}
+
+}  // namespace phiguard::scan

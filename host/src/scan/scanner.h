@@ -1,0 +1,48 @@
+#pragma once
+// The scan pipeline, in named stages:
+//   normalise (with offset map) -> Hyperscan prefilter -> RE2 confirm (start + span group)
+//   -> named validators -> context words -> overlap resolution -> map to original offsets.
+// Policy (verdicts) sits on top, in policy/.
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "scan/compiled_rules.h"
+#include "scan/finding.h"
+
+namespace phiguard::scan {
+
+// Candidates below this confidence after context are dropped rather than reported.
+inline constexpr double kMinReportedConfidence = 0.3;
+
+struct ScanOutput {
+  std::vector<Finding> findings;  // text order, offsets mapped to the original
+  std::size_t candidates = 0;     // raw prefilter matches, for logs and `rules explain`
+};
+
+// Not thread-safe: owns one Hyperscan scratch. Use one Scanner per thread.
+class Scanner {
+ public:
+  explicit Scanner(std::shared_ptr<const CompiledRules> rules);
+
+  // `text` must be valid UTF-8.
+  ScanOutput Scan(std::string_view text);
+
+  const CompiledRules& rules() const { return *rules_; }
+  const std::shared_ptr<const CompiledRules>& shared_rules() const { return rules_; }
+
+ private:
+  struct RawMatch {
+    unsigned int id;
+    std::size_t end;
+  };
+  std::vector<RawMatch> Prefilter(std::string_view text);
+  std::vector<Finding> Confirm(std::string_view text, const std::vector<RawMatch>& matches) const;
+  void ScoreAndFilter(std::string_view text, std::vector<Finding>& findings) const;
+
+  std::shared_ptr<const CompiledRules> rules_;
+  ScratchPtr scratch_;
+};
+
+}  // namespace phiguard::scan
