@@ -1,0 +1,22 @@
+#pragma once
+// Limits on every input (DESIGN.md "Security and privacy invariants"). Documented in
+// SECURITY.md; tests/unit/limits_test.cc holds the host to them.
+
+#include <cstddef>
+
+namespace phiguard::protocol {
+
+// A request frame larger than this is refused with too_large before anything is allocated.
+// Chrome allows 64 MiB browser-to-host; a post is far smaller, and 8 MiB keeps a whole
+// pasted document scannable.
+inline constexpr std::size_t kMaxRequestFrameBytes = 8 * 1024 * 1024;
+// The text of one scan, in UTF-8 bytes.
+inline constexpr std::size_t kMaxTextBytes = 4 * 1024 * 1024;
+// Chrome refuses host-to-browser messages of 1 MiB or more; replies stay under this.
+inline constexpr std::size_t kMaxReplyBytes = 1024 * 1024 - 1024;
+// Findings in one reply; more are cut (most severe kept) and the reply says truncated.
+inline constexpr std::size_t kMaxFindingsPerReply = 2000;
+// JSON nesting in a request; deeper documents are refused as bad_json.
+inline constexpr std::size_t kMaxJsonDepth = 32;
+
+}  // namespace phiguard::protocol
