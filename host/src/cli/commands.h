@@ -1,0 +1,19 @@
+#pragma once
+// The `phiguard` subcommands. Each Add*Command registers one subcommand (with its own
+// --help) on the app; when CLI11 runs the callback it stores the process exit code in
+// `exit_code`. Exit codes follow DESIGN.md: 0 clean, 1 findings at or above --fail-on
+// (or a failed check), 2 usage or input errors.
+
+#include <CLI/CLI.hpp>
+
+namespace phiguard::cli {
+
+inline constexpr int kExitClean = 0;
+inline constexpr int kExitFindings = 1;
+inline constexpr int kExitUsage = 2;
+
+void AddScanCommand(CLI::App& app, int& exit_code);
+void AddRulesCommand(CLI::App& app, int& exit_code);
+void AddVersionCommand(CLI::App& app, int& exit_code);
+
+}  // namespace phiguard::cli

@@ -1,0 +1,188 @@
+// `phiguard scan`: the linter-style front end to the same engine the host runs.
+
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/engine_options.h"
+#include "cli/input_files.h"
+#include "engine/engine.h"
+#include "protocol/messages.h"
+#include "util/utf8.h"
+
+namespace phiguard::cli {
+namespace {
+
+using nlohmann::json;
+
+struct ScanOptions {
+  std::vector<std::string> files;
+  bool json_output = false;
+  bool jsonl_input = false;
+  std::string fail_on = "warn";
+  EngineOptions engine;
+};
+
+// 1-based line and column (in code points) of a byte offset, as editors show them.
+std::pair<std::size_t, std::size_t> LineAndColumn(std::string_view text, std::size_t offset) {
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+class ScanRun {
+ public:
+  ScanRun(const ScanOptions& options, engine::Engine& engine)
+      : options_(options), engine_(engine) {
+    if (options.fail_on != "never") threshold_ = *rules::ParseAction(options.fail_on);
+  }
+
+  void ScanText(const std::string& name, const std::string& text, const json* id = nullptr);
+  void ScanJsonLines(const std::string& name, const std::string& content);
+  void InputError(const std::string& message) {
+    std::cerr << "phiguard: " << message << "\n";
+    input_error_ = true;
+  }
+  void PrintSummary() const;
+  int ExitCode() const {
+    if (input_error_) return kExitUsage;
+    return failing_ ? kExitFindings : kExitClean;
+  }
+
+ private:
+  void PrintHuman(const std::string& name, const std::string& text,
+                  const engine::ScanReport& report);
+
+  const ScanOptions& options_;
+  engine::Engine& engine_;
+  std::optional<rules::Action> threshold_;
+  bool failing_ = false;
+  bool input_error_ = false;
+  std::size_t inputs_ = 0;
+  std::map<std::string, std::size_t> by_action_;
+};
+
+void ScanRun::ScanText(const std::string& name, const std::string& text, const json* id) {
+  if (!util::IsValidUtf8(text)) {
+    InputError(name + ": not valid UTF-8");
+    return;
+  }
+  ++inputs_;
+  const auto report = engine_.Scan(text);
+  for (const auto& finding : report.findings) {
+    if (threshold_ && finding.action >= *threshold_) failing_ = true;
+    ++by_action_[std::string(rules::ToString(finding.action))];
+  }
+  if (options_.json_output || options_.jsonl_input) {
+    json result = protocol::ResultToJson(report, /*byte_offsets=*/true);
+    if (id) result["id"] = *id;
+    if (!options_.jsonl_input) result["file"] = name;
+    std::cout << protocol::Serialize(result) << "\n";
+  } else {
+    PrintHuman(name, text, report);
+  }
+}
+
+void ScanRun::PrintHuman(const std::string& name, const std::string& text,
+                         const engine::ScanReport& report) {
+  for (const auto& finding : report.findings) {
+    const auto [line, column] = LineAndColumn(text, finding.original.byte_start);
+    std::cout << name << ":" << line << ":" << column << ": "
+              << rules::ToString(finding.rule->severity) << " " << finding.rule->id << ": "
+              << finding.rule->message << " [" << rules::ToString(finding.action) << "]\n";
+  }
+}
+
+void ScanRun::ScanJsonLines(const std::string& name, const std::string& content) {
+  std::size_t line_number = 0;
+  std::size_t start = 0;
+  while (start < content.size()) {
+    std::size_t end = content.find('\n', start);
+    if (end == std::string::npos) end = content.size();
+    const std::string_view line(content.data() + start, end - start);
+    start = end + 1;
+    ++line_number;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    const json record = json::parse(line, nullptr, /*allow_exceptions=*/false);
+    const std::string where = name + ":" + std::to_string(line_number);
+    if (record.is_discarded() || !record.is_object() || !record.contains("text") ||
+        !record["text"].is_string()) {
+      json error = protocol::ErrorReply(protocol::ErrorCode::kBadRequest,
+                                        "each line must be an object with a string 'text'");
+      error["line"] = line_number;
+      if (record.is_object() && record.contains("id")) error["id"] = record["id"];
+      std::cout << protocol::Serialize(error) << "\n";
+      InputError(where + ": each line must be an object with a string 'text'");
+      continue;
+    }
+    const json* id = record.contains("id") ? &record["id"] : nullptr;
+    ScanText(where, record["text"].get<std::string>(), id);
+  }
+}
+
+void ScanRun::PrintSummary() const {
+  if (options_.json_output || options_.jsonl_input) return;
+  std::size_t total = 0;
+  std::string parts;
+  for (const auto& [action, count] : by_action_) {
+    total += count;
+    parts += (parts.empty() ? "" : ", ") + std::to_string(count) + " " + action;
+  }
+  std::cout << total << (total == 1 ? " finding" : " findings");
+  if (total) std::cout << " (" << parts << ")";
+  std::cout << " in " << inputs_ << (inputs_ == 1 ? " input" : " inputs") << "\n";
+}
+
+int RunScan(const ScanOptions& options) {
+  auto rules = options.engine.Load();
+  if (!rules.ok()) {
+    std::cerr << "phiguard: " << rules.error().Describe() << "\n";
+    return kExitUsage;
+  }
+  engine::Engine engine(std::move(rules).value());
+  ScanRun run(options, engine);
+  for (const auto& path : InputsOrStdin(options.files)) {
+    std::string error;
+    const auto input = ReadInput(path, error);
+    if (!input) {
+      run.InputError(error);
+      continue;
+    }
+    if (options.jsonl_input) {
+      run.ScanJsonLines(input->name, input->text);
+    } else {
+      run.ScanText(input->name, input->text);
+    }
+  }
+  run.PrintSummary();
+  return run.ExitCode();
+}
+
+}  // namespace
+
+void AddScanCommand(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<ScanOptions>();
+  auto* command = app.add_subcommand(
+      "scan", "Scan text from files (or standard input) and print findings like a linter");
+  command->add_option("files", options->files, "Files to scan; none or '-' reads standard input");
+  command->add_flag("--json", options->json_output,
+                    "Print the protocol's result object per input (with byte offsets)");
+  command->add_flag("--jsonl", options->jsonl_input,
+                    "Read JSON lines {\"id\",\"text\"}; write one result line per input line");
+  command->add_option("--fail-on", options->fail_on,
+                      "Exit 1 when a finding's action is at or above this level")
+      ->check(CLI::IsMember({"info", "warn", "block", "never"}))
+      ->capture_default_str();
+  options->engine.AddTo(*command);
+  command->callback([options, &exit_code] { exit_code = RunScan(*options); });
+}
+
+}  // namespace phiguard::cli

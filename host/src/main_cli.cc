@@ -1,0 +1,26 @@
+// phiguard: the command line for people and scripts. Thin: register subcommands, parse,
+// and turn the outcome into one exit code.
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "util/logging.h"
+#include "version.h"
+
+int main(int argc, char** argv) {
+  phiguard::util::InitLogging("phiguard");
+  CLI::App app{"PHI Guard: find protected health information in text before it is posted"};
+  app.set_version_flag("--version", PHIGUARD_VERSION);
+  app.require_subcommand(1);
+  int exit_code = phiguard::cli::kExitClean;
+  phiguard::cli::AddScanCommand(app, exit_code);
+  phiguard::cli::AddRulesCommand(app, exit_code);
+  phiguard::cli::AddVersionCommand(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);  // prints help or the usage error
+    return rc == 0 ? phiguard::cli::kExitClean : phiguard::cli::kExitUsage;
+  }
+  return exit_code;
+}
