@@ -1,0 +1,39 @@
+#include "corpus.h"
+
+#include <array>
+#include <string_view>
+
+namespace phiguard::bench {
+namespace {
+
+constexpr std::array<std::string_view, 6> kClean = {
+    "Huge thanks to our night shift team for another incredible week on 4 North! ",
+    "Join us Saturday for the community wellness fair in the main lobby from 9 to 1. ",
+    "Flu shots are available at every clinic location, no appointment needed. ",
+    "Congratulations to Dr. Patel on twenty years of caring for our community. ",
+    "Our new parking garage opens next month; shuttle service continues until then. ",
+    "Reminder: hand hygiene saves lives. Thank you for everything you do. "};
+
+constexpr std::array<std::string_view, 6> kPhi = {
+    "Pt Maria Lopez, MRN 44820193, admitted 03/14/2024 with chest pain, room 412. ",
+    "Her SSN is 219-44-7816 and the callback number is (617) 555-0142. ",
+    "Mr. Halvorsen (94 y/o) in bed 7 pulled his NG tube again tonight. ",
+    "Member ID XJH448201934, DOB 7/4/1931, lives on Birch Hollow Rd in Dunmore Flats. ",
+    "Email the discharge summary to jlopez@example.com before Friday. ",
+    "Card 4111 1111 1111 1111 on file; account # 00093318841 for the copay. "};
+
+template <std::size_t N>
+std::string Fill(const std::array<std::string_view, N>& parts, std::size_t bytes) {
+  std::string out;
+  out.reserve(bytes + 128);
+  for (std::size_t i = 0; out.size() < bytes; ++i) out += parts[i % N];
+  out.resize(bytes);
+  return out;
+}
+
+}  // namespace
+
+std::string CleanPost(std::size_t bytes) { return Fill(kClean, bytes); }
+std::string PhiHeavyPost(std::size_t bytes) { return Fill(kPhi, bytes); }
+
+}  // namespace phiguard::bench

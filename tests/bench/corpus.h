@@ -1,0 +1,15 @@
+#pragma once
+// Synthetic posts for benchmarks: ordinary social-media text with (or without) identifiers,
+// built deterministically so runs are comparable.
+
+#include <cstddef>
+#include <string>
+
+namespace phiguard::bench {
+
+// About `bytes` of clean marketing/staff text (no identifiers).
+std::string CleanPost(std::size_t bytes);
+// About `bytes` of text dense with identifiers and health words.
+std::string PhiHeavyPost(std::size_t bytes);
+
+}  // namespace phiguard::bench

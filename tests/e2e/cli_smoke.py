@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""CLI smoke tests for `phiguard` (after nlohmann/json's cli.has_help, cli.version_matches):
+every subcommand has --help, the version matches the project, and exit codes follow
+DESIGN.md (0 clean, 1 findings at or above --fail-on, 2 usage or input errors).
+Usage: cli_smoke.py PHIGUARD VERSION
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+CLI, VERSION = sys.argv[1], sys.argv[2]
+SCRATCH = tempfile.mkdtemp(prefix='phiguard-cli-')
+ENV = dict(os.environ, HOME=SCRATCH, XDG_STATE_HOME=SCRATCH, XDG_CACHE_HOME=SCRATCH)
+BLOCKING = 'Patient SSN 219-44-7816, admitted for chest pain.\n'
+CLEAN = 'Join our blood drive this Saturday in the main lobby!\n'
+
+
+def run(*args, stdin=''):
+    return subprocess.run([CLI, *args], input=stdin.encode(), capture_output=True, env=ENV,
+                          timeout=60)
+
+
+def write(name, text):
+    path = os.path.join(SCRATCH, name)
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write(text)
+    return path
+
+
+def case_help():
+    for args in ([], ['scan'], ['rules'], ['rules', 'test'], ['rules', 'compile'], ['version']):
+        r = run(*args, '--help')
+        assert r.returncode == 0, (args, r.returncode, r.stderr)
+        assert b'Usage' in r.stdout or b'usage' in r.stdout.lower(), (args, r.stdout[:200])
+
+
+def case_version():
+    r = run('version')
+    assert r.returncode == 0 and r.stdout.decode().startswith(f'phiguard {VERSION}\n'), r.stdout
+    assert run('--version').stdout.decode().strip().endswith(VERSION)
+
+
+def case_exit_codes():
+    assert run('scan', write('clean.txt', CLEAN)).returncode == 0
+    r = run('scan', write('phi.txt', BLOCKING))
+    assert r.returncode == 1, (r.returncode, r.stdout)
+    line = r.stdout.decode().splitlines()[0]
+    assert line.startswith(os.path.join(SCRATCH, 'phi.txt') + ':1:13: critical phi.ssn'), line
+    assert run('scan', '--fail-on', 'never', os.path.join(SCRATCH, 'phi.txt')).returncode == 0
+    missing = run('scan', os.path.join(SCRATCH, 'no-such-file.txt'))
+    assert missing.returncode == 2 and missing.stderr.decode().count('\n') == 1, missing.stderr
+    assert run('scan', '--fail-on', 'sometimes').returncode == 2
+    assert run('nonsense').returncode == 2
+    assert run('scan', stdin=BLOCKING).returncode == 1  # stdin when no file is named
+
+
+def case_json_outputs():
+    r = run('scan', '--json', write('phi2.txt', BLOCKING))
+    result = json.loads(r.stdout)
+    assert result['type'] == 'result' and result['verdict'] == 'block', result
+    finding = next(f for f in result['findings'] if f['category'] == 'ssn')
+    assert (finding['byte_start'], finding['byte_end']) == (12, 23), finding
+    lines = json.dumps({'id': 'a', 'text': CLEAN}) + '\n' + json.dumps({'id': 7, 'text': BLOCKING})
+    r = run('scan', '--jsonl', stdin=lines + '\n')
+    out = [json.loads(l) for l in r.stdout.decode().splitlines()]
+    assert [o['id'] for o in out] == ['a', 7] and r.returncode == 1, out
+    assert [o['verdict'] for o in out] == ['allow', 'block'], out
+    r = run('scan', '--jsonl', stdin='{"id": 1}\nnot json\n')
+    out = [json.loads(l) for l in r.stdout.decode().splitlines()]
+    assert r.returncode == 2 and [o['type'] for o in out] == ['error', 'error'], out
+
+
+def case_bad_pack():
+    bad = write('bad.json', '{"pack": "x", "version": "1", "description": "d", "rules": '
+                            '[{"id": "x.a", "title": "t", "category": "nope"}]}')
+    r = run('scan', '--rules', bad, stdin=CLEAN)
+    assert r.returncode == 2, r.returncode
+    err = r.stderr.decode()
+    assert err.count('\n') == 1 and 'bad.json: x.a' in err and 'category' in err, err
+
+
+CASES = [case_help, case_version, case_exit_codes, case_json_outputs, case_bad_pack]
+
+if __name__ == '__main__':
+    failed = 0
+    for case in CASES:
+        try:
+            case()
+            print(f'ok    {case.__name__}')
+        except AssertionError as e:
+            failed += 1
+            print(f'FAIL  {case.__name__}: {e}')
+    print(f'{len(CASES) - failed} passed, {failed} failed')
+    sys.exit(1 if failed else 0)

@@ -1,0 +1,113 @@
+#include "util/normalized_text.h"
+
+#include <gtest/gtest.h>
+
+#include "util/utf8.h"
+
+namespace phiguard::util {
+namespace {
+
+struct FoldCase {
+  const char* name;
+  std::string original;
+  std::string folded;
+};
+
+// Each row: what a person might type, and what the patterns see.
+const FoldCase kFoldCases[] = {
+    {"ascii unchanged", "SSN 219-44-7816", "SSN 219-44-7816"},
+    // Unicode dashes
+    {"en dash", "219\u201344\u20137816", "219-44-7816"},
+    {"minus sign", "219\u221244\u22127816", "219-44-7816"},
+    {"fullwidth hyphen", "219\uFF0D44", "219-44"},
+    // Digits from other scripts
+    {"fullwidth digits", "\uFF12\uFF11\uFF19", "219"},
+    {"arabic-indic digits", "\u0662\u0661\u0669", "219"},
+    {"extended arabic-indic", "\u06F2\u06F1\u06F9", "219"},
+    {"devanagari digits", "\u0968\u0967\u096F", "219"},
+    // Invisible characters inside numbers
+    {"zero width space", "219\u200B44", "21944"},
+    {"soft hyphen", "219\u00AD44", "21944"},
+    {"word joiner and BOM", "2\u20601\uFEFF9", "219"},
+    // Spaces and quotes
+    {"no-break space", "MRN\u00A0123", "MRN 123"},
+    {"narrow no-break space", "a\u202Fb", "a b"},
+    {"curly apostrophe", "patient\u2019s", "patient's"},
+    {"numero sign", "\u2116 5", "# 5"},
+    // Left alone
+    {"accented letters", "Jos\u00E9", "Jos\u00E9"},
+    {"emoji", "\U0001F600", "\U0001F600"},
+};
+
+void PrintTo(const FoldCase& c, std::ostream* os) { *os << c.name; }
+
+class FoldTest : public ::testing::TestWithParam<FoldCase> {};
+
+TEST_P(FoldTest, FoldsToWhatPatternsExpect) {
+  const auto& c = GetParam();
+  EXPECT_EQ(NormalizedText(c.original).text(), c.folded);
+}
+
+INSTANTIATE_TEST_SUITE_P(Normalization, FoldTest, ::testing::ValuesIn(kFoldCases),
+                         [](const auto& param_info) {
+                           std::string name = param_info.param.name;
+                           for (char& ch : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+                           }
+                           return name;
+                         });
+
+// UTF-16 length of a UTF-8 string, the way JavaScript counts.
+std::uint32_t Utf16Units(std::string_view s) {
+  std::uint32_t units = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto d = DecodeUtf8At(s, i);
+    units += Utf16Length(d->code_point);
+    i += d->length;
+  }
+  return units;
+}
+
+TEST(Normalization, MapsSpansBackToOriginalUtf16AndBytes) {
+  const std::string prefix = "\U0001F600\U0001F600 caf\u00E9 SSN ";
+  const std::string original = prefix + "219\u201344\u200B\u20137816 ok";
+  const NormalizedText normalized(original);
+  const auto at = normalized.text().find("219-44-7816");
+  ASSERT_NE(at, std::string::npos);
+  const auto span = normalized.ToOriginal(at, at + 11);
+  EXPECT_EQ(span.byte_start, prefix.size());
+  EXPECT_EQ(span.utf16_start, Utf16Units(prefix));
+  // The original spelling is longer (three-byte dashes, a zero-width space): the span
+  // covers all of it.
+  const std::string typed = "219\u201344\u200B\u20137816";
+  EXPECT_EQ(span.byte_end, prefix.size() + typed.size());
+  EXPECT_EQ(span.utf16_end, Utf16Units(prefix) + Utf16Units(typed));
+}
+
+TEST(Normalization, SpanNeverSplitsSurrogatePairs) {
+  const std::string original = "a\U0001F600b";
+  const NormalizedText normalized(original);
+  // A span over one byte inside the emoji widens to the whole code point: 2 UTF-16 units.
+  const auto span = normalized.ToOriginal(2, 3);
+  EXPECT_EQ(span.utf16_start, 1u);
+  EXPECT_EQ(span.utf16_end, 3u);
+}
+
+TEST(Normalization, CombiningMarksAndCrlfKeepTheirUnits) {
+  const std::string original = "e\u0301\r\nSSN";
+  const NormalizedText normalized(original);
+  const auto at = normalized.text().find("SSN");
+  const auto span = normalized.ToOriginal(at, at + 3);
+  EXPECT_EQ(span.utf16_start, 4u);  // e, U+0301, CR, LF
+  EXPECT_EQ(span.utf16_end, 7u);
+}
+
+TEST(Normalization, EmptyTextMapsToZero) {
+  const NormalizedText normalized("");
+  const auto span = normalized.ToOriginal(0, 0);
+  EXPECT_EQ(span.utf16_start, 0u);
+  EXPECT_EQ(span.utf16_end, 0u);
+}
+
+}  // namespace
+}  // namespace phiguard::util

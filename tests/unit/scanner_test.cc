@@ -1,0 +1,156 @@
+#include "scan/scanner.h"
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "test_support.h"
+
+namespace phiguard::scan {
+namespace {
+
+using phiguard::testing::CompileInline;
+using phiguard::testing::PackJson;
+using phiguard::testing::RuleJson;
+
+struct Span {
+  std::string rule;
+  std::uint32_t start, end;  // UTF-16
+  bool operator==(const Span&) const = default;
+};
+
+std::vector<Span> Spans(Scanner& scanner, std::string_view text) {
+  std::vector<Span> spans;
+  for (const auto& f : scanner.Scan(text).findings) {
+    spans.push_back({f.rule->id, f.original.utf16_start, f.original.utf16_end});
+  }
+  return spans;
+}
+
+void PrintTo(const Span& s, std::ostream* os) { *os << s.rule << "[" << s.start << "," << s.end << ")"; }
+
+TEST(Scanner, ConfirmRecoversStartOfVariableWidthMatch) {
+  auto rules = CompileInline(PackJson("[" + RuleJson("t.digits", R"("pattern":"\\b\\d{6,9}\\b")") + "]"));
+  Scanner scanner(rules);
+  EXPECT_EQ(Spans(scanner, "id 1234567 and 12345678901"),
+            (std::vector<Span>{{"t.digits", 3, 10}}));
+}
+
+TEST(Scanner, SpanGroupNarrowsTheFindingToTheValue) {
+  auto rules = CompileInline(PackJson(
+      "[" + RuleJson("t.mrn", R"("pattern":"\\bMRN:? ?(\\d{8})\\b","span_group":1)") + "]"));
+  Scanner scanner(rules);
+  EXPECT_EQ(Spans(scanner, "pt MRN: 44820193 seen"), (std::vector<Span>{{"t.mrn", 8, 16}}));
+}
+
+TEST(Scanner, ValidatorRejectsStructurallyInvalidCandidates) {
+  auto rules = CompileInline(PackJson(
+      "[" + RuleJson("t.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b","validate":"ssn")") + "]"));
+  Scanner scanner(rules);
+  EXPECT_EQ(Spans(scanner, "666-12-3456 and 219-44-7816"),
+            (std::vector<Span>{{"t.ssn", 16, 27}}));
+}
+
+TEST(Scanner, RequiredContextDropsUnlabelledCandidates) {
+  auto rules = CompileInline(PackJson(
+      "[" +
+      RuleJson("t.acct", R"("pattern":"\\b\\d{10}\\b","context":{"raise":["account"],"required":true})") +
+      "]"));
+  Scanner scanner(rules);
+  EXPECT_TRUE(Spans(scanner, "order 1234567890 shipped").empty());
+  EXPECT_EQ(Spans(scanner, "Account # 1234567890").size(), 1u);
+  // Context words count as whole words only: "accounting" is not "account".
+  EXPECT_TRUE(Spans(scanner, "accounting 1234567890").empty());
+}
+
+TEST(Scanner, LowerWordsCanDropAFindingBelowTheFloor) {
+  auto rules = CompileInline(PackJson(
+      "[" + RuleJson("t.name", R"("terms":["Halvorsen"],"confidence":0.5,"context":{"lower":["dr."]})") +
+      "]"));
+  Scanner scanner(rules);
+  EXPECT_EQ(Spans(scanner, "Mr. Halvorsen pulled his NG").size(), 1u);
+  EXPECT_TRUE(Spans(scanner, "thanks to Dr. Halvorsen").empty());
+}
+
+TEST(Scanner, TermsMatchWholeWordsOnly) {
+  auto rules = CompileInline(PackJson(
+      "[" + RuleJson("t.term", R"("terms":["asthma","C. diff"],"caseless":true)", "health") + "]"));
+  Scanner scanner(rules);
+  EXPECT_EQ(Spans(scanner, "Asthma flare; c. diff positive"),
+            (std::vector<Span>{{"t.term", 0, 6}, {"t.term", 14, 21}}));
+  EXPECT_TRUE(Spans(scanner, "asthmatic").empty());
+}
+
+TEST(Scanner, OverlapsKeepTheStrongestFinding) {
+  auto rules = CompileInline(PackJson(
+      "[" + RuleJson("t.weak", R"("pattern":"\\b\\d{9}\\b")", "other_id", "warn") + "," +
+      RuleJson("t.strong", R"("pattern":"\\b\\d{9}\\b")", "ssn", "block") + "]"));
+  Scanner scanner(rules);
+  EXPECT_EQ(Spans(scanner, "no 219447816"), (std::vector<Span>{{"t.strong", 3, 12}}));
+}
+
+TEST(Scanner, OffsetsAreUtf16AfterEmojiAndFoldedDigits) {
+  auto rules = CompileInline(PackJson(
+      "[" + RuleJson("t.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b")") + "]"));
+  Scanner scanner(rules);
+  // Two emoji (4 UTF-16 units), then fullwidth digits and an en dash.
+  EXPECT_EQ(Spans(scanner, "\U0001F600\U0001F600 \uFF12\uFF11\uFF19\u201344-7816"),
+            (std::vector<Span>{{"t.ssn", 5, 16}}));
+}
+
+TEST(CompiledRules, ReportsTheRuleWhosePatternFails) {
+  auto pack = rules::ParsePack(
+      PackJson("[" + RuleJson("t.ok", R"("pattern":"abc")") + "," +
+               RuleJson("t.bad", R"("pattern":"(unclosed")") + "]"),
+      "inline.json");
+  ASSERT_TRUE(pack.ok());
+  auto built = CompiledRules::Build({pack.value()}, {.use_cache = false, .cache_dir = {}});
+  ASSERT_FALSE(built.ok());
+  EXPECT_EQ(built.error().where, "inline.json: t.bad");
+}
+
+TEST(CompiledRules, RejectsPatternsThatMatchEmptyText) {
+  auto pack = rules::ParsePack(PackJson("[" + RuleJson("t.empty", R"("pattern":"a?")") + "]"),
+                               "inline.json");
+  auto built = CompiledRules::Build({pack.value()}, {.use_cache = false, .cache_dir = {}});
+  ASSERT_FALSE(built.ok());
+  EXPECT_NE(built.error().reason.find("empty"), std::string::npos);
+}
+
+TEST(CompiledRules, RejectsUnknownValidators) {
+  auto pack = rules::ParsePack(
+      PackJson("[" + RuleJson("t.v", R"("pattern":"\\d{4}","validate":"no_such_check")") + "]"),
+      "inline.json");
+  auto built = CompiledRules::Build({pack.value()}, {.use_cache = false, .cache_dir = {}});
+  ASSERT_FALSE(built.ok());
+  EXPECT_NE(built.error().reason.find("no_such_check"), std::string::npos);
+}
+
+TEST(CompiledRules, SecondBuildLoadsTheCacheAndScansTheSame) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("phiguard-cache-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  auto pack = rules::ParsePack(
+      PackJson("[" + RuleJson("t.digits", R"("pattern":"\\b\\d{6,9}\\b")") + "]"), "inline.json");
+  auto first = CompiledRules::Build({pack.value()}, {.use_cache = true, .cache_dir = dir});
+  auto second = CompiledRules::Build({pack.value()}, {.use_cache = true, .cache_dir = dir});
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_FALSE(first.value()->stats().from_cache);
+  EXPECT_TRUE(second.value()->stats().from_cache);
+  Scanner a(first.value()), b(second.value());
+  EXPECT_EQ(Spans(a, "id 1234567"), Spans(b, "id 1234567"));
+  // A corrupt cache file is ignored and rebuilt, never trusted.
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::ofstream(entry.path(), std::ios::trunc) << "garbage";
+  }
+  auto third = CompiledRules::Build({pack.value()}, {.use_cache = true, .cache_dir = dir});
+  ASSERT_TRUE(third.ok());
+  EXPECT_FALSE(third.value()->stats().from_cache);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace phiguard::scan
