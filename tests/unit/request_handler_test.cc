@@ -1,0 +1,125 @@
+#include "protocol/request_handler.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "protocol/limits.h"
+#include "test_support.h"
+
+namespace phiguard::protocol {
+namespace {
+
+using nlohmann::json;
+using phiguard::testing::CompileInline;
+using phiguard::testing::PackJson;
+using phiguard::testing::RuleJson;
+
+RequestHandler MakeHandler() {
+  auto rules = CompileInline(PackJson(
+      "[" + RuleJson("t.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b")", "ssn", "block") + "," +
+      RuleJson("t.digit", R"("pattern":"\\d")", "other_id", "info") + "]"));
+  return RequestHandler({"9.9.9", "chrome-extension://test/"},
+                        std::make_unique<engine::Engine>(rules));
+}
+
+json Reply(RequestHandler& handler, std::string_view request) {
+  return json::parse(handler.Handle(request));
+}
+
+struct ErrorCase {
+  const char* name;
+  std::string request;
+  std::string code;
+  json id;  // null when the reply must carry no id
+};
+
+TEST(RequestHandler, AnswersEveryMalformedRequestWithTheRightCode) {
+  const ErrorCase cases[] = {
+      {"not json", "{nope", "bad_json", nullptr},
+      {"invalid utf-8", "{\"type\":\"ping\xC0\"}", "bad_json", nullptr},
+      {"lone surrogate escape", R"({"type":"scan","id":1,"text":"\ud800"})", "bad_json", nullptr},
+      {"array", "[1]", "bad_request", nullptr},
+      {"missing type", R"({"id":3})", "bad_request", 3},
+      {"type not a string", R"({"type":7,"id":"x"})", "bad_request", "x"},
+      {"unknown type", R"({"type":"explode","id":4})", "unsupported", 4},
+      {"text missing", R"({"type":"scan","id":5})", "bad_request", 5},
+      {"text wrong type", R"({"type":"scan","id":6,"text":["a"]})", "bad_request", 6},
+      {"site wrong type", R"({"type":"scan","id":7,"text":"a","site":{}})", "bad_request", 7},
+      {"id an object", R"({"type":"ping","id":{}})", "bad_request", nullptr},
+      {"deep nesting", std::string(100, '[') + std::string(100, ']'), "bad_json", nullptr},
+      {"number overflow", R"({"type":"ping","id":1e999})", "bad_json", nullptr},
+  };
+  auto handler = MakeHandler();
+  for (const auto& c : cases) {
+    const json reply = Reply(handler, c.request);
+    EXPECT_EQ(reply["type"], "error") << c.name;
+    EXPECT_EQ(reply["code"], c.code) << c.name;
+    if (c.id.is_null()) {
+      EXPECT_FALSE(reply.contains("id")) << c.name;
+    } else {
+      EXPECT_EQ(reply["id"], c.id) << c.name;
+    }
+    // The host keeps serving after every one of them.
+    EXPECT_EQ(Reply(handler, R"({"type":"ping","id":1})")["type"], "pong") << c.name;
+  }
+}
+
+TEST(RequestHandler, HelloReportsProtocolAndRules) {
+  auto handler = MakeHandler();
+  const json reply = Reply(handler, R"({"type":"hello","id":"h","client":{"name":"t"}})");
+  EXPECT_EQ(reply["type"], "hello");
+  EXPECT_EQ(reply["id"], "h");
+  EXPECT_EQ(reply["protocol"], 1);
+  EXPECT_EQ(reply["host_version"], "9.9.9");
+  EXPECT_EQ(reply["rules"]["version"], "test@1.0.0");
+  EXPECT_EQ(reply["rules"]["packs"][0]["rules"], 2);
+}
+
+TEST(RequestHandler, ScanRepliesWithoutEchoingText) {
+  auto handler = MakeHandler();
+  const std::string reply =
+      handler.Handle(R"({"type":"scan","id":1,"text":"SSN 219-44-7816","site":"x.com"})");
+  EXPECT_EQ(reply.find("219-44-7816"), std::string::npos);
+  const json result = json::parse(reply);
+  EXPECT_EQ(result["verdict"], "block");
+  EXPECT_EQ(result["rules_version"], "test@1.0.0");
+  EXPECT_TRUE(result["scan_us"].is_number_unsigned());
+}
+
+TEST(RequestHandler, TextOverTheLimitIsTooLarge) {
+  auto handler = MakeHandler();
+  const json request = {{"type", "scan"}, {"id", 1}, {"text", std::string(kMaxTextBytes + 1, 'a')}};
+  const json reply = Reply(handler, request.dump());
+  EXPECT_EQ(reply["code"], "too_large");
+  EXPECT_EQ(reply["id"], 1);
+}
+
+TEST(RequestHandler, ManyFindingsAreTruncatedToTheMostSevereAndFitTheReplyCap) {
+  auto handler = MakeHandler();
+  // Thousands of single-digit info findings and one blocking SSN at the very end.
+  std::string text;
+  for (int i = 0; i < 6000; ++i) text += "7 ";
+  text += "219-44-7816";
+  const std::string reply = handler.Handle(json({{"type", "scan"}, {"text", text}}).dump());
+  EXPECT_LT(reply.size(), 1024u * 1024u);
+  const json result = json::parse(reply);
+  EXPECT_EQ(result["truncated"], true);
+  EXPECT_LE(result["findings"].size(), kMaxFindingsPerReply);
+  bool has_ssn = false;
+  for (const auto& f : result["findings"]) has_ssn |= f["rule"] == "t.ssn";
+  EXPECT_TRUE(has_ssn) << "the most severe finding must survive truncation";
+  EXPECT_EQ(result["verdict"], "block");
+}
+
+TEST(RequestHandler, WithoutRulesScansFailVisiblyButHelloAnswers) {
+  RequestHandler handler({"1", ""}, nullptr, "packs folder missing");
+  const json hello = Reply(handler, R"({"type":"hello","id":1})");
+  EXPECT_EQ(hello["rules"]["version"], "none");
+  const json scan = Reply(handler, R"({"type":"scan","id":2,"text":"a"})");
+  EXPECT_EQ(scan["code"], "internal");
+  EXPECT_NE(scan["message"].get<std::string>().find("packs folder missing"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace phiguard::protocol
