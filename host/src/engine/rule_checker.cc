@@ -131,6 +131,18 @@ void RunExamples(const rules::Pack& pack, const rules::Rule& rule, scan::Scanner
 
 }  // namespace
 
+CheckReport CheckExamples(const std::shared_ptr<const scan::CompiledRules>& set,
+                          const std::set<std::string, std::less<>>& pack_ids) {
+  CheckReport report;
+  scan::Scanner scanner(set);
+  for (const auto& pack : set->packs()) {
+    if (!pack_ids.contains(pack.id)) continue;
+    report.rules += pack.rules.size();
+    for (const auto& rule : pack.rules) RunExamples(pack, rule, scanner, report);
+  }
+  return report;
+}
+
 std::size_t CheckReport::errors() const {
   return static_cast<std::size_t>(std::count_if(
       problems.begin(), problems.end(), [](const auto& p) { return p.level == Level::kError; }));

@@ -4,10 +4,13 @@
 // engines (Hyperscan and RE2 must agree on whether it matches), and lints that catch
 // rules which would hurt in production.
 
+#include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "rules/rule.h"
+#include "scan/compiled_rules.h"
 
 namespace phiguard::engine {
 
@@ -26,6 +29,13 @@ struct CheckReport {
   std::size_t warnings() const;
 };
 
+// Every check: build, lints, both engines, examples and negatives.
 CheckReport CheckPacks(std::vector<rules::Pack> packs);
+
+// Only the examples and negatives, of the packs whose ids are in `pack_ids`, through the
+// full pipeline of `set`. Used before a host accepts rules from outside its install: a
+// pack that fails its own examples is rejected whole.
+CheckReport CheckExamples(const std::shared_ptr<const scan::CompiledRules>& set,
+                          const std::set<std::string, std::less<>>& pack_ids);
 
 }  // namespace phiguard::engine

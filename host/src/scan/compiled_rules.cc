@@ -66,7 +66,7 @@ util::Result<std::shared_ptr<const CompiledRules>> CompiledRules::Build(
   const auto started = std::chrono::steady_clock::now();
   std::shared_ptr<CompiledRules> set(new CompiledRules());
   set->packs_ = std::move(packs);
-  set->version_ = JoinVersions(set->packs_);
+  set->version_ = JoinVersions(set->packs_) + options.version_suffix;
   auto compiled = set->CompileRules(options);
   if (!compiled.ok()) return compiled.error();
   set->stats_.build_ms =

@@ -38,6 +38,9 @@ struct MatchTarget {
 struct BuildOptions {
   bool use_cache = true;
   std::filesystem::path cache_dir;  // empty: util::CacheDir()
+  // Appended to the pack versions in version(), e.g. "+bundle@2026.11.22" so `hello` and
+  // every `result` say which signed bundle is in force.
+  std::string version_suffix;
 };
 
 struct BuildStats {

@@ -1,0 +1,33 @@
+#pragma once
+// The opt-in audit trail: one JSON Lines record per decision, in a rotated local file and
+// optionally syslog/journald, where the organisation's SIEM collects it.
+
+#include <memory>
+
+#include "audit/audit_event.h"
+#include "config/host_config.h"
+
+namespace spdlog {
+class logger;
+}
+
+namespace phiguard::audit {
+
+class AuditLog {
+ public:
+  // Off until Configure() enables it.
+  AuditLog() = default;
+
+  // Turns the trail on or off with these settings; errors (an unwritable file) are
+  // returned and leave the trail off.
+  util::Result<bool> Configure(const config::AuditConfig& config);
+  bool enabled() const { return logger_ != nullptr; }
+
+  // Appends one record when enabled. Returns whether a record was written.
+  bool Record(const AuditEvent& event);
+
+ private:
+  std::shared_ptr<spdlog::logger> logger_;
+};
+
+}  // namespace phiguard::audit

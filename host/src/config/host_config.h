@@ -1,0 +1,54 @@
+#pragma once
+// The machine-wide configuration IT installs at /etc/phiguard/config.json (or the path in
+// $PHIGUARD_CONFIG). Everything in it is optional; a missing file means built-in rules only.
+//
+// {
+//   "rules_dir": "/etc/phiguard/rules.d",          // system packs, loaded after built-in
+//   "trusted_keys": ["<base64 Ed25519 public key>"], // who may sign rule bundles
+//   "bundle_url": "https://rules.example.org/phiguard.bundle",
+//   "bundle_path": "/mnt/share/phiguard.bundle",     // or a file on a network share
+//   "update_interval_seconds": 3600, "update_jitter_seconds": 300,
+//   "ca_file": "/etc/ssl/certs/org-ca.pem",          // extra trust for the update server
+//   "audit": {"enabled": true, "file": "/var/log/phiguard/audit.jsonl", "syslog": true,
+//             "max_bytes": 10485760, "max_files": 5}
+// }
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "util/error.h"
+
+namespace phiguard::config {
+
+struct AuditConfig {
+  bool enabled = false;
+  std::filesystem::path file;  // empty: StateDir()/audit.jsonl
+  bool syslog = false;
+  std::size_t max_bytes = 10 * 1024 * 1024;
+  std::size_t max_files = 5;
+};
+
+struct HostConfig {
+  std::filesystem::path rules_dir = "/etc/phiguard/rules.d";
+  std::vector<std::string> trusted_keys;
+  std::string bundle_url;
+  std::filesystem::path bundle_path;
+  std::chrono::seconds update_interval{3600};
+  std::chrono::seconds update_jitter{300};
+  std::filesystem::path ca_file;
+  AuditConfig audit;
+};
+
+// Where the configuration is read from: $PHIGUARD_CONFIG, else /etc/phiguard/config.json.
+std::filesystem::path DefaultConfigPath();
+
+// Parses configuration JSON; errors name the field. Unknown fields are errors too: a typo
+// in "trusted_keys" must not silently leave updates unverifiable.
+util::Result<HostConfig> ParseHostConfig(std::string_view json_text, const std::string& source);
+
+// Reads the file; a missing file gives the defaults, an unreadable or invalid one an error.
+util::Result<HostConfig> LoadHostConfig(const std::filesystem::path& path);
+
+}  // namespace phiguard::config

@@ -1,0 +1,89 @@
+#include "engine/rule_manager.h"
+
+#include <spdlog/spdlog.h>
+
+#include <set>
+
+#include "engine/rule_checker.h"
+#include "rules/pack_loader.h"
+
+namespace phiguard::engine {
+namespace {
+
+std::vector<rules::Pack> Compose(const RuleInputs& inputs) {
+  std::vector<rules::Pack> all;
+  for (const auto* source : {&inputs.builtin, &inputs.system, &inputs.bundle, &inputs.organisation}) {
+    all.insert(all.end(), source->begin(), source->end());
+  }
+  return all;
+}
+
+std::string Suffix(const RuleInputs& inputs) {
+  return inputs.bundle_version.empty() ? "" : "+bundle@" + inputs.bundle_version;
+}
+
+}  // namespace
+
+RuleManager::RuleManager(RuleInputs initial, scan::BuildOptions options)
+    : inputs_(std::move(initial)), options_(std::move(options)) {}
+
+util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::BuildInitial() {
+  std::lock_guard lock(mutex_);
+  auto all = Compose(inputs_);
+  if (auto duplicate = rules::CheckUniqueRuleIds(all)) return *duplicate;
+  auto options = options_;
+  options.version_suffix = Suffix(inputs_);
+  return scan::CompiledRules::Build(std::move(all), options);
+}
+
+util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::Accept(
+    RuleInputs candidate, const std::vector<rules::Pack>& checked) {
+  auto all = Compose(candidate);
+  // Unique ids across sources: a bundle or organisation rule cannot replace (and so
+  // loosen) a built-in one.
+  if (auto duplicate = rules::CheckUniqueRuleIds(all)) return *duplicate;
+  auto options = options_;
+  options.version_suffix = Suffix(candidate);
+  auto built = scan::CompiledRules::Build(std::move(all), options);
+  if (!built.ok()) return built.error();
+  std::set<std::string, std::less<>> ids;
+  for (const auto& pack : checked) ids.insert(pack.id);
+  const auto report = CheckExamples(built.value(), ids);
+  if (report.errors() > 0) {
+    const auto& first = report.problems.front();
+    return util::Error{first.where, first.message + " (" + std::to_string(report.errors()) +
+                                        " example problems in all)"};
+  }
+  inputs_ = std::move(candidate);
+  pending_ = built.value();
+  return built.value();
+}
+
+util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::ReplaceBundle(
+    std::vector<rules::Pack> packs, std::string version) {
+  std::lock_guard lock(mutex_);
+  RuleInputs candidate = inputs_;
+  candidate.bundle = packs;
+  candidate.bundle_version = std::move(version);
+  return Accept(std::move(candidate), packs);
+}
+
+util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::ReplaceOrganisation(
+    std::vector<rules::Pack> packs) {
+  std::lock_guard lock(mutex_);
+  RuleInputs candidate = inputs_;
+  candidate.organisation = packs;
+  return Accept(std::move(candidate), packs);
+}
+
+std::shared_ptr<const scan::CompiledRules> RuleManager::TakePending() {
+  std::lock_guard lock(mutex_);
+  return std::exchange(pending_, nullptr);
+}
+
+std::string RuleManager::bundle_version() const {
+  std::lock_guard lock(mutex_);
+  return inputs_.bundle_version;
+}
+
+}  // namespace phiguard::engine

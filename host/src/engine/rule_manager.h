@@ -1,0 +1,62 @@
+#pragma once
+// The rule sources of a running host, composed in order of precedence (issue #6):
+//   1. built-in packs, 2. the system rules directory, 3. a signed bundle (update URL or
+//   file), 4. organisation rules pushed by browser policy through `configure`.
+// Later sources may add rules but never redefine a rule id, so nothing can loosen a
+// built-in rule; organisation policy can only tighten actions (policy/verdict.h).
+//
+// Thread-safe: the updater thread offers bundles while the main thread answers frames.
+// A new set becomes active only when the main thread takes it between two requests, so a
+// scan never sees half an update and no request is lost.
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "rules/rule.h"
+#include "scan/compiled_rules.h"
+#include "util/error.h"
+
+namespace phiguard::engine {
+
+struct RuleInputs {
+  std::vector<rules::Pack> builtin;
+  std::vector<rules::Pack> system;
+  std::vector<rules::Pack> bundle;
+  std::string bundle_version;  // empty when no bundle is in force
+  std::vector<rules::Pack> organisation;
+};
+
+class RuleManager {
+ public:
+  RuleManager(RuleInputs initial, scan::BuildOptions options);
+
+  // Builds the initial set (built-in + system, and a bundle if one was restored).
+  util::Result<std::shared_ptr<const scan::CompiledRules>> BuildInitial();
+
+  // Replace one source. The candidate set must compile and the new packs must pass their
+  // own examples; otherwise the last good set stays and the error says why. On success
+  // the new set waits in the pending slot for TakePending().
+  util::Result<std::shared_ptr<const scan::CompiledRules>> ReplaceBundle(
+      std::vector<rules::Pack> packs, std::string version);
+  util::Result<std::shared_ptr<const scan::CompiledRules>> ReplaceOrganisation(
+      std::vector<rules::Pack> packs);
+
+  // The newest accepted set not yet handed out, or null.
+  std::shared_ptr<const scan::CompiledRules> TakePending();
+
+  // The version of the bundle in force ("" for none).
+  std::string bundle_version() const;
+
+ private:
+  util::Result<std::shared_ptr<const scan::CompiledRules>> Accept(
+      RuleInputs candidate, const std::vector<rules::Pack>& checked);
+
+  mutable std::mutex mutex_;
+  RuleInputs inputs_;
+  scan::BuildOptions options_;
+  std::shared_ptr<const scan::CompiledRules> pending_;
+};
+
+}  // namespace phiguard::engine
