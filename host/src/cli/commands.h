@@ -15,5 +15,7 @@ inline constexpr int kExitUsage = 2;
 void AddScanCommand(CLI::App& app, int& exit_code);
 void AddRulesCommand(CLI::App& app, int& exit_code);
 void AddVersionCommand(CLI::App& app, int& exit_code);
+// install, uninstall and doctor (host/src/cli/install_command.cc).
+void AddInstallCommands(CLI::App& app, int& exit_code);
 
 }  // namespace phiguard::cli
