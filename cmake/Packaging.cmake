@@ -1,0 +1,155 @@
+# Deployment: the ids host manifests and policies name, the rendered policy and installer
+# templates (manifests/), install rules, and CPack's .deb and .rpm. Included from the top-level
+# CMakeLists.txt after host/, so the phiguard targets exist. docs/it-guide.md is the reader's
+# side of this file.
+
+# --- Ids: one place each ----------------------------------------------------------------------
+# The extension engineer keeps the Chromium-family id (fixed by the manifest's "key") in
+# extension/EXTENSION_ID and the Firefox add-on id in extension/manifest.json. A cache variable
+# overrides either; the files are configure dependencies, so editing them reconfigures.
+set(_phiguard_id_file "${PROJECT_SOURCE_DIR}/extension/EXTENSION_ID")
+set(_phiguard_ext_manifest "${PROJECT_SOURCE_DIR}/extension/manifest.json")
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+             "${_phiguard_id_file}" "${_phiguard_ext_manifest}")
+
+set(_phiguard_default_id "")
+if(EXISTS "${_phiguard_id_file}")
+  file(STRINGS "${_phiguard_id_file}" _phiguard_default_id LIMIT_COUNT 1)
+  string(STRIP "${_phiguard_default_id}" _phiguard_default_id)
+endif()
+if(_phiguard_default_id STREQUAL "")
+  # Until the extension lands, a placeholder keeps builds, packages and tests working; the
+  # packages it produces let no real extension in.
+  set(_phiguard_default_id "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+  message(WARNING "extension/EXTENSION_ID not found: host manifests use the placeholder id "
+                  "${_phiguard_default_id}")
+endif()
+set(PHIGUARD_EXTENSION_ID "${_phiguard_default_id}" CACHE STRING
+    "Chromium-family extension id the host manifests and policies allow (default: extension/EXTENSION_ID)")
+string(LENGTH "${PHIGUARD_EXTENSION_ID}" _phiguard_id_length)
+if(NOT PHIGUARD_EXTENSION_ID MATCHES "^[a-p]+$" OR NOT _phiguard_id_length EQUAL 32)
+  message(FATAL_ERROR "PHIGUARD_EXTENSION_ID '${PHIGUARD_EXTENSION_ID}' is not 32 letters a-p")
+endif()
+
+set(_phiguard_default_gecko "phiguard@phiguard.org")
+if(EXISTS "${_phiguard_ext_manifest}")
+  file(READ "${_phiguard_ext_manifest}" _phiguard_manifest_text)
+  string(JSON _phiguard_gecko ERROR_VARIABLE _phiguard_gecko_error
+         GET "${_phiguard_manifest_text}" browser_specific_settings gecko id)
+  if(NOT _phiguard_gecko_error)
+    set(_phiguard_default_gecko "${_phiguard_gecko}")
+  endif()
+endif()
+set(PHIGUARD_FIREFOX_EXTENSION_ID "${_phiguard_default_gecko}" CACHE STRING
+    "Firefox add-on id the host manifests and policies allow (default: the extension's gecko id)")
+
+# The host name is a C++ constant (DESIGN.md fixes it); the templates take it from there.
+file(STRINGS "${PROJECT_SOURCE_DIR}/host/src/install/extension_ids.h" _phiguard_host_line
+     REGEX "kHostName = \"[a-z0-9_.]+\"")
+string(REGEX REPLACE ".*\"([a-z0-9_.]+)\".*" "\\1" PHIGUARD_HOST_NAME "${_phiguard_host_line}")
+
+# Where browsers fetch the extension when policy force-installs it: the Chrome Web Store by
+# default (Edge installs from it too); an organisation hosting its own CRX sets its update
+# manifest URL. Firefox needs a signed XPI URL.
+set(PHIGUARD_UPDATE_URL "https://clients2.google.com/service/update2/crx" CACHE STRING
+    "update_url in the Chrome/Chromium/Edge force-install policy")
+set(PHIGUARD_FIREFOX_INSTALL_URL
+    "https://addons.mozilla.org/firefox/downloads/latest/phi-guard/latest.xpi" CACHE STRING
+    "install_url in the Firefox force-install policy")
+set(PHIGUARD_MACOS_PREFIX "/Library/Application Support/PHI Guard")
+
+# Only extension_ids.cc sees the ids, so a new id recompiles one file.
+set_source_files_properties("${PROJECT_SOURCE_DIR}/host/src/install/extension_ids.cc"
+  DIRECTORY "${PROJECT_SOURCE_DIR}/host"
+  PROPERTIES COMPILE_DEFINITIONS
+    "PHIGUARD_EXTENSION_ID=\"${PHIGUARD_EXTENSION_ID}\";PHIGUARD_FIREFOX_EXTENSION_ID=\"${PHIGUARD_FIREFOX_EXTENSION_ID}\"")
+
+# --- Rendered templates: build/<preset>/deploy/ -----------------------------------------------
+set(PHIGUARD_DEPLOY_DIR "${PROJECT_BINARY_DIR}/deploy")
+function(phiguard_render template output)
+  configure_file("${PROJECT_SOURCE_DIR}/manifests/${template}" "${PHIGUARD_DEPLOY_DIR}/${output}"
+                 @ONLY NEWLINE_STYLE UNIX)
+endfunction()
+# CRLF for what Windows tools read; configure_file keeps the template's own line endings
+# unless told otherwise, so these get theirs explicitly.
+function(phiguard_render_crlf template output)
+  configure_file("${PROJECT_SOURCE_DIR}/manifests/${template}" "${PHIGUARD_DEPLOY_DIR}/${output}"
+                 @ONLY NEWLINE_STYLE CRLF)
+endfunction()
+
+phiguard_render(policy/linux/chrome.json.in policy/linux/chrome.json)
+phiguard_render(policy/linux/chrome.json.in policy/linux/chromium.json)  # same policy names
+phiguard_render(policy/linux/edge.json.in policy/linux/edge.json)
+phiguard_render(policy/firefox/policies.json.in policy/firefox/policies.json)
+phiguard_render(policy/macos/phiguard.mobileconfig.in policy/macos/phiguard.mobileconfig)
+phiguard_render_crlf(policy/windows/chrome.reg.in policy/windows/chrome.reg)
+phiguard_render_crlf(policy/windows/edge.reg.in policy/windows/edge.reg)
+phiguard_render_crlf(policy/windows/phiguard.admx.in policy/windows/phiguard.admx)
+phiguard_render_crlf(policy/windows/en-US/phiguard.adml policy/windows/en-US/phiguard.adml)
+phiguard_render_crlf(windows/install-host.ps1.in windows/install-host.ps1)
+phiguard_render_crlf(windows/phiguard.wxs.in windows/phiguard.wxs)
+phiguard_render(windows/host-manifest.chromium.json.in windows/${PHIGUARD_HOST_NAME}.chromium.json)
+phiguard_render(windows/host-manifest.firefox.json.in windows/${PHIGUARD_HOST_NAME}.firefox.json)
+foreach(_script postinstall preinstall uninstall.sh build-pkg.sh)
+  phiguard_render(macos/${_script}.in macos/${_script})
+endforeach()
+
+# --- Install layout (Linux and macOS) ---------------------------------------------------------
+# Both programs in bin/: the host finds its packs at ../share/phiguard/rules/packs, and
+# `phiguard install` defaults to the host next to itself.
+include(GNUInstallDirs)
+install(TARGETS phiguard phiguard-host RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/rules/packs/"
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/phiguard/rules/packs FILES_MATCHING PATTERN "*.json")
+install(DIRECTORY "${PHIGUARD_DEPLOY_DIR}/policy" DESTINATION ${CMAKE_INSTALL_DATADIR}/phiguard)
+install(FILES "${PROJECT_SOURCE_DIR}/docs/it-guide.md" DESTINATION ${CMAKE_INSTALL_DOCDIR})
+
+# System-level host manifests, written by `phiguard install` itself so the table in
+# host/src/install/browser_table.cc is the only list of locations. With DESTDIR (CPack, a
+# staging install) they land under it and become files of the package: not conffiles, so
+# dpkg and rpm delete them on removal and replace them on upgrade, and no stale manifest
+# survives. Without DESTDIR this writes the real /etc and /usr/lib (needs root).
+option(PHIGUARD_INSTALL_SYSTEM_MANIFESTS "Install system-level host manifests with the programs"
+       ${UNIX})
+if(PHIGUARD_INSTALL_SYSTEM_MANIFESTS AND NOT APPLE)
+  install(CODE "
+    set(_root \"\$ENV{DESTDIR}\")
+    set(_args install --system --browser chrome,chromium,edge,brave,vivaldi,firefox
+              --host-path \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/phiguard-host\")
+    if(_root)
+      list(APPEND _args --root \"\${_root}\")
+    endif()
+    execute_process(COMMAND \"$<TARGET_FILE:phiguard>\" \${_args} RESULT_VARIABLE _rc)
+    if(NOT _rc EQUAL 0)
+      message(FATAL_ERROR \"phiguard install --system failed (\${_rc})\")
+    endif()")
+endif()
+
+# --- Packages ---------------------------------------------------------------------------------
+set(CPACK_PACKAGE_NAME "phiguard")
+set(CPACK_PACKAGE_VENDOR "PHI Guard")
+set(CPACK_PACKAGE_CONTACT "PHI Guard maintainers <phiguard@phiguard.org>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_PACKAGE_DESCRIPTION
+    "Native messaging host and command line for the PHI Guard browser extension, with the built-in rule packs and system-level host manifests for Chrome, Chromium, Edge, Brave, Vivaldi and Firefox.")
+set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
+set(CPACK_STRIP_FILES ON)
+
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION "web")
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)  # library dependencies from the binaries themselves
+
+set(CPACK_RPM_FILE_NAME RPM-DEFAULT)
+set(CPACK_RPM_PACKAGE_LICENSE "Proprietary")
+set(CPACK_RPM_PACKAGE_GROUP "Applications/Internet")
+set(CPACK_RPM_PACKAGE_RELOCATABLE OFF)  # manifests name /usr/bin/phiguard-host exactly
+# The package owns the manifest folders it creates (rpm and dpkg both allow a folder to be shared
+# with the browser's own package) so removal deletes them when they are empty.
+
+find_program(PHIGUARD_RPMBUILD rpmbuild)
+if(PHIGUARD_RPMBUILD)
+  set(CPACK_GENERATOR "DEB;RPM")
+else()
+  set(CPACK_GENERATOR "DEB")
+endif()
+include(CPack)
