@@ -1,0 +1,127 @@
+#include "scan/date_validator.h"
+
+#include <array>
+#include <cctype>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace phiguard::scan {
+namespace {
+
+struct Token {
+  bool number;
+  int value;          // numbers: the value; words: the month (1..12) or 0
+  std::size_t width;  // digits in a number
+};
+
+int MonthOf(std::string word) {
+  for (auto& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static constexpr std::array<std::string_view, 12> kMonths = {
+      "january", "february", "march",     "april",   "may",      "june",
+      "july",    "august",   "september", "october", "november", "december"};
+  for (std::size_t i = 0; i < kMonths.size(); ++i) {
+    // Full names and the usual abbreviations ("Sept", "Sep", "Mar").
+    if (word == kMonths[i] || (word.size() >= 3 && kMonths[i].starts_with(word))) {
+      return static_cast<int>(i + 1);
+    }
+  }
+  return 0;
+}
+
+bool IsOrdinalSuffix(const std::string& word) {
+  return word == "st" || word == "nd" || word == "rd" || word == "th";
+}
+
+std::optional<std::vector<Token>> Tokenize(std::string_view text) {
+  std::vector<Token> tokens;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (std::isdigit(c)) {
+      int value = 0;
+      std::size_t width = 0;
+      while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+        if (++width > 4) return std::nullopt;
+        value = value * 10 + (text[i++] - '0');
+      }
+      tokens.push_back({true, value, width});
+    } else if (std::isalpha(c)) {
+      std::string word;
+      while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) {
+        word.push_back(text[i++]);
+      }
+      if (IsOrdinalSuffix(word) && !tokens.empty() && tokens.back().number) continue;
+      if (word == "of" || word == "the") continue;
+      const int month = MonthOf(word);
+      if (month == 0) return std::nullopt;
+      tokens.push_back({false, month, 0});
+    } else {
+      ++i;  // separators: / - . , space
+    }
+  }
+  return tokens;
+}
+
+bool IsLeap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+// year < 0 means "no year given": February 29 is then allowed.
+bool DayExists(int year, int month, int day) {
+  static constexpr std::array<int, 12> kDays = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1 || day > kDays[static_cast<std::size_t>(month - 1)]) {
+    return false;
+  }
+  return !(month == 2 && day == 29 && year >= 0 && !IsLeap(year));
+}
+
+bool YearOk(const Token& t) {
+  if (t.width == 4) return t.value >= 1900 && t.value <= 2099;
+  return t.width == 2;
+}
+
+int FullYear(const Token& t) { return t.width == 4 ? t.value : 2000 + t.value; }
+
+bool NumericDate(const std::vector<Token>& t) {
+  if (t.size() == 2) return DayExists(-1, t[0].value, t[1].value);  // M/D
+  if (t.size() != 3) return false;
+  if (t[0].width == 4) {  // Y-M-D
+    return YearOk(t[0]) && DayExists(t[0].value, t[1].value, t[2].value);
+  }
+  if (!YearOk(t[2]) || t[0].width > 2 || t[1].width > 2) return false;
+  const int year = FullYear(t[2]);
+  // US order first; day-first where the first part cannot be a month (14.03.2024).
+  return DayExists(year, t[0].value, t[1].value) || DayExists(year, t[1].value, t[0].value);
+}
+
+bool WrittenDate(const std::vector<Token>& t) {
+  std::optional<int> month, day, year;
+  for (const auto& token : t) {
+    if (!token.number) {
+      if (month) return false;
+      month = token.value;
+    } else if (token.width <= 2 && !day && !(month && year)) {
+      day = token.value;
+    } else if (token.width == 4 && !year) {
+      if (!YearOk(token)) return false;
+      year = token.value;
+    } else {
+      return false;
+    }
+  }
+  if (!month) return false;
+  if (!day) return year.has_value();  // "March 2024"
+  return DayExists(year.value_or(-1), *month, *day);
+}
+
+}  // namespace
+
+bool IsCalendarDate(std::string_view candidate) {
+  const auto tokens = Tokenize(candidate);
+  if (!tokens || tokens->empty()) return false;
+  for (const auto& t : *tokens) {
+    if (!t.number) return WrittenDate(*tokens);
+  }
+  return NumericDate(*tokens);
+}
+
+}  // namespace phiguard::scan
