@@ -9,6 +9,7 @@ packages=(
   libhyperscan-dev libre2-dev nlohmann-json3-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsodium-dev libcurl4-openssl-dev
+  openssl rpm dpkg-dev file
 )
 if [[ "${1:-}" == "--with-browser" || "${PHIGUARD_WITH_BROWSER:-}" == 1 ]]; then
   packages+=(chromium nodejs npm)
