@@ -14,6 +14,8 @@ inline constexpr int kExitUsage = 2;
 
 void AddScanCommand(CLI::App& app, int& exit_code);
 void AddRulesCommand(CLI::App& app, int& exit_code);
+// keygen, bundle and verify, registered under `rules`.
+void AddBundleCommands(CLI::App& rules, int& exit_code);
 void AddVersionCommand(CLI::App& app, int& exit_code);
 // install, uninstall and doctor (host/src/cli/install_command.cc).
 void AddInstallCommands(CLI::App& app, int& exit_code);

@@ -74,6 +74,8 @@ void AddRulesCommand(CLI::App& app, int& exit_code) {
       "compile", "Compile the rules and store the database in this machine's cache");
   compile_options->AddTo(*compile);
   compile->callback([compile_options, &exit_code] { exit_code = RunRulesCompile(*compile_options); });
+
+  AddBundleCommands(*rules, exit_code);
 }
 
 }  // namespace phiguard::cli
