@@ -39,6 +39,17 @@ TEST(RuleManager, BundleIsAddedAndNamedInTheVersion) {
   EXPECT_EQ(manager.bundle_version(), "2026.11.22");
 }
 
+TEST(RuleManager, BundlePackWithABuiltInPackIdReplacesIt) {
+  auto manager = MakeManager();
+  ASSERT_TRUE(manager.BuildInitial().ok());
+  auto pack = MakePack("builtin", "[" + RuleJson("b.ssn", R"("pattern":"\\b\\d{9}\\b","examples":["219447816"])", "ssn", "block") + "]");
+  pack.version = "2";
+  auto accepted = manager.ReplaceBundle({pack}, "5");
+  ASSERT_TRUE(accepted.ok()) << accepted.error().Describe();
+  EXPECT_EQ(accepted.value()->version(), "builtin@2+bundle@5");
+  EXPECT_EQ(accepted.value()->rule_count(), 1u);
+}
+
 TEST(RuleManager, OrganisationCannotRedefineABuiltInRule) {
   auto manager = MakeManager();
   ASSERT_TRUE(manager.BuildInitial().ok());

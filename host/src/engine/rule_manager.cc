@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <set>
 
 #include "engine/rule_checker.h"
@@ -10,11 +11,23 @@
 namespace phiguard::engine {
 namespace {
 
+// Signed and system sources are compliance's own: a pack there replaces the built-in
+// pack with the same id (how a central update ships a better default pack). Organisation
+// rules from browser policy only add; their unique ids keep them from replacing anything.
 std::vector<rules::Pack> Compose(const RuleInputs& inputs) {
   std::vector<rules::Pack> all;
-  for (const auto* source : {&inputs.builtin, &inputs.system, &inputs.bundle, &inputs.organisation}) {
-    all.insert(all.end(), source->begin(), source->end());
+  for (const auto* source : {&inputs.builtin, &inputs.system, &inputs.bundle}) {
+    for (const auto& pack : *source) {
+      const auto same = std::find_if(all.begin(), all.end(),
+                                     [&](const rules::Pack& p) { return p.id == pack.id; });
+      if (same != all.end()) {
+        *same = pack;
+      } else {
+        all.push_back(pack);
+      }
+    }
   }
+  all.insert(all.end(), inputs.organisation.begin(), inputs.organisation.end());
   return all;
 }
 

@@ -2,8 +2,10 @@
 // The rule sources of a running host, composed in order of precedence (issue #6):
 //   1. built-in packs, 2. the system rules directory, 3. a signed bundle (update URL or
 //   file), 4. organisation rules pushed by browser policy through `configure`.
-// Later sources may add rules but never redefine a rule id, so nothing can loosen a
-// built-in rule; organisation policy can only tighten actions (policy/verdict.h).
+// A system or bundle pack replaces the earlier pack with the same pack id (central updates
+// of the default packs, signed by compliance). Organisation rules only add: a rule id that
+// exists already is refused, so policy cannot loosen a rule; organisation enforcement can
+// only tighten actions (policy/verdict.h).
 //
 // Thread-safe: the updater thread offers bundles while the main thread answers frames.
 // A new set becomes active only when the main thread takes it between two requests, so a

@@ -51,8 +51,26 @@ json WithId(json reply, const json& request) {
 }  // namespace
 
 RequestHandler::RequestHandler(HostInfo info, std::unique_ptr<engine::Engine> engine,
-                               std::string rules_error)
-    : info_(std::move(info)), engine_(std::move(engine)), rules_error_(std::move(rules_error)) {}
+                               std::string rules_error, HostServices services)
+    : info_(std::move(info)),
+      engine_(std::move(engine)),
+      rules_error_(std::move(rules_error)),
+      services_(std::move(services)) {}
+
+void RequestHandler::UseRules(std::shared_ptr<const scan::CompiledRules> rules) {
+  if (engine_) {
+    engine_->ReplaceRules(std::move(rules));
+  } else {
+    engine_ = std::make_unique<engine::Engine>(std::move(rules));
+    rules_error_.clear();
+  }
+  spdlog::info("rules now in force: {}", engine_->rules().version());
+}
+
+void RequestHandler::ApplyPendingRules() {
+  if (!services_.rules) return;
+  if (auto pending = services_.rules->TakePending()) UseRules(std::move(pending));
+}
 
 std::string RequestHandler::Handle(std::string_view payload) {
   if (!util::IsValidUtf8(payload)) {
@@ -68,6 +86,7 @@ std::string RequestHandler::Handle(std::string_view payload) {
     return Serialize(ErrorReply(ErrorCode::kBadRequest, "a request must be a JSON object"));
   }
   try {
+    ApplyPendingRules();
     return Serialize(Dispatch(request));
   } catch (const std::exception& e) {
     // Reaching here is a bug; the message names the exception type only, never input.
@@ -89,6 +108,8 @@ json RequestHandler::Dispatch(const json& request) {
   if (name == "ping") return WithId({{"type", "pong"}}, request);
   if (name == "hello") return HandleHello(request);
   if (name == "scan") return HandleScan(request);
+  if (name == "configure") return HandleConfigure(request);
+  if (name == "audit") return HandleAudit(request);
   return ErrorReply(ErrorCode::kUnsupported, "unknown request type", id);
 }
 

@@ -1,0 +1,137 @@
+// The `configure` and `audit` requests: organisation policy from the browser's managed
+// storage, forwarded by the extension, and content-free records of what users did.
+// Policy may add rules and tighten actions; it can never loosen a built-in rule.
+
+#include <spdlog/spdlog.h>
+
+#include "protocol/error_codes.h"
+#include "protocol/messages.h"
+#include "protocol/request_handler.h"
+#include "rules/pack_loader.h"
+#include "update/bundle_updater.h"
+
+namespace phiguard::protocol {
+
+using nlohmann::json;
+
+namespace {
+
+const json* UsableId(const json& request) {
+  const auto it = request.find("id");
+  return it != request.end() && (it->is_number() || it->is_string()) ? &*it : nullptr;
+}
+
+// "enforcement": {"phone": "block", "name": "audit"} -> minimum actions. "audit" (record
+// only) would loosen a rule, so it never lowers what the rules say; the extension still
+// honours it for what it shows.
+util::Result<policy::PolicyOverrides> ParseEnforcement(const json& policy) {
+  policy::PolicyOverrides overrides;
+  const auto it = policy.find("enforcement");
+  if (it == policy.end()) return overrides;
+  if (!it->is_object()) return util::Error{"policy.enforcement", "must be an object"};
+  for (const auto& [category, level] : it->items()) {
+    if (!rules::IsKnownCategory(category)) {
+      return util::Error{"policy.enforcement", "unknown category '" + category + "'"};
+    }
+    if (!level.is_string()) return util::Error{"policy.enforcement." + category, "not a string"};
+    const auto& name = level.get_ref<const std::string&>();
+    if (name == "audit") continue;
+    const auto action = rules::ParseAction(name);
+    if (!action || *action == rules::Action::kInfo) {
+      return util::Error{"policy.enforcement." + category, "must be audit, warn or block"};
+    }
+    overrides.minimum_action[category] = *action;
+  }
+  return overrides;
+}
+
+util::Result<std::vector<std::string>> ParseKeys(const json& policy) {
+  std::vector<std::string> keys;
+  const auto it = policy.find("bundleKeys");
+  if (it == policy.end()) return keys;
+  if (!it->is_array()) return util::Error{"policy.bundleKeys", "must be a list of strings"};
+  for (const auto& key : *it) {
+    if (!key.is_string()) return util::Error{"policy.bundleKeys", "must be a list of strings"};
+    keys.push_back(key.get<std::string>());
+  }
+  return keys;
+}
+
+json EffectivePolicy(const policy::PolicyOverrides& overrides) {
+  json enforcement = json::object();
+  for (const auto& [category, action] : overrides.minimum_action) {
+    enforcement[category] = rules::ToString(action);
+  }
+  return {{"enforcement", enforcement}};
+}
+
+}  // namespace
+
+json RequestHandler::HandleConfigure(const json& request) {
+  const json* id = UsableId(request);
+  const json empty = json::object();
+  const auto policy_it = request.find("policy");
+  const json& policy = policy_it == request.end() ? empty : *policy_it;
+  if (!policy.is_object()) return ErrorReply(ErrorCode::kBadRequest, "'policy' must be an object", id);
+
+  auto overrides = ParseEnforcement(policy);
+  if (!overrides.ok()) return ErrorReply(ErrorCode::kBadRequest, overrides.error().Describe(), id);
+  auto keys = ParseKeys(policy);
+  if (!keys.ok()) return ErrorReply(ErrorCode::kBadRequest, keys.error().Describe(), id);
+
+  if (const auto rules_it = request.find("rules"); rules_it != request.end()) {
+    if (!rules_it->is_array()) return ErrorReply(ErrorCode::kBadRequest, "'rules' must be a list", id);
+    if (!services_.rules) {
+      return ErrorReply(ErrorCode::kUnsupported, "this host does not take organisation rules", id);
+    }
+    std::vector<rules::Pack> packs;
+    if (!rules_it->empty()) {
+      const json document = {{"pack", "organisation"},
+                             {"version", "policy"},
+                             {"description", "Organisation rules from browser policy"},
+                             {"rules", *rules_it}};
+      auto pack = rules::ParsePack(document.dump(), "policy");
+      if (!pack.ok()) return ErrorReply(ErrorCode::kBadRequest, pack.error().Describe(), id);
+      packs.push_back(std::move(pack).value());
+    }
+    auto accepted = services_.rules->ReplaceOrganisation(std::move(packs));
+    if (!accepted.ok()) {
+      spdlog::warn("organisation rules rejected: {}", accepted.error().Describe());
+      return ErrorReply(ErrorCode::kBadRequest, accepted.error().Describe(), id);
+    }
+    ApplyPendingRules();
+  }
+  if (services_.updater) services_.updater->AddPolicyKeys(keys.value());
+  if (const auto audit_it = policy.find("audit"); audit_it != policy.end() && services_.audit) {
+    auto settings = services_.audit_defaults;
+    settings.enabled = audit_it->is_object() && audit_it->value("enabled", false);
+    settings.syslog = audit_it->is_object() && audit_it->value("syslog", settings.syslog);
+    if (auto configured = services_.audit->Configure(settings); !configured.ok()) {
+      spdlog::warn("audit not enabled: {}", configured.error().Describe());
+    }
+  }
+  if (engine_) engine_->SetPolicy(overrides.value());
+  spdlog::info("configured: {} category overrides, {} policy keys",
+               overrides.value().minimum_action.size(), keys.value().size());
+  json reply = {{"type", "configured"},
+                {"policy", EffectivePolicy(overrides.value())},
+                {"audit", services_.audit && services_.audit->enabled()}};
+  reply["rules"] = engine_ ? RulesSummary(engine_->rules())
+                           : json{{"version", "none"}, {"packs", json::array()}};
+  if (id) reply["id"] = *id;
+  return reply;
+}
+
+json RequestHandler::HandleAudit(const json& request) {
+  const json* id = UsableId(request);
+  const auto event_it = request.find("event");
+  if (event_it == request.end()) return ErrorReply(ErrorCode::kBadRequest, "missing 'event'", id);
+  auto event = audit::ParseAuditEvent(*event_it);
+  if (!event.ok()) return ErrorReply(ErrorCode::kBadRequest, event.error().Describe(), id);
+  const bool recorded = services_.audit && services_.audit->Record(event.value());
+  json reply = {{"type", "audited"}, {"recorded", recorded}};
+  if (id) reply["id"] = *id;
+  return reply;
+}
+
+}  // namespace phiguard::protocol

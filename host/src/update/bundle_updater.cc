@@ -1,0 +1,182 @@
+#include "update/bundle_updater.h"
+
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "bundle/bundle.h"
+#include "update/http_fetch.h"
+#include "util/hash.h"
+#include "util/paths.h"
+
+namespace phiguard::update {
+namespace {
+
+std::optional<std::string> ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+std::vector<bundle::PublicKey> ParseKeys(const std::vector<std::string>& texts) {
+  std::vector<bundle::PublicKey> keys;
+  for (const auto& text : texts) {
+    auto key = bundle::ParsePublicKey(text);
+    if (key.ok()) {
+      keys.push_back(key.value());
+    } else {
+      spdlog::warn("ignoring a trusted key that does not parse: {}", key.error().reason);
+    }
+  }
+  return keys;
+}
+
+void WriteAtomically(const std::filesystem::path& path, const std::string& bytes) {
+  std::error_code ec;
+  std::filesystem::create_directories(path.parent_path(), ec);
+  auto temp = path;
+  temp += ".tmp";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) return;
+  }
+  std::filesystem::rename(temp, path, ec);
+}
+
+}  // namespace
+
+UpdaterSettings SettingsFrom(const config::HostConfig& config) {
+  UpdaterSettings settings;
+  settings.url = config.bundle_url;
+  settings.file = config.bundle_path;
+  settings.ca_file = config.ca_file;
+  settings.interval = config.update_interval;
+  settings.jitter = config.update_jitter;
+  settings.trusted_keys = config.trusted_keys;
+  settings.state_file = util::StateDir() / "bundle.current";
+  return settings;
+}
+
+BundleUpdater::BundleUpdater(UpdaterSettings settings, engine::RuleManager& manager)
+    : settings_(std::move(settings)), manager_(manager), keys_(settings_.trusted_keys) {}
+
+BundleUpdater::~BundleUpdater() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void BundleUpdater::RestoreInto(const UpdaterSettings& settings, engine::RuleInputs& inputs) {
+  const auto bytes = ReadFile(settings.state_file);
+  if (!bytes) return;
+  auto verified = bundle::VerifyBundle(*bytes, ParseKeys(settings.trusted_keys));
+  if (!verified.ok()) {
+    spdlog::warn("stored bundle not restored: {}", verified.error().Describe());
+    return;
+  }
+  inputs.bundle = std::move(verified.value().packs);
+  inputs.bundle_version = verified.value().version;
+  spdlog::info("restored bundle {}", inputs.bundle_version);
+}
+
+void BundleUpdater::Start() {
+  if (settings_.url.empty() && settings_.file.empty()) return;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void BundleUpdater::AddPolicyKeys(const std::vector<std::string>& keys) {
+  std::lock_guard lock(mutex_);
+  for (const auto& key : keys) {
+    if (std::find(keys_.begin(), keys_.end(), key) == keys_.end()) keys_.push_back(key);
+  }
+}
+
+void BundleUpdater::Run() {
+  while (true) {
+    CheckOnce();
+    const auto jitter_ms = settings_.jitter.count() > 0
+                               ? std::uniform_int_distribution<long long>(
+                                     0, settings_.jitter.count() * 1000)(random_)
+                               : 0;
+    const auto wait = std::chrono::milliseconds(settings_.interval) +
+                      std::chrono::milliseconds(jitter_ms);
+    std::unique_lock lock(mutex_);
+    if (wake_.wait_for(lock, wait, [this] { return stop_; })) return;
+  }
+}
+
+bool BundleUpdater::Fetch(std::string& bytes) {
+  if (!settings_.url.empty()) {
+    auto response = HttpsGet({settings_.url, etag_, settings_.ca_file});
+    if (!response.ok()) {
+      spdlog::warn("bundle check failed, keeping current rules: {}", response.error().Describe());
+      return false;
+    }
+    if (response.value().status == 304) return true;  // bytes stays empty: unchanged
+    etag_ = response.value().etag;
+    bytes = std::move(response.value().body);
+    return true;
+  }
+  std::error_code ec;
+  const auto time = std::filesystem::last_write_time(settings_.file, ec);
+  if (ec) {
+    spdlog::warn("bundle check failed, keeping current rules: {}: {}", settings_.file.string(),
+                 ec.message());
+    return false;
+  }
+  if (time == file_time_) return true;
+  auto content = ReadFile(settings_.file);
+  if (!content) return false;
+  file_time_ = time;
+  bytes = std::move(*content);
+  return true;
+}
+
+CheckOutcome BundleUpdater::CheckOnce() {
+  if (settings_.url.empty() && settings_.file.empty()) return CheckOutcome::kNoSource;
+  std::string bytes;
+  if (!Fetch(bytes)) return CheckOutcome::kFetchFailed;
+  if (bytes.empty()) return CheckOutcome::kUnchanged;
+  const auto digest = util::Fnv1a64().Add(bytes).Hex();
+  if (digest == last_bytes_digest_) return CheckOutcome::kUnchanged;
+  last_bytes_digest_ = digest;
+  return Consider(bytes);
+}
+
+CheckOutcome BundleUpdater::Consider(const std::string& bytes) {
+  std::vector<std::string> key_texts;
+  {
+    std::lock_guard lock(mutex_);
+    key_texts = keys_;
+  }
+  auto verified = bundle::VerifyBundle(bytes, ParseKeys(key_texts));
+  if (!verified.ok()) {
+    spdlog::error("bundle rejected, keeping current rules: {}", verified.error().Describe());
+    return CheckOutcome::kRejected;
+  }
+  auto& bundle = verified.value();
+  const auto current = manager_.bundle_version();
+  if (!current.empty() && bundle::CompareVersions(bundle.version, current) <= 0) {
+    spdlog::error("bundle rejected, keeping current rules: version {} is not newer than {}",
+                  bundle.version, current);
+    return CheckOutcome::kRejected;
+  }
+  auto accepted = manager_.ReplaceBundle(std::move(bundle.packs), bundle.version);
+  if (!accepted.ok()) {
+    spdlog::error("bundle {} rejected, keeping current rules: {}", bundle.version,
+                  accepted.error().Describe());
+    return CheckOutcome::kRejected;
+  }
+  WriteAtomically(settings_.state_file, bytes);
+  spdlog::info("bundle {} accepted: rules {}", bundle.version, accepted.value()->version());
+  return CheckOutcome::kAccepted;
+}
+
+}  // namespace phiguard::update

@@ -1,0 +1,70 @@
+#pragma once
+// Keeps a host's signed rule bundle current: checks the update URL (or a file on a share)
+// at the configured interval plus jitter, verifies the signature against trusted keys
+// (from system configuration or policy, never from the bundle), refuses versions that are
+// not newer, compiles, runs the bundle's own examples, and hands the new set to the
+// RuleManager. Any failure keeps the last good rules and logs one precise line.
+
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "config/host_config.h"
+#include "engine/rule_manager.h"
+
+namespace phiguard::update {
+
+struct UpdaterSettings {
+  std::string url;                  // https:// bundle URL, or empty
+  std::filesystem::path file;       // bundle on a share, or empty
+  std::filesystem::path ca_file;
+  std::chrono::seconds interval{3600};
+  std::chrono::seconds jitter{300};
+  std::vector<std::string> trusted_keys;  // base64 Ed25519 public keys
+  std::filesystem::path state_file;       // last accepted bundle, restored at start
+};
+
+UpdaterSettings SettingsFrom(const config::HostConfig& config);
+
+// What one check did; for logs and tests.
+enum class CheckOutcome { kNoSource, kUnchanged, kAccepted, kRejected, kFetchFailed };
+
+class BundleUpdater {
+ public:
+  BundleUpdater(UpdaterSettings settings, engine::RuleManager& manager);
+  ~BundleUpdater();  // stops and joins the thread
+
+  // Loads the last accepted bundle from the state file (verifying it again) into the
+  // manager's inputs. Call before RuleManager::BuildInitial().
+  static void RestoreInto(const UpdaterSettings& settings, engine::RuleInputs& inputs);
+
+  // Starts the background thread (no-op without a URL or file).
+  void Start();
+  // Adds keys from browser policy (`configure`); they take effect at the next check.
+  void AddPolicyKeys(const std::vector<std::string>& keys);
+  // One check now, on the calling thread.
+  CheckOutcome CheckOnce();
+
+ private:
+  void Run();
+  bool Fetch(std::string& bytes);
+  CheckOutcome Consider(const std::string& bytes);
+
+  UpdaterSettings settings_;
+  engine::RuleManager& manager_;
+  std::mutex mutex_;  // guards keys_, stop_
+  std::condition_variable wake_;
+  std::vector<std::string> keys_;
+  bool stop_ = false;
+  std::thread thread_;
+  std::string etag_;
+  std::filesystem::file_time_type file_time_{};
+  std::string last_bytes_digest_;
+  std::mt19937 random_{std::random_device{}()};
+};
+
+}  // namespace phiguard::update
