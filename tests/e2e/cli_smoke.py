@@ -30,7 +30,9 @@ def write(name, text):
 
 
 def case_help():
-    for args in ([], ['scan'], ['rules'], ['rules', 'test'], ['rules', 'compile'], ['version']):
+    for args in ([], ['scan'], ['rules'], ['rules', 'test'], ['rules', 'compile'],
+                 ['rules', 'explain'], ['rules', 'keygen'], ['rules', 'bundle'], ['rules', 'verify'],
+                 ['version']):
         r = run(*args, '--help')
         assert r.returncode == 0, (args, r.returncode, r.stderr)
         assert b'Usage' in r.stdout or b'usage' in r.stdout.lower(), (args, r.stdout[:200])
@@ -81,7 +83,15 @@ def case_bad_pack():
     assert err.count('\n') == 1 and 'bad.json: x.a' in err and 'category' in err, err
 
 
-CASES = [case_help, case_version, case_exit_codes, case_json_outputs, case_bad_pack]
+def case_explain():
+    r = run('rules', 'explain', stdin=BLOCKING)
+    out = r.stdout.decode()
+    assert r.returncode == 1 and out.startswith('verdict: block'), out
+    assert 'phi.ssn' in out and "raised by 'ssn'" in out, out
+    assert run('rules', 'explain', stdin=CLEAN).returncode == 0
+
+
+CASES = [case_explain, case_help, case_version, case_exit_codes, case_json_outputs, case_bad_pack]
 
 if __name__ == '__main__':
     failed = 0

@@ -76,6 +76,7 @@ void AddRulesCommand(CLI::App& app, int& exit_code) {
   compile->callback([compile_options, &exit_code] { exit_code = RunRulesCompile(*compile_options); });
 
   AddBundleCommands(*rules, exit_code);
+  AddExplainCommand(*rules, exit_code);
 }
 
 }  // namespace phiguard::cli
