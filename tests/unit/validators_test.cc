@@ -93,6 +93,8 @@ const Row kRows[] = {
     {"date", "March 2024", true},
     {"date", "the 4th of July", true},
     {"date", "Marching 3", false},
+    {"date", "19620314", true},
+    {"date", "19621314", false},
     // IP addresses
     {"ipv4", "192.0.2.44", true},
     {"ipv4", "10.0.0.1", true},
@@ -126,6 +128,8 @@ const Row kRows[] = {
     {"zip", "02134-1020", true},
     {"zip", "00012", false},
     {"zip", "0213", false},
+    {"zip", "036", true},   // a restricted three-digit ZIP area
+    {"zip", "606", false},
     // Ages over 89
     {"age_over_89", "94 y/o", true},
     {"age_over_89", "aged 101", true},

@@ -1,5 +1,6 @@
 #include "scan/date_validator.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <optional>
@@ -116,6 +117,16 @@ bool WrittenDate(const std::vector<Token>& t) {
 }  // namespace
 
 bool IsCalendarDate(std::string_view candidate) {
+  // YYYYMMDD, as record systems print dates of birth.
+  if (candidate.size() == 8 && std::all_of(candidate.begin(), candidate.end(), [](char c) {
+        return c >= '0' && c <= '9';
+      })) {
+    const auto number = [&](std::size_t at, std::size_t n) {
+      return std::stoi(std::string(candidate.substr(at, n)));
+    };
+    const int year = number(0, 4);
+    return year >= 1900 && year <= 2099 && DayExists(year, number(4, 2), number(6, 2));
+  }
   const auto tokens = Tokenize(candidate);
   if (!tokens || tokens->empty()) return false;
   for (const auto& t : *tokens) {

@@ -138,8 +138,17 @@ bool Aba(std::string_view candidate) { return AbaValid(DigitsOf(candidate)); }
 bool Iban(std::string_view candidate) { return IbanValid(AlnumUpperOf(candidate)); }
 bool UkNhs(std::string_view candidate) { return NhsValid(DigitsOf(candidate)); }
 
+// ZIP3 areas with 20,000 people or fewer: Safe Harbor says even three digits identify.
+bool IsRestrictedZip3(std::string_view d) {
+  static constexpr std::array<std::string_view, 17> kRestricted = {
+      "036", "059", "102", "203", "205", "369", "556", "692", "790",
+      "821", "823", "830", "831", "878", "879", "884", "893"};
+  return std::find(kRestricted.begin(), kRestricted.end(), d) != kRestricted.end();
+}
+
 bool Zip(std::string_view candidate) {
   const auto d = DigitsOf(candidate);
+  if (d.size() == 3) return IsRestrictedZip3(d);
   if (d.size() != 5 && d.size() != 9) return false;
   return d.substr(0, 3) != "000" && !(d.size() == 9 && d.substr(5) == "0000");
 }
