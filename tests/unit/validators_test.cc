@@ -40,6 +40,7 @@ const Row kRows[] = {
     {"nanp_phone", "(117) 555-0142", false},  // area code starts with 1
     {"nanp_phone", "(911) 555-0142", false},  // N11 area code
     {"nanp_phone", "(617) 155-0142", false},  // exchange starts with 1
+    {"nanp_phone", "(294) 555-0133", false},  // N9X area codes are reserved
     {"nanp_phone", "(617) 411-0142", false},  // N11 exchange
     {"nanp_phone", "555-0142", false},
     // Luhn (cards)

@@ -52,8 +52,9 @@ void LintRule(const rules::Pack& pack, const rules::Rule& rule, const scan::Comp
 }
 
 bool HasRule(const scan::ScanOutput& output, const std::string& id) {
-  return std::any_of(output.findings.begin(), output.findings.end(),
-                     [&](const scan::Finding& f) { return f.rule->id == id; });
+  const auto is_rule = [&](const scan::Finding& f) { return f.rule->id == id; };
+  return std::any_of(output.findings.begin(), output.findings.end(), is_rule) ||
+         std::any_of(output.cues.begin(), output.cues.end(), is_rule);
 }
 
 std::string RulesFound(const scan::ScanOutput& output) {

@@ -26,7 +26,7 @@ const std::set<std::string, std::less<>> kRuleFields = {
     "id",       "title",      "category",   "kind",    "severity", "action",
     "pattern",  "terms",      "terms_file", "caseless", "span_group", "validate",
     "context",  "confidence", "message",    "advice",  "references", "examples",
-    "negatives", "note"};
+    "negatives", "note", "linkage"};
 const std::set<std::string, std::less<>> kContextFields = {"raise", "lower", "window",
                                                            "required"};
 
@@ -181,10 +181,17 @@ Rule ParseRule(const json& object, const std::filesystem::path& base_dir) {
   RejectUnknownFields(object, kRuleFields, "rule");
   rule.title = RequireString(object, "title");
   rule.category = RequireString(object, "category");
-  if (!IsKnownCategory(rule.category)) {
+  if (rule.category != "cue" && !IsKnownCategory(rule.category)) {
     throw FieldError{"unknown category '" + rule.category + "' (see DESIGN.md \"Categories\")"};
   }
-  rule.kind = RequireEnum<Kind>(object, "kind", ParseKind, "phi, health, policy");
+  rule.kind = RequireEnum<Kind>(object, "kind", ParseKind, "phi, health, policy, cue");
+  if ((rule.kind == Kind::kCue) != (rule.category == "cue")) {
+    throw FieldError{"kind 'cue' and category 'cue' go together"};
+  }
+  if (object.contains("linkage")) {
+    rule.linkage =
+        RequireEnum<Linkage>(object, "linkage", ParseLinkage, "none, patient_health");
+  }
   rule.severity =
       RequireEnum<Severity>(object, "severity", ParseSeverity, "low, medium, high, critical");
   rule.action = RequireEnum<Action>(object, "action", ParseAction, "info, warn, block");

@@ -13,7 +13,8 @@ std::optional<Enum> ParseFrom(const std::array<std::string_view, N>& names, std:
   return static_cast<Enum>(it - names.begin());
 }
 
-constexpr std::array<std::string_view, 3> kKindNames = {"phi", "health", "policy"};
+constexpr std::array<std::string_view, 4> kKindNames = {"phi", "health", "policy", "cue"};
+constexpr std::array<std::string_view, 2> kLinkageNames = {"none", "patient_health"};
 constexpr std::array<std::string_view, 4> kSeverityNames = {"low", "medium", "high", "critical"};
 constexpr std::array<std::string_view, 3> kActionNames = {"info", "warn", "block"};
 
@@ -40,6 +41,9 @@ std::optional<Severity> ParseSeverity(std::string_view text) {
 }
 std::optional<Action> ParseAction(std::string_view text) {
   return ParseFrom<Action>(kActionNames, text);
+}
+std::optional<Linkage> ParseLinkage(std::string_view text) {
+  return ParseFrom<Linkage>(kLinkageNames, text);
 }
 bool IsKnownCategory(std::string_view category) {
   return std::find(kCategories.begin(), kCategories.end(), category) != kCategories.end();

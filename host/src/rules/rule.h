@@ -10,8 +10,15 @@
 
 namespace phiguard::rules {
 
-// What a finding is about (DESIGN.md "Categories").
-enum class Kind { kPhi, kHealth, kPolicy };
+// What a finding is about (DESIGN.md "Categories"). A `cue` rule never becomes a finding:
+// it marks words that tie a post to a patient ("pt", "my patient", "her daughter") for the
+// linkage stage, and its category must be "cue".
+enum class Kind { kPhi, kHealth, kPolicy, kCue };
+
+// When a phi finding may warn or block. kPatientHealth: only when the text ties it to a
+// patient and to health information nearby (or anywhere in a short post); otherwise it
+// is reported at info. Direct identifiers use kNone: they always keep their action.
+enum class Linkage { kNone, kPatientHealth };
 enum class Severity { kLow, kMedium, kHigh, kCritical };
 // What the extension does with a finding. Ordered: a larger value is stricter.
 enum class Action { kInfo, kWarn, kBlock };
@@ -25,6 +32,8 @@ std::optional<Action> ParseAction(std::string_view text);
 
 // True for the fixed category vocabulary of DESIGN.md.
 bool IsKnownCategory(std::string_view category);
+
+std::optional<Linkage> ParseLinkage(std::string_view text);
 
 // Words near a candidate that make it more or less likely to be what the rule is about.
 struct ContextSpec {
@@ -49,6 +58,7 @@ struct Rule {
   std::uint32_t span_group = 0;  // capture group that is the finding; 0 = whole match
 
   std::string validate;  // name of a built-in validator, empty for none
+  Linkage linkage = Linkage::kNone;
   ContextSpec context;
   double confidence = 0.6;  // before context adjusts it
 

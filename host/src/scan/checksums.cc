@@ -50,7 +50,8 @@ bool NanpValid(std::string_view d) {
   const auto nxx_ok = [&](std::size_t at) {
     return DigitAt(d, at) >= 2 && !(d[at + 1] == '1' && d[at + 2] == '1');
   };
-  return nxx_ok(0) && nxx_ok(3);
+  // Area codes with 9 in the middle (N9X) are reserved for expansion and never assigned.
+  return nxx_ok(0) && nxx_ok(3) && d[1] != '9';
 }
 
 bool IbanValid(std::string_view s) {

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "scan/context_scorer.h"
+#include "scan/linkage.h"
 #include "scan/overlap.h"
 #include "util/normalized_text.h"
 
@@ -116,9 +117,15 @@ ScanOutput Scanner::Scan(std::string_view text) {
   output.candidates = matches.size();
   auto findings = Confirm(scan_text, matches);
   ScoreAndFilter(scan_text, findings);
+  const auto cue_end = std::stable_partition(findings.begin(), findings.end(), [](const Finding& f) {
+    return f.rule->kind != rules::Kind::kCue;
+  });
+  output.cues.assign(std::make_move_iterator(cue_end), std::make_move_iterator(findings.end()));
+  findings.erase(cue_end, findings.end());
+  ApplyLinkage(scan_text.size(), findings, output.cues);
   output.findings = ResolveOverlaps(std::move(findings));
-  for (auto& finding : output.findings) {
-    finding.original = normalized.ToOriginal(finding.start, finding.end);
+  for (auto* list : {&output.findings, &output.cues}) {
+    for (auto& finding : *list) finding.original = normalized.ToOriginal(finding.start, finding.end);
   }
   return output;
 }

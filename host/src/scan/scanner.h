@@ -1,7 +1,8 @@
 #pragma once
 // The scan pipeline, in named stages:
 //   normalise (with offset map) -> Hyperscan prefilter -> RE2 confirm (start + span group)
-//   -> named validators -> context words -> overlap resolution -> map to original offsets.
+//   -> named validators -> context words -> linkage -> overlap resolution
+//   -> map to original offsets.
 // Policy (verdicts) sits on top, in policy/.
 
 #include <memory>
@@ -18,6 +19,7 @@ inline constexpr double kMinReportedConfidence = 0.3;
 
 struct ScanOutput {
   std::vector<Finding> findings;  // text order, offsets mapped to the original
+  std::vector<Finding> cues;      // patient cues that fed linkage; never reported
   std::size_t candidates = 0;     // raw prefilter matches, for logs and `rules explain`
 };
 
