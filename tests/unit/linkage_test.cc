@@ -1,0 +1,69 @@
+#include "scan/linkage.h"
+
+#include <gtest/gtest.h>
+
+#include "scan/scanner.h"
+#include "test_support.h"
+
+namespace phiguard::scan {
+namespace {
+
+using phiguard::testing::CompileInline;
+using phiguard::testing::PackJson;
+
+// A linked phone rule, a direct identifier, a health term and a patient cue.
+std::shared_ptr<const CompiledRules> Rules() {
+  return CompileInline(PackJson(R"j([
+    {"id":"t.phone","title":"t","category":"phone","kind":"phi","severity":"medium",
+     "action":"warn","linkage":"patient_health","pattern":"\\d{3}-\\d{3}-\\d{4}",
+     "message":"m","examples":["617-555-0142"]},
+    {"id":"t.mrn","title":"t","category":"mrn","kind":"phi","severity":"critical",
+     "action":"block","pattern":"MRN \\d{8}","message":"m","examples":["MRN 12345678"]},
+    {"id":"t.health","title":"t","category":"health","kind":"health","severity":"low",
+     "action":"info","terms":["pneumonia"],"message":"m","examples":["pneumonia"]},
+    {"id":"t.cue","title":"t","category":"cue","kind":"cue","severity":"low","action":"info",
+     "terms":["my patient"],"message":"m","examples":["my patient"]}])j"));
+}
+
+std::string ActionOf(Scanner& scanner, std::string_view text, std::string_view rule) {
+  for (const auto& f : scanner.Scan(text).findings) {
+    if (f.rule->id == rule) return std::string(rules::ToString(f.action));
+  }
+  return "none";
+}
+
+TEST(Linkage, ActionDependsOnPatientAndHealthEvidence) {
+  const std::string filler(400, '.');  // longer than a short post, wider than the window
+  const struct {
+    const char* name;
+    std::string text;
+    const char* phone_action;
+  } rows[] = {
+      {"both nearby", "my patient with pneumonia, call 617-555-0142", "warn"},
+      {"no health information", "my patient, call 617-555-0142", "info"},
+      {"no patient cue", "pneumonia clinic: call 617-555-0142", "info"},
+      {"direct identifier is patient evidence", "MRN 12345678 pneumonia 617-555-0142", "warn"},
+      // In a short post evidence anywhere counts; in a long one it must be near.
+      {"short post, far apart", "my patient. " + std::string(200, ' ') + "pneumonia 617-555-0142",
+       "warn"},
+      {"long post, far apart", "my patient, pneumonia" + filler + " call 617-555-0142", "info"},
+      {"long post, nearby", filler + " my patient, pneumonia, call 617-555-0142", "warn"},
+  };
+  Scanner scanner(Rules());
+  for (const auto& row : rows) {
+    EXPECT_EQ(ActionOf(scanner, row.text, "t.phone"), row.phone_action) << row.name;
+  }
+}
+
+TEST(Linkage, DirectIdentifiersKeepTheirActionAndCuesAreNeverReported) {
+  Scanner scanner(Rules());
+  const auto output = scanner.Scan("MRN 12345678 and my patient");
+  ASSERT_EQ(output.findings.size(), 1u);
+  EXPECT_EQ(output.findings[0].rule->id, "t.mrn");
+  EXPECT_EQ(output.findings[0].action, rules::Action::kBlock);
+  ASSERT_EQ(output.cues.size(), 1u);
+  EXPECT_EQ(output.cues[0].rule->id, "t.cue");
+}
+
+}  // namespace
+}  // namespace phiguard::scan
