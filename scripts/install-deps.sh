@@ -12,7 +12,11 @@ packages=(
   openssl rpm dpkg-dev file
 )
 if [[ "${1:-}" == "--with-browser" || "${PHIGUARD_WITH_BROWSER:-}" == 1 ]]; then
-  packages+=(chromium nodejs npm)
+  packages+=(chromium)
+  # A machine may already have Node from elsewhere (Debian's npm conflicts with it):
+  # only install Debian's when there is no node or npm at all.
+  command -v node >/dev/null || packages+=(nodejs)
+  command -v npm >/dev/null || packages+=(npm)
 fi
 
 missing=()
