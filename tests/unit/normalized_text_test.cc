@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_support.h"
+
 #include "util/utf8.h"
 
 namespace phiguard::util {
@@ -49,13 +51,7 @@ TEST_P(FoldTest, FoldsToWhatPatternsExpect) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Normalization, FoldTest, ::testing::ValuesIn(kFoldCases),
-                         [](const auto& param_info) {
-                           std::string name = param_info.param.name;
-                           for (char& ch : name) {
-                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-                           }
-                           return name;
-                         });
+                         phiguard::testing::RowName());
 
 // UTF-16 length of a UTF-8 string, the way JavaScript counts.
 std::uint32_t Utf16Units(std::string_view s) {

@@ -76,13 +76,7 @@ TEST_P(LoaderErrorTest, NamesFileRuleAndReason) {
 }
 
 INSTANTIATE_TEST_SUITE_P(PackLoader, LoaderErrorTest, ::testing::ValuesIn(kErrorCases),
-                         [](const auto& param_info) {
-                           std::string name = param_info.param.name;
-                           for (char& ch : name) {
-                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-                           }
-                           return name;
-                         });
+                         phiguard::testing::RowName());
 
 TEST(PackLoader, ParsesEveryField) {
   const auto result = ParsePack(

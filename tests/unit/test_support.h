@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <memory>
 #include <string>
 
@@ -37,5 +38,17 @@ inline std::string RuleJson(const std::string& id, const std::string& extra,
          R"(","kind":"phi","severity":"high","action":")" + action +
          R"(","message":"m","examples":["x"],)" + extra + "}";
 }
+
+// A GoogleTest parameter name from a row's `name`: letters and digits, the rest '_'.
+struct RowName {
+  template <typename ParamInfo>
+  std::string operator()(const ParamInfo& param_info) const {
+    std::string name = param_info.param.name;
+    for (char& ch : name) {
+      if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+    }
+    return name;
+  }
+};
 
 }  // namespace phiguard::testing

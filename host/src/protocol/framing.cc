@@ -7,17 +7,24 @@
 
 namespace phiguard::protocol {
 
+namespace {
+
+// read(2) that retries when a signal interrupts it. Returns bytes read, 0 at EOF, -1 on error.
+ssize_t ReadRetrying(int fd, char* out, std::size_t length) {
+  ssize_t n;
+  do {
+    n = ::read(fd, out, length);
+  } while (n < 0 && errno == EINTR);
+  return n;
+}
+
+}  // namespace
+
 bool FrameReader::ReadExactly(char* out, std::size_t length) {
-  std::size_t done = 0;
-  while (done < length) {
-    const ssize_t n = ::read(fd_, out + done, length - done);
-    if (n > 0) {
-      done += static_cast<std::size_t>(n);
-    } else if (n < 0 && errno == EINTR) {
-      continue;
-    } else {
-      return false;
-    }
+  for (std::size_t done = 0; done < length;) {
+    const ssize_t n = ReadRetrying(fd_, out + done, length - done);
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
   }
   return true;
 }
@@ -25,15 +32,9 @@ bool FrameReader::ReadExactly(char* out, std::size_t length) {
 bool FrameReader::Skip(std::size_t length) {
   char sink[16384];
   while (length > 0) {
-    const std::size_t chunk = length < sizeof(sink) ? length : sizeof(sink);
-    const ssize_t n = ::read(fd_, sink, chunk);
-    if (n > 0) {
-      length -= static_cast<std::size_t>(n);
-    } else if (n < 0 && errno == EINTR) {
-      continue;
-    } else {
-      return false;
-    }
+    const ssize_t n = ReadRetrying(fd_, sink, length < sizeof(sink) ? length : sizeof(sink));
+    if (n <= 0) return false;
+    length -= static_cast<std::size_t>(n);
   }
   return true;
 }
@@ -46,11 +47,7 @@ ReadStatus FrameReader::Next(std::string& payload, std::uint32_t& declared_lengt
   }
   char header[4];
   // Distinguish a clean EOF (no bytes of a new frame) from one inside the header.
-  ssize_t first;
-  do {
-    first = ::read(fd_, header, 1);
-  } while (first < 0 && errno == EINTR);
-  if (first <= 0) return ReadStatus::kEndOfInput;
+  if (ReadRetrying(fd_, header, 1) <= 0) return ReadStatus::kEndOfInput;
   if (!ReadExactly(header + 1, 3)) return ReadStatus::kTruncated;
   std::memcpy(&declared_length, header, 4);  // native byte order, as the browser writes it
   if (declared_length > max_frame_bytes_) {
