@@ -5,10 +5,18 @@
 #include <cctype>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace phiguard::scan {
 namespace {
+
+// Between the parts of a written date: "March 3, 2021", "14-Mar-2024", "Jan. 5".
+constexpr std::string_view kWrittenSeparators = " ,.-/";
+// Between the parts of a numeric date; one of them, used throughout.
+constexpr std::string_view kNumericSeparators = "/-.";
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 struct Token {
   bool number;
@@ -57,10 +65,38 @@ std::optional<std::vector<Token>> Tokenize(std::string_view text) {
       const int month = MonthOf(word);
       if (month == 0) return std::nullopt;
       tokens.push_back({false, month, 0});
+    } else if (kWrittenSeparators.find(text[i]) != std::string_view::npos) {
+      ++i;
     } else {
-      ++i;  // separators: / - . , space
+      return std::nullopt;  // a time such as 10:30 is not part of a date
     }
   }
+  return tokens;
+}
+
+// Splits "3/14/2024" into its numbers. One separator must be used throughout, and a date
+// without a year only counts with a slash: decimals (3.14), ranges (3-14) and mixed forms
+// (3/14-2024) are not dates.
+std::optional<std::vector<Token>> SplitNumeric(std::string_view text) {
+  std::vector<Token> tokens;
+  char separator = 0;
+  std::size_t i = 0;
+  while (true) {
+    Token token{true, 0, 0};
+    while (i < text.size() && IsDigit(text[i])) {
+      if (++token.width > 4) return std::nullopt;
+      token.value = token.value * 10 + (text[i++] - '0');
+    }
+    if (token.width == 0) return std::nullopt;
+    tokens.push_back(token);
+    if (i == text.size()) break;
+    if (separator == 0) separator = text[i];
+    if (text[i] != separator || kNumericSeparators.find(separator) == std::string_view::npos) {
+      return std::nullopt;
+    }
+    ++i;
+  }
+  if (tokens.size() == 2 && separator != '/') return std::nullopt;
   return tokens;
 }
 
@@ -114,25 +150,29 @@ bool WrittenDate(const std::vector<Token>& t) {
   return DayExists(year.value_or(-1), *month, *day);
 }
 
+// YYYYMMDD, as record systems print dates of birth.
+bool CompactDate(std::string_view digits) {
+  const auto number = [&](std::size_t at, std::size_t n) {
+    int value = 0;
+    for (char c : digits.substr(at, n)) value = value * 10 + (c - '0');
+    return value;
+  };
+  const int year = number(0, 4);
+  return year >= 1900 && year <= 2099 && DayExists(year, number(4, 2), number(6, 2));
+}
+
 }  // namespace
 
 bool IsCalendarDate(std::string_view candidate) {
-  // YYYYMMDD, as record systems print dates of birth.
-  if (candidate.size() == 8 && std::all_of(candidate.begin(), candidate.end(), [](char c) {
-        return c >= '0' && c <= '9';
-      })) {
-    const auto number = [&](std::size_t at, std::size_t n) {
-      return std::stoi(std::string(candidate.substr(at, n)));
-    };
-    const int year = number(0, 4);
-    return year >= 1900 && year <= 2099 && DayExists(year, number(4, 2), number(6, 2));
+  if (candidate.size() == 8 && std::all_of(candidate.begin(), candidate.end(), IsDigit)) {
+    return CompactDate(candidate);
   }
-  const auto tokens = Tokenize(candidate);
+  const bool written = std::any_of(candidate.begin(), candidate.end(), [](char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) != 0;
+  });
+  const auto tokens = written ? Tokenize(candidate) : SplitNumeric(candidate);
   if (!tokens || tokens->empty()) return false;
-  for (const auto& t : *tokens) {
-    if (!t.number) return WrittenDate(*tokens);
-  }
-  return NumericDate(*tokens);
+  return written ? WrittenDate(*tokens) : NumericDate(*tokens);
 }
 
 }  // namespace phiguard::scan

@@ -2,18 +2,19 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <string>
 
+#include "scan/age_validator.h"
 #include "scan/checksums.h"
 #include "scan/date_validator.h"
+#include "scan/ip_validator.h"
 
 namespace phiguard::scan {
 namespace {
 
 bool AllSame(std::string_view digits) {
-  return !digits.empty() && std::all_of(digits.begin(), digits.end(),
-                                        [&](char c) { return c == digits.front(); });
+  return !digits.empty() &&
+         std::all_of(digits.begin(), digits.end(), [&](char c) { return c == digits.front(); });
 }
 
 int Number(std::string_view digits) {
@@ -75,154 +76,38 @@ bool Mbi(std::string_view candidate) {
 
 bool Vin(std::string_view candidate) { return VinValid(AlnumUpperOf(candidate)); }
 
-bool Ipv4(std::string_view candidate) {
-  int parts = 0;
-  std::size_t i = 0;
-  bool all_zero = true;
-  while (i <= candidate.size()) {
-    std::size_t j = i;
-    while (j < candidate.size() && candidate[j] >= '0' && candidate[j] <= '9') ++j;
-    const auto part = candidate.substr(i, j - i);
-    if (part.empty() || part.size() > 3 || (part.size() > 1 && part[0] == '0')) return false;
-    if (Number(part) > 255) return false;
-    all_zero = all_zero && Number(part) == 0;
-    ++parts;
-    if (j == candidate.size()) break;
-    if (candidate[j] != '.') return false;
-    i = j + 1;
-  }
-  return parts == 4 && !all_zero;
-}
-
-bool Ipv6(std::string_view candidate) {
-  if (candidate.size() < 2 || candidate.size() > 45) return false;
-  const auto compressed = candidate.find("::");
-  if (compressed != std::string_view::npos &&
-      candidate.find("::", compressed + 1) != std::string_view::npos) {
-    return false;
-  }
-  int groups = 0;
-  std::size_t i = 0;
-  while (i < candidate.size()) {
-    if (candidate.compare(i, 2, "::") == 0) {
-      i += 2;
-      continue;
-    }
-    if (candidate[i] == ':') {
-      if (i == 0) return false;  // a single leading colon
-      ++i;
-      continue;
-    }
-    std::size_t j = i;
-    while (j < candidate.size() && candidate[j] != ':') ++j;
-    const auto group = candidate.substr(i, j - i);
-    if (group.find('.') != std::string_view::npos) {  // embedded IPv4, last only
-      if (j != candidate.size() || !Ipv4(group)) return false;
-      groups += 2;
-    } else {
-      if (group.size() > 4) return false;
-      for (char c : group) {
-        if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
-      }
-      ++groups;
-    }
-    i = j;
-  }
-  if (candidate.back() == ':' && !candidate.ends_with("::")) return false;
-  return compressed == std::string_view::npos ? groups == 8 : groups < 8;
-}
-
+bool Ipv4(std::string_view candidate) { return IsIpv4Address(candidate); }
+bool Ipv6(std::string_view candidate) { return IsIpv6Address(candidate); }
 bool Ip(std::string_view candidate) { return Ipv4(candidate) || Ipv6(candidate); }
 
 bool Aba(std::string_view candidate) { return AbaValid(DigitsOf(candidate)); }
 bool Iban(std::string_view candidate) { return IbanValid(AlnumUpperOf(candidate)); }
 bool UkNhs(std::string_view candidate) { return NhsValid(DigitsOf(candidate)); }
 
-// ZIP3 areas with 20,000 people or fewer: Safe Harbor says even three digits identify.
+// ZIP3 areas of 20,000 people or fewer, which Safe Harbor says must become 000: the 17
+// prefixes in HHS's de-identification guidance (2012, from the 2000 Census), section 3.3.
 bool IsRestrictedZip3(std::string_view d) {
   static constexpr std::array<std::string_view, 17> kRestricted = {
-      "036", "059", "102", "203", "205", "369", "556", "692", "790",
-      "821", "823", "830", "831", "878", "879", "884", "893"};
+      "036", "059", "063", "102", "203", "556", "692", "790", "821",
+      "823", "830", "831", "878", "879", "884", "890", "893"};
   return std::find(kRestricted.begin(), kRestricted.end(), d) != kRestricted.end();
 }
+
+// The lowest ZIP in use is 00501 (Holtsville, NY), so prefixes 000-004 name nowhere. Other
+// unused prefixes are not listed: USPS assigns new ones, and rejecting a real ZIP would
+// hide PHI, while accepting an unused one only costs a warning.
+bool IsAssignedZip3(std::string_view d) { return d > "004"; }
 
 bool Zip(std::string_view candidate) {
   const auto d = DigitsOf(candidate);
   if (d.size() == 3) return IsRestrictedZip3(d);
   if (d.size() != 5 && d.size() != 9) return false;
-  return d.substr(0, 3) != "000" && !(d.size() == 9 && d.substr(5) == "0000");
+  // A ZIP+4 add-on of 0000 is never assigned; it is a placeholder.
+  return IsAssignedZip3(d.substr(0, 3)) && !(d.size() == 9 && d.substr(5) == "0000");
 }
 
 bool Date(std::string_view candidate) { return IsCalendarDate(candidate); }
-
-// The value of one number word, or -1. "a"/"and" count as 0 ("a hundred and two").
-int NumberWordValue(std::string_view word) {
-  static constexpr std::array<std::string_view, 20> kSmall = {
-      "zero",    "one",     "two",       "three",    "four",     "five",    "six",
-      "seven",   "eight",   "nine",      "ten",      "eleven",   "twelve",  "thirteen",
-      "fourteen", "fifteen", "sixteen",  "seventeen", "eighteen", "nineteen"};
-  if (word == "a" || word == "and") return 0;
-  if (word == "twenty") return 20;
-  if (word == "thirty") return 30;
-  if (word == "ninety") return 90;
-  if (word == "hundred") return 100;
-  const auto it = std::find(kSmall.begin(), kSmall.end(), word);
-  return it == kSmall.end() ? -1 : static_cast<int>(it - kSmall.begin());
-}
-
-// Reads the leading run of number words ("ninety-one", "one hundred and two") as an age.
-// "one hundred" is 100, not 101: a unit before "hundred" multiplies.
-int AgeInWords(std::string_view lower) {
-  int value = 0;
-  int pending_unit = 0;
-  std::size_t pos = 0;
-  while (pos < lower.size()) {
-    const std::size_t end = std::min(lower.find_first_of(" -", pos), lower.size());
-    const auto word = lower.substr(pos, end - pos);
-    pos = end + 1;
-    if (word.empty()) continue;
-    const int part = NumberWordValue(word);
-    if (part < 0) break;
-    if (part == 100) {
-      value += 100 * std::max(pending_unit, 1);
-      pending_unit = 0;
-    } else if (part > 0 && part < 10 && value == 0 && pending_unit == 0 &&
-               lower.find("hundred") != std::string_view::npos) {
-      pending_unit = part;
-    } else {
-      value += part;
-    }
-  }
-  return value + pending_unit;
-}
-
-bool AgeOver89(std::string_view candidate) {
-  std::string lower(candidate);
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lower.find("nonagenarian") != std::string::npos ||
-      lower.find("centenarian") != std::string::npos) {
-    return true;
-  }
-  // The first number in the candidate is the age ("94 y/o", "aged 101").
-  const std::size_t i = lower.find_first_of("0123456789");
-  if (i != std::string::npos) {
-    std::size_t j = i;
-    while (j < lower.size() && std::isdigit(static_cast<unsigned char>(lower[j]))) ++j;
-    if (j - i > 3) return false;
-    const int age = Number(std::string_view(lower).substr(i, j - i));
-    return age >= 90 && age <= 130;
-  }
-  // Skip leading non-number words ("aged", "age") before reading number words.
-  std::string_view rest(lower);
-  while (!rest.empty()) {
-    const std::size_t end = std::min(rest.find_first_of(" -"), rest.size());
-    const auto word = rest.substr(0, end);
-    if (NumberWordValue(word) > 0) break;
-    rest.remove_prefix(std::min(end + 1, rest.size()));
-  }
-  const int age = AgeInWords(rest);
-  return age >= 90 && age <= 130;
-}
+bool AgeOver89(std::string_view candidate) { return IsAgeOver89(candidate); }
 
 struct Entry {
   std::string_view name;
