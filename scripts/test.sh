@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
-# Every test: install dependencies (with the browser for the extension tests), build the
-# release preset with warnings as errors, and run the whole CTest suite.
+# Every test: install dependencies (with the browser for the browser tests), build the
+# release preset with warnings as errors, run the whole CTest suite, then the unit, e2e
+# and rules suites again under ASan+UBSan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --with-browser
 cmake --preset release
 cmake --build --preset release -j"$(nproc)"
 ctest --preset release -j"$(nproc)" "$@"
+
+# The same suites again under AddressSanitizer and UndefinedBehaviorSanitizer, so memory
+# and UB bugs fail CI rather than a user's browser. PHIGUARD_SKIP_ASAN=1 skips it locally.
+if [[ "${PHIGUARD_SKIP_ASAN:-}" != 1 ]]; then
+  cmake --preset asan
+  cmake --build --preset asan -j"$(nproc)"
+  ctest --preset asan -j"$(nproc)" -L 'unit|e2e|rules'
+fi
