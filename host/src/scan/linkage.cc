@@ -20,7 +20,12 @@ bool IsPatientEvidence(const Finding& f) {
   return rule.linkage == rules::Linkage::kNone || rule.category == "patient_detail";
 }
 
-bool IsHealthEvidence(const Finding& f) { return f.rule->kind == rules::Kind::kHealth; }
+// Health information, or a cue marked patient_health: being someone's patient ("my
+// patient", "pt", "admitted") is itself health information under HIPAA.
+bool IsHealthEvidence(const Finding& f) {
+  return f.rule->kind == rules::Kind::kHealth ||
+         (f.rule->kind == rules::Kind::kCue && f.rule->linkage == rules::Linkage::kPatientHealth);
+}
 
 // Evidence spans sorted by start, so each finding looks only at its neighbourhood: a pasted
 // document with thousands of findings stays O(n log n).
