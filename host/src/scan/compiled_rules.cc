@@ -104,14 +104,15 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
           return util::Error{Where(pack, rule), "'span_group' is larger than the pattern's groups"};
         }
         compiled.confirm = std::move(confirm);
-        targets_.push_back({rule_index, 0});
+        targets_.push_back({rule_index});
         expressions.push_back({rule.pattern, flags, static_cast<unsigned int>(targets_.size() - 1)});
         expression_owner.push_back(Where(pack, rule));
       } else {
-        for (const auto& term : rule.terms) {
-          targets_.push_back({rule_index, static_cast<std::uint32_t>(term.size())});
+        compiled.terms = TermSet(rule.terms, rule.caseless);
+        for (auto& expression : TermListExpressions(rule.terms)) {
+          targets_.push_back({rule_index});
           expressions.push_back(
-              {TermExpression(term), flags, static_cast<unsigned int>(targets_.size() - 1)});
+              {std::move(expression), flags, static_cast<unsigned int>(targets_.size() - 1)});
           expression_owner.push_back(Where(pack, rule));
         }
       }

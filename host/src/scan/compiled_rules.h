@@ -13,6 +13,7 @@
 
 #include "rules/rule.h"
 #include "scan/hyperscan_database.h"
+#include "scan/term_set.h"
 #include "scan/validators.h"
 #include "util/error.h"
 
@@ -32,13 +33,12 @@ struct CompiledRule {
   std::unique_ptr<const re2::RE2> confirm;
   Validator validator = nullptr;
   unsigned int max_width = 0;  // longest possible match in bytes; UINT_MAX if unbounded
+  TermSet terms;               // term rules: which term ends where
 };
 
-// Where a Hyperscan match id leads: the rule, and for literal terms the term's length
-// (a term's start is its end minus its length, so it needs no confirm pass).
+// Where a Hyperscan match id leads: the rule (one expression per rule).
 struct MatchTarget {
   std::uint32_t rule_index = 0;
-  std::uint32_t literal_length = 0;  // 0 for pattern rules
 };
 
 struct BuildOptions {

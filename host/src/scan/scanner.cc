@@ -53,8 +53,9 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
     Finding finding;
     finding.rule = compiled.rule;
     finding.rule_index = target.rule_index;
-    if (target.literal_length > 0) {
-      finding.start = match.end - target.literal_length;
+    if (!compiled.terms.empty()) {
+      finding.start = compiled.terms.StartOfTermEndingAt(text, match.end);
+      if (finding.start == std::string_view::npos) continue;
       finding.end = match.end;
     } else {
       // End-anchored confirm on the text up to the reported end, starting no earlier than

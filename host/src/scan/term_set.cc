@@ -1,0 +1,71 @@
+#include "scan/term_set.h"
+
+#include <algorithm>
+
+#include "scan/compiled_rules.h"
+
+namespace phiguard::scan {
+namespace {
+
+bool IsWordByte(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+}  // namespace
+
+TermSet::TermSet(const std::vector<std::string>& terms, bool caseless) : caseless_(caseless) {
+  for (const auto& term : terms) {
+    terms_.insert(Key(term));
+    lengths_.push_back(term.size());
+  }
+  std::sort(lengths_.begin(), lengths_.end(), std::greater<>());
+  lengths_.erase(std::unique(lengths_.begin(), lengths_.end()), lengths_.end());
+}
+
+std::string TermSet::Key(std::string_view text) const {
+  std::string key(text);
+  if (caseless_) {
+    for (auto& c : key) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+    }
+  }
+  return key;
+}
+
+std::size_t TermSet::StartOfTermEndingAt(std::string_view text, std::size_t end) const {
+  for (std::size_t length : lengths_) {
+    if (length > end) continue;
+    const std::size_t start = end - length;
+    const auto candidate = text.substr(start, length);
+    if (!terms_.contains(Key(candidate))) continue;
+    // Hyperscan checked the boundaries of the term that matched; a shorter term inside a
+    // longer word must not be mistaken for it.
+    const bool needs_boundary = IsWordByte(static_cast<unsigned char>(candidate.front()));
+    if (needs_boundary && start > 0 && IsWordByte(static_cast<unsigned char>(text[start - 1]))) {
+      continue;
+    }
+    return start;
+  }
+  return std::string_view::npos;
+}
+
+std::vector<std::string> TermListExpressions(const std::vector<std::string>& terms) {
+  // NOTE: Hyperscan refuses patterns of 16,000 bytes and more ("Pattern length exceeds
+  // limit"); 8,000 leaves room for escaping and boundaries.
+  constexpr std::size_t kMaxExpressionBytes = 8000;
+  std::vector<std::string> expressions;
+  std::string current;
+  for (const auto& term : terms) {
+    const std::string part = TermExpression(term);
+    if (!current.empty() && current.size() + part.size() + 2 > kMaxExpressionBytes) {
+      expressions.push_back("(?:" + current + ")");
+      current.clear();
+    }
+    if (!current.empty()) current += '|';
+    current += part;
+  }
+  if (!current.empty()) expressions.push_back("(?:" + current + ")");
+  return expressions;
+}
+
+}  // namespace phiguard::scan
