@@ -22,7 +22,14 @@ std::shared_ptr<const CompiledRules> Rules() {
     {"id":"t.health","title":"t","category":"health","kind":"health","severity":"low",
      "action":"info","terms":["pneumonia"],"message":"m","examples":["pneumonia"]},
     {"id":"t.cue","title":"t","category":"cue","kind":"cue","severity":"low","action":"info",
-     "terms":["my patient"],"message":"m","examples":["my patient"]}])j"));
+     "terms":["my patient"],"message":"m","examples":["my patient"]},
+    {"id":"t.name","title":"t","category":"name","kind":"phi","severity":"high",
+     "action":"warn","linkage":"person","terms":["Renata"],"message":"m","examples":["Renata"],
+     "context":{"lower":["dr."],"window":10,"drop_after":["memorial"],"drop_before":["port"]}},
+    {"id":"t.care","title":"t","category":"cue","kind":"cue","severity":"low","action":"info",
+     "evidence":"health","terms":["appointment"],"message":"m","examples":["appointment"]},
+    {"id":"t.staff","title":"t","category":"cue","kind":"cue","severity":"low","action":"info",
+     "evidence":"staff","terms":["to book"],"message":"m","examples":["to book"]}])j"));
 }
 
 std::string ActionOf(Scanner& scanner, std::string_view text, std::string_view rule) {
@@ -51,6 +58,43 @@ TEST(Linkage, ActionDependsOnPatientAndHealthEvidence) {
   };
   Scanner scanner(Rules());
   for (const auto& row : rows) {
+    EXPECT_EQ(ActionOf(scanner, row.text, "t.phone"), row.phone_action) << row.name;
+  }
+}
+
+// Names and patient details point at a person by themselves: they need health evidence
+// only, and they are patient evidence for the identifiers around them.
+TEST(Linkage, PersonFindingsNeedHealthEvidenceAndLinkOthers) {
+  const std::string filler(400, '.');
+  const struct {
+    const char* name;
+    std::string text;
+    const char* name_action;
+    const char* phone_action;
+  } rows[] = {
+      {"name with health", "Renata has pneumonia", "warn", "none"},
+      {"name without health", "Renata won the raffle", "info", "none"},
+      {"care cue is health evidence", "Renata missed her appointment", "warn", "none"},
+      {"name links a phone", "Renata, pneumonia, 617-555-0142", "warn", "warn"},
+      {"name without health links nothing", "Renata: 617-555-0142", "info", "info"},
+      {"demoted name is no patient evidence", "Dr. Renata on pneumonia: 617-555-0142", "none",
+       "info"},
+      {"long post, name far from health", "Renata" + filler + " pneumonia", "info", "none"},
+      // Staff cues speak for their own clause.
+      {"staff cue next to the phone", "my patient with pneumonia. Call 617-555-0142 to book",
+       "none", "info"},
+      {"staff cue far from the phone",
+       "my patient with pneumonia, 617-555-0142." + std::string(60, ' ') + "Call to book",
+       "none", "warn"},
+      // Adjacent words that make a place or an organisation of a given name.
+      {"place before", "Port Renata pneumonia clinic", "none", "none"},
+      {"organisation after", "Renata Memorial pneumonia ward", "none", "none"},
+      {"organisation after, sentence end", "pneumonia at Renata Memorial.", "none", "none"},
+      {"other word after", "Renata: pneumonia again", "warn", "none"},
+  };
+  Scanner scanner(Rules());
+  for (const auto& row : rows) {
+    EXPECT_EQ(ActionOf(scanner, row.text, "t.name"), row.name_action) << row.name;
     EXPECT_EQ(ActionOf(scanner, row.text, "t.phone"), row.phone_action) << row.name;
   }
 }

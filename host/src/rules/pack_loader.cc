@@ -26,9 +26,9 @@ const std::set<std::string, std::less<>> kRuleFields = {
     "id",       "title",      "category",   "kind",    "severity", "action",
     "pattern",  "terms",      "terms_file", "caseless", "span_group", "validate",
     "context",  "confidence", "message",    "advice",  "references", "examples",
-    "negatives", "note", "linkage"};
-const std::set<std::string, std::less<>> kContextFields = {"raise", "lower", "window",
-                                                           "required"};
+    "negatives", "note", "linkage", "evidence"};
+const std::set<std::string, std::less<>> kContextFields = {
+    "raise", "lower", "window", "required", "drop_before", "drop_after"};
 
 void RejectUnknownFields(const json& object, const std::set<std::string, std::less<>>& known,
                          std::string_view what) {
@@ -93,6 +93,12 @@ ContextSpec ParseContext(const json& rule) {
   RejectUnknownFields(*it, kContextFields, "context");
   for (auto& word : OptionalStrings(*it, "raise")) context.raise.push_back(ToLowerAscii(word));
   for (auto& word : OptionalStrings(*it, "lower")) context.lower.push_back(ToLowerAscii(word));
+  for (auto& word : OptionalStrings(*it, "drop_before")) {
+    context.drop_before.push_back(ToLowerAscii(word));
+  }
+  for (auto& word : OptionalStrings(*it, "drop_after")) {
+    context.drop_after.push_back(ToLowerAscii(word));
+  }
   if (const auto w = it->find("window"); w != it->end()) {
     if (!w->is_number_unsigned() || w->get<std::uint64_t>() < 1 || w->get<std::uint64_t>() > 400) {
       throw FieldError{"'context.window' must be a whole number from 1 to 400"};
@@ -167,6 +173,20 @@ void ParseOptions(const json& object, Rule& rule) {
   }
 }
 
+// `linkage` is for identifiers (phi rules); `evidence` says what a cue rule is evidence of.
+void ParseLinkageFields(const json& object, Rule& rule) {
+  if (object.contains("linkage")) {
+    if (rule.kind != Kind::kPhi) throw FieldError{"'linkage' is only for rules of kind 'phi'"};
+    rule.linkage =
+        RequireEnum<Linkage>(object, "linkage", ParseLinkage, "none, patient_health, person");
+  }
+  if (object.contains("evidence")) {
+    if (rule.kind != Kind::kCue) throw FieldError{"'evidence' is only for rules of kind 'cue'"};
+    rule.evidence = RequireEnum<Evidence>(object, "evidence", ParseEvidence,
+                                          "patient, health, patient_health, staff");
+  }
+}
+
 bool IsValidRuleId(std::string_view id) {
   return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
@@ -188,10 +208,7 @@ Rule ParseRule(const json& object, const std::filesystem::path& base_dir) {
   if ((rule.kind == Kind::kCue) != (rule.category == "cue")) {
     throw FieldError{"kind 'cue' and category 'cue' go together"};
   }
-  if (object.contains("linkage")) {
-    rule.linkage =
-        RequireEnum<Linkage>(object, "linkage", ParseLinkage, "none, patient_health");
-  }
+  ParseLinkageFields(object, rule);
   rule.severity =
       RequireEnum<Severity>(object, "severity", ParseSeverity, "low, medium, high, critical");
   rule.action = RequireEnum<Action>(object, "action", ParseAction, "info, warn, block");

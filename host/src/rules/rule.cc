@@ -14,7 +14,9 @@ std::optional<Enum> ParseFrom(const std::array<std::string_view, N>& names, std:
 }
 
 constexpr std::array<std::string_view, 4> kKindNames = {"phi", "health", "policy", "cue"};
-constexpr std::array<std::string_view, 2> kLinkageNames = {"none", "patient_health"};
+constexpr std::array<std::string_view, 3> kLinkageNames = {"none", "patient_health", "person"};
+constexpr std::array<std::string_view, 4> kEvidenceNames = {"patient", "health", "patient_health",
+                                                            "staff"};
 constexpr std::array<std::string_view, 4> kSeverityNames = {"low", "medium", "high", "critical"};
 constexpr std::array<std::string_view, 3> kActionNames = {"info", "warn", "block"};
 
@@ -44,6 +46,9 @@ std::optional<Action> ParseAction(std::string_view text) {
 }
 std::optional<Linkage> ParseLinkage(std::string_view text) {
   return ParseFrom<Linkage>(kLinkageNames, text);
+}
+std::optional<Evidence> ParseEvidence(std::string_view text) {
+  return ParseFrom<Evidence>(kEvidenceNames, text);
 }
 bool IsKnownCategory(std::string_view category) {
   return std::find(kCategories.begin(), kCategories.end(), category) != kCategories.end();

@@ -15,10 +15,23 @@ namespace phiguard::rules {
 // linkage stage, and its category must be "cue".
 enum class Kind { kPhi, kHealth, kPolicy, kCue };
 
-// When a phi finding may warn or block. kPatientHealth: only when the text ties it to a
-// patient and to health information nearby (or anywhere in a short post); otherwise it
-// is reported at info. Direct identifiers use kNone: they always keep their action.
-enum class Linkage { kNone, kPatientHealth };
+// When a phi finding may warn or block (scan/linkage.h has the mechanism):
+//   kNone          always keeps its action: direct identifiers (SSN, MRN, plan ID), which
+//                  only patients have in a post; they are also patient evidence.
+//   kPatientHealth only when the text ties it to a patient and to health information
+//                  nearby (or anywhere in a short post): dates, places, phones, ages.
+//   kPerson        the match points at a person by itself (a name, a patient detail): it
+//                  needs health information nearby, and it is patient evidence for others.
+// A finding that is not linked is reported at info.
+enum class Linkage { kNone, kPatientHealth, kPerson };
+
+// What a cue rule tells the linkage stage about the text near it.
+//   kPatient       points at a patient or relative ("her daughter", "the 80 y/o").
+//   kHealth        about care or health ("records", "appointment", "discharged").
+//   kPatientHealth both: being someone's patient is health information ("my patient").
+//   kStaff         about staff or the organisation ("call us to book", "join our team"):
+//                  linked identifiers near it stay at info.
+enum class Evidence { kPatient, kHealth, kPatientHealth, kStaff };
 enum class Severity { kLow, kMedium, kHigh, kCritical };
 // What the extension does with a finding. Ordered: a larger value is stricter.
 enum class Action { kInfo, kWarn, kBlock };
@@ -34,6 +47,7 @@ std::optional<Action> ParseAction(std::string_view text);
 bool IsKnownCategory(std::string_view category);
 
 std::optional<Linkage> ParseLinkage(std::string_view text);
+std::optional<Evidence> ParseEvidence(std::string_view text);
 
 // Words near a candidate that make it more or less likely to be what the rule is about.
 struct ContextSpec {
@@ -41,6 +55,11 @@ struct ContextSpec {
   std::vector<std::string> lower;
   std::uint32_t window = 48;  // bytes of normalised text looked at on each side
   bool required = false;      // drop the candidate unless a `raise` word is in the window
+  // Lower-case words that void the candidate when they are the word right before or
+  // right after it: "Port" before "Ellery" or "Memorial" after "Ashby" make a place or an
+  // organisation of a given name.
+  std::vector<std::string> drop_before;
+  std::vector<std::string> drop_after;
 };
 
 struct Rule {
@@ -59,6 +78,7 @@ struct Rule {
 
   std::string validate;  // name of a built-in validator, empty for none
   Linkage linkage = Linkage::kNone;
+  Evidence evidence = Evidence::kPatient;  // cue rules only
   ContextSpec context;
   double confidence = 0.6;  // before context adjusts it
 

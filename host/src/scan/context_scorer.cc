@@ -25,7 +25,52 @@ constexpr double kFirstRaise = 0.3;
 constexpr double kFurtherRaise = 0.1;
 constexpr double kLowerStep = 0.35;
 
+bool IsListed(const std::vector<std::string>& words, std::string_view word) {
+  return !word.empty() && std::find(words.begin(), words.end(), word) != words.end();
+}
+
+bool IsSpace(char c) { return c == ' ' || c == '\t'; }
+
+// The neighbouring word without the punctuation around it; a dot that ends it stays, so
+// "St." and "Mt." can be listed as they are written.
+std::string Neighbour(std::string_view token) {
+  const auto strip = std::string_view(",;:!?\"'()[]");
+  while (!token.empty() && strip.find(token.front()) != std::string_view::npos) {
+    token.remove_prefix(1);
+  }
+  while (!token.empty() && strip.find(token.back()) != std::string_view::npos) {
+    token.remove_suffix(1);
+  }
+  return LowerAscii(token);
+}
+
 }  // namespace
+
+bool AdjacentWordDrops(std::string_view text, std::size_t start, std::size_t end,
+                       const rules::ContextSpec& spec) {
+  if (!spec.drop_before.empty()) {
+    std::size_t stop = start;
+    while (stop > 0 && IsSpace(text[stop - 1])) --stop;
+    std::size_t begin = stop;
+    while (begin > 0 && !IsSpace(text[begin - 1]) && text[begin - 1] != '\n') --begin;
+    if (stop < start && IsListed(spec.drop_before, Neighbour(text.substr(begin, stop - begin)))) {
+      return true;
+    }
+  }
+  if (!spec.drop_after.empty()) {
+    std::size_t begin = end;
+    while (begin < text.size() && IsSpace(text[begin])) ++begin;
+    std::size_t stop = begin;
+    while (stop < text.size() && !IsSpace(text[stop]) && text[stop] != '\n') ++stop;
+    if (begin > end) {
+      std::string word = Neighbour(text.substr(begin, stop - begin));
+      // "Memorial." at a sentence end is still "memorial".
+      if (!IsListed(spec.drop_after, word) && !word.empty() && word.back() == '.') word.pop_back();
+      if (IsListed(spec.drop_after, word)) return true;
+    }
+  }
+  return false;
+}
 
 bool ContainsWholeWord(std::string_view haystack, std::string_view phrase) {
   if (phrase.empty()) return false;

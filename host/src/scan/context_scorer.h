@@ -20,6 +20,12 @@ struct ContextHits {
 ContextHits FindContext(std::string_view text, std::size_t start, std::size_t end,
                         const rules::ContextSpec& spec);
 
+// True when the word right before the candidate is in `spec.drop_before`, or the word
+// right after it is in `spec.drop_after` (case-insensitive; spaces between are skipped, and
+// punctuation around the neighbouring word is ignored, except a dot that ends it: "st.").
+bool AdjacentWordDrops(std::string_view text, std::size_t start, std::size_t end,
+                       const rules::ContextSpec& spec);
+
 // True when `phrase` (lower-case) occurs in `haystack` (lower-case) as whole words.
 bool ContainsWholeWord(std::string_view haystack, std::string_view phrase);
 

@@ -5,26 +5,38 @@
 namespace phiguard::scan {
 namespace {
 
-bool Near(const Finding& a, const Finding& b, bool short_post) {
-  if (short_post) return true;
-  const std::size_t gap = a.end <= b.start ? b.start - a.end : (b.end <= a.start ? a.start - b.end : 0);
-  return gap <= kLinkWindowBytes;
+using rules::Evidence;
+using rules::Kind;
+using rules::Linkage;
+
+std::size_t Gap(const Finding& a, const Finding& b) {
+  if (a.end <= b.start) return b.start - a.end;
+  if (b.end <= a.start) return a.start - b.end;
+  return 0;
 }
 
-// Evidence that the text is about a patient: a cue word, a direct identifier (which only
-// patients have in a post: an MRN, an SSN, a plan ID), or a situational patient detail.
+bool CueGives(const Finding& f, Evidence a, Evidence b) {
+  return f.rule->kind == Kind::kCue && (f.rule->evidence == a || f.rule->evidence == b);
+}
+
+// Evidence that the text is about a patient: a patient cue, a direct identifier (which
+// only patients have in a post: an MRN, an SSN, a plan ID), or a finding that points at a
+// person by itself (a name, a patient detail) and survived its context words.
 bool IsPatientEvidence(const Finding& f) {
+  if (CueGives(f, Evidence::kPatient, Evidence::kPatientHealth)) return true;
   const auto& rule = *f.rule;
-  if (rule.kind == rules::Kind::kCue) return true;
-  if (rule.kind != rules::Kind::kPhi) return false;
-  return rule.linkage == rules::Linkage::kNone || rule.category == "patient_detail";
+  return rule.kind == Kind::kPhi && f.action != rules::Action::kInfo &&
+         (rule.linkage == Linkage::kNone || rule.linkage == Linkage::kPerson);
 }
 
-// Health information, or a cue marked patient_health: being someone's patient ("my
-// patient", "pt", "admitted") is itself health information under HIPAA.
+// Health information, or a cue about care: being someone's patient ("my patient", "pt",
+// "admitted", "your appointment") is itself health information under HIPAA.
 bool IsHealthEvidence(const Finding& f) {
-  return f.rule->kind == rules::Kind::kHealth ||
-         (f.rule->kind == rules::Kind::kCue && f.rule->linkage == rules::Linkage::kPatientHealth);
+  return f.rule->kind == Kind::kHealth || CueGives(f, Evidence::kHealth, Evidence::kPatientHealth);
+}
+
+bool IsStaffEvidence(const Finding& f) {
+  return CueGives(f, Evidence::kStaff, Evidence::kStaff);
 }
 
 // Evidence spans sorted by start, so each finding looks only at its neighbourhood: a pasted
@@ -37,16 +49,19 @@ class EvidenceIndex {
               [](const Finding* a, const Finding* b) { return a->start < b->start; });
     for (const auto* f : spans_) longest_ = std::max(longest_, f->end - f->start);
   }
-  bool AnyNear(const Finding& target, bool short_post) const {
-    if (short_post) {
-      return std::any_of(spans_.begin(), spans_.end(), [&](const Finding* f) { return f != &target; });
+  // True when some span other than `target` is within `window` bytes of it (anywhere
+  // when `anywhere`).
+  bool AnyNear(const Finding& target, std::size_t window, bool anywhere) const {
+    if (anywhere) {
+      return std::any_of(spans_.begin(), spans_.end(),
+                         [&](const Finding* f) { return f != &target; });
     }
-    const std::size_t reach = kLinkWindowBytes + longest_;
+    const std::size_t reach = window + longest_;
     const std::size_t from = target.start > reach ? target.start - reach : 0;
     auto it = std::lower_bound(spans_.begin(), spans_.end(), from,
                                [](const Finding* f, std::size_t pos) { return f->start < pos; });
-    for (; it != spans_.end() && (*it)->start <= target.end + kLinkWindowBytes; ++it) {
-      if (*it != &target && Near(target, **it, false)) return true;
+    for (; it != spans_.end() && (*it)->start <= target.end + window; ++it) {
+      if (*it != &target && Gap(target, **it) <= window) return true;
     }
     return false;
   }
@@ -56,31 +71,57 @@ class EvidenceIndex {
   std::size_t longest_ = 0;
 };
 
+struct Evidences {
+  EvidenceIndex patient, health, staff;
+};
+
+Evidences CollectEvidence(const std::vector<Finding>& findings, const std::vector<Finding>& cues) {
+  Evidences e;
+  for (const auto* list : {&findings, &cues}) {
+    for (const auto& f : *list) {
+      if (IsPatientEvidence(f)) e.patient.Add(f);
+      if (IsHealthEvidence(f)) e.health.Add(f);
+      if (IsStaffEvidence(f)) e.staff.Add(f);
+    }
+  }
+  e.patient.Seal();
+  e.health.Seal();
+  e.staff.Seal();
+  return e;
+}
+
+// Why a linked finding is not PHI, or nullptr when it is.
+const char* MissingLink(const Finding& f, const Evidences& e, bool short_post) {
+  if (e.staff.AnyNear(f, kStaffWindowBytes, false)) return "-linkage: about staff or the organisation";
+  if (!e.health.AnyNear(f, kLinkWindowBytes, short_post)) return "-linkage: no health information nearby";
+  if (f.rule->linkage == Linkage::kPatientHealth &&
+      !e.patient.AnyNear(f, kLinkWindowBytes, short_post)) {
+    return "-linkage: no patient nearby";
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 void ApplyLinkage(std::size_t text_size, std::vector<Finding>& findings,
                   const std::vector<Finding>& cues) {
   const bool short_post = text_size <= kShortPostBytes;
-  EvidenceIndex patient, health;
-  const std::vector<Finding>* lists[] = {&findings, &cues};
-  for (const auto* list : lists) {
-    for (const auto& f : *list) {
-      if (IsPatientEvidence(f)) patient.Add(f);
-      if (IsHealthEvidence(f)) health.Add(f);
-    }
-  }
-  patient.Seal();
-  health.Seal();
-  for (auto& finding : findings) {
-    const auto& rule = *finding.rule;
-    if (rule.kind != rules::Kind::kPhi || rule.linkage != rules::Linkage::kPatientHealth ||
-        finding.action == rules::Action::kInfo) {
+  // Evidence is read from the actions before this stage, so the order of findings (and
+  // whether a name was demoted first) cannot change another finding's outcome.
+  const Evidences evidence = CollectEvidence(findings, cues);
+  std::vector<const char*> reasons(findings.size(), nullptr);
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    const auto& f = findings[i];
+    if (f.rule->kind != Kind::kPhi || f.rule->linkage == Linkage::kNone ||
+        f.action == rules::Action::kInfo) {
       continue;
     }
-    if (!patient.AnyNear(finding, short_post) || !health.AnyNear(finding, short_post)) {
-      finding.action = rules::Action::kInfo;
-      finding.context_words.push_back("-linkage: no patient and health information nearby");
-    }
+    reasons[i] = MissingLink(f, evidence, short_post);
+  }
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (reasons[i] == nullptr) continue;
+    findings[i].action = rules::Action::kInfo;
+    findings[i].context_words.emplace_back(reasons[i]);
   }
 }
 

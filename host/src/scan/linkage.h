@@ -2,9 +2,21 @@
 // Linkage: an identifier is PHI when the post ties it to a patient and to health
 // information. A hospital's phone number in a flu-clinic post, an event date, a staff
 // email: identifiers, but not about a patient, and flagging them teaches people to
-// ignore the tool. Rules with "linkage": "patient_health" keep their action only when
-// both kinds of evidence are near; otherwise they drop to info (still shown, never
-// blocking).
+// ignore the tool. This stage runs after context scoring (so evidence is what survived
+// validators and context words) and before overlap resolution (so a health term that
+// overlaps an identifier still counts as evidence for it).
+//
+// Evidence, all of it data (rules/README.md "Linkage"):
+//   patient  cue rules with "evidence": "patient" or "patient_health"; phi findings at
+//            warn or above whose rule is direct ("linkage": "none") or points at a person
+//            by itself ("linkage": "person": names, patient details).
+//   health   health findings; cue rules with "evidence": "health" or "patient_health".
+//   staff    cue rules with "evidence": "staff" ("call us to book", "join our team").
+// Rules:
+//   "none"            keeps its action.
+//   "person"          keeps it with health evidence near, and no staff cue near.
+//   "patient_health"  keeps it with patient and health evidence near, and no staff cue near.
+// Otherwise the finding drops to info: still shown, never blocking.
 
 #include <string_view>
 #include <vector>
@@ -16,11 +28,16 @@ namespace phiguard::scan {
 // NOTE: about two sentences either side. Posts are short; a patient and their diagnosis
 // are rarely further apart than that, while a signature block or an event footer is.
 inline constexpr std::size_t kLinkWindowBytes = 200;
-// A post this short is one thought: evidence anywhere in it counts.
+// A post this short is one thought: patient and health evidence anywhere in it counts.
+// NOTE: 320 bytes is two tweets' worth; most posts in the dev set are under it, and the
+// window above decides only for longer texts (pasted notes, long Facebook posts).
 inline constexpr std::size_t kShortPostBytes = 320;
+// NOTE: a staff cue speaks for its own clause ("Call 555-0100 to book"), not the post: a
+// clinic's number two sentences after a patient story is still the clinic's.
+inline constexpr std::size_t kStaffWindowBytes = 40;
 
 // Applies linkage to `findings` (normalised offsets), using `cues` (findings of kind cue)
-// as patient evidence. Cue findings themselves are never reported.
+// as evidence. Cue findings themselves are never reported.
 void ApplyLinkage(std::size_t text_size, std::vector<Finding>& findings,
                   const std::vector<Finding>& cues);
 

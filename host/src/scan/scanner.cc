@@ -99,6 +99,7 @@ void Scanner::ScoreAndFilter(std::string_view text, std::vector<Finding>& findin
         !compiled.validator(text.substr(finding.start, finding.end - finding.start))) {
       return true;
     }
+    if (AdjacentWordDrops(text, finding.start, finding.end, rule.context)) return true;
     const ContextHits hits = FindContext(text, finding.start, finding.end, rule.context);
     if (rule.context.required && hits.raised.empty()) return true;
     finding.confidence = AdjustConfidence(rule.confidence, hits);
