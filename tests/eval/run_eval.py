@@ -55,12 +55,16 @@ class EvalError(Exception):
     pass
 
 
+RULES_ARGS = []  # ['--rules', PATH, ...] when packs other than the built-in ones are measured
+
+
 def find_phiguard():
-    for preset in ('release', 'dev', 'asan'):
-        path = ROOT / 'build' / preset / 'host' / 'phiguard'
-        if path.exists():
-            return str(path)
-    raise EvalError('no phiguard in build/*/host: build it or pass --phiguard PATH')
+    """The most recently built build/<preset>/host/phiguard: a stale preset's binary may
+    not read packs that use newer fields."""
+    built = sorted(ROOT.glob('build/*/host/phiguard'), key=lambda p: p.stat().st_mtime)
+    if not built:
+        raise EvalError('no phiguard in build/*/host: build it or pass --phiguard PATH')
+    return str(built[-1])
 
 
 def load(path):
@@ -74,8 +78,9 @@ def load(path):
 def scan_all(phiguard, records):
     """{id: result} from one `phiguard scan --jsonl` run over every record."""
     lines = ''.join(json.dumps({'id': r['id'], 'text': r['text']}) + '\n' for r in records)
+    command = [phiguard, 'scan', '--jsonl', '--fail-on', 'never'] + RULES_ARGS
     try:
-        done = subprocess.run([phiguard, 'scan', '--jsonl', '--fail-on', 'never'],
+        done = subprocess.run(command,
                               input=lines.encode(), capture_output=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as e:
         raise EvalError(f'cannot run {phiguard}: {e}') from e
@@ -321,9 +326,11 @@ def check_thresholds(args, report):
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--phiguard', help='phiguard binary (default: build/*/host/phiguard)')
+    parser.add_argument('--phiguard', help='phiguard binary (default: the newest build/*/host/phiguard)')
     parser.add_argument('--eval', default=str(ROOT.parent / 'shared' / 'eval'),
                         help='eval data folder (default: ../shared/eval)')
+    parser.add_argument('--rules', nargs='+', metavar='PACK',
+                        help='measure these pack files or folders instead of the built-in packs')
     parser.add_argument('--json', action='store_true', help='print the numbers as JSON')
     parser.add_argument('--show-misses', action='store_true',
                         help='list missed case ids and categories (no eval text)')
@@ -337,6 +344,8 @@ def parse_args():
 
 def main():
     args = parse_args()
+    if args.rules:
+        RULES_ARGS.extend(['--rules', *args.rules])
     try:
         phiguard = args.phiguard or find_phiguard()
         data = pathlib.Path(args.eval)
