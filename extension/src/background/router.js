@@ -1,0 +1,37 @@
+// Messages into the service worker, routed through two handler tables by who sent them
+// (after uBO Lite's background.js). Content scripts run inside pages we do not control, so
+// they may only ask for a scan and report what the user did; the popup and options page,
+// which are ours, may also read status and reconnect. Anything else gets an error.
+
+export function trustTier(sender) {
+  if (!sender || sender.id !== chrome.runtime.id) return 'none';
+  const extensionOrigin = new URL(chrome.runtime.getURL('')).origin;
+  const origin = sender.origin ?? (sender.url ? new URL(sender.url).origin : '');
+  if (origin === extensionOrigin && !sender.documentLifecycle?.startsWith?.('prerender')) {
+    return 'extension';
+  }
+  return sender.tab ? 'content' : 'none';
+}
+
+// tables: { content: {type: handler}, extension: {type: handler} }. Extension pages may also
+// use the content handlers. Handlers take (message, sender) and return a value or promise.
+export function createRouter(tables) {
+  const byTier = {
+    content: tables.content,
+    extension: { ...tables.content, ...tables.extension },
+    none: {},
+  };
+  return function onMessage(message, sender, sendResponse) {
+    const tier = trustTier(sender);
+    const type = typeof message?.type === 'string' ? message.type : '';
+    const handler = Object.hasOwn(byTier[tier], type) ? byTier[tier][type] : null;
+    if (!handler) {
+      sendResponse({ ok: false, error: 'not_allowed', message: `${tier} may not send "${type}"` });
+      return false;
+    }
+    Promise.resolve()
+      .then(() => handler(message, sender))
+      .then(sendResponse, (error) => sendResponse({ ok: false, error: 'internal', message: String(error?.message ?? error) }));
+    return true; // the reply is asynchronous
+  };
+}

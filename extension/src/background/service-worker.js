@@ -1,0 +1,85 @@
+// The service worker: one native port to the host, the policy, the sites added by policy,
+// and the message router. Everything it keeps about the user's posts is counts and timings.
+
+import { showHostState } from './badge.js';
+import { contentHandlers } from './content-handlers.js';
+import { HostStatus } from './host-status.js';
+import { NativePort } from './native-port.js';
+import { onManagedPolicyChange, readManagedPolicy } from './policy-source.js';
+import { createRouter } from './router.js';
+import { partitionByPermission, registerExtraSites } from './site-scripts.js';
+import { hostConfiguration } from '../shared/policy.js';
+import { BUILT_IN_SITES } from '../shared/sites.js';
+
+const HOST_NAME = 'com.phiguard.host';
+const CLIENT = { name: 'phiguard-extension', version: chrome.runtime.getManifest().version };
+
+let policyState = readManagedPolicy();
+const port = new NativePort(HOST_NAME, { onConnected: greet });
+const status = new HostStatus(port);
+status.onChange(showHostState);
+
+// hello on every new connection, then configure with the managed policy, if any.
+async function greet(nativePort) {
+  try {
+    const hello = await nativePort.request({ type: 'hello', client: CLIENT }, { timeoutMs: 10000 });
+    status.setHello(hello);
+    nativePort.markHealthy();
+    await configureHost();
+  } catch {
+    // The disconnect handler has recorded why; nothing else to do here.
+  }
+}
+
+async function configureHost() {
+  const { policy, managed } = await policyState;
+  if (!managed) return;
+  try {
+    const reply = await port.request({ type: 'configure', policy: hostConfiguration(policy) });
+    status.setConfigured({ ok: true, rulesVersion: reply.rules?.version ?? null });
+  } catch (error) {
+    status.setConfigured({ ok: false, error: `${error.code}: ${error.message}` });
+  }
+}
+
+async function applySites() {
+  const { policy } = await policyState;
+  return registerExtraSites(policy.extraSites).catch((error) => ({
+    granted: [], missing: policy.extraSites, error: String(error?.message ?? error),
+  }));
+}
+
+const extensionHandlers = {
+  async status() {
+    const { policy, problems, managed } = await policyState;
+    const sites = await partitionByPermission(policy.extraSites);
+    return {
+      ok: true, host: status.snapshot(), policy, problems, managed, sites,
+      builtInSites: BUILT_IN_SITES.map((site) => site.hosts.join(', ')),
+    };
+  },
+  reconnect() {
+    port.reconnectNow();
+    return { ok: true };
+  },
+  async refreshSites() {
+    return { ok: true, ...(await applySites()) };
+  },
+};
+
+chrome.runtime.onMessage.addListener(createRouter({
+  content: contentHandlers({ port, status }),
+  extension: extensionHandlers,
+}));
+
+onManagedPolicyChange((next) => {
+  policyState = Promise.resolve(next);
+  configureHost();
+  applySites();
+});
+chrome.permissions.onAdded.addListener(applySites);
+chrome.permissions.onRemoved.addListener(applySites);
+
+port.ensureConnected();
+applySites();
+showHostState(status.snapshot());

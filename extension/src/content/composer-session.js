@@ -1,0 +1,140 @@
+// One composer on the page: reads its text, schedules scans, keeps the findings of the last
+// reply (shifted while the user types on), and answers the two questions the rest asks:
+// where are the findings on screen, and may the current text be posted right now.
+
+import { applyPolicy } from '../shared/policy.js';
+import { shiftFindings } from './findings-shift.js';
+import { MirrorGeometry } from './mirror-geometry.js';
+import { rangeForOffsets } from './offsets.js';
+import { ScanScheduler } from './scan-scheduler.js';
+import { offsetOfPosition, readEditable } from './text-model.js';
+
+let nextId = 1;
+
+export class ComposerSession {
+  // found: { element, kind, editor } from composers.js. env: { scan(text), policy(), ui,
+  // onReply(session) }.
+  constructor(found, env) {
+    this.id = `c${nextId++}`;
+    this.element = found.element;
+    this.kind = found.kind;
+    this.editor = found.editor;
+    this.env = env;
+    this.scannedText = null;
+    this.reply = null; // the last delivered reply: { ok, result | error, ... }
+    this.repliedAt = 0;
+    this.findings = []; // with `effective`, offsets into scannedText
+    this.verdict = 'allow';
+    this.pass = null; // { text, spentAt } after "Post anyway"
+    this.mirror = this.kind === 'value' ? new MirrorGeometry(env.ui.layer('mirrors')) : null;
+    this.scheduler = new ScanScheduler({
+      read: () => this.text(),
+      send: (text) => env.scan(text),
+      deliver: (text, reply) => this.#deliver(text, reply),
+    });
+  }
+
+  get connected() { return this.element.isConnected; }
+
+  // { text, segments } now. For textarea and input the value is the text.
+  read() {
+    if (this.kind === 'value') return { text: this.element.value, segments: null };
+    return readEditable(this.element);
+  }
+
+  text() { return this.read().text; }
+
+  dispose() { this.mirror?.dispose(); }
+
+  // Policy changed: recompute effective actions from the same reply.
+  reapplyPolicy() {
+    if (this.reply?.ok) this.#apply(this.reply.result.findings);
+  }
+
+  // Findings whose offsets hold for the text as it is now.
+  visibleFindings(current = this.text()) {
+    if (this.scannedText === null) return [];
+    return shiftFindings(this.findings, this.scannedText, current);
+  }
+
+  rectsFor(findings) {
+    if (this.kind === 'value') return this.mirror.rects(this.element, findings);
+    const { segments } = this.read();
+    const doc = this.element.ownerDocument;
+    return findings.map((f) => {
+      const range = rangeForOffsets(segments, f.start, f.end, doc);
+      return range ? [...range.getClientRects()].filter((r) => r.width > 0).map(plainRect) : [];
+    });
+  }
+
+  rangesFor(findings) {
+    if (this.kind === 'value' || this.element.getRootNode() !== this.element.ownerDocument) return null;
+    const { segments } = this.read();
+    return findings.map((f) => rangeForOffsets(segments, f.start, f.end, this.element.ownerDocument));
+  }
+
+  // Caret offset in the text, or -1.
+  caretOffset() {
+    if (this.kind === 'value') return this.element.selectionStart ?? -1;
+    const root = this.element.getRootNode();
+    const selection = root.getSelection?.() ?? this.element.ownerDocument.getSelection();
+    if (!selection?.focusNode || !this.element.contains(selection.focusNode)) return -1;
+    const { segments } = this.read();
+    return offsetOfPosition(segments, selection.focusNode, selection.focusOffset);
+  }
+
+  // The pre-post decision for the text as it is now (synchronous, from the cache):
+  // 'allow' | 'pass' | 'dialog' | 'unavailable' | 'stale'.
+  decide(policy) {
+    const text = this.text();
+    if (!text.trim()) return { kind: 'allow', text };
+    if (this.#passHolds(text)) return { kind: 'pass', text };
+    if (!this.scheduler.isCurrent(text) || this.reply === null) return { kind: 'stale', text };
+    if (!this.reply.ok) {
+      // An old failure is worth one more try before the post is held or let through.
+      if (Date.now() - this.repliedAt > 2000) return { kind: 'stale', text };
+      return { kind: policy.failMode === 'closed' ? 'unavailable' : 'allow', text, unavailable: true };
+    }
+    if (this.verdict === 'allow') return { kind: 'allow', text };
+    return { kind: 'dialog', text, verdict: this.verdict };
+  }
+
+  // "Post anyway" lets the next real post attempt through for this exact text. The pass is
+  // spent by that attempt, with a second's grace for the events of the same gesture (a click
+  // on a submit button is followed by the form's submit event).
+  grantPass(text) {
+    this.pass = { text, spentAt: 0 };
+  }
+
+  spendPass() {
+    if (this.pass && !this.pass.spentAt) this.pass.spentAt = Date.now();
+  }
+
+  #passHolds(text) {
+    return this.pass?.text === text && (!this.pass.spentAt || Date.now() - this.pass.spentAt < 1000);
+  }
+
+  #deliver(text, reply) {
+    this.reply = reply;
+    this.repliedAt = Date.now();
+    this.scannedText = text;
+    if (reply?.ok) this.#apply(reply.result.findings);
+    else {
+      this.findings = [];
+      this.verdict = 'allow';
+    }
+    if (this.pass && this.pass.text !== text) this.pass = null;
+    this.env.onReply(this);
+  }
+
+  #apply(findings) {
+    const applied = applyPolicy(findings, this.env.policy());
+    this.findings = applied.findings;
+    this.verdict = applied.verdict;
+  }
+}
+
+function plainRect(r) {
+  return { left: r.left, top: r.top, width: r.width, height: r.height };
+}
+

@@ -1,0 +1,267 @@
+// The content script: finds composers as the user reaches them, scans their text through
+// the service worker, draws underlines and cards, shows host problems according to the
+// fail mode, and guards posting. It keeps no text beyond the composer's current one.
+
+import { normalizePolicy } from '../shared/policy.js';
+import { FindingCard } from '../ui/card.js';
+import { openDialog } from '../ui/dialog.js';
+import { Notices } from '../ui/notices.js';
+import { UiRoot } from '../ui/ui-root.js';
+import { ComposerSession } from './composer-session.js';
+import { composerFromElement, composerFromEvent } from './composers.js';
+import { Overlay } from './overlay.js';
+import { rangeForOffsets } from './offsets.js';
+import { SubmitGuard } from './submit-guard.js';
+
+const SCAN_TIMEOUT_MS = 6000;
+
+const doc = document;
+const win = window;
+const ui = new UiRoot(doc);
+const overlay = new Overlay(ui, doc);
+const card = new FindingCard(ui);
+const notices = new Notices(ui);
+const sessions = new Map(); // element -> ComposerSession
+let policy = normalizePolicy({}).policy;
+let focused = null; // the session the user is in
+
+async function loadPolicy() {
+  try {
+    policy = normalizePolicy(await chrome.storage.managed.get(null)).policy;
+  } catch {
+    policy = normalizePolicy({}).policy;
+  }
+  for (const session of sessions.values()) session.reapplyPolicy();
+  overlay.schedule();
+}
+
+function scan(text) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve({ ok: false, error: 'timeout', reason: 'timeout', summary: 'The check took too long.' }), SCAN_TIMEOUT_MS);
+    chrome.runtime.sendMessage({ type: 'scan', text }).then((reply) => {
+      clearTimeout(timer);
+      resolve(reply ?? { ok: false, error: 'unavailable', reason: 'no_reply', summary: 'The extension did not answer.' });
+    }, (error) => {
+      clearTimeout(timer);
+      resolve({ ok: false, error: 'unavailable', reason: 'extension', summary: String(error?.message ?? error) });
+    });
+  });
+}
+
+function report(session, outcome, extra = {}) {
+  const findings = session.findings;
+  const event = {
+    outcome,
+    verdict: session.verdict,
+    rules: [...new Set(findings.map((f) => f.rule))],
+    categories: [...new Set(findings.map((f) => f.category))],
+    rules_version: session.reply?.result?.rules_version,
+    ...extra,
+  };
+  chrome.runtime.sendMessage({ type: 'report', event }).catch(() => {});
+}
+
+function sessionFor(found) {
+  let session = sessions.get(found.element);
+  if (!session) {
+    session = new ComposerSession(found, { scan, policy: () => policy, ui, onReply });
+    sessions.set(found.element, session);
+    overlay.track(session);
+    found.element.addEventListener('scroll', () => overlay.schedule(), { passive: true });
+    resizeObserver.observe(found.element);
+  }
+  return session;
+}
+
+function liveSessions() {
+  for (const [element, session] of sessions) {
+    if (!element.isConnected) {
+      overlay.forget(session);
+      resizeObserver.unobserve(element);
+      session.dispose();
+      sessions.delete(element);
+    }
+  }
+  return [...sessions.values()];
+}
+
+function onReply(session) {
+  overlay.schedule();
+  updateHostNotices(session);
+  if (card.open && focused === session) showCardAtCaret(false);
+}
+
+function updateHostNotices(session) {
+  const reply = session.reply;
+  if (reply?.ok) {
+    notices.clearHostProblems();
+    return;
+  }
+  if (!reply || reply.error === 'bad_request') return;
+  const summary = reply.summary || 'The PHI Guard host did not answer.';
+  if (policy.failMode === 'closed') notices.showBlockedBanner(summary);
+  else notices.showUnavailableBadge(summary, session.element.getBoundingClientRect());
+}
+
+// --- Following the user ---------------------------------------------------------------
+const resizeObserver = new ResizeObserver(() => overlay.schedule());
+
+win.addEventListener('focusin', (event) => {
+  const found = composerFromEvent(event);
+  if (!found) return;
+  const isNew = !sessions.has(found.element);
+  focused = sessionFor(found);
+  // A composer that already holds text (a draft, a share dialog) is checked straight away.
+  if (isNew && focused.text().trim()) focused.scheduler.flush();
+}, true);
+
+win.addEventListener('input', (event) => {
+  const found = composerFromEvent(event);
+  if (!found) return;
+  const session = sessionFor(found);
+  focused = session;
+  if (!event.isComposing) session.scheduler.inputHappened();
+  overlay.schedule();
+}, true);
+
+win.addEventListener('compositionstart', (event) => {
+  const found = composerFromEvent(event);
+  if (found) sessionFor(found).scheduler.compositionStarted();
+}, true);
+
+win.addEventListener('compositionend', (event) => {
+  const found = composerFromEvent(event);
+  if (found) sessionFor(found).scheduler.compositionEnded();
+}, true);
+
+win.addEventListener('scroll', () => overlay.schedule(), { capture: true, passive: true });
+win.addEventListener('resize', () => overlay.schedule(), { passive: true });
+
+// --- Cards: on hover, and when the caret enters an underlined span ---------------------------
+let hoverFrame = 0;
+win.addEventListener('mousemove', (event) => {
+  if (hoverFrame) return;
+  const { clientX: x, clientY: y } = event;
+  hoverFrame = win.requestAnimationFrame(() => {
+    hoverFrame = 0;
+    const hit = overlay.hitTest(x, y);
+    if (hit) {
+      card.show(hit.finding, hit.rect, { announce: false, onBack: () => focusComposer(hit.session), helpUrl: policy.helpUrl });
+    } else if (card.open && !card.isOver(x, y) && !card.contains(ui.shadow.activeElement)) {
+      card.hide();
+    }
+  });
+}, { passive: true });
+
+doc.addEventListener('selectionchange', () => {
+  if (focused && !card.contains(ui.shadow.activeElement)) showCardAtCaret(true);
+});
+
+function findingAtCaret(session) {
+  const caret = session.caretOffset();
+  if (caret < 0) return null;
+  return session.visibleFindings().find((f) => caret >= f.start && caret <= f.end) ?? null;
+}
+
+function showCardAtCaret(announce) {
+  const finding = focused && findingAtCaret(focused);
+  if (!finding) {
+    if (card.open && !card.contains(ui.shadow.activeElement)) card.hide();
+    return;
+  }
+  const rect = focused.rectsFor([finding])[0][0];
+  if (rect) card.show(finding, rect, { announce, onBack: () => focusComposer(focused), helpUrl: policy.helpUrl });
+}
+
+// Alt+Shift+P: from a composer, move focus into the card of the finding at the caret (or the
+// first finding); Escape in the card comes back.
+win.addEventListener('keydown', (event) => {
+  if (!(event.altKey && event.shiftKey && event.code === 'KeyP')) return;
+  const found = composerFromEvent(event);
+  const session = found && sessions.get(found.element);
+  if (!session) return;
+  const finding = findingAtCaret(session) ?? session.visibleFindings()[0];
+  if (!finding) return;
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  focused = session;
+  const rect = session.rectsFor([finding])[0][0] ?? session.element.getBoundingClientRect();
+  card.show(finding, rect, { announce: true, onBack: () => focusComposer(session), helpUrl: policy.helpUrl });
+  card.focus();
+}, true);
+
+function focusComposer(session, finding = null) {
+  session.element.focus({ preventScroll: false });
+  if (!finding) return;
+  if (session.kind === 'value') {
+    session.element.setSelectionRange(finding.start, finding.end);
+    return;
+  }
+  const range = rangeForOffsets(session.read().segments, finding.start, finding.end, doc);
+  const selection = session.element.getRootNode().getSelection?.() ?? doc.getSelection();
+  if (range && selection) {
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+}
+
+// --- The pre-post guard ----------------------------------------------------------------------
+const dialogs = {
+  open(mode, targets) {
+    return new Promise((resolve) => {
+      const session = targets.find((s) => s.verdict === 'block') ?? targets.find((s) => s.verdict === 'warn') ?? targets[0];
+      const findings = targets.flatMap((s) => s.visibleFindings().filter((f) => f.effective !== 'info'));
+      const firstBad = session.visibleFindings().find((f) => f.effective !== 'info') ?? null;
+      card.hide();
+      if (mode === 'block') report(session, 'blocked');
+      openDialog(ui, {
+        mode, findings, policy, reason: session.reply?.summary,
+        onEdit() {
+          if (mode === 'warn') report(session, 'edited');
+          focusComposer(session, firstBad);
+          resolve();
+        },
+        onCancel() {
+          report(session, 'cancelled');
+          focusComposer(session);
+          resolve();
+        },
+        onPostAnyway(justification) {
+          for (const s of targets) s.grantPass(s.text());
+          report(session, 'posted_anyway', justification ? { justification } : {});
+          notices.toast('Select Post again to publish.');
+          focusComposer(session);
+          resolve();
+        },
+      });
+    });
+  },
+};
+
+new SubmitGuard({
+  sessions: liveSessions,
+  sessionFor,
+  policy: () => policy,
+  dialogs,
+  toast: (text, options) => notices.toast(text, options),
+  clearToast: () => notices.clearToast(),
+}).install(win);
+
+chrome.storage.onChanged.addListener((_changes, area) => {
+  if (area === 'managed') loadPolicy();
+});
+loadPolicy();
+
+// A composer focused before this script ran (it loads at document_idle).
+const active = deepActiveElement(doc);
+const activeComposer = active && composerFromElement(active);
+if (activeComposer) {
+  focused = sessionFor(activeComposer);
+  if (focused.text().trim()) focused.scheduler.flush();
+}
+
+function deepActiveElement(root) {
+  let el = root.activeElement;
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+  return el && el !== root.body ? el : null;
+}

@@ -1,0 +1,130 @@
+// The pre-post guard. Capture-phase listeners on window see a post attempt (a click on a
+// post button and the pointer events before it, Enter or Ctrl/Cmd+Enter in a composer, a
+// form's submit) before the site's own handlers, and decide synchronously from the cached
+// verdict for the text as it is now. Anything but "allow" stops the event there; the dialog
+// or a rescan follows. We never post for the user: after "Post anyway" or a clean rescan,
+// the user's next real attempt goes through.
+
+import { composedContains, composedParent, composerFromEvent, composersWithin } from './composers.js';
+import { postButtonFromEvent } from './post-buttons.js';
+
+const POINTER_EVENTS = ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click'];
+const ORDER = { allow: 0, pass: 1, stale: 2, dialog: 3, unavailable: 4 };
+
+export class SubmitGuard {
+  #env; #busy = false;
+
+  // env: { sessions(): ComposerSession[], sessionFor(found), policy(), dialogs: { open(mode,
+  // sessions, decision) }, toast(text, opts), report(session, outcome, extra) }
+  constructor(env) { this.#env = env; }
+
+  install(win) {
+    for (const type of POINTER_EVENTS) win.addEventListener(type, (e) => this.#onPointer(e), true);
+    win.addEventListener('keydown', (e) => this.#onKey(e), true);
+    win.addEventListener('submit', (e) => this.#onSubmit(e), true);
+  }
+
+  #onPointer(event) {
+    if (event.type !== 'click' && event.button !== undefined && event.button !== 0) return;
+    const button = postButtonFromEvent(event);
+    if (!button) return;
+    const sessions = this.#sessionsForButton(button);
+    this.#guard(event, sessions, event.type === 'click');
+  }
+
+  #onKey(event) {
+    if (event.key !== 'Enter' || event.isComposing || event.shiftKey || event.altKey) return;
+    const found = composerFromEvent(event);
+    if (!found) return;
+    const submits = event.ctrlKey || event.metaKey || found.element.nodeName === 'INPUT';
+    if (!submits) return;
+    this.#guard(event, [this.#env.sessionFor(found)], true);
+  }
+
+  #onSubmit(event) {
+    const form = event.composedPath()[0];
+    const sessions = this.#env.sessions().filter((s) => composedContains(form, s.element));
+    this.#guard(event, sessions, true);
+  }
+
+  // Stops `event` unless every session may post; `act` says this event is the attempt itself
+  // (not a pointerdown before it), so dialogs open and passes are spent here.
+  #guard(event, sessions, act) {
+    const policy = this.#env.policy();
+    let worst = { kind: 'allow' };
+    const decided = sessions.map((session) => ({ session, decision: session.decide(policy) }));
+    for (const d of decided) if (ORDER[d.decision.kind] > ORDER[worst.kind]) worst = d.decision;
+    if (worst.kind === 'allow' || worst.kind === 'pass') {
+      if (act && event.isTrusted) this.#spendPasses(decided);
+      return;
+    }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (worst.kind === 'stale') {
+      // Start the rescan at pointerdown already: the reply is usually back before the click.
+      for (const { session, decision } of decided) if (decision.kind === 'stale') session.scheduler.flush();
+    }
+    if (act && !this.#busy) this.#respond(worst, decided.map((d) => d.session));
+  }
+
+  #spendPasses(decided) {
+    for (const { session, decision } of decided) {
+      if (decision.kind !== 'pass') continue;
+      session.spendPass();
+    }
+  }
+
+  async #respond(decision, sessions) {
+    this.#busy = true;
+    try {
+      let current = decision;
+      if (current.kind === 'stale') {
+        this.#env.toast('PHI Guard is checking your post…', { sticky: true });
+        await Promise.all(sessions.map((s) => s.scheduler.flush()));
+        current = this.#worst(sessions);
+        if (current.kind === 'allow' || current.kind === 'pass') {
+          this.#env.toast('PHI Guard checked your post: nothing to fix. Select Post again to publish.');
+          return;
+        }
+        if (current.kind === 'stale') {
+          this.#env.toast('The post changed while PHI Guard was checking it. Select Post again.');
+          return;
+        }
+      }
+      this.#env.clearToast?.();
+      await this.#env.dialogs.open(current.kind === 'unavailable' ? 'unavailable' : current.verdict, sessions);
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  #worst(sessions) {
+    const policy = this.#env.policy();
+    let worst = { kind: 'allow' };
+    for (const s of sessions) {
+      const d = s.decide(policy);
+      if (ORDER[d.kind] > ORDER[worst.kind]) worst = d;
+    }
+    return worst;
+  }
+
+  // The composers a post button belongs to: the ones with text in the nearest container the
+  // button shares with them (below <body>). A composer the user never focused (text put
+  // there by the site) is picked up from the same container.
+  #sessionsForButton(button) {
+    const withText = this.#env.sessions().filter((s) => s.connected && s.text().trim());
+    let levels = 0;
+    for (let node = composedParent(button); node && node.nodeName !== 'BODY'; node = composedParent(node)) {
+      if (node.nodeType !== 1) continue;
+      // NOTE: a post button sits within a few levels of its composer on every site we cover;
+      // the cap keeps a "Share" click on a long feed from searching the whole page.
+      if (++levels > 8) break;
+      const mine = withText.filter((s) => composedContains(node, s.element));
+      if (mine.length) return mine;
+      const fresh = composersWithin(node, 20).map((found) => this.#env.sessionFor(found))
+        .filter((s) => s.text().trim());
+      if (fresh.length) return fresh;
+    }
+    return [];
+  }
+}

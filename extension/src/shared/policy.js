@@ -1,0 +1,137 @@
+// Managed policy (chrome.storage.managed, schema in managed_schema.json): normalised into one
+// plain object with defaults, plus the problems found, so the options page can show both.
+// Enforcement only tightens: a category's level raises the least action its findings get and
+// never lowers what the rules say (docs/it-guide.md); "audit" records without raising.
+
+import { isCategory } from './categories.js';
+
+export const LEVELS = Object.freeze(['audit', 'warn', 'block']);
+export const JUSTIFICATIONS = Object.freeze([
+  'consent_on_file', 'public_information', 'not_patient_information', 'false_positive', 'other',
+]);
+
+export const DEFAULT_POLICY = Object.freeze({
+  enforcement: Object.freeze({}),
+  failMode: 'open',
+  extraSites: Object.freeze([]),
+  helpUrl: '',
+  contactText: '',
+  requireJustification: false,
+  audit: null,
+  bundleKeys: Object.freeze([]),
+});
+
+const ACTION_RANK = { info: 0, warn: 1, block: 2 };
+const HOST_NAME = /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/;
+
+// Returns { policy, problems, managed } from whatever storage.managed.get() returned.
+export function normalizePolicy(raw) {
+  const problems = [];
+  const source = raw && typeof raw === 'object' ? raw : {};
+  const policy = {
+    enforcement: readEnforcement(source.enforcement, problems),
+    failMode: readEnum(source.failMode, ['open', 'closed'], 'failMode', problems) ?? 'open',
+    extraSites: readSites(source.extraSites, problems),
+    helpUrl: readUrl(source.helpUrl, problems),
+    contactText: readString(source.contactText, 'contactText', problems).slice(0, 500),
+    requireJustification: source.requireJustification === true,
+    audit: readAudit(source.audit),
+    bundleKeys: Array.isArray(source.bundleKeys)
+      ? source.bundleKeys.filter((k) => typeof k === 'string') : [],
+  };
+  return { policy, problems, managed: Object.keys(source).length > 0 };
+}
+
+function readEnforcement(value, problems) {
+  const out = {};
+  if (value === undefined) return out;
+  if (!value || typeof value !== 'object') {
+    problems.push('enforcement must be an object');
+    return out;
+  }
+  for (const [category, level] of Object.entries(value)) {
+    if (!isCategory(category)) problems.push(`enforcement: unknown category "${category}"`);
+    else if (!LEVELS.includes(level)) problems.push(`enforcement.${category}: must be audit, warn or block`);
+    else out[category] = level;
+  }
+  return out;
+}
+
+function readEnum(value, allowed, key, problems) {
+  if (value === undefined) return undefined;
+  if (allowed.includes(value)) return value;
+  problems.push(`${key}: must be one of ${allowed.join(', ')}`);
+  return undefined;
+}
+
+function readString(value, key, problems) {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value;
+  problems.push(`${key}: must be text`);
+  return '';
+}
+
+function readUrl(value, problems) {
+  const text = readString(value, 'helpUrl', problems);
+  if (!text) return '';
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url.href;
+  } catch { /* reported below */ }
+  problems.push('helpUrl: must be an http(s) URL');
+  return '';
+}
+
+// Host names, lower-cased; a full URL is reduced to its host so a pasted address still works.
+function readSites(value, problems) {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    problems.push('extraSites must be a list of host names');
+    return [];
+  }
+  const sites = new Set();
+  for (const entry of value) {
+    let host = typeof entry === 'string' ? entry.trim().toLowerCase() : '';
+    if (host.includes('://')) {
+      try { host = new URL(host).host; } catch { host = ''; }
+    }
+    if (HOST_NAME.test(host)) sites.add(host);
+    else problems.push(`extraSites: "${String(entry)}" is not a host name`);
+  }
+  return [...sites];
+}
+
+function readAudit(value) {
+  if (!value || typeof value !== 'object') return null;
+  return { enabled: value.enabled === true, syslog: value.syslog === true };
+}
+
+// The action the extension applies to one finding under the policy.
+export function effectiveAction(finding, policy) {
+  const hostAction = finding.action in ACTION_RANK ? finding.action : 'info';
+  const level = policy.enforcement[finding.category];
+  if (level === 'warn' || level === 'block') {
+    return ACTION_RANK[level] > ACTION_RANK[hostAction] ? level : hostAction;
+  }
+  return hostAction;
+}
+
+// Findings with `effective` set, and the verdict they add up to.
+export function applyPolicy(findings, policy) {
+  let verdict = 'allow';
+  const out = findings.map((finding) => {
+    const effective = effectiveAction(finding, policy);
+    if (effective === 'block') verdict = 'block';
+    else if (effective === 'warn' && verdict !== 'block') verdict = 'warn';
+    return { ...finding, effective, audited: policy.enforcement[finding.category] === 'audit' };
+  });
+  return { verdict, findings: out };
+}
+
+// What the host's `configure` request takes from the policy (docs/protocol.md).
+export function hostConfiguration(policy) {
+  const config = { enforcement: { ...policy.enforcement } };
+  if (policy.bundleKeys.length) config.bundleKeys = [...policy.bundleKeys];
+  if (policy.audit) config.audit = { ...policy.audit };
+  return config;
+}

@@ -1,0 +1,81 @@
+// The card for one finding: what it is, why it matters and what to do. It opens on hover
+// and when the caret enters an underlined span; its text is announced through the live
+// region, and Alt+Shift+P moves keyboard focus into it (Escape or "Back to post" returns).
+
+import { categoryLabel } from '../shared/categories.js';
+import { h, toTopLayer, uniqueId } from './dom.js';
+
+export class FindingCard {
+  #ui; #element = null; #finding = null; #onBack = null;
+
+  constructor(ui) { this.#ui = ui; }
+
+  get finding() { return this.#finding; }
+  get open() { return Boolean(this.#element?.isConnected); }
+
+  // anchor: a viewport rect of the underlined text. onBack: returns focus to the composer.
+  show(finding, anchor, { announce = false, onBack, helpUrl } = {}) {
+    const same = this.open && this.#finding?.rule === finding.rule &&
+      this.#finding?.start === finding.start;
+    this.#finding = finding;
+    this.#onBack = onBack;
+    if (!same) this.#render(finding, helpUrl);
+    this.#place(anchor);
+    if (announce && !same) {
+      this.#ui.announce(`PHI Guard: ${finding.title}. ${finding.message} ${finding.advice ?? ''}`);
+    }
+  }
+
+  hide() {
+    this.#element?.remove();
+    this.#element = null;
+    this.#finding = null;
+  }
+
+  focus() {
+    this.#element?.focus();
+  }
+
+  contains(node) {
+    return Boolean(this.#element && node && this.#element.contains(node));
+  }
+
+  isOver(x, y) {
+    if (!this.#element) return false;
+    const r = this.#element.getBoundingClientRect();
+    return x >= r.left && x <= r.right && y >= r.top && y <= r.bottom;
+  }
+
+  #render(finding, helpUrl) {
+    this.#element?.remove();
+    const doc = this.#ui.host.ownerDocument;
+    const titleId = uniqueId('pg-card-title');
+    const back = () => { const onBack = this.#onBack; this.hide(); onBack?.(); };
+    this.#element = h(doc, 'section', {
+      class: 'pg-card', role: 'group', tabindex: '-1', 'aria-labelledby': titleId,
+      'data-rule': finding.rule, 'data-category': finding.category, 'data-action': finding.effective,
+      onkeydown: (event) => { if (event.key === 'Escape') { event.stopPropagation(); back(); } },
+    },
+    h(doc, 'h2', { id: titleId }, `${finding.title}`),
+    h(doc, 'p', {}, h(doc, 'span', { class: 'pg-label' }, 'Category: '), categoryLabel(finding.category)),
+    h(doc, 'p', {}, h(doc, 'span', { class: 'pg-label' }, 'Why it matters: '), finding.message ?? ''),
+    finding.advice ? h(doc, 'p', {}, h(doc, 'span', { class: 'pg-label' }, 'What to do: '), finding.advice) : null,
+    helpUrl ? h(doc, 'p', {}, h(doc, 'a', { href: helpUrl, target: '_blank', rel: 'noopener' }, 'Your organisation\'s social media policy')) : null,
+    h(doc, 'div', { class: 'pg-actions' },
+      h(doc, 'button', { class: 'pg-button', type: 'button', onclick: back }, 'Back to post')));
+    this.#ui.layer('card').append(this.#element);
+    toTopLayer(this.#element);
+  }
+
+  #place(anchor) {
+    const el = this.#element;
+    if (!el) return;
+    const view = this.#ui.host.ownerDocument.defaultView;
+    const below = anchor.top + anchor.height + 6;
+    const height = el.offsetHeight || 160;
+    const top = below + height > view.innerHeight ? Math.max(4, anchor.top - height - 6) : below;
+    const left = Math.max(4, Math.min(anchor.left, view.innerWidth - (el.offsetWidth || 340) - 4));
+    el.style.setProperty('margin', '0');
+    el.style.setProperty('inset', `${top}px auto auto ${left}px`);
+  }
+}

@@ -1,0 +1,127 @@
+// The pre-post prompt: a role="alertdialog" listing what was found. "block" offers only
+// "Edit post"; "warn" adds "Post anyway" (with a reason first when policy requires one);
+// "unavailable" explains that posting is blocked because no check was possible. The admin's
+// help link and contact text appear in every variant. Focus stays inside until it closes.
+
+import { categoryLabel } from '../shared/categories.js';
+import { JUSTIFICATIONS } from '../shared/policy.js';
+import { h, toTopLayer, uniqueId } from './dom.js';
+
+const JUSTIFICATION_LABELS = {
+  consent_on_file: 'The patient gave written consent',
+  public_information: 'This information is already public',
+  not_patient_information: 'This is not about a patient',
+  false_positive: 'PHI Guard flagged this by mistake',
+  other: 'Another reason',
+};
+
+const TITLES = {
+  block: 'This post can\'t be published: it contains protected health information',
+  warn: 'Check this post before publishing',
+  unavailable: 'PHI Guard can\'t check this post, so posting is blocked',
+};
+
+// options: { mode, findings, policy, reason, onEdit, onPostAnyway(justification), onCancel }
+// Returns { close() }.
+export function openDialog(ui, options) {
+  const doc = ui.host.ownerDocument;
+  const { mode, policy } = options;
+  const titleId = uniqueId('pg-dialog-title');
+  const descId = uniqueId('pg-dialog-desc');
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    backdrop.remove();
+  };
+  const finish = (callback, ...args) => () => { close(); callback?.(...args); };
+
+  const select = mode === 'warn' && policy.requireJustification ? justificationSelect(doc) : null;
+  const postAnyway = mode === 'warn'
+    ? h(doc, 'button', { class: 'pg-button', type: 'button', 'data-phiguard': 'post-anyway', disabled: Boolean(select) },
+      'Post anyway')
+    : null;
+  postAnyway?.addEventListener('click', () => {
+    const justification = select?.querySelector('select').value || undefined;
+    if (select && !justification) return;
+    finish(options.onPostAnyway, justification)();
+  });
+  select?.querySelector('select').addEventListener('change', (event) => {
+    postAnyway.disabled = !event.target.value;
+  });
+  const edit = h(doc, 'button', { class: 'pg-button pg-primary', type: 'button', 'data-phiguard': 'edit-post', onclick: finish(options.onEdit) },
+    mode === 'unavailable' ? 'Back to post' : 'Edit post');
+
+  const dialog = h(doc, 'div', {
+    class: 'pg-dialog', role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': titleId,
+    'aria-describedby': descId, 'data-mode': mode,
+  },
+  h(doc, 'h2', { id: titleId }, TITLES[mode]),
+  h(doc, 'p', { id: descId }, description(mode, options)),
+  mode === 'unavailable' ? null : findingList(doc, options.findings),
+  select,
+  contact(doc, policy),
+  h(doc, 'div', { class: 'pg-buttons' }, postAnyway, edit));
+
+  const backdrop = h(doc, 'div', { class: 'pg-backdrop', 'data-phiguard': 'dialog' }, dialog);
+  backdrop.addEventListener('keydown', (event) => {
+    event.stopPropagation();
+    if (event.key === 'Escape') finish(mode === 'warn' ? options.onCancel : options.onEdit)();
+    else if (event.key === 'Tab') trapTab(event, dialog);
+  });
+  // Keys and clicks inside our dialog are ours, not the page's.
+  for (const type of ['keyup', 'keypress', 'input', 'pointerdown', 'mousedown', 'click']) {
+    backdrop.addEventListener(type, (event) => event.stopPropagation());
+  }
+  ui.layer('dialog').append(backdrop);
+  toTopLayer(backdrop);
+  (select?.querySelector('select') ?? edit).focus();
+  return { close, element: dialog };
+}
+
+function description(mode, { findings, reason }) {
+  if (mode === 'unavailable') {
+    return `Your organisation requires every post on this site to be checked first. ${reason ?? ''}`.trim();
+  }
+  const count = findings.length;
+  const what = count === 1 ? 'one thing' : `${count} things`;
+  return mode === 'block'
+    ? `PHI Guard found ${what} that must not be posted. Remove ${count === 1 ? 'it' : 'them'} and try again.`
+    : `PHI Guard found ${what} that may identify a patient. Edit the post, or post it if you are sure it is allowed.`;
+}
+
+function findingList(doc, findings) {
+  return h(doc, 'ul', {}, findings.map((finding) => h(doc, 'li', {
+    'data-rule': finding.rule, 'data-category': finding.category, 'data-action': finding.effective,
+  },
+  h(doc, 'strong', {}, finding.title ?? categoryLabel(finding.category)),
+  ` (${categoryLabel(finding.category)}${finding.effective === 'block' ? ', not allowed' : ''})`,
+  finding.message ? h(doc, 'div', {}, finding.message) : null,
+  finding.advice ? h(doc, 'div', { class: 'pg-advice' }, finding.advice) : null)));
+}
+
+function justificationSelect(doc) {
+  const id = uniqueId('pg-justification');
+  return h(doc, 'div', {},
+    h(doc, 'label', { for: id }, 'Why is this post allowed? (required by your organisation)'),
+    h(doc, 'select', { id, 'data-phiguard': 'justification', required: true },
+      h(doc, 'option', { value: '' }, 'Choose a reason'),
+      JUSTIFICATIONS.map((value) => h(doc, 'option', { value }, JUSTIFICATION_LABELS[value]))));
+}
+
+function contact(doc, policy) {
+  if (!policy.helpUrl && !policy.contactText) return null;
+  return h(doc, 'p', { class: 'pg-contact' },
+    policy.contactText ? `${policy.contactText} ` : '',
+    policy.helpUrl ? h(doc, 'a', { href: policy.helpUrl, target: '_blank', rel: 'noopener' }, 'Read the social media policy') : null);
+}
+
+function trapTab(event, dialog) {
+  const focusable = [...dialog.querySelectorAll('button:not([disabled]), select, a[href]')];
+  if (!focusable.length) return;
+  const first = focusable[0];
+  const last = focusable[focusable.length - 1];
+  const active = dialog.getRootNode().activeElement;
+  if (event.shiftKey && active === first) { event.preventDefault(); last.focus(); }
+  else if (!event.shiftKey && active === last) { event.preventDefault(); first.focus(); }
+}
