@@ -24,6 +24,25 @@ int CollectMatch(unsigned int id, unsigned long long /*from*/, unsigned long lon
   return 0;
 }
 
+// Overlaps are resolved within each kind only: a health term inside an identifier's span,
+// or a policy finding on a patient's handle, says something the identifier does not, and
+// the identifier it linked to must not swallow it.
+std::vector<Finding> ResolveOverlapsByKind(std::vector<Finding> findings) {
+  std::vector<Finding> kept;
+  for (const auto kind : {rules::Kind::kPhi, rules::Kind::kHealth, rules::Kind::kPolicy}) {
+    std::vector<Finding> of_kind;
+    for (auto& f : findings) {
+      if (f.rule->kind == kind) of_kind.push_back(std::move(f));
+    }
+    auto resolved = ResolveOverlaps(std::move(of_kind));
+    kept.insert(kept.end(), std::make_move_iterator(resolved.begin()),
+                std::make_move_iterator(resolved.end()));
+  }
+  std::stable_sort(kept.begin(), kept.end(),
+                   [](const Finding& a, const Finding& b) { return a.start < b.start; });
+  return kept;
+}
+
 }  // namespace
 
 Scanner::Scanner(std::shared_ptr<const CompiledRules> rules) : rules_(std::move(rules)) {
@@ -125,7 +144,7 @@ ScanOutput Scanner::Scan(std::string_view text) {
   output.cues.assign(std::make_move_iterator(cue_end), std::make_move_iterator(findings.end()));
   findings.erase(cue_end, findings.end());
   ApplyLinkage(scan_text.size(), findings, output.cues);
-  output.findings = ResolveOverlaps(std::move(findings));
+  output.findings = ResolveOverlapsByKind(std::move(findings));
   for (auto* list : {&output.findings, &output.cues}) {
     for (auto& finding : *list) finding.original = normalized.ToOriginal(finding.start, finding.end);
   }
