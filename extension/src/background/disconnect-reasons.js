@@ -11,6 +11,8 @@ const REASONS = [
     summary: 'Browser policy blocks the native host (NativeMessagingBlocklist).' },
   { reason: 'exited', match: /has exited|exited/i,
     summary: 'The PHI Guard host exited.' },
+  { reason: 'timeout', match: /timed out|no reply within/i,
+    summary: 'The PHI Guard host started but did not answer in time.' },
   { reason: 'protocol_error', match: /error when communicating/i,
     summary: 'The host sent something the browser could not read.' },
 ];

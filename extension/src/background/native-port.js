@@ -72,6 +72,15 @@ export class NativePort {
     });
   }
 
+  // Gives up on the open port (it never answered hello): closes it, records why, and
+  // schedules the next attempt like any other disconnect.
+  fail(message) {
+    const port = this.#port;
+    if (!port) return;
+    this.#closed(message);
+    try { port.disconnect(); } catch { /* already gone */ }
+  }
+
   // Marks the connection good: the next disconnect starts the backoff from the beginning.
   markHealthy() {
     this.#attempt = 0;

@@ -22,12 +22,14 @@ status.onChange(showHostState);
 // hello on every new connection, then configure with the managed policy, if any.
 async function greet(nativePort) {
   try {
-    const hello = await nativePort.request({ type: 'hello', client: CLIENT }, { timeoutMs: 10000 });
+    // NOTE: a cold start compiles the rules (about 1-2 s here); 15 s allows a busy machine.
+    const hello = await nativePort.request({ type: 'hello', client: CLIENT }, { timeoutMs: 15000 });
     status.setHello(hello);
     nativePort.markHealthy();
     await configureHost();
-  } catch {
-    // The disconnect handler has recorded why; nothing else to do here.
+  } catch (error) {
+    // A disconnect has recorded why already; a host that is running but silent has not.
+    if (error?.code === 'timeout') nativePort.fail(`hello timed out: ${error.message}`);
   }
 }
 

@@ -73,6 +73,13 @@ export class ComposerSession {
     return findings.map((f) => rangeForOffsets(segments, f.start, f.end, this.element.ownerDocument));
   }
 
+  // What the text as it is now was found to be: 'pending' until a reply for exactly this
+  // text arrived, then the verdict, or 'unavailable' when no check was possible.
+  displayState(text = this.text()) {
+    if (this.reply === null || !this.scheduler.isCurrent(text)) return 'pending';
+    return this.reply.ok ? this.verdict : 'unavailable';
+  }
+
   // Caret offset in the text, or -1.
   caretOffset() {
     if (this.kind === 'value') return this.element.selectionStart ?? -1;

@@ -77,32 +77,37 @@ export class Overlay {
         finding,
         rects: rects[i].map((r) => clipRect(r, clip)).filter(Boolean),
       }));
-      plans.push({ session, items, ranges: this.#useHighlights ? session.rangesFor?.(findings) : null });
+      plans.push({ session, items, state: session.displayState(), ranges: this.#useHighlights ? session.rangesFor?.(findings) : null });
     }
     // Write phase.
     this.#geometry.clear();
     const highlightSets = { block: [], warn: [], info: [] };
-    for (const { session, items, ranges } of plans) {
+    for (const { session, items, state, ranges } of plans) {
       this.#geometry.set(session, items);
       if (ranges) {
         items.forEach(({ finding }, i) => ranges[i] && highlightSets[finding.effective]?.push(ranges[i]));
-        this.#draw(session, []);
+        this.#draw(session, [], state);
       } else {
-        this.#draw(session, items);
+        this.#draw(session, items, state);
       }
     }
     if (this.#useHighlights) this.#applyHighlights(highlightSets);
   }
 
-  #draw(session, items) {
+  // state ('pending', 'allow', 'warn', 'block', 'unavailable') and the editor's name are set
+  // on the composer's layer: they say what PHI Guard thinks of the text now, for tests and
+  // for anyone inspecting the page.
+  #draw(session, items, state) {
     let layer = this.#layers.get(session);
     if (!layer?.isConnected) {
       layer = this.#doc.createElement('div');
       layer.className = 'pg-layer';
       layer.dataset.composer = session.id;
+      layer.dataset.editor = session.editor;
       this.#ui.layer('underlines').append(layer);
       this.#layers.set(session, layer);
     }
+    layer.dataset.state = state;
     const wanted = [];
     for (const { finding, rects } of items) for (const rect of rects) wanted.push({ finding, rect });
     while (layer.children.length > wanted.length) layer.lastChild.remove();

@@ -30,10 +30,12 @@ export function isPostButton(element) {
 
 // The post button an event's path goes through, or null.
 export function postButtonFromEvent(event) {
-  for (const node of event.composedPath()) {
+  const path = event.composedPath();
+  // Our own dialog's "Post anyway" is not the site's post button.
+  if (path.some((node) => node.localName === 'phiguard-ui')) return null;
+  for (const node of path) {
     if (node.nodeType !== 1) continue;
     if (node.nodeName === 'BODY' || node.nodeName === 'HTML') break;
-    if (node.localName === 'phiguard-ui') return null;
     if (node.matches(BUTTON_SELECTOR)) {
       if (node.disabled || node.getAttribute('aria-disabled') === 'true') return null;
       return isPostButton(node) ? node : null;

@@ -109,12 +109,17 @@ export class SubmitGuard {
   }
 
   // The composers a post button belongs to: the ones with text in the nearest container the
-  // button shares with them (below <body>). A composer the user never focused (text put
+  // button shares with them. A composer the user never focused (text put
   // there by the site) is picked up from the same container.
   #sessionsForButton(button) {
     const withText = this.#env.sessions().filter((s) => s.connected && s.text().trim());
+    // In a top-level page, a button and a composer that share nothing below <body> are
+    // unrelated (a feed's "Share" and the composer at the top). A frame is one widget, so
+    // there <body> counts.
+    const view = button.ownerDocument.defaultView;
+    const stopAt = view && view.top !== view ? 'HTML' : 'BODY';
     let levels = 0;
-    for (let node = composedParent(button); node && node.nodeName !== 'BODY'; node = composedParent(node)) {
+    for (let node = composedParent(button); node && node.nodeName !== stopAt; node = composedParent(node)) {
       if (node.nodeType !== 1) continue;
       // NOTE: a post button sits within a few levels of its composer on every site we cover;
       // the cap keeps a "Share" click on a long feed from searching the whole page.

@@ -1,0 +1,97 @@
+// Starts headless Chromium with the extension and, unless told otherwise, the real host:
+// the host manifest goes in <user-data-dir>/NativeMessagingHosts/, where Chromium looks for
+// per-user hosts when --user-data-dir is set (BROWSER_TESTING.md).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { makeTestExtension } from './extension-copy.mjs';
+import { CHROMIUM, HOST_NAME, extensionId, hostPath } from './paths.mjs';
+import { writeExtensionPolicy } from './policy-files.mjs';
+
+const FLAGS = [
+  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-dev-shm-usage', '--window-size=1280,900',
+];
+
+export function writeHostManifest(userDataDir, binary) {
+  const dir = join(userDataDir, 'NativeMessagingHosts');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${HOST_NAME}.json`), JSON.stringify({
+    name: HOST_NAME,
+    description: 'PHI Guard native host (test)',
+    path: binary,
+    type: 'stdio',
+    allowed_origins: [`chrome-extension://${extensionId()}/`],
+  }, null, 2));
+}
+
+// options.host: a binary path (default: the built host), or null for "no host manifest".
+// options.policy: the extension's managed configuration, written as real browser policy.
+// options.waitForHost: wait until the service worker's host is ready (the host compiles its
+// rules on a cold start; a test of the typing path should not time that).
+export async function launchBrowser({ host = hostPath(), policy = null, headless = true, waitForHost = Boolean(host) } = {}) {
+  const work = mkdtempSync(join(tmpdir(), 'phiguard-e2e-'));
+  const userDataDir = join(work, 'profile');
+  mkdirSync(userDataDir);
+  const extensionDir = makeTestExtension(work);
+  if (host) writeHostManifest(userDataDir, host);
+  const removePolicy = policy ? writeExtensionPolicy(policy) : () => {};
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: false, // the flag below selects the new headless mode explicitly
+      args: [...(headless ? FLAGS : FLAGS.filter((f) => f !== '--headless=new')),
+        `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
+      ignoreDefaultArgs: ['--disable-extensions'],
+      viewport: { width: 1280, height: 900 },
+    });
+  } catch (error) {
+    removePolicy();
+    rmSync(work, { recursive: true, force: true });
+    throw error;
+  }
+  const worker = context.serviceWorkers()[0] ?? await context.waitForEvent('serviceworker', { timeout: 20000 });
+  const id = new URL(worker.url()).host;
+  if (waitForHost) {
+    const page = await extensionPage(context, id);
+    const status = await hostStatus(page, { timeoutMs: 30000 });
+    await page.close();
+    if (status?.host?.state !== 'ready') {
+      await context.close();
+      removePolicy();
+      throw new Error(`host not ready: ${JSON.stringify(status?.host)}`);
+    }
+  }
+  return {
+    context,
+    worker,
+    userDataDir,
+    extensionId: id,
+    async close() {
+      await context.close().catch(() => {});
+      removePolicy();
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
+
+// A page of the extension (the popup), which may ask the service worker for its status.
+export async function extensionPage(context, id, path = 'popup/popup.html') {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${id}/${path}`);
+  return page;
+}
+
+// The service worker's status reply, once the host is no longer connecting.
+export async function hostStatus(page, { timeoutMs = 15000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const reply = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'status' }));
+    const state = reply?.host?.state;
+    if ((state && state !== 'connecting' && state !== 'idle') || Date.now() > deadline) return reply;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,33 @@
+// The fixture pages and the posts typed into them, as data: adding an editor or a case is
+// adding a row. `categories` are the categories each post must be underlined with; the host's
+// detection decides them, so a case names what the host is expected to find today.
+
+export const EDITORS = [
+  { name: 'textarea', editor: '#composer', post: '#post' },
+  { name: 'shadow', editor: '[aria-label="Post body"]', post: '#inner-post' },
+  { name: 'iframe', frame: '#composer-frame', editor: '#composer', post: '#post' },
+  { name: 'draft', editor: '.public-DraftEditor-content', post: '#post' },
+  { name: 'lexical', editor: '[data-lexical-editor="true"]', post: '#post' },
+  { name: 'prosemirror', editor: '.ProseMirror', post: '#post' },
+  { name: 'quill', editor: '.ql-editor', post: '#post' },
+];
+
+export const POSTS = {
+  // A valid SSN blocks; "Patient John Smith" is a name after a patient cue.
+  blocking: {
+    text: 'Patient John Smith SSN 536-22-8741 was admitted with pneumonia',
+    categories: ['ssn', 'name'],
+    verdict: 'block',
+  },
+  // A given name with health information: a warning the user may post past.
+  warning: {
+    text: 'Visited Maria Gonzalez today, she is recovering from pneumonia',
+    categories: ['name'],
+    verdict: 'warn',
+  },
+  clean: {
+    text: 'Join our blood drive this Saturday at the main lobby!',
+    categories: [],
+    verdict: 'allow',
+  },
+};
