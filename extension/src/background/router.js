@@ -5,11 +5,12 @@
 
 export function trustTier(sender) {
   if (!sender || sender.id !== chrome.runtime.id) return 'none';
-  const extensionOrigin = new URL(chrome.runtime.getURL('')).origin;
-  const origin = sender.origin ?? (sender.url ? new URL(sender.url).origin : '');
-  if (origin === extensionOrigin && !sender.documentLifecycle?.startsWith?.('prerender')) {
-    return 'extension';
-  }
+  // Our pages' URLs start with the extension's base URL (compared as text: URL.origin of a
+  // chrome-extension: URL is "null" outside Chromium, e.g. in the unit tests).
+  const base = chrome.runtime.getURL('');
+  const ours = (sender.origin && `${sender.origin}/` === base) ||
+    (!sender.origin && typeof sender.url === 'string' && sender.url.startsWith(base));
+  if (ours) return 'extension';
   return sender.tab ? 'content' : 'none';
 }
 

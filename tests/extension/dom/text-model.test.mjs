@@ -1,0 +1,202 @@
+// Text extraction and UTF-16 offset -> Range mapping in a real browser, over markup the way
+// each editor writes it: block boundaries become "\n", trailing <br>s add nothing, offsets
+// count UTF-16 code units (emoji, combining marks, CRLF), and reading never changes the DOM.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { launchPlain } from '../lib/plain-browser.mjs';
+import { startServer } from '../lib/server.mjs';
+
+// [name, html of the editing root, expected text, needles that must map back exactly,
+//  transform applied to text nodes after parsing]. A needle is the text to find; its Range
+//  must hold the same characters minus the "\n"s the model put between blocks, or, given as
+//  [needle, rangeText], exactly rangeText.
+const CASES = [
+  // Plain and structural
+  ['one text node', '<div contenteditable="true">Hello SSN 536-22-8741</div>', 'Hello SSN 536-22-8741', ['536-22-8741']],
+  ['several paragraphs', '<div contenteditable="true"><p>First line</p><p>SSN 536-22-8741</p><p>Third</p></div>',
+    'First line\nSSN 536-22-8741\nThird', ['SSN 536-22-8741', 'Third', 'line\nSSN']],
+  ['br inside a block', '<div contenteditable="true"><p>a<br>b</p><p>c<br><br>d</p></div>', 'a\nb\nc\n\nd', ['b', 'd']],
+  ['source whitespace between blocks', '<div contenteditable="true">\n  <p>One</p>\n  <p>Two words</p>\n</div>', 'One\nTwo words', ['Two words']],
+  ['list items', '<div contenteditable="true"><ul><li>One</li><li>MRN 44820193</li></ul></div>', 'One\nMRN 44820193', ['44820193']],
+  ['aria-hidden decoration is skipped', '<div contenteditable="true"><p>Visible <span aria-hidden="true">hidden </span>text</p></div>', 'Visible text', ['text']],
+  ['inline formatting splits text nodes', '<div contenteditable="true"><p>Patient <b>John</b> <i>Sm</i>ith</p></div>', 'Patient John Smith', ['John Smith']],
+  // Non-ASCII: offsets are UTF-16 code units
+  ['emoji before a finding', '<div contenteditable="true"><p>😀👍🏽 Patient John</p></div>', '😀👍🏽 Patient John', ['John', '👍🏽']],
+  ['combining marks', '<div contenteditable="true"><p>Jose\u0301 Nu\u0303nez, SSN 536-22-8741</p></div>', 'Jose\u0301 Nu\u0303nez, SSN 536-22-8741', ['Jose\u0301 Nu\u0303nez', '536-22-8741']],
+  ['CRLF inside a pre-wrap text node', '<div contenteditable="true" style="white-space:pre-wrap">line one\nSSN 536-22-8741</div>',
+    'line one\r\nSSN 536-22-8741', ['536-22-8741', ['one\r\nSSN', 'one\r\nSSN']], 'crlf'],
+  // Editors
+  ['Draft.js blocks with an empty block', `<div class="public-DraftEditor-content" contenteditable="true" role="textbox"><div data-contents="true">
+      <div data-block="true" data-offset-key="a-0-0"><div data-offset-key="a-0-0" class="public-DraftStyleDefault-block"><span data-offset-key="a-0-0"><span data-text="true">Hello</span></span></div></div>
+      <div data-block="true" data-offset-key="b-0-0"><div data-offset-key="b-0-0" class="public-DraftStyleDefault-block"><span data-offset-key="b-0-0"><br data-text="true"></span></div></div>
+      <div data-block="true" data-offset-key="c-0-0"><div data-offset-key="c-0-0" class="public-DraftStyleDefault-block"><span data-offset-key="c-0-0"><span data-text="true">SSN 536-22-8741</span></span></div></div>
+    </div></div>`, 'Hello\n\nSSN 536-22-8741', ['536-22-8741']],
+  ['Lexical paragraphs and formatted text', `<div contenteditable="true" data-lexical-editor="true" role="textbox"><p dir="ltr"><span data-lexical-text="true">Hello</span></p><p><br></p><p dir="ltr"><span data-lexical-text="true">SSN </span><strong data-lexical-text="true">536-22-8741</strong></p></div>`,
+    'Hello\n\nSSN 536-22-8741', ['SSN 536', '536-22-8741']],
+  ['ProseMirror hard break and trailing breaks', `<div class="ProseMirror" contenteditable="true"><p>Line one<br>line two</p><p><img class="ProseMirror-separator" alt=""><br class="ProseMirror-trailingBreak"></p><p>SSN 536-22-8741<br><br class="ProseMirror-trailingBreak"></p></div>`,
+    'Line one\nline two\n\nSSN 536-22-8741\n', ['line two', '536-22-8741']],
+  ['Quill paragraphs', '<div class="ql-editor" contenteditable="true"><p>Hello <strong>Maria</strong></p><p><br></p><p>SSN 536-22-8741</p></div>',
+    'Hello Maria\n\nSSN 536-22-8741', ['Maria', '536-22-8741']],
+  ['Slate leaves', `<div data-slate-editor="true" contenteditable="true"><div data-slate-node="element"><span data-slate-node="text"><span data-slate-leaf="true"><span data-slate-string="true">Seen today: Ana</span></span></span></div><div data-slate-node="element"><span data-slate-node="text"><span data-slate-leaf="true"><span data-slate-zero-width="n" data-slate-length="0">\uFEFF<br></span></span></span></div></div>`,
+    'Seen today: Ana\n\uFEFF', ['Ana']],
+];
+
+let browser;
+let server;
+let page;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchPlain();
+  page = await browser.newPage();
+  await page.goto(server.url('/blank.html'));
+  await page.evaluate(async () => {
+    window.textModel = await import('/ext/src/content/text-model.js');
+    window.offsets = await import('/ext/src/content/offsets.js');
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// Parses the case into the page, reads it, and maps every needle back to a Range.
+function runCase(html, needles, transform) {
+  return page.evaluate(([markup, wanted, how]) => {
+    const holder = document.createElement('div');
+    holder.innerHTML = markup;
+    document.body.replaceChildren(holder);
+    if (how === 'crlf') {
+      const walker = document.createTreeWalker(holder, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) n.data = n.data.replace(/\n/g, '\r\n');
+    }
+    const root = holder.querySelector('[contenteditable]');
+    const before = holder.innerHTML;
+    const records = [];
+    const observer = new MutationObserver((r) => records.push(...r));
+    observer.observe(holder, { subtree: true, childList: true, characterData: true, attributes: true });
+    const { text, segments } = window.textModel.readEditable(root);
+    const mapped = wanted.map((needle) => {
+      const start = text.indexOf(needle);
+      const range = window.offsets.rangeForOffsets(segments, start, start + needle.length, document);
+      return { start, range: range ? range.toString() : null };
+    });
+    records.push(...observer.takeRecords());
+    observer.disconnect();
+    return { text, mapped, unchanged: holder.innerHTML === before && records.length === 0 };
+  }, [html, needles, transform ?? null]);
+}
+
+describe('readEditable and rangeForOffsets', () => {
+  for (const [name, html, expected, needles, transform] of CASES) {
+    test(name, async () => {
+      const pairs = needles.map((n) => (Array.isArray(n) ? n : [n, n.replace(/\n/g, '')]));
+      const { text, mapped, unchanged } = await runCase(html, pairs.map(([n]) => n), transform);
+      assert.equal(text, expected);
+      pairs.forEach(([needle, rangeText], i) => {
+        assert.ok(mapped[i].start >= 0, `"${needle}" is in the text`);
+        assert.equal(mapped[i].range, rangeText, `"${needle}" maps back to its characters`);
+      });
+      assert.ok(unchanged, 'reading did not change the DOM');
+    });
+  }
+});
+
+describe('positions', () => {
+  test('a start on a block boundary moves into the next block, an end back into the previous one', async () => {
+    const result = await page.evaluate(() => {
+      document.body.innerHTML = '<div id="r" contenteditable="true"><p id="a">ab</p><p id="b">cd</p></div>';
+      const { segments } = window.textModel.readEditable(document.getElementById('r'));
+      const s = window.offsets.startPosition(segments, 2); // on the "\n"
+      const e = window.offsets.endPosition(segments, 3); // just after the "\n"
+      return { start: [s.node.parentNode.id, s.offset], end: [e.node.parentNode.id, e.offset] };
+    });
+    assert.deepEqual(result, { start: ['b', 0], end: ['a', 2] });
+  });
+
+  test('empty or out-of-range spans give no Range', async () => {
+    const result = await page.evaluate(() => {
+      document.body.innerHTML = '<div id="r" contenteditable="true">abc</div>';
+      const { segments } = window.textModel.readEditable(document.getElementById('r'));
+      return [
+        window.offsets.rangeForOffsets(segments, 1, 1, document),
+        window.offsets.rangeForOffsets(segments, 5, 9, document),
+      ];
+    });
+    assert.deepEqual(result, [null, null]);
+  });
+
+  test('a caret position maps back to its text offset', async () => {
+    const offsets = await page.evaluate(() => {
+      document.body.innerHTML = '<div id="r" contenteditable="true"><p>😀 ab</p><p>cd<b>ef</b></p></div>';
+      const root = document.getElementById('r');
+      const { segments } = window.textModel.readEditable(root);
+      const bold = root.querySelector('b').firstChild;
+      const second = root.querySelectorAll('p')[1];
+      return [
+        window.textModel.offsetOfPosition(segments, bold, 1),
+        window.textModel.offsetOfPosition(segments, second, 1), // between "cd" and <b>
+        window.textModel.offsetOfPosition(segments, document.createElement('span'), 0),
+      ];
+    });
+    // "😀 ab\ncdef": 😀 is two code units, so "cd" starts at 6 and "ef" at 8.
+    assert.deepEqual(offsets, [9, 8, -1]);
+  });
+});
+
+describe('mirror geometry for textarea and input', () => {
+  test('textarea characters are where the same text lays out in a div with the same box', async () => {
+    const result = await page.evaluate(async () => {
+      const { MirrorGeometry } = await import('/ext/src/content/mirror-geometry.js');
+      const style = 'position:absolute;left:40px;width:320px;height:90px;padding:8px;border:2px solid #888;font:16px/22px monospace;box-sizing:border-box;white-space:pre-wrap;overflow-wrap:break-word;overflow-y:scroll;';
+      document.body.innerHTML = `<textarea id="t" style="${style}top:20px"></textarea><div id="d" style="${style}top:200px"></div><div id="m"></div>`;
+      const text = 'Patient John Smith SSN 536-22-8741 and then a long line that must wrap twice or more in this box 😀 end';
+      const ta = document.getElementById('t');
+      ta.value = text;
+      const div = document.getElementById('d');
+      div.textContent = text;
+      const mirror = new MirrorGeometry(document.getElementById('m'));
+      const spans = ['536-22-8741', 'wrap', 'end'].map((needle) => ({ start: text.indexOf(needle), end: text.indexOf(needle) + needle.length }));
+      const fromMirror = mirror.rects(ta, spans);
+      const range = document.createRange();
+      const fromDiv = spans.map(({ start, end }) => {
+        range.setStart(div.firstChild, start);
+        range.setEnd(div.firstChild, end);
+        return [...range.getClientRects()].map((r) => ({ left: r.left, top: r.top - 180, width: r.width }));
+      });
+      ta.scrollTop = 22;
+      const scrolled = mirror.rects(ta, [spans[2]]);
+      return { fromMirror, fromDiv, scrolled, scrollTop: ta.scrollTop };
+    });
+    result.fromMirror.forEach((rects, i) => {
+      assert.equal(rects.length, result.fromDiv[i].length);
+      rects.forEach((r, j) => {
+        const want = result.fromDiv[i][j];
+        assert.ok(Math.abs(r.left - want.left) <= 1 && Math.abs(r.top - want.top) <= 1 && Math.abs(r.width - want.width) <= 1,
+          `span ${i}: ${JSON.stringify(r)} vs ${JSON.stringify(want)}`);
+      });
+    });
+    assert.ok(result.scrollTop > 0);
+    assert.ok(Math.abs(result.scrolled[0][0].top - (result.fromMirror[2][0].top - result.scrollTop)) <= 1, 'scrolling moves the rect up');
+  });
+
+  test('input characters scroll with the input', async () => {
+    const result = await page.evaluate(async () => {
+      const { MirrorGeometry } = await import('/ext/src/content/mirror-geometry.js');
+      document.body.innerHTML = '<input id="i" style="position:absolute;left:10px;top:10px;width:120px;height:40px;padding:4px;font:16px monospace"><div id="m"></div>';
+      const input = document.getElementById('i');
+      input.value = 'short then SSN 536-22-8741 at the far end';
+      const mirror = new MirrorGeometry(document.getElementById('m'));
+      const span = [{ start: 15, end: 26 }];
+      const before = mirror.rects(input, span)[0][0];
+      input.scrollLeft = 100;
+      const afterScroll = mirror.rects(input, span)[0][0];
+      const box = input.getBoundingClientRect();
+      return { before, afterScroll, box: { top: box.top, bottom: box.bottom } };
+    });
+    assert.ok(Math.abs(result.before.left - result.afterScroll.left - 100) <= 1);
+    assert.ok(result.before.top >= result.box.top && result.before.top + result.before.height <= result.box.bottom + 1,
+      'the line sits inside the input vertically');
+  });
+});

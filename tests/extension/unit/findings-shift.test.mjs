@@ -1,0 +1,24 @@
+// Underlines follow the text while the user types, until the next reply.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { editSpan, shiftFindings } from '../../../extension/src/content/findings-shift.js';
+
+const f = (start, end) => ({ rule: 'r', start, end });
+const rows = [
+  // [what, old, new, findings, expected]
+  ['typing after a finding keeps it', 'SSN 536-22-8741', 'SSN 536-22-8741 ok', [f(4, 15)], [f(4, 15)]],
+  ['typing before a finding moves it', 'SSN 536-22-8741', 'My SSN 536-22-8741', [f(4, 15)], [f(7, 18)]],
+  ['deleting before a finding moves it back', 'My SSN 536-22-8741', 'SSN 536-22-8741', [f(7, 18)], [f(4, 15)]],
+  ['editing inside a finding drops it', 'SSN 536-22-8741', 'SSN 536-2X-8741', [f(4, 15)], []],
+  ['emoji before a finding moves it by two code units', 'x SSN', '😀x SSN', [f(2, 5)], [f(4, 7)]],
+  ['unchanged text keeps everything', 'abc', 'abc', [f(0, 1)], [f(0, 1)]],
+  ['an edit between two findings', 'AAA mid BBB', 'AAA middle BBB', [f(0, 3), f(8, 11)], [f(0, 3), f(11, 14)]],
+];
+for (const [what, before, after, findings, expected] of rows) {
+  test(what, () => assert.deepEqual(shiftFindings(findings, before, after), expected));
+}
+
+test('editSpan finds the smallest changed span', () => {
+  assert.deepEqual(editSpan('hello world', 'hello brave world'), { start: 6, oldEnd: 6, newEnd: 12 });
+  assert.deepEqual(editSpan('aaa', 'aa'), { start: 2, oldEnd: 3, newEnd: 2 });
+});

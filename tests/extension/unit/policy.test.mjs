@@ -1,0 +1,94 @@
+// Managed policy: normalisation with defaults and problems, enforcement that only tightens,
+// and agreement with the deployment templates' example configuration.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { REPO_ROOT } from '../lib/paths.mjs';
+import {
+  DEFAULT_POLICY, applyPolicy, effectiveAction, hostConfiguration, normalizePolicy,
+} from '../../../extension/src/shared/policy.js';
+
+describe('normalizePolicy', () => {
+  const cases = [
+    // [name, raw, expected subset, problems count]
+    ['nothing managed', {}, { failMode: 'open', extraSites: [], requireJustification: false }, 0],
+    ['undefined storage', undefined, { failMode: 'open' }, 0],
+    ['fail closed', { failMode: 'closed' }, { failMode: 'closed' }, 0],
+    ['bad fail mode falls back to open', { failMode: 'sometimes' }, { failMode: 'open' }, 1],
+    ['enforcement kept per known category', { enforcement: { ssn: 'block', name: 'audit' } }, { enforcement: { ssn: 'block', name: 'audit' } }, 0],
+    ['unknown category reported', { enforcement: { shoe_size: 'block' } }, { enforcement: {} }, 1],
+    ['bad level reported', { enforcement: { ssn: 'forbid' } }, { enforcement: {} }, 1],
+    ['sites lower-cased and deduplicated', { extraSites: ['Mastodon.Social', 'mastodon.social', '*.example.org'] }, { extraSites: ['mastodon.social', '*.example.org'] }, 0],
+    ['a pasted URL becomes its host', { extraSites: ['https://forum.example.org/latest'] }, { extraSites: ['forum.example.org'] }, 0],
+    ['junk sites reported', { extraSites: ['not a host', 42] }, { extraSites: [] }, 2],
+    ['help URL must be http(s)', { helpUrl: 'javascript:alert(1)' }, { helpUrl: '' }, 1],
+    ['help URL kept', { helpUrl: 'https://intranet.example.org/policy' }, { helpUrl: 'https://intranet.example.org/policy' }, 0],
+    ['justification only when exactly true', { requireJustification: 'yes' }, { requireJustification: false }, 0],
+    ['audit settings', { audit: { enabled: true } }, { audit: { enabled: true, syslog: false } }, 0],
+  ];
+  for (const [name, raw, expected, problemCount] of cases) {
+    test(name, () => {
+      const { policy, problems } = normalizePolicy(raw);
+      for (const [key, value] of Object.entries(expected)) assert.deepEqual(policy[key], value, key);
+      assert.equal(problems.length, problemCount, problems.join('; '));
+    });
+  }
+
+  test('the deployment example configuration is valid as it stands', () => {
+    const example = JSON.parse(readFileSync(join(REPO_ROOT, 'manifests/policy/managed-config.example.json'), 'utf8'));
+    const { policy, problems, managed } = normalizePolicy(example);
+    assert.deepEqual(problems, []);
+    assert.equal(managed, true);
+    assert.equal(policy.failMode, example.failMode);
+    assert.deepEqual(policy.enforcement, example.enforcement);
+  });
+
+  test('every key of the managed schema is read by the extension', () => {
+    const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'extension/managed_schema.json'), 'utf8'));
+    assert.deepEqual(Object.keys(schema.properties).sort(), Object.keys(DEFAULT_POLICY).sort());
+  });
+});
+
+describe('enforcement only tightens', () => {
+  const policy = normalizePolicy({ enforcement: { name: 'block', phone: 'warn', ssn: 'audit', health: 'warn' } }).policy;
+  const rows = [
+    // [category, host action, effective]
+    ['name', 'warn', 'block'],
+    ['phone', 'info', 'warn'],
+    ['ssn', 'block', 'block'], // audit never lowers a rule's action
+    ['health', 'block', 'block'],
+    ['mrn', 'warn', 'warn'], // no policy for the category: the host decides
+    ['mrn', 'bogus', 'info'],
+  ];
+  for (const [category, action, expected] of rows) {
+    test(`${category}: host ${action} -> ${expected}`, () => {
+      assert.equal(effectiveAction({ category, action }, policy), expected);
+    });
+  }
+
+  test('the verdict follows the effective actions', () => {
+    const findings = [{ category: 'phone', action: 'info' }, { category: 'health', action: 'info' }];
+    assert.equal(applyPolicy(findings, normalizePolicy({}).policy).verdict, 'allow');
+    const applied = applyPolicy(findings, policy);
+    assert.equal(applied.verdict, 'warn');
+    assert.deepEqual(applied.findings.map((f) => f.effective), ['warn', 'warn']);
+    assert.equal(applyPolicy([{ category: 'name', action: 'warn' }], policy).verdict, 'block');
+  });
+
+  test('audited categories are marked for the audit trail', () => {
+    const applied = applyPolicy([{ category: 'ssn', action: 'block' }], policy);
+    assert.equal(applied.findings[0].audited, true);
+  });
+});
+
+test('hostConfiguration sends enforcement, keys and audit, nothing else', () => {
+  const { policy } = normalizePolicy({
+    enforcement: { ssn: 'block' }, bundleKeys: ['a2V5'], audit: { enabled: true, syslog: true },
+    helpUrl: 'https://example.org', contactText: 'x', failMode: 'closed',
+  });
+  assert.deepEqual(hostConfiguration(policy), {
+    enforcement: { ssn: 'block' }, bundleKeys: ['a2V5'], audit: { enabled: true, syslog: true },
+  });
+  assert.deepEqual(hostConfiguration(normalizePolicy({}).policy), { enforcement: {} });
+});

@@ -1,0 +1,109 @@
+// Trust tiers: content scripts may only scan and report; extension pages may also read status
+// and reconnect; other senders get nothing. Audit events carry identifiers only.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { auditEvent, contentHandlers } from '../../../extension/src/background/content-handlers.js';
+import { createRouter, trustTier } from '../../../extension/src/background/router.js';
+
+const ID = 'nmpjncpkdhhkhjpmbdpklbdiojdalbab';
+before(() => {
+  globalThis.chrome = { runtime: { id: ID, getURL: (p) => `chrome-extension://${ID}/${p}` } };
+});
+after(() => { delete globalThis.chrome; });
+
+const contentSender = { id: ID, tab: { id: 3 }, url: 'https://x.com/compose/post', origin: 'https://x.com', frameId: 0 };
+const popupSender = { id: ID, url: `chrome-extension://${ID}/popup/popup.html`, origin: `chrome-extension://${ID}` };
+const optionsTabSender = { ...popupSender, tab: { id: 9 }, url: `chrome-extension://${ID}/options/options.html` };
+const foreignSender = { id: 'otherextensionid', tab: { id: 3 }, url: 'https://x.com/' };
+
+test('trust tiers', () => {
+  assert.equal(trustTier(contentSender), 'content');
+  assert.equal(trustTier(popupSender), 'extension');
+  assert.equal(trustTier(optionsTabSender), 'extension', 'an extension page in a tab is still ours');
+  assert.equal(trustTier(foreignSender), 'none');
+  assert.equal(trustTier({ id: ID, url: 'https://x.com/' }), 'none', 'no tab and not our page');
+});
+
+describe('router', () => {
+  const calls = [];
+  const route = createRouter({
+    content: { scan: () => { calls.push('scan'); return { ok: true }; }, report: () => ({ ok: true }) },
+    extension: { status: () => ({ ok: true, status: 1 }), reconnect: () => ({ ok: true }) },
+  });
+  const send = (message, sender) => new Promise((resolve) => route(message, sender, resolve));
+
+  const rows = [
+    // [sender, type, allowed]
+    [contentSender, 'scan', true],
+    [contentSender, 'report', true],
+    [contentSender, 'status', false],
+    [contentSender, 'reconnect', false],
+    [contentSender, 'toString', false],
+    [contentSender, '__proto__', false],
+    [popupSender, 'status', true],
+    [popupSender, 'scan', true],
+    [foreignSender, 'scan', false],
+  ];
+  for (const [sender, type, allowed] of rows) {
+    test(`${trustTier(sender)} ${allowed ? 'may' : 'may not'} send ${type}`, async () => {
+      const reply = await send({ type }, sender);
+      assert.equal(reply.ok, allowed, JSON.stringify(reply));
+      if (!allowed) assert.equal(reply.error, 'not_allowed');
+    });
+  }
+});
+
+describe('scan handler', () => {
+  const status = { recordCheck() {}, brief: () => ({ state: 'ready' }) };
+  test('sends the text with the site from the sender, not the message', async () => {
+    const sent = [];
+    const port = { request: async (m) => { sent.push(m); return { type: 'result', verdict: 'allow', findings: [], rules_version: 'v', scan_us: 3 }; } };
+    const { scan } = contentHandlers({ port, status });
+    const reply = await scan({ type: 'scan', text: 'hello', site: 'evil.example' }, { ...contentSender, origin: 'https://www.facebook.com' });
+    assert.deepEqual(sent, [{ type: 'scan', text: 'hello', site: 'facebook.com', surface: 'compose' }]);
+    assert.equal(reply.ok, true);
+    assert.equal(reply.result.verdict, 'allow');
+  });
+
+  test('review reply surfaces are labelled', async () => {
+    const sent = [];
+    const port = { request: async (m) => { sent.push(m); return { findings: [] }; } };
+    await contentHandlers({ port, status }).scan({ text: 'Thanks!' }, { ...contentSender, origin: 'https://biz.yelp.com' });
+    assert.equal(sent[0].surface, 'review_reply');
+  });
+
+  test('host failures come back as unavailable or timeout with the reason', async () => {
+    const { scan } = contentHandlers({
+      port: { request: async () => { const e = new Error('The PHI Guard host is not installed.'); e.code = 'disconnected'; e.detail = { reason: 'not_found' }; throw e; } },
+      status,
+    });
+    const reply = await scan({ text: 'x' }, contentSender);
+    assert.deepEqual([reply.ok, reply.error, reply.reason], [false, 'unavailable', 'not_found']);
+  });
+
+  test('refuses text that is not a string or too long', async () => {
+    const { scan } = contentHandlers({ port: { request: () => assert.fail('must not reach the host') }, status });
+    assert.equal((await scan({ text: 7 }, contentSender)).error, 'bad_request');
+    assert.equal((await scan({ text: 'x'.repeat(1_000_001) }, contentSender)).error, 'bad_request');
+  });
+});
+
+describe('audit events', () => {
+  test('keep identifiers from closed lists only', () => {
+    const event = auditEvent({
+      outcome: 'posted_anyway', verdict: 'warn', justification: 'consent_on_file',
+      rules: ['phi.name_given', 'Patient John Smith'], categories: ['name', 'made_up'],
+      rules_version: 'phi-identifiers@0.4.0+phi-people@0.1.0', text: 'Patient John Smith',
+    }, 'x.com');
+    assert.deepEqual(event, {
+      site: 'x.com', verdict: 'warn', outcome: 'posted_anyway', justification: 'consent_on_file',
+      rules: ['phi.name_given'], categories: ['name'], rules_version: 'phi-identifiers@0.4.0+phi-people@0.1.0',
+    });
+  });
+
+  test('reject unknown outcomes and verdicts, drop free-text justifications', () => {
+    assert.equal(auditEvent({ outcome: 'shared', verdict: 'warn' }, 'x.com'), null);
+    assert.equal(auditEvent({ outcome: 'edited', verdict: 'maybe' }, 'x.com'), null);
+    assert.equal(auditEvent({ outcome: 'edited', verdict: 'warn', justification: 'my patient said ok' }, 'x.com').justification, undefined);
+  });
+});
