@@ -175,6 +175,13 @@ void ParseOptions(const json& object, Rule& rule) {
 
 // `linkage` is for identifiers (phi rules); `evidence` says what a cue rule is evidence of.
 void ParseLinkageFields(const json& object, Rule& rule) {
+  if (object.contains("linkage") && rule.kind == Kind::kCue && !object.contains("evidence")) {
+    // Packs from before "evidence" marked care cues with "linkage": "patient_health";
+    // signed bundles of that age must keep loading.
+    const auto legacy = RequireEnum<Linkage>(object, "linkage", ParseLinkage, "patient_health");
+    if (legacy == Linkage::kPatientHealth) rule.evidence = Evidence::kPatientHealth;
+    return;
+  }
   if (object.contains("linkage")) {
     if (rule.kind != Kind::kPhi) throw FieldError{"'linkage' is only for rules of kind 'phi'"};
     rule.linkage =

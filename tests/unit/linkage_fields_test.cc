@@ -1,0 +1,97 @@
+// The rule fields the linkage stage reads: `linkage`, `evidence`, `context.drop_before`
+// and `context.drop_after` (rules/README.md "Linkage").
+
+#include <gtest/gtest.h>
+
+#include "rules/pack_loader.h"
+#include "scan/context_scorer.h"
+#include "test_support.h"
+
+namespace phiguard::rules {
+namespace {
+
+using phiguard::testing::PackJson;
+
+std::string Rule(const std::string& kind, const std::string& category, const std::string& extra) {
+  return PackJson(R"([{"id":"t.r","title":"t","category":")" + category + R"(","kind":")" + kind +
+                  R"(","severity":"low","action":"info","terms":["x"],"message":"m",)"
+                  R"("examples":["x"])" +
+                  (extra.empty() ? "" : "," + extra) + "}]");
+}
+
+TEST(LinkageFields, ParseOrNameTheProblem) {
+  const struct {
+    const char* name;
+    std::string json;
+    const char* error;  // empty: parses
+    Linkage linkage;
+    Evidence evidence;
+  } rows[] = {
+      {"phi default", Rule("phi", "name", ""), "", Linkage::kNone, Evidence::kPatient},
+      {"phi person", Rule("phi", "name", R"("linkage":"person")"), "", Linkage::kPerson,
+       Evidence::kPatient},
+      {"phi patient_health", Rule("phi", "date", R"("linkage":"patient_health")"), "",
+       Linkage::kPatientHealth, Evidence::kPatient},
+      {"cue default is patient evidence", Rule("cue", "cue", ""), "", Linkage::kNone,
+       Evidence::kPatient},
+      {"cue health", Rule("cue", "cue", R"("evidence":"health")"), "", Linkage::kNone,
+       Evidence::kHealth},
+      {"cue staff", Rule("cue", "cue", R"("evidence":"staff")"), "", Linkage::kNone,
+       Evidence::kStaff},
+      // Packs from before "evidence" spelled care cues this way.
+      {"legacy cue linkage", Rule("cue", "cue", R"("linkage":"patient_health")"), "",
+       Linkage::kNone, Evidence::kPatientHealth},
+      // Errors
+      {"unknown linkage", Rule("phi", "name", R"("linkage":"always")"), "'linkage' must be one of",
+       Linkage::kNone, Evidence::kPatient},
+      {"linkage on health", Rule("health", "health", R"("linkage":"person")"),
+       "only for rules of kind 'phi'", Linkage::kNone, Evidence::kPatient},
+      {"evidence on phi", Rule("phi", "name", R"("evidence":"health")"),
+       "only for rules of kind 'cue'", Linkage::kNone, Evidence::kPatient},
+      {"unknown evidence", Rule("cue", "cue", R"("evidence":"doctor")"), "'evidence' must be one of",
+       Linkage::kNone, Evidence::kPatient},
+  };
+  for (const auto& row : rows) {
+    const auto pack = ParsePack(row.json, "inline.json");
+    if (*row.error != '\0') {
+      ASSERT_FALSE(pack.ok()) << row.name;
+      EXPECT_NE(pack.error().reason.find(row.error), std::string::npos)
+          << row.name << ": " << pack.error().Describe();
+      continue;
+    }
+    ASSERT_TRUE(pack.ok()) << row.name << ": " << pack.error().Describe();
+    EXPECT_EQ(pack.value().rules[0].linkage, row.linkage) << row.name;
+    EXPECT_EQ(pack.value().rules[0].evidence, row.evidence) << row.name;
+  }
+}
+
+TEST(LinkageFields, AdjacentWordsDropCandidates) {
+  ContextSpec spec;
+  spec.drop_before = {"port", "st."};
+  spec.drop_after = {"memorial", "general"};
+  const struct {
+    std::string text;
+    std::string candidate;
+    bool dropped;
+  } rows[] = {
+      {"three weeks at Port Ellery now", "Ellery", true},
+      {"St. Brigid's", "Brigid", true},
+      {"the Ashby Memorial gala", "Ashby", true},
+      {"at Ashby Memorial.", "Ashby", true},         // sentence end
+      {"(Ashby General)", "Ashby", true},            // punctuation around the neighbour
+      {"Ellery, Port of call", "Ellery", false},     // the listed word is not adjacent
+      {"Ashby memorialised her", "Ashby", false},    // whole words only
+      {"report Ellery now", "Ellery", false},        // "report" is not "port"
+      {"Ellery", "Ellery", false},                   // nothing around it
+  };
+  for (const auto& row : rows) {
+    const auto start = row.text.find(row.candidate);
+    ASSERT_NE(start, std::string::npos) << row.text;
+    EXPECT_EQ(scan::AdjacentWordDrops(row.text, start, start + row.candidate.size(), spec),
+              row.dropped)
+        << row.text;
+  }
+}
+
+}  // namespace
+}  // namespace phiguard::rules
