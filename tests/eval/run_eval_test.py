@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Tables for run_eval.py's scoring: UTF-16 offsets, negative categories, Presidio spans and
+thresholds. No phiguard and no eval data needed."""
+import argparse
+import pathlib
+import sys
+import unittest
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import run_eval  # noqa: E402
+
+
+def finding(category, start, end):
+    return {'category': category, 'start': start, 'end': end}
+
+
+class QuoteSpans(unittest.TestCase):
+    CASES = [
+        # text, quote, UTF-16 spans
+        ('MRN 123', '123', [(4, 7)]),
+        ('a 123 b 123', '123', [(2, 5), (8, 11)]),
+        ('caf\u00e9 123', '123', [(5, 8)]),            # one code unit for U+00E9
+        ('\U0001F4F8 123', '123', [(3, 6)]),           # two code units for an emoji
+        ('\U0001F4F8\U0001F4F8 \U0001F382 9', '9', [(8, 9)]),
+        ('none here', '123', []),
+    ]
+
+    def test_table(self):
+        for text, quote, spans in self.CASES:
+            with self.subTest(text=text):
+                self.assertEqual(run_eval.quote_spans(text, quote), spans)
+
+
+class Covered(unittest.TestCase):
+    CASES = [
+        # findings, category, span, covered
+        ([finding('mrn', 4, 7)], 'mrn', (4, 7), True),
+        ([finding('mrn', 0, 5)], 'mrn', (4, 7), True),       # overlap is enough
+        ([finding('mrn', 0, 4)], 'mrn', (4, 7), False),      # end is exclusive
+        ([finding('account', 4, 7)], 'mrn', (4, 7), False),  # category must match
+        ([], 'mrn', (4, 7), False),
+    ]
+
+    def test_table(self):
+        for findings, category, span, expected in self.CASES:
+            with self.subTest(findings=findings, span=span):
+                self.assertEqual(run_eval.covered(findings, category, span), expected)
+
+
+class NegativeCategories(unittest.TestCase):
+    def test_negatives_take_the_category_of_the_positives_before_them(self):
+        records = [
+            {'id': 'n0', 'phi': False, 'expect': []},  # before any positive: no category
+            {'id': 'p1', 'phi': True, 'expect': [{'category': 'ssn', 'quote': 'x'}]},
+            {'id': 'n1', 'phi': False, 'expect': []},
+            {'id': 'n2', 'phi': False, 'expect': []},
+            {'id': 'p2', 'phi': True, 'expect': [{'category': 'phone', 'quote': 'x'}]},
+            {'id': 'n3', 'phi': False, 'expect': []},
+        ]
+        self.assertEqual(run_eval.negative_categories(records),
+                         {'n1': 'ssn', 'n2': 'ssn', 'n3': 'phone'})
+
+
+class PresidioAgrees(unittest.TestCase):
+    CASES = [
+        # text, expected code-point spans, findings (UTF-16), agrees
+        ('SSN 219-44-7816', [[4, 15]], [finding('ssn', 4, 15)], True),
+        ('SSN 219-44-7816', [[4, 15]], [finding('phone', 4, 15)], False),
+        ('SSN 219-44-7816', [], [finding('ssn', 4, 15)], False),
+        ('SSN 219-44-7816', [], [finding('phone', 4, 15)], True),
+        # After an emoji, code points and UTF-16 units differ by one.
+        ('\U0001F4F8 078-05-1123', [[2, 13]], [finding('ssn', 3, 14)], True),
+        ('\U0001F4F8 078-05-1123', [[2, 13]], [finding('ssn', 0, 2)], False),
+        # Every expected span must be covered.
+        ('a 1 b 2', [[2, 3], [6, 7]], [finding('ssn', 2, 3)], False),
+    ]
+
+    def test_table(self):
+        for text, expected, findings, agrees in self.CASES:
+            with self.subTest(text=text, expected=expected, findings=findings):
+                case = {'entity': 'US_SSN', 'text': text, 'expected': expected}
+                self.assertEqual(run_eval.presidio_agrees(case, findings), agrees)
+
+
+class Thresholds(unittest.TestCase):
+    REPORT = {'posts': {'post_recall': 0.8, 'false_alarms': 0.04},
+              'identifiers': {'recall': 0.95, 'negatives_flagged': 0.02},
+              'presidio': {'agreement': 0.9}}
+
+    def check(self, **limits):
+        args = argparse.Namespace(**{flag: None for flag, *_ in run_eval.THRESHOLDS})
+        for key, value in limits.items():
+            setattr(args, key, value)
+        return run_eval.check_thresholds(args, self.REPORT)
+
+    def test_none_given_checks_nothing(self):
+        self.assertEqual(self.check(), (0, []))
+
+    def test_equal_values_pass(self):
+        checked, failed = self.check(min_post_recall=0.8, max_false_alarms=0.04,
+                                     min_presidio=0.9)
+        self.assertEqual((checked, failed), (3, []))
+
+    def test_worse_values_fail_in_either_direction(self):
+        checked, failed = self.check(min_identifier_recall=0.96, max_identifier_negatives=0.01)
+        self.assertEqual(checked, 2)
+        self.assertEqual(len(failed), 2)
+
+
+if __name__ == '__main__':
+    unittest.main()
