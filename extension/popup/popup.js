@@ -23,15 +23,17 @@ async function refresh() {
   const reply = await chrome.runtime.sendMessage({ type: 'status' });
   if (!reply?.ok) return;
   const { host, policy, sites } = reply;
-  $('state').textContent = STATE_TEXT[host.state] ?? host.state;
-  $('state').dataset.state = host.state;
+  // Retrying after a failure is still "unavailable" to the user.
+  const state = host.state === 'connecting' && host.reason ? 'unavailable' : host.state;
+  $('state').textContent = `${STATE_TEXT[state] ?? state}${state !== host.state ? ' (retrying…)' : ''}`;
+  $('state').dataset.state = state;
   $('host-version').textContent = host.hostVersion ? `phiguard-host ${host.hostVersion} (protocol ${host.protocol})` : '–';
   $('rules-version').textContent = host.rulesVersion ?? '–';
   $('last-check').textContent = describeCheck(host.lastCheck);
   $('fail-mode').textContent = policy.failMode === 'closed' ? 'closed (posting blocked without the host)' : 'open (warns that protection is off)';
   const reason = $('reason');
-  reason.hidden = host.state !== 'unavailable' && !host.rulesError;
-  reason.textContent = host.state === 'unavailable'
+  reason.hidden = state !== 'unavailable' && !host.rulesError;
+  reason.textContent = state === 'unavailable'
     ? `${host.summary} Browser said: "${host.browserMessage || 'nothing'}" (${host.reason}).`
     : `Rules not loaded: ${host.rulesError ?? ''}`;
   const missing = $('sites-missing');

@@ -88,7 +88,9 @@ export class NativePort {
   }
 
   #open() {
-    this.#setState({ state: 'connecting', reason: null, summary: '', browserMessage: '' });
+    // A retry keeps the last failure's reason until it succeeds, so the popup can say
+    // "unavailable, retrying" with the browser's words rather than a bare "connecting".
+    this.#setState({ state: 'connecting' });
     let port;
     try {
       port = this.#connect(this.#name);
@@ -143,7 +145,8 @@ export class NativePort {
   }
 
   #setState(next) {
-    const changed = next.state !== this.#state.state || next.reason !== this.#state.reason;
+    const changed = next.state !== this.#state.state ||
+      ('reason' in next && next.reason !== this.#state.reason);
     this.#state = { ...this.#state, ...next, since: changed ? Date.now() : this.#state.since };
     if (changed) for (const listener of this.#listeners) listener(this.state);
   }

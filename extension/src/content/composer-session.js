@@ -98,8 +98,12 @@ export class ComposerSession {
     if (this.#passHolds(text)) return { kind: 'pass', text };
     if (!this.scheduler.isCurrent(text) || this.reply === null) return { kind: 'stale', text };
     if (!this.reply.ok) {
-      // An old failure is worth one more try before the post is held or let through.
-      if (Date.now() - this.repliedAt > 2000) return { kind: 'stale', text };
+      // An old failure is worth one more try before the post is held or let through: forget
+      // it, so the guard's flush asks the host again.
+      if (Date.now() - this.repliedAt > 2000) {
+        this.scheduler.invalidate();
+        return { kind: 'stale', text };
+      }
       return { kind: policy.failMode === 'closed' ? 'unavailable' : 'allow', text, unavailable: true };
     }
     if (this.verdict === 'allow') return { kind: 'allow', text };

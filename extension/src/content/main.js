@@ -23,6 +23,10 @@ const card = new FindingCard(ui);
 const notices = new Notices(ui);
 const sessions = new Map(); // element -> ComposerSession
 let policy = normalizePolicy({}).policy;
+// Managed storage can take seconds to answer the first time in a browser session (4-5 s was
+// measured on a fresh profile here). Until it has, a failed check does not count as
+// fail-open: the guard holds the post (submit-guard.js).
+let policyKnown = false;
 let focused = null; // the session the user is in
 
 async function loadPolicy() {
@@ -31,7 +35,12 @@ async function loadPolicy() {
   } catch {
     policy = normalizePolicy({}).policy;
   }
-  for (const session of sessions.values()) session.reapplyPolicy();
+  policyKnown = true;
+  // Managed storage can answer after the first scan did: redo what depended on the policy.
+  for (const session of sessions.values()) {
+    session.reapplyPolicy();
+    updateHostNotices(session);
+  }
   overlay.schedule();
 }
 
@@ -99,6 +108,7 @@ function updateHostNotices(session) {
   }
   if (!reply || reply.error === 'bad_request') return;
   const summary = reply.summary || 'The PHI Guard host did not answer.';
+  notices.clearHostProblems();
   if (policy.failMode === 'closed') notices.showBlockedBanner(summary);
   else notices.showUnavailableBadge(summary, session.element.getBoundingClientRect());
 }
@@ -242,6 +252,8 @@ new SubmitGuard({
   sessions: liveSessions,
   sessionFor,
   policy: () => policy,
+  policyKnown: () => policyKnown,
+  policyReady: () => policyReady,
   dialogs,
   toast: (text, options) => notices.toast(text, options),
   clearToast: () => notices.clearToast(),
@@ -250,7 +262,7 @@ new SubmitGuard({
 chrome.storage.onChanged.addListener((_changes, area) => {
   if (area === 'managed') loadPolicy();
 });
-loadPolicy();
+const policyReady = loadPolicy();
 
 // A composer focused before this script ran (it loads at document_idle).
 const active = deepActiveElement(doc);

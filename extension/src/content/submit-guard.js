@@ -14,8 +14,8 @@ const ORDER = { allow: 0, pass: 1, stale: 2, dialog: 3, unavailable: 4 };
 export class SubmitGuard {
   #env; #busy = false;
 
-  // env: { sessions(): ComposerSession[], sessionFor(found), policy(), dialogs: { open(mode,
-  // sessions, decision) }, toast(text, opts), report(session, outcome, extra) }
+  // env: { sessions(): ComposerSession[], sessionFor(found), policy(), policyKnown(),
+  // policyReady(): Promise, dialogs: { open(mode, sessions) }, toast(text, opts), clearToast() }
   constructor(env) { this.#env = env; }
 
   install(win) {
@@ -54,6 +54,8 @@ export class SubmitGuard {
     let worst = { kind: 'allow' };
     const decided = sessions.map((session) => ({ session, decision: session.decide(policy) }));
     for (const d of decided) if (ORDER[d.decision.kind] > ORDER[worst.kind]) worst = d.decision;
+    // A failed check may only be let through once the policy says fail-open.
+    if (worst.kind === 'allow' && worst.unavailable && !this.#env.policyKnown()) worst = { kind: 'stale' };
     if (worst.kind === 'allow' || worst.kind === 'pass') {
       if (act && event.isTrusted) this.#spendPasses(decided);
       return;
@@ -80,7 +82,7 @@ export class SubmitGuard {
       let current = decision;
       if (current.kind === 'stale') {
         this.#env.toast('PHI Guard is checking your post…', { sticky: true });
-        await Promise.all(sessions.map((s) => s.scheduler.flush()));
+        await Promise.all([this.#env.policyReady(), ...sessions.map((s) => s.scheduler.flush())]);
         current = this.#worst(sessions);
         if (current.kind === 'allow' || current.kind === 'pass') {
           this.#env.toast('PHI Guard checked your post: nothing to fix. Select Post again to publish.');

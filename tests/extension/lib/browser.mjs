@@ -15,7 +15,7 @@ const FLAGS = [
   '--disable-dev-shm-usage', '--window-size=1280,900',
 ];
 
-export function writeHostManifest(userDataDir, binary) {
+export function writeHostManifest(userDataDir, binary, override = {}) {
   const dir = join(userDataDir, 'NativeMessagingHosts');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${HOST_NAME}.json`), JSON.stringify({
@@ -24,6 +24,7 @@ export function writeHostManifest(userDataDir, binary) {
     path: binary,
     type: 'stdio',
     allowed_origins: [`chrome-extension://${extensionId()}/`],
+    ...override,
   }, null, 2));
 }
 
@@ -31,12 +32,19 @@ export function writeHostManifest(userDataDir, binary) {
 // options.policy: the extension's managed configuration, written as real browser policy.
 // options.waitForHost: wait until the service worker's host is ready (the host compiles its
 // rules on a cold start; a test of the typing path should not time that).
-export async function launchBrowser({ host = hostPath(), policy = null, headless = true, waitForHost = Boolean(host) } = {}) {
+// options.manifest: fields that replace the host manifest's (a wrong allowed_origins...).
+// The host inherits the browser's environment: XDG_STATE_HOME points at the run's own folder,
+// so its logs and audit trail are the test's to read (stateDir) and nobody else's.
+export async function launchBrowser({
+  host = hostPath(), policy = null, headless = true, waitForHost = Boolean(host), manifest = {},
+} = {}) {
   const work = mkdtempSync(join(tmpdir(), 'phiguard-e2e-'));
   const userDataDir = join(work, 'profile');
+  const stateDir = join(work, 'state');
   mkdirSync(userDataDir);
+  mkdirSync(stateDir);
   const extensionDir = makeTestExtension(work);
-  if (host) writeHostManifest(userDataDir, host);
+  if (host) writeHostManifest(userDataDir, host, manifest);
   const removePolicy = policy ? writeExtensionPolicy(policy) : () => {};
   let context;
   try {
@@ -47,6 +55,7 @@ export async function launchBrowser({ host = hostPath(), policy = null, headless
         `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
       ignoreDefaultArgs: ['--disable-extensions'],
       viewport: { width: 1280, height: 900 },
+      env: { ...process.env, XDG_STATE_HOME: stateDir },
     });
   } catch (error) {
     removePolicy();
@@ -55,11 +64,18 @@ export async function launchBrowser({ host = hostPath(), policy = null, headless
   }
   const worker = context.serviceWorkers()[0] ?? await context.waitForEvent('serviceworker', { timeout: 20000 });
   const id = new URL(worker.url()).host;
+  if (policy) {
+    // The first read of managed storage in a fresh profile takes seconds; a managed browser
+    // in use has long had its policy, so tests start from there.
+    const page = await extensionPage(context, id);
+    await page.evaluate(() => chrome.storage.managed.get(null));
+    await page.close();
+  }
   if (waitForHost) {
     const page = await extensionPage(context, id);
     const status = await hostStatus(page, { timeoutMs: 30000 });
     await page.close();
-    if (status?.host?.state !== 'ready') {
+    if (waitForHost !== 'any' && status?.host?.state !== 'ready') {
       await context.close();
       removePolicy();
       throw new Error(`host not ready: ${JSON.stringify(status?.host)}`);
@@ -69,6 +85,7 @@ export async function launchBrowser({ host = hostPath(), policy = null, headless
     context,
     worker,
     userDataDir,
+    stateDir,
     extensionId: id,
     async close() {
       await context.close().catch(() => {});
