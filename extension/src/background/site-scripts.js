@@ -7,26 +7,31 @@ import { extraSitePatterns } from '../shared/sites.js';
 
 const SCRIPT_ID = 'phiguard-extra-sites';
 
-// { granted: [host], missing: [host] } for the policy's extra sites.
+// { granted: [host], missing: [host], matches: [pattern] } for the policy's extra sites. A
+// host counts as granted when either scheme is (an intranet site may be http only).
 export async function partitionByPermission(hosts) {
   const granted = [];
   const missing = [];
+  const matches = [];
   for (const host of hosts) {
-    const origins = extraSitePatterns([host]);
-    const has = await chrome.permissions.contains({ origins }).catch(() => false);
-    (has ? granted : missing).push(host);
+    const allowed = [];
+    for (const pattern of extraSitePatterns([host])) {
+      if (await chrome.permissions.contains({ origins: [pattern] }).catch(() => false)) allowed.push(pattern);
+    }
+    (allowed.length ? granted : missing).push(host);
+    matches.push(...allowed);
   }
-  return { granted, missing };
+  return { granted, missing, matches };
 }
 
 export async function registerExtraSites(hosts) {
-  const { granted, missing } = await partitionByPermission(hosts);
+  const { granted, missing, matches } = await partitionByPermission(hosts);
   const existing = await chrome.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] });
   if (existing.length) await chrome.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
-  if (granted.length) {
+  if (matches.length) {
     await chrome.scripting.registerContentScripts([{
       id: SCRIPT_ID,
-      matches: extraSitePatterns(granted),
+      matches,
       js: ['src/content/loader.js'],
       allFrames: true,
       matchOriginAsFallback: true,

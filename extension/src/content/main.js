@@ -97,7 +97,7 @@ function liveSessions() {
 function onReply(session) {
   overlay.schedule();
   updateHostNotices(session);
-  if (card.open && focused === session) showCardAtCaret(false);
+  if (card.open && focused === session && cardSource === 'caret') showCardAtCaret();
 }
 
 function updateHostNotices(session) {
@@ -147,7 +147,27 @@ win.addEventListener('compositionend', (event) => {
 win.addEventListener('scroll', () => overlay.schedule(), { capture: true, passive: true });
 win.addEventListener('resize', () => overlay.schedule(), { passive: true });
 
-// --- Cards: on hover, and when the caret enters an underlined span ---------------------------
+// --- Cards: on hover, at the caret, and from the keyboard ---------------------------------
+// A card opened by hover or by the caret only informs: it lets clicks through (the site's
+// Post button may be under it) and closes when the pointer or the caret leaves the finding.
+// Alt+Shift+P opens it for the keyboard: then it takes focus and clicks, until Escape.
+let cardSource = null; // 'hover' | 'caret' | 'keyboard'
+
+function openCard(session, finding, rect, source) {
+  cardSource = source;
+  card.show(finding, rect, {
+    announce: source !== 'hover', interactive: source === 'keyboard',
+    onBack: () => { cardSource = null; focusComposer(session); }, helpUrl: policy.helpUrl,
+  });
+}
+
+function closeCard(source) {
+  if (card.open && cardSource === source) {
+    card.hide();
+    cardSource = null;
+  }
+}
+
 let hoverFrame = 0;
 win.addEventListener('mousemove', (event) => {
   if (hoverFrame) return;
@@ -155,16 +175,13 @@ win.addEventListener('mousemove', (event) => {
   hoverFrame = win.requestAnimationFrame(() => {
     hoverFrame = 0;
     const hit = overlay.hitTest(x, y);
-    if (hit) {
-      card.show(hit.finding, hit.rect, { announce: false, onBack: () => focusComposer(hit.session), helpUrl: policy.helpUrl });
-    } else if (card.open && !card.isOver(x, y) && !card.contains(ui.shadow.activeElement)) {
-      card.hide();
-    }
+    if (hit && cardSource !== 'keyboard') openCard(hit.session, hit.finding, hit.rect, 'hover');
+    else if (!hit) closeCard('hover');
   });
 }, { passive: true });
 
 doc.addEventListener('selectionchange', () => {
-  if (focused && !card.contains(ui.shadow.activeElement)) showCardAtCaret(true);
+  if (focused && cardSource !== 'keyboard') showCardAtCaret();
 });
 
 function findingAtCaret(session) {
@@ -173,14 +190,14 @@ function findingAtCaret(session) {
   return session.visibleFindings().find((f) => caret >= f.start && caret <= f.end) ?? null;
 }
 
-function showCardAtCaret(announce) {
+function showCardAtCaret() {
   const finding = focused && findingAtCaret(focused);
   if (!finding) {
-    if (card.open && !card.contains(ui.shadow.activeElement)) card.hide();
+    closeCard('caret');
     return;
   }
   const rect = focused.rectsFor([finding])[0][0];
-  if (rect) card.show(finding, rect, { announce, onBack: () => focusComposer(focused), helpUrl: policy.helpUrl });
+  if (rect) openCard(focused, finding, rect, 'caret');
 }
 
 // Alt+Shift+P: from a composer, move focus into the card of the finding at the caret (or the
@@ -196,7 +213,7 @@ win.addEventListener('keydown', (event) => {
   event.stopImmediatePropagation();
   focused = session;
   const rect = session.rectsFor([finding])[0][0] ?? session.element.getBoundingClientRect();
-  card.show(finding, rect, { announce: true, onBack: () => focusComposer(session), helpUrl: policy.helpUrl });
+  openCard(session, finding, rect, 'keyboard');
   card.focus();
 }, true);
 
@@ -223,6 +240,7 @@ const dialogs = {
       const findings = targets.flatMap((s) => s.visibleFindings().filter((f) => f.effective !== 'info'));
       const firstBad = session.visibleFindings().find((f) => f.effective !== 'info') ?? null;
       card.hide();
+      cardSource = null;
       if (mode === 'block') report(session, 'blocked');
       openDialog(ui, {
         mode, findings, policy, reason: session.reply?.summary,

@@ -13,13 +13,16 @@ export class Overlay {
   #ui; #doc; #sessions = new Set(); #frame = 0; #layers = new Map(); #geometry = new Map();
   #useHighlights; #highlightsInstalled = false;
 
-  constructor(ui, doc) {
+  // options.useHighlights forces the drawing method (the in-browser unit test of the
+  // highlight path uses it: an automated browser would otherwise always get elements).
+  constructor(ui, doc, { useHighlights } = {}) {
     this.#ui = ui;
     this.#doc = doc;
     const view = doc.defaultView;
+    const supported = Boolean(view.CSS?.highlights && view.Highlight);
     // Under automation (navigator.webdriver) underlines are always elements, so tests can
     // find them (Harper does the same).
-    this.#useHighlights = Boolean(view.CSS?.highlights && view.Highlight) && !view.navigator.webdriver;
+    this.#useHighlights = supported && (useHighlights ?? !view.navigator.webdriver);
   }
 
   get usesHighlights() { return this.#useHighlights; }

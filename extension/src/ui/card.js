@@ -6,7 +6,7 @@ import { categoryLabel } from '../shared/categories.js';
 import { h, toTopLayer, uniqueId } from './dom.js';
 
 export class FindingCard {
-  #ui; #element = null; #finding = null; #onBack = null;
+  #ui; #element = null; #finding = null; #onBack = null; #announced = false;
 
   constructor(ui) { this.#ui = ui; }
 
@@ -14,14 +14,19 @@ export class FindingCard {
   get open() { return Boolean(this.#element?.isConnected); }
 
   // anchor: a viewport rect of the underlined text. onBack: returns focus to the composer.
-  show(finding, anchor, { announce = false, onBack, helpUrl } = {}) {
+  // interactive: the card takes clicks (opened for the keyboard); otherwise it only shows.
+  show(finding, anchor, { announce = false, interactive = false, onBack, helpUrl } = {}) {
     const same = this.open && this.#finding?.rule === finding.rule &&
       this.#finding?.start === finding.start;
     this.#finding = finding;
     this.#onBack = onBack;
     if (!same) this.#render(finding, helpUrl);
+    this.#element.classList.toggle('pg-interactive', interactive);
     this.#place(anchor);
-    if (announce && !same) {
+    if (!same) this.#announced = false;
+    // Said once per finding, when the caret or the keyboard (not the pointer) brought it up.
+    if (announce && !this.#announced) {
+      this.#announced = true;
       this.#ui.announce(`PHI Guard: ${finding.title}. ${finding.message} ${finding.advice ?? ''}`);
     }
   }

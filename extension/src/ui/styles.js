@@ -20,11 +20,12 @@ export const UI_CSS = `
   box-sizing: border-box;
 }
 .pg-card {
-  position: fixed; margin: 0; max-width: 340px; overflow: visible; padding: 12px 14px; background: #fff; pointer-events: auto;
+  position: fixed; margin: 0; max-width: 340px; overflow: visible; padding: 12px 14px; background: #fff; pointer-events: none;
   border: 1px solid #dadce0; border-left: 4px solid #e37400; border-radius: 8px;
   box-shadow: 0 4px 16px rgba(0,0,0,.18);
 }
 .pg-card[data-action="block"] { border-left-color: #c5221f; }
+.pg-card.pg-interactive { pointer-events: auto; }
 .pg-card h2 { font-size: 15px; margin: 0 0 6px; }
 .pg-card p { margin: 4px 0; }
 .pg-card .pg-label { font-weight: 600; }

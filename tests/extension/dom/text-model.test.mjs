@@ -200,3 +200,36 @@ describe('mirror geometry for textarea and input', () => {
       'the line sits inside the input vertically');
   });
 });
+
+describe('overlay drawing with the Custom Highlight API', () => {
+  test('findings become highlights over the editor\'s own text, with no elements drawn', async () => {
+    const result = await page.evaluate(async () => {
+      const { Overlay } = await import('/ext/src/content/overlay.js');
+      const { UiRoot } = await import('/ext/src/ui/ui-root.js');
+      const { readEditable } = await import('/ext/src/content/text-model.js');
+      const { rangeForOffsets } = await import('/ext/src/content/offsets.js');
+      document.body.innerHTML = '<div id="e" contenteditable="true" style="font:16px sans-serif;width:400px"><p>Patient SSN 536-22-8741</p></div>';
+      const element = document.getElementById('e');
+      const findings = [{ rule: 'phi.ssn', category: 'ssn', effective: 'block', start: 12, end: 23 }];
+      const ranges = () => findings.map((f) => rangeForOffsets(readEditable(element).segments, f.start, f.end, document));
+      const session = {
+        id: 'c1', element, editor: 'contenteditable', connected: true,
+        visibleFindings: () => findings, displayState: () => 'block', rangesFor: ranges,
+        rectsFor: () => ranges().map((r) => [...r.getClientRects()].map((x) => ({ left: x.left, top: x.top, width: x.width, height: x.height }))),
+      };
+      const overlay = new Overlay(new UiRoot(document), document, { useHighlights: true });
+      overlay.track(session);
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const highlight = CSS.highlights.get('phiguard-block');
+      const rect = session.rectsFor()[0][0];
+      return {
+        size: highlight?.size ?? 0,
+        text: highlight ? [...highlight][0].toString() : null,
+        elements: document.querySelector('phiguard-ui').shadowRoot.querySelectorAll('.pg-underline').length,
+        hit: overlay.hitTest(rect.left + 2, rect.top + 2)?.finding.rule ?? null,
+        sheet: document.adoptedStyleSheets.some((s) => [...s.cssRules].some((r) => r.cssText.includes('phiguard-block'))),
+      };
+    });
+    assert.deepEqual(result, { size: 1, text: '536-22-8741', elements: 0, hit: 'phi.ssn', sheet: true });
+  });
+});

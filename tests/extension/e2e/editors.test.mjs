@@ -152,3 +152,22 @@ describe('a post sent before its text was checked', () => {
     }
   });
 });
+
+describe('a site that is not covered', () => {
+  test('is left alone: no UI, no scanning, posting untouched', async () => {
+    // localhost is only covered when policy adds it (e2e/policy.test.mjs); here there is none.
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(server.url('/fixtures/textarea.html').replace('127.0.0.1', 'localhost'));
+      await page.waitForFunction(() => window.__fixture?.ready);
+      await page.click('#composer');
+      await page.keyboard.type(POSTS.blocking.text);
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.equal(await page.evaluate(() => document.querySelector('phiguard-ui')), null);
+      await page.click('#post');
+      await waitFor(async () => (await posts(page)).length === 1, { what: 'the post' });
+    } finally {
+      await page.close();
+    }
+  });
+});

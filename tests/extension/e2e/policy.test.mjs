@@ -1,0 +1,162 @@
+// Managed policy end to end, through a real policy file: the options page shows the settings
+// in force, the host accepts the configuration, enforcement raises a category, a warning
+// needs a justification before "Post anyway", the admin's help link and contact text are in
+// the dialog, sites added by policy are covered, and the audit trail records what the user
+// did without a word of what they typed.
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { extensionPage, hostStatus, launchBrowser } from '../lib/browser.mjs';
+import { EDITORS, POSTS } from '../lib/fixtures.mjs';
+import {
+  chooseJustification, clickDialogButton, openFixture, posts, typePost, waitFor, waitForDialog,
+  waitForState, waitForUnderlines,
+} from '../lib/page-helpers.mjs';
+import { policyWritable } from '../lib/policy-files.mjs';
+import { fixtureServer, requireHost } from '../lib/suite.mjs';
+
+const POLICY = {
+  enforcement: { health: 'warn', ssn: 'block' },
+  requireJustification: true,
+  helpUrl: 'https://intranet.example.org/social-media-policy',
+  contactText: 'Questions? Call the Privacy Office at extension 4242.',
+  extraSites: ['localhost'],
+  audit: { enabled: true },
+};
+// Health information alone is "info" at the host; the policy raises it to a warning.
+const HEALTH_ONLY = 'Our pneumonia vaccine clinic opens Monday';
+
+const textarea = EDITORS.find((e) => e.name === 'textarea');
+const quill = EDITORS.find((e) => e.name === 'quill');
+let browser;
+let server;
+
+describe('managed policy', { skip: policyWritable() ? false : 'cannot write /etc/chromium/policies/managed' }, () => {
+  before(async () => {
+    requireHost();
+    server = await fixtureServer();
+    browser = await launchBrowser({ policy: POLICY });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('the options page shows the effective settings and where they came from', async () => {
+    const page = await extensionPage(browser.context, browser.extensionId, 'options/options.html');
+    try {
+      const rows = await waitFor(() => page.evaluate(() => {
+        const body = document.querySelector('#settings tbody');
+        if (!body.children.length) return null;
+        return Object.fromEntries([...body.children].map((tr) => [tr.cells[0].textContent, [tr.cells[1].textContent, tr.cells[2].textContent]]));
+      }), { what: 'the settings table' });
+      assert.deepEqual(rows['When the host is unavailable'], ['open', 'default']);
+      assert.deepEqual(rows['Justification required for "Post anyway"'], ['true', 'policy']);
+      assert.deepEqual(rows['Help URL'], [POLICY.helpUrl, 'policy']);
+      assert.deepEqual(rows['Contact text'], [POLICY.contactText, 'policy']);
+      assert.deepEqual(rows['Extra sites'], ['localhost', 'policy']);
+      const enforcement = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#enforcement tbody tr')]
+        .map((tr) => [tr.cells[0].textContent, tr.cells[1].textContent])));
+      assert.equal(enforcement['Health information (health)'], 'warn');
+      assert.equal(enforcement['Patient name (name)'] ?? enforcement['Name (name)'], 'as the rules say');
+      assert.equal(await page.locator('#problems').isHidden(), true, 'no problems in the policy');
+      assert.match(await page.textContent('#source'), /organisation manages/);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('the host accepted the configuration', async () => {
+    const page = await extensionPage(browser.context, browser.extensionId);
+    try {
+      const reply = await waitFor(async () => {
+        const r = await hostStatus(page);
+        return r.host.configured ? r : null;
+      }, { what: 'configure' });
+      assert.equal(reply.host.configured.ok, true, JSON.stringify(reply.host.configured));
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('enforcement raises health information to a warning', async () => {
+    const fixture = await openFixture(browser.context, server, quill);
+    try {
+      await typePost(fixture, HEALTH_ONLY);
+      const { lines } = await waitForUnderlines(fixture.frame, ['health']);
+      assert.ok(lines.filter((l) => l.category === 'health').every((l) => l.action === 'warn'));
+      assert.equal(await waitForState(fixture.frame, 'warn'), 'warn');
+    } finally {
+      await fixture.page.close();
+    }
+  });
+
+  test('"Post anyway" needs a reason; the dialog carries the help link and contact; the audit has no text', async () => {
+    const fixture = await openFixture(browser.context, server, quill);
+    try {
+      await typePost(fixture, POSTS.warning.text);
+      await waitForState(fixture.frame, 'warn');
+      await fixture.frame.click(quill.post);
+      const dialog = await waitForDialog(fixture.frame);
+      assert.equal(dialog.mode, 'warn');
+      assert.ok(dialog.text.includes(POLICY.contactText));
+      const link = await fixture.frame.getAttribute('phiguard-ui >> .pg-contact a', 'href');
+      assert.equal(link, POLICY.helpUrl);
+      assert.equal(dialog.buttons.find((b) => b.id === 'post-anyway').disabled, true, 'no reason chosen yet');
+      await chooseJustification(fixture.frame, 'consent_on_file');
+      await clickDialogButton(fixture.frame, 'post-anyway');
+      assert.deepEqual(await posts(fixture.page), []);
+      await fixture.frame.click(quill.post);
+      await waitFor(async () => (await posts(fixture.page)).length === 1, { what: 'the post' });
+
+      const auditFile = join(browser.stateDir, 'phiguard', 'audit.jsonl');
+      const records = await waitFor(() => {
+        try {
+          return readFileSync(auditFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+        } catch {
+          return null;
+        }
+      }, { what: 'the audit record' });
+      const record = records.find((r) => r.outcome === 'posted_anyway');
+      assert.ok(record, JSON.stringify(records));
+      assert.equal(record.justification, 'consent_on_file');
+      assert.equal(record.site, '127.0.0.1');
+      assert.ok(record.categories.includes('name'));
+    } finally {
+      await fixture.page.close();
+    }
+  });
+
+  test('a site added by policy is covered', async () => {
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(server.url('/fixtures/textarea.html').replace('127.0.0.1', 'localhost'));
+      await page.waitForFunction(() => window.__fixture?.ready);
+      const fixture = { page, frame: page.mainFrame(), editor: textarea };
+      await typePost(fixture, POSTS.blocking.text);
+      await waitForUnderlines(page.mainFrame(), POSTS.blocking.categories);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('nothing typed reached the host\'s logs or audit trail', () => {
+    const files = [];
+    const walk = (dir) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else files.push(path);
+      }
+    };
+    walk(browser.stateDir);
+    assert.ok(files.length > 0, 'the host wrote something to check');
+    const canaries = ['536-22-8741', 'John Smith', 'Maria Gonzalez', 'pneumonia vaccine'];
+    for (const file of files) {
+      const content = readFileSync(file, 'utf8');
+      for (const canary of canaries) assert.ok(!content.includes(canary), `${canary} in ${file}`);
+    }
+  });
+});
