@@ -16,23 +16,50 @@ export function trustTier(sender) {
 
 // tables: { content: {type: handler}, extension: {type: handler} }. Extension pages may also
 // use the content handlers. Handlers take (message, sender) and return a value or promise.
+// Returns dispatch(message, sender) -> Promise of the reply.
 export function createRouter(tables) {
   const byTier = {
     content: tables.content,
     extension: { ...tables.content, ...tables.extension },
     none: {},
   };
-  return function onMessage(message, sender, sendResponse) {
+  return async function dispatch(message, sender) {
     const tier = trustTier(sender);
     const type = typeof message?.type === 'string' ? message.type : '';
     const handler = Object.hasOwn(byTier[tier], type) ? byTier[tier][type] : null;
-    if (!handler) {
-      sendResponse({ ok: false, error: 'not_allowed', message: `${tier} may not send "${type}"` });
-      return false;
+    if (!handler) return { ok: false, error: 'not_allowed', message: `${tier} may not send "${type}"` };
+    try {
+      return await handler(message, sender);
+    } catch (error) {
+      return { ok: false, error: 'internal', message: String(error?.message ?? error) };
     }
-    Promise.resolve()
-      .then(() => handler(message, sender))
-      .then(sendResponse, (error) => sendResponse({ ok: false, error: 'internal', message: String(error?.message ?? error) }));
+  };
+}
+
+// chrome.runtime.onMessage listener around dispatch (one-off messages: popup, options).
+export function messageListener(dispatch) {
+  return (message, sender, sendResponse) => {
+    dispatch(message, sender).then(sendResponse);
     return true; // the reply is asynchronous
+  };
+}
+
+// chrome.runtime.onConnect listener: content scripts keep one port per frame, so a scan
+// costs one message each way instead of opening a channel per message (sendMessage). The
+// port's sender decides the tier, as for messages. Replies carry the request's `rid`.
+export const CONTENT_PORT = 'phiguard-content';
+
+export function portListener(dispatch) {
+  return (port) => {
+    if (port.name !== CONTENT_PORT) {
+      port.disconnect();
+      return;
+    }
+    port.onMessage.addListener((message) => {
+      const rid = message?.rid;
+      dispatch(message, port.sender).then((reply) => {
+        try { port.postMessage({ rid, reply }); } catch { /* the frame went away */ }
+      });
+    });
   };
 }

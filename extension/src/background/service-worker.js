@@ -6,7 +6,7 @@ import { contentHandlers } from './content-handlers.js';
 import { HostStatus } from './host-status.js';
 import { NativePort } from './native-port.js';
 import { onManagedPolicyChange, readManagedPolicy } from './policy-source.js';
-import { createRouter } from './router.js';
+import { createRouter, messageListener, portListener } from './router.js';
 import { partitionByPermission, registerExtraSites } from './site-scripts.js';
 import { hostConfiguration } from '../shared/policy.js';
 import { BUILT_IN_SITES } from '../shared/sites.js';
@@ -69,10 +69,12 @@ const extensionHandlers = {
   },
 };
 
-chrome.runtime.onMessage.addListener(createRouter({
+const dispatch = createRouter({
   content: contentHandlers({ port, status }),
   extension: extensionHandlers,
-}));
+});
+chrome.runtime.onMessage.addListener(messageListener(dispatch));
+chrome.runtime.onConnect.addListener(portListener(dispatch));
 
 onManagedPolicyChange((next) => {
   policyState = Promise.resolve(next);

@@ -12,6 +12,7 @@ import { composerFromElement, composerFromEvent } from './composers.js';
 import { Overlay } from './overlay.js';
 import { rangeForOffsets } from './offsets.js';
 import { SubmitGuard } from './submit-guard.js';
+import { WorkerChannel } from './worker-channel.js';
 
 const SCAN_TIMEOUT_MS = 6000;
 
@@ -44,17 +45,10 @@ async function loadPolicy() {
   overlay.schedule();
 }
 
+const worker = new WorkerChannel({ timeoutMs: SCAN_TIMEOUT_MS });
+
 function scan(text) {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ ok: false, error: 'timeout', reason: 'timeout', summary: 'The check took too long.' }), SCAN_TIMEOUT_MS);
-    chrome.runtime.sendMessage({ type: 'scan', text }).then((reply) => {
-      clearTimeout(timer);
-      resolve(reply ?? { ok: false, error: 'unavailable', reason: 'no_reply', summary: 'The extension did not answer.' });
-    }, (error) => {
-      clearTimeout(timer);
-      resolve({ ok: false, error: 'unavailable', reason: 'extension', summary: String(error?.message ?? error) });
-    });
-  });
+  return worker.request({ type: 'scan', text });
 }
 
 function report(session, outcome, extra = {}) {
@@ -67,7 +61,7 @@ function report(session, outcome, extra = {}) {
     rules_version: session.reply?.result?.rules_version,
     ...extra,
   };
-  chrome.runtime.sendMessage({ type: 'report', event }).catch(() => {});
+  worker.request({ type: 'report', event });
 }
 
 function sessionFor(found) {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { auditEvent, contentHandlers } from '../../../extension/src/background/content-handlers.js';
-import { createRouter, trustTier } from '../../../extension/src/background/router.js';
+import { CONTENT_PORT, createRouter, portListener, trustTier } from '../../../extension/src/background/router.js';
 
 const ID = 'nmpjncpkdhhkhjpmbdpklbdiojdalbab';
 before(() => {
@@ -26,11 +26,11 @@ test('trust tiers', () => {
 
 describe('router', () => {
   const calls = [];
-  const route = createRouter({
+  const dispatch = createRouter({
     content: { scan: () => { calls.push('scan'); return { ok: true }; }, report: () => ({ ok: true }) },
     extension: { status: () => ({ ok: true, status: 1 }), reconnect: () => ({ ok: true }) },
   });
-  const send = (message, sender) => new Promise((resolve) => route(message, sender, resolve));
+  const send = (message, sender) => dispatch(message, sender);
 
   const rows = [
     // [sender, type, allowed]
@@ -51,6 +51,38 @@ describe('router', () => {
       if (!allowed) assert.equal(reply.error, 'not_allowed');
     });
   }
+});
+
+describe('content ports', () => {
+  function fakePort(name, sender) {
+    const listeners = [];
+    return {
+      name, sender, posted: [], disconnected: false,
+      onMessage: { addListener: (fn) => listeners.push(fn) },
+      postMessage(m) { this.posted.push(m); },
+      disconnect() { this.disconnected = true; },
+      send(m) { for (const fn of listeners) fn(m); },
+    };
+  }
+  const dispatch = createRouter({ content: { scan: async () => ({ ok: true, verdict: 'allow' }) }, extension: { status: () => ({ ok: true }) } });
+
+  test('answer each request with its rid, under the sender\'s tier', async () => {
+    const port = fakePort(CONTENT_PORT, contentSender);
+    portListener(dispatch)(port);
+    port.send({ type: 'scan', text: 'x', rid: 7 });
+    port.send({ type: 'status', rid: 8 });
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(port.posted.sort((a, b) => a.rid - b.rid), [
+      { rid: 7, reply: { ok: true, verdict: 'allow' } },
+      { rid: 8, reply: { ok: false, error: 'not_allowed', message: 'content may not send "status"' } },
+    ]);
+  });
+
+  test('ports with another name are closed', () => {
+    const port = fakePort('something-else', contentSender);
+    portListener(dispatch)(port);
+    assert.equal(port.disconnected, true);
+  });
 });
 
 describe('scan handler', () => {

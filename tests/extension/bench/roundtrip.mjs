@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// In-browser round trip: content script -> service worker -> phiguard-host -> back, measured
+// inside the content script's own isolated world (reached over the DevTools protocol, so the
+// extension carries no benchmark hook), on the extension's real message path. Prints p50 and
+// p99 per post size, next to the host's own scan time. DESIGN.md's budget: p50 <= 2 ms.
+//
+//   node tests/extension/bench/roundtrip.mjs [--iterations N]
+//
+// NOTE: the machine is shared (2 cores); run it when nothing else builds for stable numbers.
+import { launchBrowser } from '../lib/browser.mjs';
+import { isolatedWorld } from '../lib/isolated-world.mjs';
+import { hostPath } from '../lib/paths.mjs';
+import { fixtureServer, requireHost } from '../lib/suite.mjs';
+
+const iterations = Number(process.argv[process.argv.indexOf('--iterations') + 1]) || 500;
+const WARMUP = 50;
+
+const POST = 'Great shift on 4 West today! Huge thanks to the night team for covering. Patient John Smith '
+  + '(SSN 536-22-8741) was admitted with pneumonia, call (617) 555-0142 with questions. #nurselife';
+const SIZES = [
+  ['tweet-sized post (~200 chars)', POST],
+  ['1 KB post', `${POST}\n`.repeat(5).slice(0, 1024)],
+  ['8 KB post', `${POST}\n`.repeat(40).slice(0, 8192)],
+];
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+requireHost();
+const server = await fixtureServer();
+const browser = await launchBrowser();
+try {
+  const page = await browser.context.newPage();
+  const world = await isolatedWorld(page, browser.extensionId);
+  await page.goto(server.url('/fixtures/textarea.html'));
+  console.log(`host: ${hostPath()}`);
+  console.log(`${iterations} scans per size after ${WARMUP} warm-up scans; times in ms\n`);
+  console.log('post size                        round trip p50   p99     host scan p50 (us)');
+  for (const [label, text] of SIZES) {
+    // The content script's own path: one port per frame, requests matched by rid.
+    const result = await world.evaluate(`(async () => {
+      const text = ${JSON.stringify(text)};
+      const port = chrome.runtime.connect({ name: 'phiguard-content' });
+      const waiting = new Map();
+      port.onMessage.addListener(({ rid, reply }) => waiting.get(rid)?.(reply));
+      const scan = (rid) => new Promise((resolve) => {
+        waiting.set(rid, resolve);
+        port.postMessage({ type: 'scan', text, rid });
+      });
+      const trips = [];
+      const scans = [];
+      for (let i = 0; i < ${WARMUP + iterations}; i += 1) {
+        const start = performance.now();
+        const reply = await scan(i);
+        const ms = performance.now() - start;
+        if (!reply.ok) throw new Error('scan failed: ' + reply.error);
+        if (i >= ${WARMUP}) { trips.push(ms); scans.push(reply.result.scan_us); }
+      }
+      port.disconnect();
+      return { trips, scans };
+    })()`);
+    const trips = result.trips.sort((a, b) => a - b);
+    const scans = result.scans.sort((a, b) => a - b);
+    console.log(`${label.padEnd(32)} ${percentile(trips, 50).toFixed(2).padStart(9)}   ${percentile(trips, 99).toFixed(2).padStart(6)}   ${String(percentile(scans, 50)).padStart(12)}`);
+  }
+  await world.detach();
+} finally {
+  await browser.close();
+  await server.close();
+}
