@@ -143,7 +143,8 @@ describe('a post sent before its text was checked', () => {
         return t?.text.includes('again') ? t : null;
       }, { what: 'the "post again" toast' });
       assert.equal(toast.role, 'status');
-      assert.equal(await composerState(fixture.frame), 'allow');
+      // The layer's state is drawn on the next animation frame, the toast at once.
+      await waitForState(fixture.frame, 'allow');
       assert.deepEqual(await posts(fixture.page), [], 'PHI Guard did not post by itself');
       await fixture.page.keyboard.press('Enter');
       await waitFor(async () => (await posts(fixture.page)).length === 1, { what: 'the post' });
