@@ -22,7 +22,10 @@ function row(cells, fromManaged) {
 }
 
 function show(value) {
-  if (Array.isArray(value)) return value.length ? value.join(', ') : '(none)';
+  if (Array.isArray(value)) {
+    // Organisation rules are objects: their ids say which they are.
+    return value.length ? value.map((v) => (v && typeof v === 'object' ? v.id : v)).join(', ') : '(none)';
+  }
   if (value && typeof value === 'object') return JSON.stringify(value);
   if (value === '') return '(not set)';
   return String(value);
@@ -36,6 +39,7 @@ const LABELS = {
   extraSites: 'Extra sites',
   audit: 'Audit trail',
   bundleKeys: 'Rule bundle keys',
+  rules: 'Organisation rules',
 };
 
 async function render() {

@@ -37,7 +37,7 @@ async function configureHost() {
   const { policy, managed } = await policyState;
   if (!managed) return;
   try {
-    const reply = await port.request({ type: 'configure', policy: hostConfiguration(policy) });
+    const reply = await port.request({ type: 'configure', ...hostConfiguration(policy) });
     status.setConfigured({ ok: true, rulesVersion: reply.rules?.version ?? null });
   } catch (error) {
     status.setConfigured({ ok: false, error: `${error.code}: ${error.message}` });

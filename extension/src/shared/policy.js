@@ -19,7 +19,13 @@ export const DEFAULT_POLICY = Object.freeze({
   requireJustification: false,
   audit: null,
   bundleKeys: Object.freeze([]),
+  rules: Object.freeze([]),
 });
+
+// Organisation rules travel to the host as they are; the host checks them fully (compile,
+// examples, ids, limits). Here only their shape is checked, so the options page can say
+// what is wrong before the host is asked.
+const MAX_ORGANISATION_RULES = 1000;
 
 const ACTION_RANK = { info: 0, warn: 1, block: 2 };
 const HOST_NAME = /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/;
@@ -38,6 +44,7 @@ export function normalizePolicy(raw) {
     audit: readAudit(source.audit),
     bundleKeys: Array.isArray(source.bundleKeys)
       ? source.bundleKeys.filter((k) => typeof k === 'string') : [],
+    rules: readRules(source.rules, problems),
   };
   return { policy, problems, managed: Object.keys(source).length > 0 };
 }
@@ -101,6 +108,26 @@ function readSites(value, problems) {
   return [...sites];
 }
 
+function readRules(value, problems) {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    problems.push('rules must be a list of rules');
+    return [];
+  }
+  const rules = [];
+  for (const [i, rule] of value.entries()) {
+    if (!rule || typeof rule !== 'object' || Array.isArray(rule) || typeof rule.id !== 'string') {
+      problems.push(`rules[${i}]: must be a rule with an "id"`);
+    } else if (rules.length >= MAX_ORGANISATION_RULES) {
+      problems.push(`rules: only the first ${MAX_ORGANISATION_RULES} rules are used`);
+      break;
+    } else {
+      rules.push(rule);
+    }
+  }
+  return rules;
+}
+
 function readAudit(value) {
   if (!value || typeof value !== 'object') return null;
   return { enabled: value.enabled === true, syslog: value.syslog === true };
@@ -128,10 +155,13 @@ export function applyPolicy(findings, policy) {
   return { verdict, findings: out };
 }
 
-// What the host's `configure` request takes from the policy (docs/protocol.md).
+// The fields of the host's `configure` request that come from the policy
+// (docs/protocol.md): { policy: { enforcement, bundleKeys?, audit? }, rules? }.
 export function hostConfiguration(policy) {
   const config = { enforcement: { ...policy.enforcement } };
   if (policy.bundleKeys.length) config.bundleKeys = [...policy.bundleKeys];
   if (policy.audit) config.audit = { ...policy.audit };
-  return config;
+  const request = { policy: config };
+  if (policy.rules.length) request.rules = policy.rules.map((rule) => ({ ...rule }));
+  return request;
 }

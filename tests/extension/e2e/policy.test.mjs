@@ -16,8 +16,17 @@ import {
 import { policyWritable } from '../lib/policy-files.mjs';
 import { fixtureServer, requireHost } from '../lib/suite.mjs';
 
+// An organisation rule, pushed by policy and forwarded to the host in `configure`.
+const ORG_RULE = {
+  id: 'org.project-falcon', title: 'Project Falcon', category: 'confidential', kind: 'policy',
+  severity: 'high', action: 'block', terms: ['Project Falcon'],
+  message: 'Project Falcon is not announced yet.', examples: ['Project Falcon kickoff'],
+  negatives: ['falcon sightings downtown'],
+};
 const POLICY = {
-  enforcement: { health: 'warn', ssn: 'block' },
+  // mrn: audit must not lower the built-in block (policy only tightens).
+  enforcement: { health: 'warn', ssn: 'block', mrn: 'audit' },
+  rules: [ORG_RULE],
   requireJustification: true,
   helpUrl: 'https://intranet.example.org/social-media-policy',
   contactText: 'Questions? Call the Privacy Office at extension 4242.',
@@ -57,6 +66,7 @@ describe('managed policy', { skip: policyWritable() ? false : 'cannot write /etc
       assert.deepEqual(rows['Help URL'], [POLICY.helpUrl, 'policy']);
       assert.deepEqual(rows['Contact text'], [POLICY.contactText, 'policy']);
       assert.deepEqual(rows['Extra sites'], ['localhost', 'policy']);
+      assert.deepEqual(rows['Organisation rules'], [ORG_RULE.id, 'policy']);
       const enforcement = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#enforcement tbody tr')]
         .map((tr) => [tr.cells[0].textContent, tr.cells[1].textContent])));
       assert.equal(enforcement['Health information (health)'], 'warn');
@@ -76,6 +86,7 @@ describe('managed policy', { skip: policyWritable() ? false : 'cannot write /etc
         return r.host.configured ? r : null;
       }, { what: 'configure' });
       assert.equal(reply.host.configured.ok, true, JSON.stringify(reply.host.configured));
+      assert.match(reply.host.configured.rulesVersion, /organisation@/, 'the organisation rules are in force');
     } finally {
       await page.close();
     }
@@ -88,6 +99,27 @@ describe('managed policy', { skip: policyWritable() ? false : 'cannot write /etc
       const { lines } = await waitForUnderlines(fixture.frame, ['health']);
       assert.ok(lines.filter((l) => l.category === 'health').every((l) => l.action === 'warn'));
       assert.equal(await waitForState(fixture.frame, 'warn'), 'warn');
+    } finally {
+      await fixture.page.close();
+    }
+  });
+
+  test('an organisation rule from policy finds and blocks; audit does not loosen a built-in block', async () => {
+    const fixture = await openFixture(browser.context, server, quill);
+    try {
+      await typePost(fixture, 'Project Falcon kickoff is Monday, bring MRN 00482913 forms');
+      const { lines } = await waitForUnderlines(fixture.frame, ['confidential', 'mrn']);
+      const falcon = lines.find((l) => l.category === 'confidential');
+      assert.equal(falcon.rule, ORG_RULE.id);
+      assert.equal(falcon.action, 'block');
+      assert.ok(lines.filter((l) => l.category === 'mrn').every((l) => l.action === 'block'));
+      assert.equal(await waitForState(fixture.frame, 'block'), 'block');
+      await fixture.frame.click(quill.post);
+      const dialog = await waitForDialog(fixture.frame);
+      assert.equal(dialog.mode, 'block');
+      assert.ok(dialog.categories.includes('confidential'), JSON.stringify(dialog.categories));
+      assert.ok(dialog.text.includes(ORG_RULE.title));
+      assert.deepEqual(await posts(fixture.page), []);
     } finally {
       await fixture.page.close();
     }
@@ -153,7 +185,7 @@ describe('managed policy', { skip: policyWritable() ? false : 'cannot write /etc
     };
     walk(browser.stateDir);
     assert.ok(files.length > 0, 'the host wrote something to check');
-    const canaries = ['536-22-8741', 'John Smith', 'Maria Gonzalez', 'pneumonia vaccine'];
+    const canaries = ['536-22-8741', 'John Smith', 'Maria Gonzalez', 'pneumonia vaccine', '00482913', 'kickoff is Monday'];
     for (const file of files) {
       const content = readFileSync(file, 'utf8');
       for (const canary of canaries) assert.ok(!content.includes(canary), `${canary} in ${file}`);

@@ -55,7 +55,7 @@ export async function waitForUnderlines(frame, categories, { timeoutMs = 5000, s
   }
 }
 
-// The open alertdialog: { mode, title, rules, categories, buttons } or null.
+// The open alertdialog: { mode, title, text, categories, buttons, ... } or null.
 export function dialogState(frame) {
   return frame.evaluate(() => {
     const dialog = document.querySelector('phiguard-ui')?.shadowRoot?.querySelector('[role="alertdialog"]');

@@ -9,6 +9,12 @@ import {
   DEFAULT_POLICY, applyPolicy, effectiveAction, hostConfiguration, normalizePolicy,
 } from '../../../extension/src/shared/policy.js';
 
+const ORG_RULE = {
+  id: 'org.project-falcon', title: 'Project Falcon', category: 'confidential', kind: 'policy',
+  severity: 'high', action: 'block', terms: ['Project Falcon'],
+  message: 'Project Falcon is internal.', examples: ['Project Falcon kickoff'],
+};
+
 describe('normalizePolicy', () => {
   const cases = [
     // [name, raw, expected subset, problems count]
@@ -26,6 +32,9 @@ describe('normalizePolicy', () => {
     ['help URL kept', { helpUrl: 'https://intranet.example.org/policy' }, { helpUrl: 'https://intranet.example.org/policy' }, 0],
     ['justification only when exactly true', { requireJustification: 'yes' }, { requireJustification: false }, 0],
     ['audit settings', { audit: { enabled: true } }, { audit: { enabled: true, syslog: false } }, 0],
+    ['organisation rules kept as written', { rules: [ORG_RULE] }, { rules: [ORG_RULE] }, 0],
+    ['rules must be a list', { rules: { id: 'x' } }, { rules: [] }, 1],
+    ['a rule without an id is reported, the others kept', { rules: [{ title: 'no id' }, 'text', ORG_RULE] }, { rules: [ORG_RULE] }, 2],
   ];
   for (const [name, raw, expected, problemCount] of cases) {
     test(name, () => {
@@ -82,13 +91,23 @@ describe('enforcement only tightens', () => {
   });
 });
 
-test('hostConfiguration sends enforcement, keys and audit, nothing else', () => {
+test('hostConfiguration sends enforcement, keys, audit and organisation rules, nothing else', () => {
   const { policy } = normalizePolicy({
     enforcement: { ssn: 'block' }, bundleKeys: ['a2V5'], audit: { enabled: true, syslog: true },
-    helpUrl: 'https://example.org', contactText: 'x', failMode: 'closed',
+    helpUrl: 'https://example.org', contactText: 'x', failMode: 'closed', rules: [ORG_RULE],
   });
   assert.deepEqual(hostConfiguration(policy), {
-    enforcement: { ssn: 'block' }, bundleKeys: ['a2V5'], audit: { enabled: true, syslog: true },
+    policy: { enforcement: { ssn: 'block' }, bundleKeys: ['a2V5'], audit: { enabled: true, syslog: true } },
+    rules: [ORG_RULE],
   });
-  assert.deepEqual(hostConfiguration(normalizePolicy({}).policy), { enforcement: {} });
+  assert.deepEqual(hostConfiguration(normalizePolicy({}).policy), { policy: { enforcement: {} } });
+});
+
+test('the protocol page\'s configure example is what hostConfiguration would send', () => {
+  // docs/protocol.md shows the request; the extension must send that shape.
+  const doc = readFileSync(join(REPO_ROOT, 'docs/protocol.md'), 'utf8');
+  const example = doc.match(/```json\n(\{"type":"configure"[\s\S]*?)\n\{"type":"configured"/)[1];
+  const request = JSON.parse(example);
+  const { policy } = normalizePolicy({ ...request.policy, rules: request.rules });
+  assert.deepEqual({ type: 'configure', id: request.id, ...hostConfiguration(policy) }, request);
 });
