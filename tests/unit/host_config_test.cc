@@ -11,7 +11,7 @@ TEST(HostConfig, ParsesEveryField) {
     "bundle_path": "/mnt/b", "update_interval_seconds": 60, "update_jitter_seconds": 5,
     "ca_file": "/etc/ca.pem",
     "audit": {"enabled": true, "file": "/var/log/a.jsonl", "syslog": true, "max_bytes": 8192,
-              "max_files": 2}})",
+              "max_files": 2, "syslog_socket": "/run/systemd/journal/dev-log"}})",
                                       "config.json");
   ASSERT_TRUE(config.ok()) << config.error().Describe();
   const auto& c = config.value();
@@ -21,6 +21,7 @@ TEST(HostConfig, ParsesEveryField) {
   EXPECT_EQ(c.update_jitter.count(), 5);
   EXPECT_TRUE(c.audit.enabled && c.audit.syslog);
   EXPECT_EQ(c.audit.max_files, 2u);
+  EXPECT_EQ(c.audit.syslog_socket, "/run/systemd/journal/dev-log");
 }
 
 TEST(HostConfig, DefaultsWhenEmptyOrMissing) {
@@ -28,6 +29,7 @@ TEST(HostConfig, DefaultsWhenEmptyOrMissing) {
   ASSERT_TRUE(config.ok());
   EXPECT_EQ(config.value().rules_dir, "/etc/phiguard/rules.d");
   EXPECT_FALSE(config.value().audit.enabled);
+  EXPECT_EQ(config.value().audit.syslog_socket, "/dev/log");
   const auto missing = LoadHostConfig("/nonexistent/phiguard/config.json");
   ASSERT_TRUE(missing.ok());
   EXPECT_TRUE(missing.value().bundle_url.empty());
@@ -42,6 +44,7 @@ TEST(HostConfig, RejectsWhatWouldSilentlyWeakenUpdates) {
       {R"({"trusted_keys": "AAAA"})", "'trusted_keys'"},
       {R"({"update_interval_seconds": 0})", "'update_interval_seconds'"},
       {R"({"audit": {"enable": true}})", "unknown field 'audit.enable'"},
+      {R"({"audit": {"syslog_socket": "dev/log"}})", "'audit.syslog_socket' must be an absolute"},
       {R"([1])", "not a JSON object"},
   };
   for (const auto& c : cases) {

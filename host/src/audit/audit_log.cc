@@ -1,7 +1,6 @@
 #include "audit/audit_log.h"
 
 #include <spdlog/sinks/rotating_file_sink.h>
-#include <spdlog/sinks/syslog_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -26,6 +25,8 @@ std::string NowUtc() {
 
 util::Result<bool> AuditLog::Configure(const config::AuditConfig& config) {
   logger_.reset();
+  syslog_.reset();
+  syslog_failing_ = false;
   if (!config.enabled) return false;
   const auto path = config.file.empty() ? util::StateDir() / "audit.jsonl" : config.file;
   try {
@@ -33,15 +34,12 @@ util::Result<bool> AuditLog::Configure(const config::AuditConfig& config) {
     std::vector<spdlog::sink_ptr> sinks;
     sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
         path.string(), config.max_bytes, config.max_files));
-    if (config.syslog) {
-      sinks.push_back(std::make_shared<spdlog::sinks::syslog_sink_mt>("phiguard", 0, LOG_USER,
-                                                                      /*enable_formatting=*/true));
-    }
     auto logger = std::make_shared<spdlog::logger>("audit", sinks.begin(), sinks.end());
     logger->set_pattern("%v");  // the record is the whole line
     logger->set_level(spdlog::level::info);
     logger->flush_on(spdlog::level::info);
     logger_ = std::move(logger);
+    if (config.syslog) syslog_ = std::make_unique<SyslogSocket>(config.syslog_socket, "phiguard");
   } catch (const std::exception&) {
     return util::Error{path.string(), "cannot open the audit file"};
   }
@@ -50,7 +48,17 @@ util::Result<bool> AuditLog::Configure(const config::AuditConfig& config) {
 
 bool AuditLog::Record(const AuditEvent& event) {
   if (!logger_) return false;
-  logger_->info(ToRecord(event, NowUtc()));
+  const std::string record = ToRecord(event, NowUtc());
+  logger_->info(record);
+  if (syslog_) {
+    const bool sent = syslog_->Send(record);
+    if (!sent && !syslog_failing_) {
+      // The path only: records hold no text, but the log needs none of them either.
+      spdlog::warn("audit: syslog socket {} unavailable; records go to the file only",
+                   syslog_->path().string());
+    }
+    syslog_failing_ = !sent;
+  }
   return true;
 }
 

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "audit/audit_event.h"
+#include "audit/syslog_socket.h"
 #include "config/host_config.h"
 
 namespace spdlog {
@@ -28,6 +29,8 @@ class AuditLog {
 
  private:
   std::shared_ptr<spdlog::logger> logger_;
+  std::unique_ptr<SyslogSocket> syslog_;  // when the configuration asks for syslog too
+  bool syslog_failing_ = false;           // so a missing daemon is logged once, not per record
 };
 
 }  // namespace phiguard::audit

@@ -26,6 +26,7 @@ struct AuditConfig {
   bool enabled = false;
   std::filesystem::path file;  // empty: StateDir()/audit.jsonl
   bool syslog = false;
+  std::filesystem::path syslog_socket = "/dev/log";  // journald and rsyslog listen here
   std::size_t max_bytes = 10 * 1024 * 1024;
   std::size_t max_files = 5;
 };

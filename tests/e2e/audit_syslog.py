@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Audit records reach syslog (issue #6): a running host, audit on with syslog, a local
+datagram socket standing in for /dev/log (journald or rsyslog listen there).
+
+Checks that every decision recorded in the audit file also arrives as one syslog datagram,
+tagged "phiguard[pid]", facility user, severity info, carrying the same JSON record; that
+a syslog daemon that goes away and comes back gets records again; and that neither the
+datagrams nor the file hold any fragment of the text that was scanned.
+Usage: audit_syslog.py HOST
+"""
+import json
+import os
+import pathlib
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+
+HOST = sys.argv[1]
+CANARY = 'Ottoline Barnsworth SSN 219-44-7816 MRN 99887766 admitted with sepsis'
+FRAGMENTS = ['Ottoline', 'Barnsworth', '219-44-7816', '99887766', 'sepsis']
+SYSLOG_LINE = re.compile(r'^<14>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d phiguard\[(\d+)\]: (\{.*\})$')
+
+
+class Host:
+    def __init__(self, env):
+        self.proc = subprocess.Popen([HOST, 'chrome-extension://audit-test/'], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        self.next_id = 1
+
+    def ask(self, request):
+        request = dict(request, id=self.next_id)
+        self.next_id += 1
+        payload = json.dumps(request).encode()
+        self.proc.stdin.write(struct.pack('=I', len(payload)) + payload)
+        self.proc.stdin.flush()
+        header = self.proc.stdout.read(4)
+        if len(header) != 4:
+            raise RuntimeError(f'host closed its output (exit {self.proc.poll()})')
+        (length,) = struct.unpack('=I', header)
+        return json.loads(self.proc.stdout.read(length))
+
+    def close(self):
+        self.proc.stdin.close()
+        stderr = self.proc.stderr.read()
+        return self.proc.wait(timeout=30), stderr
+
+
+def listen(path):
+    daemon = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    daemon.bind(str(path))
+    daemon.settimeout(5)
+    return daemon
+
+
+def event(outcome, justification=None):
+    record = {'site': 'x.com', 'verdict': 'warn', 'outcome': outcome,
+              'rules': ['phi.ssn'], 'categories': ['ssn']}
+    if justification:
+        record['justification'] = justification
+    return {'type': 'audit', 'event': record}
+
+
+def main() -> int:
+    work = pathlib.Path(tempfile.mkdtemp(prefix='phiguard-syslog-'))
+    socket_path = work / 'log.sock'
+    audit_file = work / 'audit' / 'audit.jsonl'
+    config = work / 'config.json'
+    config.write_text(json.dumps({'rules_dir': str(work / 'rules.d'), 'audit': {
+        'enabled': True, 'syslog': True, 'syslog_socket': str(socket_path), 'file': str(audit_file)}}))
+    env = dict(os.environ, HOME=str(work), XDG_STATE_HOME=str(work / 'state'),
+               XDG_CACHE_HOME=str(work / 'cache'), PHIGUARD_CONFIG=str(config))
+
+    problems = []
+
+    def check(name, ok, detail=''):
+        print(f"{'ok  ' if ok else 'FAIL'} {name}")
+        if not ok:
+            problems.append(f'{name}: {detail}')
+
+    daemon = listen(socket_path)
+    host = Host(env)
+    datagrams = []
+    try:
+        scan = host.ask({'type': 'scan', 'text': CANARY, 'site': 'x.com'})
+        check('the canary scans as PHI', scan.get('verdict') == 'block', scan.get('verdict'))
+        first = host.ask(event('posted_anyway', 'consent_on_file'))
+        check('the host records the decision', first.get('recorded') is True, first)
+        datagrams.append(daemon.recv(65536))
+
+        # The daemon restarts: its socket is replaced. The host reconnects on its own.
+        daemon.close()
+        socket_path.unlink()
+        gone = host.ask(event('cancelled'))
+        check('with no syslog daemon the decision is still recorded in the file',
+              gone.get('recorded') is True, gone)
+        daemon = listen(socket_path)
+        again = host.ask(event('edited'))
+        check('a restarted syslog daemon gets records again', again.get('recorded') is True, again)
+        try:
+            datagrams.append(daemon.recv(65536))
+        except socket.timeout:
+            check('the record after the restart arrived', False, 'no datagram within 5 s')
+    finally:
+        code, stderr = host.close()
+        daemon.close()
+    check('the host exits cleanly', code == 0, code)
+
+    lines = [line for line in audit_file.read_text().splitlines() if line]
+    check('three records in the audit file', len(lines) == 3, lines)
+    parsed = []
+    for raw in datagrams:
+        match = SYSLOG_LINE.match(raw.decode('utf-8', 'replace'))
+        check('a syslog datagram: <14>, timestamp, phiguard[pid]', match is not None, raw[:80])
+        if match:
+            check('the datagram names the host process', int(match.group(1)) == host.proc.pid,
+                  match.group(1))
+            parsed.append(match.group(2))
+    check('syslog got the records of the file, except while it was away',
+          parsed == [lines[0], lines[2]] if len(lines) == 3 else False, (parsed, lines))
+    if parsed:
+        first_record = json.loads(parsed[0])
+        check('the record says what the user did', first_record.get('outcome') == 'posted_anyway'
+              and first_record.get('justification') == 'consent_on_file', first_record)
+    log_files = list((work / 'state').rglob('*.log'))
+    host_log = ''.join(p.read_text(errors='replace') for p in log_files)
+    blobs = {'syslog': b''.join(datagrams).decode('utf-8', 'replace'),
+             'audit file': audit_file.read_text(), 'stderr': stderr.decode('utf-8', 'replace'),
+             'host log': host_log}
+    for where, text in blobs.items():
+        found = [f for f in FRAGMENTS if f in text]
+        check(f'no scanned text in {where}', not found, found)
+    check('the missing daemon is logged once', host_log.count('syslog socket') == 1,
+          host_log[-400:])
+    shutil.rmtree(work, ignore_errors=True)
+    print(f'{len(problems)} problem(s)')
+    return 1 if problems else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
