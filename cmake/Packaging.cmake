@@ -5,7 +5,7 @@
 
 # --- Ids: one place each ----------------------------------------------------------------------
 # The extension engineer keeps the Chromium-family id (fixed by the manifest's "key") in
-# extension/EXTENSION_ID and the Firefox add-on id in extension/manifest.json. A cache variable
+# extension/EXTENSION_ID and the Firefox add-on id in extension/firefox/gecko.json. A cache variable
 # overrides either; the files are configure dependencies, so editing them reconfigures.
 set(_phiguard_id_file "${PROJECT_SOURCE_DIR}/extension/EXTENSION_ID")
 set(_phiguard_ext_manifest "${PROJECT_SOURCE_DIR}/extension/manifest.json")
@@ -31,11 +31,14 @@ if(NOT PHIGUARD_EXTENSION_ID MATCHES "^[a-p]+$" OR NOT _phiguard_id_length EQUAL
   message(FATAL_ERROR "PHIGUARD_EXTENSION_ID '${PHIGUARD_EXTENSION_ID}' is not 32 letters a-p")
 endif()
 
+# The Firefox add-on id lives in extension/firefox/gecko.json, which the Firefox variant of
+# the manifest (extension/firefox/make-manifest.mjs) takes as browser_specific_settings.gecko.
+set(_phiguard_gecko_file "${PROJECT_SOURCE_DIR}/extension/firefox/gecko.json")
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${_phiguard_gecko_file}")
 set(_phiguard_default_gecko "phiguard@phiguard.org")
-if(EXISTS "${_phiguard_ext_manifest}")
-  file(READ "${_phiguard_ext_manifest}" _phiguard_manifest_text)
-  string(JSON _phiguard_gecko ERROR_VARIABLE _phiguard_gecko_error
-         GET "${_phiguard_manifest_text}" browser_specific_settings gecko id)
+if(EXISTS "${_phiguard_gecko_file}")
+  file(READ "${_phiguard_gecko_file}" _phiguard_gecko_text)
+  string(JSON _phiguard_gecko ERROR_VARIABLE _phiguard_gecko_error GET "${_phiguard_gecko_text}" id)
   if(NOT _phiguard_gecko_error)
     set(_phiguard_default_gecko "${_phiguard_gecko}")
   endif()
