@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from deploy_support import HOST_NAME, Tally, cache_value, manifest_problems  # noqa: E402
+from deploy_support import HOST_NAME, Tally, extension_ids, manifest_problems  # noqa: E402
 
 PIN = {"chrome": ("toolbar_pin", "force_pinned"), "edge": ("toolbar_state", "force_shown")}
 
@@ -138,8 +138,7 @@ def main():
         raise SystemExit(__doc__)
     build_dir, source = Path(sys.argv[1]), Path(sys.argv[2])
     deploy = build_dir / "deploy"
-    ext_id = cache_value(build_dir, "PHIGUARD_EXTENSION_ID")
-    gecko_id = cache_value(build_dir, "PHIGUARD_FIREFOX_EXTENSION_ID")
+    ext_id, gecko_id = extension_ids(build_dir, source)
     config = json.loads((source / "manifests/policy/managed-config.example.json").read_text())
     t = Tally()
 

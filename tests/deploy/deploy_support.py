@@ -40,6 +40,16 @@ def cache_value(build_dir, name):
     raise SystemExit(f"{name} not in {build_dir}/CMakeCache.txt")
 
 
+def extension_ids(build_dir, source_dir):
+    """The (Chromium, Firefox) extension ids the build must allow: the real extension's
+    (extension/EXTENSION_ID, extension/firefox/gecko.json) unless the build overrides them."""
+    chromium = cache_value(build_dir, "PHIGUARD_EXTENSION_ID_OVERRIDE") or \
+        Path(source_dir, "extension", "EXTENSION_ID").read_text().strip()
+    firefox = cache_value(build_dir, "PHIGUARD_FIREFOX_EXTENSION_ID_OVERRIDE") or \
+        json.loads(Path(source_dir, "extension", "firefox", "gecko.json").read_text())["id"]
+    return chromium, firefox
+
+
 def manifest_problems(path, chromium_id, firefox_id):
     """Problems with one host manifest file; empty when it is valid."""
     try:

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from deploy_support import Tally, cache_value, guide_linux_files, manifest_problems, skip  # noqa: E402
+from deploy_support import Tally, cache_value, extension_ids, guide_linux_files, manifest_problems, skip  # noqa: E402
 
 MANIFEST_GLOBS = ["etc/**/native-messaging-hosts/*.json", "usr/lib*/mozilla/native-messaging-hosts/*.json"]
 # Folders an rpm leaves because the distribution's filesystem package owns them (CPack does not
@@ -49,8 +49,7 @@ def build_packages(build_dir, out_dir):
 
 def check_installed_root(t, root, build_dir, source_dir, label):
     """Guide's files present, manifests valid, doctor happy."""
-    chromium_id = cache_value(build_dir, "PHIGUARD_EXTENSION_ID")
-    firefox_id = cache_value(build_dir, "PHIGUARD_FIREFOX_EXTENSION_ID")
+    chromium_id, firefox_id = extension_ids(build_dir, source_dir)
     for path in guide_linux_files(source_dir):
         matches = glob.glob(str(root) + path)
         t.check(matches, f"{label}: {path} (from the IT guide) is installed")
