@@ -24,16 +24,20 @@ if(_phiguard_default_id STREQUAL "")
   message(WARNING "extension/EXTENSION_ID not found: host manifests use the placeholder id "
                   "${_phiguard_default_id}")
 endif()
-# The cache variables are overrides and stay empty by default: a cached copy of the file's
-# id would outlive a change of extension/EXTENSION_ID in an existing build tree. The normal
-# variable set from them shadows the cache for everything below.
-set(PHIGUARD_EXTENSION_ID_OVERRIDE "" CACHE STRING
-    "Chromium-family extension id the host manifests and policies allow (empty: extension/EXTENSION_ID)")
-if(PHIGUARD_EXTENSION_ID_OVERRIDE)
-  set(PHIGUARD_EXTENSION_ID "${PHIGUARD_EXTENSION_ID_OVERRIDE}")
-else()
-  set(PHIGUARD_EXTENSION_ID "${_phiguard_default_id}")
-endif()
+# <name> is <name>_OVERRIDE when set, else the id read from the extension's files. The cache
+# holds only the override, empty by default: a cached copy of the file's id would outlive a
+# change of the file in an existing build tree. The normal variable shadows the cache below.
+function(phiguard_extension_id name default description)
+  set(${name}_OVERRIDE "" CACHE STRING "${description}")
+  if(${name}_OVERRIDE)
+    set(${name} "${${name}_OVERRIDE}" PARENT_SCOPE)
+  else()
+    set(${name} "${default}" PARENT_SCOPE)
+  endif()
+endfunction()
+
+phiguard_extension_id(PHIGUARD_EXTENSION_ID "${_phiguard_default_id}"
+  "Chromium-family extension id the host manifests and policies allow (empty: extension/EXTENSION_ID)")
 string(LENGTH "${PHIGUARD_EXTENSION_ID}" _phiguard_id_length)
 if(NOT PHIGUARD_EXTENSION_ID MATCHES "^[a-p]+$" OR NOT _phiguard_id_length EQUAL 32)
   message(FATAL_ERROR "PHIGUARD_EXTENSION_ID '${PHIGUARD_EXTENSION_ID}' is not 32 letters a-p")
@@ -51,13 +55,8 @@ if(EXISTS "${_phiguard_gecko_file}")
     set(_phiguard_default_gecko "${_phiguard_gecko}")
   endif()
 endif()
-set(PHIGUARD_FIREFOX_EXTENSION_ID_OVERRIDE "" CACHE STRING
-    "Firefox add-on id the host manifests and policies allow (empty: extension/firefox/gecko.json)")
-if(PHIGUARD_FIREFOX_EXTENSION_ID_OVERRIDE)
-  set(PHIGUARD_FIREFOX_EXTENSION_ID "${PHIGUARD_FIREFOX_EXTENSION_ID_OVERRIDE}")
-else()
-  set(PHIGUARD_FIREFOX_EXTENSION_ID "${_phiguard_default_gecko}")
-endif()
+phiguard_extension_id(PHIGUARD_FIREFOX_EXTENSION_ID "${_phiguard_default_gecko}"
+  "Firefox add-on id the host manifests and policies allow (empty: extension/firefox/gecko.json)")
 
 # The host name is a C++ constant (DESIGN.md fixes it); the templates take it from there.
 file(STRINGS "${PROJECT_SOURCE_DIR}/host/src/install/extension_ids.h" _phiguard_host_line
