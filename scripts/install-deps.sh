@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libsodium-dev libcurl4-openssl-dev
   openssl rpm dpkg-dev file
+  clang libclang-rt-14-dev    # libFuzzer for the fuzz targets (scripts/fuzz.sh)
 )
 if [[ "${1:-}" == "--with-browser" || "${PHIGUARD_WITH_BROWSER:-}" == 1 ]]; then
   packages+=(chromium)

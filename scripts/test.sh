@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test: install dependencies (with the browser for the browser tests), build the
 # release preset with warnings as errors, run the whole CTest suite, then the unit, e2e
-# and rules suites again under ASan+UBSan.
+# and rules suites again under ASan+UBSan, then each fuzz target for 20 seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --with-browser
@@ -15,4 +15,10 @@ if [[ "${PHIGUARD_SKIP_ASAN:-}" != 1 ]]; then
   cmake --preset asan
   cmake --build --preset asan -j"$(nproc)"
   ctest --preset asan -j"$(nproc)" -L 'unit|e2e|rules'
+fi
+
+# The libFuzzer targets (clang, ASan+UBSan), each for a bounded time from the committed
+# seed corpora; scripts/fuzz.sh 3600 is the longer run. PHIGUARD_SKIP_FUZZ=1 skips it.
+if [[ "${PHIGUARD_SKIP_FUZZ:-}" != 1 ]]; then
+  scripts/fuzz.sh "${PHIGUARD_FUZZ_SECONDS:-20}"
 fi
