@@ -46,6 +46,10 @@ util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::BuildIniti
   if (auto duplicate = rules::CheckUniqueRuleIds(all)) return *duplicate;
   auto options = options_;
   options.version_suffix = Suffix(inputs_);
+  // The system directory and a bundle kept from the last run are outside the install.
+  if ((!inputs_.system.empty() || !inputs_.bundle.empty()) && !options.compile_limits) {
+    options.compile_limits = scan::kOutsidePackCompileLimits;
+  }
   return scan::CompiledRules::Build(std::move(all), options);
 }
 
@@ -57,6 +61,9 @@ util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::Accept(
   if (auto duplicate = rules::CheckUniqueRuleIds(all)) return *duplicate;
   auto options = options_;
   options.version_suffix = Suffix(candidate);
+  // Bundles and organisation rules come from outside the install: compile under limits
+  // (the caller's, when it set tighter ones).
+  if (!options.compile_limits) options.compile_limits = scan::kOutsidePackCompileLimits;
   auto built = scan::CompiledRules::Build(std::move(all), options);
   if (!built.ok()) return built.error();
   std::set<std::string, std::less<>> ids;

@@ -79,6 +79,12 @@ util::Result<std::shared_ptr<const CompiledRules>> CompiledRules::Build(
 }
 
 util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
+  std::size_t rule_count = 0;
+  for (const auto& pack : packs_) rule_count += pack.rules.size();
+  if (rule_count > kMaxRulesInSet) {
+    return util::Error{"rule set", std::to_string(rule_count) + " rules, more than the limit of " +
+                                       std::to_string(kMaxRulesInSet)};
+  }
   std::vector<Expression> expressions;
   std::vector<std::string> expression_owner;  // "source: rule-id", for error messages
   for (const auto& pack : packs_) {
@@ -120,6 +126,11 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
     }
   }
   stats_.expressions = expressions.size();
+  if (expressions.size() > kMaxExpressionsInSet) {
+    return util::Error{"rule set", std::to_string(expressions.size()) +
+                                       " expressions, more than the limit of " +
+                                       std::to_string(kMaxExpressionsInSet)};
+  }
 
   const auto cache_dir = options.cache_dir.empty() ? util::CacheDir() : options.cache_dir;
   const auto key = CacheKey(expressions);
@@ -145,7 +156,9 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
       }
       infos.push_back(info.value());
     }
-    auto compiled = CompileBlockDatabase(expressions);
+    auto compiled = options.compile_limits
+                        ? CompileBlockDatabaseIsolated(expressions, *options.compile_limits)
+                        : CompileBlockDatabase(expressions);
     if (auto* failure = std::get_if<CompileFailure>(&compiled)) {
       const auto where = failure->expression_index >= 0
                              ? expression_owner[static_cast<std::size_t>(failure->expression_index)]

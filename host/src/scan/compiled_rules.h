@@ -8,11 +8,13 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "rules/rule.h"
 #include "scan/hyperscan_database.h"
+#include "scan/isolated_compile.h"
 #include "scan/term_set.h"
 #include "scan/validators.h"
 #include "util/error.h"
@@ -41,12 +43,21 @@ struct MatchTarget {
   std::uint32_t rule_index = 0;
 };
 
+// A rule set larger than this is refused (SECURITY.md "Limits"): the default packs have
+// under a hundred rules and a few hundred expressions; a set a hundred times that is a
+// mistake or an attack on the compiler, not a policy.
+inline constexpr std::size_t kMaxRulesInSet = 10000;
+inline constexpr std::size_t kMaxExpressionsInSet = 50000;
+
 struct BuildOptions {
   bool use_cache = true;
   std::filesystem::path cache_dir;  // empty: util::CacheDir()
   // Appended to the pack versions in version(), e.g. "+bundle@2026.11.22" so `hello` and
   // every `result` say which signed bundle is in force.
   std::string version_suffix;
+  // Set for rule sets that hold packs from outside the install: Hyperscan compiles in a
+  // child process under these limits (scan/isolated_compile.h). Unset: in process.
+  std::optional<CompileLimits> compile_limits;
 };
 
 struct BuildStats {
