@@ -4,6 +4,7 @@
 // expressions made a 3.9 MB database and doubled start-up). Hyperscan reports where a
 // match ends; this set finds which term ends there, and so where it starts.
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -23,9 +24,15 @@ class TermSet {
   bool empty() const { return terms_.empty(); }
 
  private:
-  std::string Key(std::string_view text) const;
+  // Lookup by string_view, so checking a candidate allocates nothing: a term list is
+  // consulted at every Hyperscan match of its literals, thousands of times per 64 KB.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  bool Contains(std::string_view candidate) const;
 
-  std::unordered_set<std::string> terms_;
+  std::unordered_set<std::string, Hash, std::equal_to<>> terms_;
   std::vector<std::size_t> lengths_;  // distinct term lengths, longest first
   bool caseless_ = false;
 };
