@@ -72,6 +72,11 @@ def case_json_outputs():
     r = run('scan', '--jsonl', stdin='{"id": 1}\nnot json\n')
     out = [json.loads(l) for l in r.stdout.decode().splitlines()]
     assert r.returncode == 2 and [o['type'] for o in out] == ['error', 'error'], out
+    # --count: only the summary line, the exit code as usual (bulk checks of an export).
+    r = run('scan', '--jsonl', '--count', stdin=lines + '\n')
+    summary = r.stdout.decode().splitlines()
+    assert r.returncode == 1 and len(summary) == 1, summary
+    assert summary[0].endswith(' in 2 inputs') and '1 block' in summary[0], summary
 
 
 def case_bad_pack():

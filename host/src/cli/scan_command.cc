@@ -20,6 +20,7 @@ struct ScanOptions {
   std::vector<std::string> files;
   bool json_output = false;
   bool jsonl_input = false;
+  bool count_only = false;  // --count: only the summary line, as `rg --count` or `grep -c`
   std::string fail_on = "warn";
   EngineOptions engine;
 };
@@ -81,6 +82,7 @@ void ScanRun::ScanText(const std::string& name, const std::string& text, const j
     if (threshold_ && finding.action >= *threshold_) failing_ = true;
     ++by_action_[std::string(rules::ToString(finding.action))];
   }
+  if (options_.count_only) return;
   if (options_.json_output || options_.jsonl_input) {
     json result = protocol::ResultToJson(report, /*byte_offsets=*/true);
     if (id) result["id"] = *id;
@@ -124,12 +126,12 @@ void ScanRun::ScanJsonLines(const std::string& name, const std::string& content)
       continue;
     }
     const json* id = record.contains("id") ? &record["id"] : nullptr;
-    ScanText(where, record["text"].get<std::string>(), id);
+    ScanText(where, record["text"].get_ref<const std::string&>(), id);
   }
 }
 
 void ScanRun::PrintSummary() const {
-  if (options_.json_output || options_.jsonl_input) return;
+  if ((options_.json_output || options_.jsonl_input) && !options_.count_only) return;
   std::size_t total = 0;
   std::string parts;
   for (const auto& [action, count] : by_action_) {
@@ -177,6 +179,8 @@ void AddScanCommand(CLI::App& app, int& exit_code) {
                     "Print the protocol's result object per input (with byte offsets)");
   command->add_flag("--jsonl", options->jsonl_input,
                     "Read JSON lines {\"id\",\"text\"}; write one result line per input line");
+  command->add_flag("--count", options->count_only,
+                    "Print only the summary line (findings per action, inputs); for bulk checks");
   command->add_option("--fail-on", options->fail_on,
                       "Exit 1 when a finding's action is at or above this level")
       ->check(CLI::IsMember({"info", "warn", "block", "never"}))
