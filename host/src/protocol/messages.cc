@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "protocol/json_writer.h"
 #include "protocol/limits.h"
 
 namespace phiguard::protocol {
@@ -16,30 +17,50 @@ json ErrorReply(ErrorCode code, std::string_view message, const json* id) {
 
 json FindingToJson(const scan::Finding& finding, bool byte_offsets) {
   const auto& rule = *finding.rule;
-  json out = {{"rule", rule.id},
-              {"category", rule.category},
-              {"kind", rules::ToString(rule.kind)},
-              {"severity", rules::ToString(rule.severity)},
-              {"action", rules::ToString(finding.action)},
-              {"start", finding.original.utf16_start},
-              {"end", finding.original.utf16_end},
-              {"confidence", std::round(finding.confidence * 100) / 100},
-              {"title", rule.title},
-              {"message", rule.message},
-              {"advice", rule.advice}};
+  // Filled through the object's map directly: nlohmann's initializer-list form builds a
+  // temporary array per pair, which made building a reply cost more than the scan.
+  json::object_t out;
+  out.emplace("rule", rule.id);
+  out.emplace("category", rule.category);
+  out.emplace("kind", rules::ToString(rule.kind));
+  out.emplace("severity", rules::ToString(rule.severity));
+  out.emplace("action", rules::ToString(finding.action));
+  out.emplace("start", finding.original.utf16_start);
+  out.emplace("end", finding.original.utf16_end);
+  out.emplace("confidence", std::round(finding.confidence * 100) / 100);
+  out.emplace("title", rule.title);
+  out.emplace("message", rule.message);
+  out.emplace("advice", rule.advice);
   if (byte_offsets) {
-    out["byte_start"] = finding.original.byte_start;
-    out["byte_end"] = finding.original.byte_end;
+    out.emplace("byte_start", finding.original.byte_start);
+    out.emplace("byte_end", finding.original.byte_end);
   }
-  return out;
+  return json(std::move(out));
 }
 
 namespace {
 
+// At most this many bytes once serialised: every string escaped at its worst (a control
+// character becomes \u00XX, six bytes), plus a generous allowance for keys and numbers.
+std::size_t UpperBoundOfSize(const engine::ScanReport& report,
+                             const std::vector<const scan::Finding*>& findings) {
+  constexpr std::size_t kWorstEscape = 6;
+  constexpr std::size_t kFixedPerFinding = 256;  // keys, punctuation, offsets, enums
+  std::size_t bound = 256 + kWorstEscape * report.rules_version.size();
+  for (const auto* finding : findings) {
+    const auto& rule = *finding->rule;
+    bound += kFixedPerFinding + kWorstEscape * (rule.id.size() + rule.category.size() +
+                                                rule.title.size() + rule.message.size() +
+                                                rule.advice.size());
+  }
+  return bound;
+}
+
 json FindingsArray(const std::vector<const scan::Finding*>& findings, bool byte_offsets) {
-  json array = json::array();
+  json::array_t array;
+  array.reserve(findings.size());
   for (const auto* finding : findings) array.push_back(FindingToJson(*finding, byte_offsets));
-  return array;
+  return json(std::move(array));
 }
 
 }  // namespace
@@ -61,8 +82,11 @@ json ResultToJson(const engine::ScanReport& report, bool byte_offsets) {
     kept.resize(kMaxFindingsPerReply);
   }
   result["findings"] = FindingsArray(kept, byte_offsets);
-  // Findings are a few hundred bytes each; halve until the reply fits. Rare path.
-  while (Serialize(result).size() > kMaxReplyBytes && !kept.empty()) {
+  // Findings are a few hundred bytes each; halve until the reply fits. Rare path: only when
+  // an upper bound of the serialised size passes the cap is the reply serialised to check
+  // (the caller serialises it anyway; doing it twice per scan doubled the reply's cost).
+  const bool surely_fits = UpperBoundOfSize(report, kept) <= kMaxReplyBytes;
+  while (!surely_fits && Serialize(result).size() > kMaxReplyBytes && !kept.empty()) {
     if (!truncated) {
       std::sort(kept.begin(), kept.end(), [](const auto* a, const auto* b) {
         return scan::IsStronger(*a, *b);
@@ -91,7 +115,10 @@ json RulesSummary(const scan::CompiledRules& rules) {
 }
 
 std::string Serialize(const json& reply) {
-  return reply.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string out;
+  out.reserve(256);
+  WriteJson(reply, out);
+  return out;
 }
 
 }  // namespace phiguard::protocol
