@@ -87,6 +87,8 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
   }
   std::vector<Expression> expressions;
   std::vector<std::string> expression_owner;  // "source: rule-id", for error messages
+  std::string confirm_signature;              // what RE2 gets, for the cache key
+  std::vector<std::pair<std::size_t, std::string>> confirm_owner;  // rule index, where
   for (const auto& pack : packs_) {
     for (const auto& rule : pack.rules) {
       const auto rule_index = static_cast<std::uint32_t>(rules_.size());
@@ -100,16 +102,12 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
       }
       const unsigned int flags = rule.caseless ? HS_FLAG_CASELESS : 0u;
       if (!rule.pattern.empty()) {
-        auto confirm = std::make_unique<re2::RE2>("(?:" + rule.pattern + ")\\z",
-                                                  ConfirmOptions(rule));
-        if (!confirm->ok()) {
-          return util::Error{Where(pack, rule), "pattern does not compile in RE2: " +
-                                                    confirm->error()};
-        }
-        if (rule.span_group > static_cast<std::uint32_t>(confirm->NumberOfCapturingGroups())) {
-          return util::Error{Where(pack, rule), "'span_group' is larger than the pattern's groups"};
-        }
-        compiled.confirm = std::move(confirm);
+        compiled.confirm =
+            std::make_unique<LazyRegex>("(?:" + rule.pattern + ")\\z", ConfirmOptions(rule));
+        confirm_signature += rule.pattern;
+        confirm_signature += rule.caseless ? "\x01i" : "\x01c";
+        confirm_signature += std::to_string(rule.span_group) + '\x02';
+        confirm_owner.push_back({rules_.size(), Where(pack, rule)});
         targets_.push_back({rule_index});
         expressions.push_back({rule.pattern, flags, static_cast<unsigned int>(targets_.size() - 1)});
         expression_owner.push_back(Where(pack, rule));
@@ -133,7 +131,7 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
   }
 
   const auto cache_dir = options.cache_dir.empty() ? util::CacheDir() : options.cache_dir;
-  const auto key = CacheKey(expressions);
+  const auto key = CacheKey(expressions, confirm_signature);
   std::vector<ExpressionInfo> infos;
   if (options.use_cache) {
     if (auto cached = LoadCachedDatabase(cache_dir, key); cached && cached->infos.size() ==
@@ -144,6 +142,16 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
     }
   }
   if (!database_) {
+    // A set not seen before: every RE2 must compile, and span groups must exist. (A cached
+    // set passed these when it was stored; its RE2s compile on first use.)
+    for (const auto& [index, where] : confirm_owner) {
+      const auto& confirm = rules_[index].confirm->get();
+      if (!confirm.ok()) return util::Error{where, "pattern does not compile in RE2: " + confirm.error()};
+      if (rules_[index].rule->span_group >
+          static_cast<std::uint32_t>(confirm.NumberOfCapturingGroups())) {
+        return util::Error{where, "'span_group' is larger than the pattern's groups"};
+      }
+    }
     infos.reserve(expressions.size());
     for (std::size_t i = 0; i < expressions.size(); ++i) {
       auto info = AnalyseExpression(expressions[i].pattern, expressions[i].flags);

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,12 +28,31 @@ namespace phiguard::scan {
 // large", the obfuscated-email rule). DESIGN.md measured SOM at ~5x the compile time and
 // 3-4x the scan time on a similar set. Block-mode prefilter plus an RE2 pass over at most
 // max_width bytes per candidate costs ~15 us for a 1 KB post in total, so SOM stays off.
+// An RE2 compiled on first use. With the compiled-rules cache, start-up compiled every
+// rule's RE2 although most never see a candidate in a session; the cache key covers what
+// RE2 gets (pattern, case, span group), so a cached set was fully checked when it was made.
+class LazyRegex {
+ public:
+  LazyRegex(std::string pattern, re2::RE2::Options options)
+      : pattern_(std::move(pattern)), options_(options) {}
+  const re2::RE2& get() const {
+    std::call_once(once_, [this] { regex_ = std::make_unique<re2::RE2>(pattern_, options_); });
+    return *regex_;
+  }
+
+ private:
+  std::string pattern_;
+  re2::RE2::Options options_;
+  mutable std::once_flag once_;
+  mutable std::unique_ptr<re2::RE2> regex_;
+};
+
 struct CompiledRule {
   const rules::Rule* rule = nullptr;
   // Pattern rules: the rule's pattern anchored at the end (`(?:p)\z`). Hyperscan reports
   // only where a match ends; RE2 run on the text up to that end recovers the start and the
   // span group (the two-stage matching of Nosey Parker). Null for term rules.
-  std::unique_ptr<const re2::RE2> confirm;
+  std::unique_ptr<const LazyRegex> confirm;
   Validator validator = nullptr;
   unsigned int max_width = 0;  // longest possible match in bytes; UINT_MAX if unbounded
   TermSet terms;               // term rules: which term ends where

@@ -1,10 +1,14 @@
 #include "scan/rule_cache.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <system_error>
-#include <unistd.h>
 
 #include "util/hash.h"
 
@@ -30,11 +34,42 @@ bool ReadU32(std::string_view& in, std::uint32_t& value) {
   return true;
 }
 
+// A read-only mapping of a whole file. The database is copied out by Hyperscan anyway, so
+// reading the file into a buffer first (zeroed, then filled) only cost start-up time.
+class MappedFile {
+ public:
+  explicit MappedFile(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    struct stat info {};
+    if (::fstat(fd, &info) == 0 && info.st_size > 0) {
+      void* data = ::mmap(nullptr, static_cast<std::size_t>(info.st_size), PROT_READ, MAP_PRIVATE,
+                          fd, 0);
+      if (data != MAP_FAILED) {
+        data_ = static_cast<const char*>(data);
+        size_ = static_cast<std::size_t>(info.st_size);
+      }
+    }
+    ::close(fd);
+  }
+  ~MappedFile() {
+    if (data_) ::munmap(const_cast<char*>(data_), size_);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  std::string_view view() const { return {data_, size_}; }
+  bool ok() const { return data_ != nullptr; }
+
+ private:
+  const char* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
 }  // namespace
 
-std::string CacheKey(const std::vector<Expression>& expressions) {
+std::string CacheKey(const std::vector<Expression>& expressions, std::string_view confirm_signature) {
   util::Fnv1a64 hash;
-  hash.Add(kMagic).Add(LibraryAndPlatformKey());
+  hash.Add(kMagic).Add(LibraryAndPlatformKey()).Add(confirm_signature);
   for (const auto& e : expressions) {
     hash.Add(e.pattern).Add(std::to_string(e.flags)).Add(std::to_string(e.id));
   }
@@ -43,15 +78,9 @@ std::string CacheKey(const std::vector<Expression>& expressions) {
 
 std::optional<CachedDatabase> LoadCachedDatabase(const std::filesystem::path& dir,
                                                  const std::string& key) {
-  std::ifstream in(CachePath(dir, key), std::ios::binary | std::ios::ate);
-  if (!in) return std::nullopt;
-  // NOTE: one read of the known size: a stringstream copy of a 2-4 MB database cost more
-  // start-up time (page faults and copies) than everything else on the cached path.
-  const auto size = static_cast<std::size_t>(in.tellg());
-  std::string content(size, '\0');
-  in.seekg(0);
-  if (!in.read(content.data(), static_cast<std::streamsize>(size))) return std::nullopt;
-  std::string_view view = content;
+  const MappedFile file(CachePath(dir, key));
+  if (!file.ok()) return std::nullopt;
+  std::string_view view = file.view();
   if (!view.starts_with(kMagic)) return std::nullopt;
   view.remove_prefix(kMagic.size());
   std::uint32_t count = 0;

@@ -104,7 +104,7 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
               : match.end - compiled.max_width;
       const int groups = static_cast<int>(compiled.rule->span_group) + 1;
       re2::StringPiece captures[21];
-      if (!compiled.confirm->Match(prefix, window_start, prefix.size(), re2::RE2::UNANCHORED,
+      if (!compiled.confirm->get().Match(prefix, window_start, prefix.size(), re2::RE2::UNANCHORED,
                                    captures, groups)) {
         continue;  // the engines disagree; RE2 is the authority on spans
       }
