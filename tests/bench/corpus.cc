@@ -1,10 +1,18 @@
 #include "corpus.h"
 
+#include <spdlog/spdlog.h>
+
 #include <array>
 #include <string_view>
 
 namespace phiguard::bench {
 namespace {
+
+// Rule loading logs a line per engine built; between benchmark rows it is only noise.
+const bool kQuietLogs = [] {
+  spdlog::set_level(spdlog::level::warn);
+  return true;
+}();
 
 constexpr std::array<std::string_view, 6> kClean = {
     "Huge thanks to our night shift team for another incredible week on 4 North! ",
