@@ -86,15 +86,18 @@ bool ContainsWholeWord(std::string_view haystack, std::string_view phrase) {
   return false;
 }
 
-ContextHits FindContext(std::string_view text, std::size_t start, std::size_t end,
+std::string LowerAsciiCopy(std::string_view text) { return LowerAscii(text); }
+
+ContextHits FindContext(std::string_view lowered_text, std::size_t start, std::size_t end,
                         const rules::ContextSpec& spec) {
   ContextHits hits;
   if (spec.raise.empty() && spec.lower.empty()) return hits;
   const std::size_t before_start = start > spec.window ? start - spec.window : 0;
-  const std::size_t after_end = std::min(text.size(), end + spec.window);
-  // The two sides are searched separately so a phrase never spans the candidate.
-  const std::string before = LowerAscii(text.substr(before_start, start - before_start));
-  const std::string after = LowerAscii(text.substr(end, after_end - end));
+  const std::size_t after_end = std::min(lowered_text.size(), end + spec.window);
+  // The two sides are searched separately so a phrase never spans the candidate. Views
+  // into the text the caller lower-cased once per scan: no copy per candidate.
+  const std::string_view before = lowered_text.substr(before_start, start - before_start);
+  const std::string_view after = lowered_text.substr(end, after_end - end);
   const auto near = [&](const std::string& phrase) {
     return ContainsWholeWord(before, phrase) || ContainsWholeWord(after, phrase);
   };

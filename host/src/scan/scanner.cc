@@ -129,6 +129,8 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
 }
 
 void Scanner::ScoreAndFilter(std::string_view text, std::vector<Finding>& findings) const {
+  if (findings.empty()) return;
+  const std::string lowered = LowerAsciiCopy(text);
   std::erase_if(findings, [&](Finding& finding) {
     const auto& compiled = rules_->rules()[finding.rule_index];
     const auto& rule = *compiled.rule;
@@ -137,7 +139,7 @@ void Scanner::ScoreAndFilter(std::string_view text, std::vector<Finding>& findin
       return true;
     }
     if (AdjacentWordDrops(text, finding.start, finding.end, rule.context)) return true;
-    const ContextHits hits = FindContext(text, finding.start, finding.end, rule.context);
+    const ContextHits hits = FindContext(lowered, finding.start, finding.end, rule.context);
     if (rule.context.required && hits.raised.empty()) return true;
     finding.confidence = AdjustConfidence(rule.confidence, hits);
     if (finding.confidence < kMinReportedConfidence) return true;
