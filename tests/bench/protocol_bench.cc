@@ -30,8 +30,8 @@ std::unique_ptr<engine::Engine> MakeEngine() {
 }
 
 std::string ScanRequest(std::size_t bytes) {
-  return nlohmann::json{{"type", "scan"}, {"id", 7}, {"text", bench::PhiHeavyPost(bytes)},
-                        {"site", "x.com"}}
+  return nlohmann::json{
+      {"type", "scan"}, {"id", 7}, {"text", bench::PhiHeavyPost(bytes)}, {"site", "x.com"}}
       .dump();
 }
 
@@ -45,7 +45,8 @@ BENCHMARK(BM_JsonParseRequest)->Arg(1024)->Arg(64 * 1024);
 void BM_JsonSerialiseReply(benchmark::State& state) {
   auto engine = MakeEngine();
   const auto report = engine->Scan(bench::PhiHeavyPost(static_cast<std::size_t>(state.range(0))));
-  for (auto _ : state) benchmark::DoNotOptimize(protocol::Serialize(protocol::ResultToJson(report)));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(protocol::Serialize(protocol::ResultToJson(report)));
   state.counters["findings"] = static_cast<double>(report.findings.size());
 }
 BENCHMARK(BM_JsonSerialiseReply)->Arg(1024)->Arg(64 * 1024);
@@ -89,7 +90,8 @@ void BM_ScanLatencyPercentiles(benchmark::State& state) {
     const auto start = std::chrono::steady_clock::now();
     benchmark::DoNotOptimize(engine->Scan(text));
     micros.push_back(
-        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+            .count());
   }
   std::sort(micros.begin(), micros.end());
   const auto at = [&](double p) {
@@ -129,7 +131,8 @@ void BM_ResidentMemory(benchmark::State& state) {
   state.counters["rss_MB"] = static_cast<double>(StatusKilobytes("VmRSS:")) / 1024.0;
   state.counters["peak_rss_MB"] = static_cast<double>(StatusKilobytes("VmHWM:")) / 1024.0;
   state.counters["rules_MB"] =
-      static_cast<double>(StatusKilobytes("VmRSS:") - std::min(before, StatusKilobytes("VmRSS:"))) / 1024.0;
+      static_cast<double>(StatusKilobytes("VmRSS:") - std::min(before, StatusKilobytes("VmRSS:"))) /
+      1024.0;
 }
 BENCHMARK(BM_ResidentMemory)->Iterations(50)->Unit(benchmark::kMillisecond);
 

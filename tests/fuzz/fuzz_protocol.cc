@@ -44,8 +44,8 @@ void CheckResult(std::string_view payload, const json& reply) {
     const auto start = finding.at("start").get<std::size_t>();
     const auto end = finding.at("end").get<std::size_t>();
     fuzz::Check(start < end && end <= length, "finding inside the text", start, end, length);
-    fuzz::Check(boundary[start] && boundary[end], "finding does not split a surrogate pair",
-                start, end, length);
+    fuzz::Check(boundary[start] && boundary[end], "finding does not split a surrogate pair", start,
+                end, length);
   }
 }
 

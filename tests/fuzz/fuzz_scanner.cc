@@ -18,8 +18,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace phiguard;
   static scan::Scanner scanner(fuzz::DefaultRules());
-  const std::string text =
-      fuzz::MakeValidUtf8({reinterpret_cast<const char*>(data), size});
+  const std::string text = fuzz::MakeValidUtf8({reinterpret_cast<const char*>(data), size});
   const auto utf16_at = fuzz::Utf16AtByte(text);
   const auto output = scanner.Scan(text);
   for (const auto* list : {&output.findings, &output.cues}) {
@@ -30,9 +29,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   // Findings come back in text order (the extension draws them left to right).
   for (std::size_t i = 1; i < output.findings.size(); ++i) {
-    fuzz::Check(output.findings[i - 1].original.byte_start <= output.findings[i].original.byte_start,
-                "findings in text order", output.findings[i - 1].original.byte_start,
-                output.findings[i].original.byte_start);
+    fuzz::Check(
+        output.findings[i - 1].original.byte_start <= output.findings[i].original.byte_start,
+        "findings in text order", output.findings[i - 1].original.byte_start,
+        output.findings[i].original.byte_start);
   }
   return 0;
 }

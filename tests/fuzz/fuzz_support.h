@@ -85,7 +85,7 @@ inline std::vector<std::uint32_t> Utf16AtByte(std::string_view text) {
     const auto byte = static_cast<unsigned char>(text[i]);
     if ((byte & 0xC0) == 0x80) continue;  // continuation byte: inside a code point
     at[i] = utf16;
-    utf16 += byte >= 0xF0 ? 2 : 1;        // four-byte sequences are surrogate pairs in UTF-16
+    utf16 += byte >= 0xF0 ? 2 : 1;  // four-byte sequences are surrogate pairs in UTF-16
   }
   at[text.size()] = utf16;
   return at;
@@ -97,15 +97,13 @@ inline std::vector<std::uint32_t> Utf16AtByte(std::string_view text) {
 inline void CheckSpan(const util::OriginalSpan& span, const std::vector<std::uint32_t>& utf16_at,
                       bool non_empty) {
   const std::size_t size = utf16_at.size() - 1;
-  Check(span.byte_start <= span.byte_end, "byte_start <= byte_end", span.byte_start,
-        span.byte_end);
+  Check(span.byte_start <= span.byte_end, "byte_start <= byte_end", span.byte_start, span.byte_end);
   Check(span.byte_end <= size, "byte_end inside the text", span.byte_end, 0, size);
   Check(!non_empty || span.byte_start < span.byte_end, "span not empty", span.byte_start,
         span.byte_end);
   Check(utf16_at[span.byte_start] != UINT32_MAX, "byte_start on a code point boundary",
         span.byte_start);
-  Check(utf16_at[span.byte_end] != UINT32_MAX, "byte_end on a code point boundary",
-        span.byte_end);
+  Check(utf16_at[span.byte_end] != UINT32_MAX, "byte_end on a code point boundary", span.byte_end);
   Check(span.utf16_start == utf16_at[span.byte_start], "utf16_start agrees with bytes",
         span.utf16_start, utf16_at[span.byte_start]);
   Check(span.utf16_end == utf16_at[span.byte_end], "utf16_end agrees with bytes", span.utf16_end,

@@ -36,12 +36,13 @@ int CountMatches(const hs_database_t* db, std::string_view text) {
   auto scratch = AllocateScratch(db);
   EXPECT_TRUE(scratch.ok());
   int matches = 0;
-  hs_scan(db, text.data(), static_cast<unsigned int>(text.size()), 0, scratch.value().get(),
-          [](unsigned int, unsigned long long, unsigned long long, unsigned int, void* context) {
-            ++*static_cast<int*>(context);
-            return 0;
-          },
-          &matches);
+  hs_scan(
+      db, text.data(), static_cast<unsigned int>(text.size()), 0, scratch.value().get(),
+      [](unsigned int, unsigned long long, unsigned long long, unsigned int, void* context) {
+        ++*static_cast<int*>(context);
+        return 0;
+      },
+      &matches);
   return matches;
 }
 
@@ -60,7 +61,8 @@ std::size_t CurrentAddressSpace() {
 }
 
 TEST(IsolatedCompile, GivesAWorkingDatabase) {
-  const std::vector<Expression> expressions = {{"MRN \\d{8}", 0, 0}, {"\\d{3}-\\d{2}-\\d{4}", 0, 1}};
+  const std::vector<Expression> expressions = {{"MRN \\d{8}", 0, 0},
+                                               {"\\d{3}-\\d{2}-\\d{4}", 0, 1}};
   auto compiled = CompileBlockDatabaseIsolated(expressions, {});
   ASSERT_TRUE(std::holds_alternative<DatabasePtr>(compiled))
       << std::get<CompileFailure>(compiled).message;
@@ -82,7 +84,8 @@ TEST(IsolatedCompile, StopsACompileThatTakesTooLong) {
   auto compiled = CompileBlockDatabaseIsolated(SlowExpressions(400), limits);
   const auto took = std::chrono::steady_clock::now() - start;
   ASSERT_TRUE(std::holds_alternative<CompileFailure>(compiled));
-  EXPECT_NE(std::get<CompileFailure>(compiled).message.find("longer than 150 ms"), std::string::npos)
+  EXPECT_NE(std::get<CompileFailure>(compiled).message.find("longer than 150 ms"),
+            std::string::npos)
       << std::get<CompileFailure>(compiled).message;
   EXPECT_LT(took, 10s) << "the child is stopped at the limit, not waited for";
 }
@@ -104,8 +107,8 @@ TEST(CompiledRules, RefusesMoreRulesThanTheLimit) {
   pack.id = "huge";
   pack.version = "1";
   pack.source = "huge.json";
-  auto base = rules::ParsePack(testing::PackJson("[" + testing::RuleJson("r", R"("pattern":"x\\d")") + "]"),
-                               "huge.json");
+  auto base = rules::ParsePack(
+      testing::PackJson("[" + testing::RuleJson("r", R"("pattern":"x\\d")") + "]"), "huge.json");
   ASSERT_TRUE(base.ok());
   for (std::size_t i = 0; i <= kMaxRulesInSet; ++i) {
     auto rule = base.value().rules.front();
@@ -124,7 +127,12 @@ TEST(CompiledRules, RefusesMoreRulesThanTheLimit) {
 TEST(RuleManagerLimits, RefusesOrganisationRulesThatCompileTooLongAndKeepsTheRulesInForce) {
   engine::RuleInputs inputs;
   auto builtin = rules::ParsePack(
-      testing::PackJson("[" + testing::RuleJson("b.ssn", R"("pattern":"\\d{3}-\\d{2}-\\d{4}","examples":["219-44-7816"])", "ssn", "block") + "]"),
+      testing::PackJson(
+          "[" +
+          testing::RuleJson("b.ssn",
+                            R"("pattern":"\\d{3}-\\d{2}-\\d{4}","examples":["219-44-7816"])", "ssn",
+                            "block") +
+          "]"),
       "builtin.json");
   ASSERT_TRUE(builtin.ok());
   inputs.builtin.push_back(builtin.value());
@@ -142,9 +150,9 @@ TEST(RuleManagerLimits, RefusesOrganisationRulesThatCompileTooLongAndKeepsTheRul
                                    R"(d 123456789012345678901234567890z"])");
   }
   rules += "]";
-  auto pack = rules::ParsePack(R"({"pack":"organisation","version":"policy","description":"d","rules":)" +
-                                   rules + "}",
-                               "policy");
+  auto pack = rules::ParsePack(
+      R"({"pack":"organisation","version":"policy","description":"d","rules":)" + rules + "}",
+      "policy");
   ASSERT_TRUE(pack.ok()) << pack.error().Describe();
   auto refused = manager.ReplaceOrganisation({pack.value()});
   ASSERT_FALSE(refused.ok());

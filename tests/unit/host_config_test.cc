@@ -50,8 +50,7 @@ TEST(HostConfig, RejectsWhatWouldSilentlyWeakenUpdates) {
   for (const auto& c : cases) {
     const auto config = ParseHostConfig(c.json, "config.json");
     ASSERT_FALSE(config.ok()) << c.json;
-    EXPECT_NE(config.error().reason.find(c.reason), std::string::npos)
-        << config.error().Describe();
+    EXPECT_NE(config.error().reason.find(c.reason), std::string::npos) << config.error().Describe();
     EXPECT_EQ(config.error().where, "config.json");
   }
 }

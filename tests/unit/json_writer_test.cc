@@ -37,9 +37,13 @@ TEST(JsonWriter, WritesWhatNlohmannDumpWrites) {
       "quote \" backslash \\ slash / tab \t newline \n cr \r bell \x07 nul-free \x1f",
       "caf\xc3\xa9 \xf0\x9f\x98\x80 \xe2\x80\x94 \xe2\x80\xa8",
       "invalid \xff byte",
-      json{{"type", "result"}, {"findings", json::array({json{{"rule", "phi.ssn"}, {"start", 3},
-                                                              {"confidence", 0.95}}})},
-           {"truncated", true}, {"id", "x\"y"}, {"b", nullptr}, {"a", json::array({1, 2.5})}},
+      json{{"type", "result"},
+           {"findings",
+            json::array({json{{"rule", "phi.ssn"}, {"start", 3}, {"confidence", 0.95}}})},
+           {"truncated", true},
+           {"id", "x\"y"},
+           {"b", nullptr},
+           {"a", json::array({1, 2.5})}},
   };
   for (const auto& value : cases) {
     std::string ours;

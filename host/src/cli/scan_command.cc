@@ -41,8 +41,7 @@ std::pair<std::size_t, std::size_t> LineAndColumn(std::string_view text, std::si
 
 class ScanRun {
  public:
-  ScanRun(const ScanOptions& options, engine::Engine& engine)
-      : options_(options), engine_(engine) {
+  ScanRun(const ScanOptions& options, engine::Engine& engine) : options_(options), engine_(engine) {
     if (options.fail_on != "never") threshold_ = *rules::ParseAction(options.fail_on);
   }
 
@@ -181,8 +180,9 @@ void AddScanCommand(CLI::App& app, int& exit_code) {
                     "Read JSON lines {\"id\",\"text\"}; write one result line per input line");
   command->add_flag("--count", options->count_only,
                     "Print only the summary line (findings per action, inputs); for bulk checks");
-  command->add_option("--fail-on", options->fail_on,
-                      "Exit 1 when a finding's action is at or above this level")
+  command
+      ->add_option("--fail-on", options->fail_on,
+                   "Exit 1 when a finding's action is at or above this level")
       ->check(CLI::IsMember({"info", "warn", "block", "never"}))
       ->capture_default_str();
   options->engine.AddTo(*command);

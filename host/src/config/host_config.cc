@@ -15,10 +15,15 @@ struct ConfigError {
   std::string reason;
 };
 
-const std::set<std::string, std::less<>> kFields = {
-    "rules_dir", "trusted_keys", "bundle_url", "bundle_path", "update_interval_seconds",
-    "update_jitter_seconds", "ca_file", "audit"};
-const std::set<std::string, std::less<>> kAuditFields = {"enabled", "file", "syslog",
+const std::set<std::string, std::less<>> kFields = {"rules_dir",
+                                                    "trusted_keys",
+                                                    "bundle_url",
+                                                    "bundle_path",
+                                                    "update_interval_seconds",
+                                                    "update_jitter_seconds",
+                                                    "ca_file",
+                                                    "audit"};
+const std::set<std::string, std::less<>> kAuditFields = {"enabled",       "file",      "syslog",
                                                          "syslog_socket", "max_bytes", "max_files"};
 
 void RejectUnknown(const json& object, const std::set<std::string, std::less<>>& known,
@@ -62,7 +67,8 @@ AuditConfig ParseAudit(const json& object) {
   audit.file = StringField(object, "file", "");
   audit.syslog = BoolField(object, "syslog", false);
   audit.syslog_socket = StringField(object, "syslog_socket", audit.syslog_socket.string());
-  if (!audit.syslog_socket.is_absolute()) throw ConfigError{"'audit.syslog_socket' must be an absolute path"};
+  if (!audit.syslog_socket.is_absolute())
+    throw ConfigError{"'audit.syslog_socket' must be an absolute path"};
   audit.max_bytes = NumberField(object, "max_bytes", audit.max_bytes, 4096, 1ULL << 32);
   audit.max_files = NumberField(object, "max_files", audit.max_files, 1, 100);
   return audit;

@@ -49,9 +49,9 @@ std::size_t UpperBoundOfSize(const engine::ScanReport& report,
   std::size_t bound = 256 + kWorstEscape * report.rules_version.size();
   for (const auto* finding : findings) {
     const auto& rule = *finding->rule;
-    bound += kFixedPerFinding + kWorstEscape * (rule.id.size() + rule.category.size() +
-                                                rule.title.size() + rule.message.size() +
-                                                rule.advice.size());
+    bound += kFixedPerFinding +
+             kWorstEscape * (rule.id.size() + rule.category.size() + rule.title.size() +
+                             rule.message.size() + rule.advice.size());
   }
   return bound;
 }
@@ -76,9 +76,8 @@ json ResultToJson(const engine::ScanReport& report, bool byte_offsets) {
 
   bool truncated = kept.size() > kMaxFindingsPerReply;
   if (truncated) {
-    std::sort(kept.begin(), kept.end(), [](const auto* a, const auto* b) {
-      return scan::IsStronger(*a, *b);
-    });
+    std::sort(kept.begin(), kept.end(),
+              [](const auto* a, const auto* b) { return scan::IsStronger(*a, *b); });
     kept.resize(kMaxFindingsPerReply);
   }
   result["findings"] = FindingsArray(kept, byte_offsets);
@@ -88,9 +87,8 @@ json ResultToJson(const engine::ScanReport& report, bool byte_offsets) {
   const bool surely_fits = UpperBoundOfSize(report, kept) <= kMaxReplyBytes;
   while (!surely_fits && Serialize(result).size() > kMaxReplyBytes && !kept.empty()) {
     if (!truncated) {
-      std::sort(kept.begin(), kept.end(), [](const auto* a, const auto* b) {
-        return scan::IsStronger(*a, *b);
-      });
+      std::sort(kept.begin(), kept.end(),
+                [](const auto* a, const auto* b) { return scan::IsStronger(*a, *b); });
     }
     truncated = true;
     kept.resize(kept.size() / 2);

@@ -70,8 +70,7 @@ util::Result<std::shared_ptr<const CompiledRules>> CompiledRules::Build(
   auto compiled = set->CompileRules(options);
   if (!compiled.ok()) return compiled.error();
   set->stats_.build_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-          .count();
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   spdlog::info("rules {} ready: {} rules, {} expressions, {:.1f} ms, cache {}", set->version_,
                set->rules_.size(), set->stats_.expressions, set->stats_.build_ms,
                set->stats_.from_cache ? "hit" : "miss");
@@ -109,7 +108,8 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
         confirm_signature += std::to_string(rule.span_group) + '\x02';
         confirm_owner.push_back({rules_.size(), Where(pack, rule)});
         targets_.push_back({rule_index});
-        expressions.push_back({rule.pattern, flags, static_cast<unsigned int>(targets_.size() - 1)});
+        expressions.push_back(
+            {rule.pattern, flags, static_cast<unsigned int>(targets_.size() - 1)});
         expression_owner.push_back(Where(pack, rule));
       } else {
         compiled.terms = TermSet(rule.terms, rule.caseless);
@@ -134,8 +134,8 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
   const auto key = CacheKey(expressions, confirm_signature);
   std::vector<ExpressionInfo> infos;
   if (options.use_cache) {
-    if (auto cached = LoadCachedDatabase(cache_dir, key); cached && cached->infos.size() ==
-                                                                        expressions.size()) {
+    if (auto cached = LoadCachedDatabase(cache_dir, key);
+        cached && cached->infos.size() == expressions.size()) {
       database_ = std::move(cached->database);
       infos = std::move(cached->infos);
       stats_.from_cache = true;
@@ -146,7 +146,8 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
     // set passed these when it was stored; its RE2s compile on first use.)
     for (const auto& [index, where] : confirm_owner) {
       const auto& confirm = rules_[index].confirm->get();
-      if (!confirm.ok()) return util::Error{where, "pattern does not compile in RE2: " + confirm.error()};
+      if (!confirm.ok())
+        return util::Error{where, "pattern does not compile in RE2: " + confirm.error()};
       if (rules_[index].rule->span_group >
           static_cast<std::uint32_t>(confirm.NumberOfCapturingGroups())) {
         return util::Error{where, "'span_group' is larger than the pattern's groups"};

@@ -82,7 +82,7 @@ struct BuildOptions {
 
 struct BuildStats {
   std::size_t expressions = 0;
-  double build_ms = 0;     // whole build, including RE2 and the cache
+  double build_ms = 0;      // whole build, including RE2 and the cache
   bool from_cache = false;  // Hyperscan database loaded instead of compiled
   std::size_t database_bytes = 0;
 };

@@ -173,7 +173,8 @@ std::variant<DatabasePtr, CompileFailure> CompileBlockDatabaseIsolated(
   auto& failure = std::get<CompileFailure>(result);
   const bool out_of_memory = failure.message.find("memory") != std::string::npos ||
                              failure.message.find("alloc") != std::string::npos;
-  if (kCanLimitAddressSpace && out_of_memory) return CompileFailure{-1, LimitMessage(limits, "memory")};
+  if (kCanLimitAddressSpace && out_of_memory)
+    return CompileFailure{-1, LimitMessage(limits, "memory")};
   if (!failure.message.empty()) return result;
   // No answer from the child: say which limit stopped it.
   if (timed_out || (WIFSIGNALED(wait_status) &&

@@ -16,8 +16,8 @@
 namespace phiguard::scan {
 
 struct CompileLimits {
-  std::chrono::milliseconds time{60'000};   // wall clock, and CPU time in the child
-  std::size_t memory_bytes = 2ULL << 30;    // address space of the child (not under ASan)
+  std::chrono::milliseconds time{60'000};     // wall clock, and CPU time in the child
+  std::size_t memory_bytes = 2ULL << 30;      // address space of the child (not under ASan)
   std::size_t database_bytes = 256ULL << 20;  // the serialised database handed back
 };
 

@@ -43,8 +43,8 @@ class MappedFile {
     if (fd < 0) return;
     struct stat info {};
     if (::fstat(fd, &info) == 0 && info.st_size > 0) {
-      void* data = ::mmap(nullptr, static_cast<std::size_t>(info.st_size), PROT_READ, MAP_PRIVATE,
-                          fd, 0);
+      void* data =
+          ::mmap(nullptr, static_cast<std::size_t>(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
       if (data != MAP_FAILED) {
         data_ = static_cast<const char*>(data);
         size_ = static_cast<std::size_t>(info.st_size);
@@ -67,7 +67,8 @@ class MappedFile {
 
 }  // namespace
 
-std::string CacheKey(const std::vector<Expression>& expressions, std::string_view confirm_signature) {
+std::string CacheKey(const std::vector<Expression>& expressions,
+                     std::string_view confirm_signature) {
   util::Fnv1a64 hash;
   hash.Add(kMagic).Add(LibraryAndPlatformKey()).Add(confirm_signature);
   for (const auto& e : expressions) {

@@ -18,7 +18,8 @@ struct CachedDatabase {
   std::vector<ExpressionInfo> infos;  // one per expression, in expression order
 };
 
-std::string CacheKey(const std::vector<Expression>& expressions, std::string_view confirm_signature);
+std::string CacheKey(const std::vector<Expression>& expressions,
+                     std::string_view confirm_signature);
 std::optional<CachedDatabase> LoadCachedDatabase(const std::filesystem::path& dir,
                                                  const std::string& key);
 // Best effort: a read-only home must not stop the host from scanning.

@@ -105,7 +105,7 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
       const int groups = static_cast<int>(compiled.rule->span_group) + 1;
       re2::StringPiece captures[21];
       if (!compiled.confirm->get().Match(prefix, window_start, prefix.size(), re2::RE2::UNANCHORED,
-                                   captures, groups)) {
+                                         captures, groups)) {
         continue;  // the engines disagree; RE2 is the authority on spans
       }
       const auto& span = captures[compiled.rule->span_group];
@@ -158,15 +158,16 @@ ScanOutput Scanner::Scan(std::string_view text) {
   output.candidates = matches.size();
   auto findings = Confirm(scan_text, matches);
   ScoreAndFilter(scan_text, findings);
-  const auto cue_end = std::stable_partition(findings.begin(), findings.end(), [](const Finding& f) {
-    return f.rule->kind != rules::Kind::kCue;
-  });
+  const auto cue_end =
+      std::stable_partition(findings.begin(), findings.end(),
+                            [](const Finding& f) { return f.rule->kind != rules::Kind::kCue; });
   output.cues.assign(std::make_move_iterator(cue_end), std::make_move_iterator(findings.end()));
   findings.erase(cue_end, findings.end());
   ApplyLinkage(scan_text.size(), findings, output.cues);
   output.findings = ResolveOverlapsByKind(std::move(findings));
   for (auto* list : {&output.findings, &output.cues}) {
-    for (auto& finding : *list) finding.original = normalized.ToOriginal(finding.start, finding.end);
+    for (auto& finding : *list)
+      finding.original = normalized.ToOriginal(finding.start, finding.end);
   }
   return output;
 }

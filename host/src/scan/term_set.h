@@ -28,7 +28,9 @@ class TermSet {
   // consulted at every Hyperscan match of its literals, thousands of times per 64 KB.
   struct Hash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    std::size_t operator()(std::string_view text) const {
+      return std::hash<std::string_view>{}(text);
+    }
   };
   bool Contains(std::string_view candidate) const;
 

@@ -115,8 +115,8 @@ NormalizedText::NormalizedText(std::string_view original) {
 
 OriginalSpan NormalizedText::ToOriginal(std::size_t start, std::size_t end) const {
   if (text_.empty() || start >= end) {
-    const auto& at = start < source_of_byte_.size() ? code_points_[source_of_byte_[start]]
-                                                    : code_points_.back();
+    const auto& at =
+        start < source_of_byte_.size() ? code_points_[source_of_byte_[start]] : code_points_.back();
     return {at.byte, at.byte, at.utf16, at.utf16};
   }
   if (end > text_.size()) end = text_.size();
