@@ -4,10 +4,12 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "util/allocator_tuning.h"
 #include "util/logging.h"
 #include "version.h"
 
 int main(int argc, char** argv) {
+  phiguard::util::TuneAllocatorForScanning();
   phiguard::util::InitLogging("phiguard");
   CLI::App app{"PHI Guard: find protected health information in text before it is posted"};
   app.set_version_flag("--version", PHIGUARD_VERSION);

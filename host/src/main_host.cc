@@ -10,15 +10,16 @@
 #include "audit/audit_log.h"
 #include "config/host_config.h"
 #include "engine/rule_manager.h"
-#include "rules/pack_loader.h"
-#include "update/bundle_updater.h"
-#include "util/paths.h"
 #include "protocol/error_codes.h"
 #include "protocol/framing.h"
 #include "protocol/limits.h"
 #include "protocol/messages.h"
 #include "protocol/request_handler.h"
+#include "rules/pack_loader.h"
+#include "update/bundle_updater.h"
+#include "util/allocator_tuning.h"
 #include "util/logging.h"
+#include "util/paths.h"
 #include "version.h"
 
 namespace {
@@ -89,9 +90,8 @@ protocol::RequestHandler MakeHandler(int argc, char** argv, HostRuntime& runtime
   runtime.updater->Start();
   protocol::HostServices services{runtime.rules.get(), runtime.updater.get(), &runtime.audit,
                                   runtime.config.audit};
-  return protocol::RequestHandler(std::move(info),
-                                  std::make_unique<engine::Engine>(std::move(initial).value()),
-                                  {}, services);
+  return protocol::RequestHandler(
+      std::move(info), std::make_unique<engine::Engine>(std::move(initial).value()), {}, services);
 }
 
 int Serve(protocol::RequestHandler& handler) {
@@ -108,10 +108,9 @@ int Serve(protocol::RequestHandler& handler) {
         return 0;
       case protocol::ReadStatus::kTooLarge:
         spdlog::warn("refused a frame of {} bytes", declared);
-        if (!protocol::WriteFrame(STDOUT_FILENO,
-                                  protocol::Serialize(protocol::ErrorReply(
-                                      protocol::ErrorCode::kTooLarge,
-                                      "frame is larger than the host accepts")))) {
+        if (!protocol::WriteFrame(STDOUT_FILENO, protocol::Serialize(protocol::ErrorReply(
+                                                     protocol::ErrorCode::kTooLarge,
+                                                     "frame is larger than the host accepts")))) {
           return 0;
         }
         break;
@@ -128,6 +127,7 @@ int Serve(protocol::RequestHandler& handler) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  util::TuneAllocatorForScanning();
   // A browser that goes away closes our stdout; we want EPIPE from write(), not a signal.
   std::signal(SIGPIPE, SIG_IGN);
   util::InitLogging("phiguard-host");

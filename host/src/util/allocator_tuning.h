@@ -1,0 +1,16 @@
+#pragma once
+// glibc malloc settings for a process that scans texts of up to megabytes, one after another.
+
+namespace phiguard::util {
+
+// By default glibc hands buffers of 128 KiB and more back to the kernel when they are freed
+// (mmap threshold) and trims the heap top past 128 KiB, so every scan of a 64 KB post
+// (offset maps of 256 and 512 KiB) page-faulted its buffers in again: 3 ms instead of
+// 0.9 ms on the 2-core VM (docs/performance.md). A host whose rules were compiled in-process
+// escaped this only because the compiler's large frees had raised glibc's dynamic
+// thresholds; one started from the rule cache did not. Call once, first thing in main().
+// Buffers of 8 MiB and more (pastes of megabytes) are still returned at once, so memory
+// kept for reuse stays bounded.
+void TuneAllocatorForScanning();
+
+}  // namespace phiguard::util
