@@ -1,7 +1,6 @@
 #include "scan/scanner.h"
 
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <filesystem>
@@ -30,13 +29,37 @@ std::vector<Span> Spans(Scanner& scanner, std::string_view text) {
   return spans;
 }
 
-void PrintTo(const Span& s, std::ostream* os) { *os << s.rule << "[" << s.start << "," << s.end << ")"; }
+void PrintTo(const Span& s, std::ostream* os) {
+  *os << s.rule << "[" << s.start << "," << s.end << ")";
+}
 
 TEST(Scanner, ConfirmRecoversStartOfVariableWidthMatch) {
-  auto rules = CompileInline(PackJson("[" + RuleJson("t.digits", R"("pattern":"\\b\\d{6,9}\\b")") + "]"));
+  auto rules =
+      CompileInline(PackJson("[" + RuleJson("t.digits", R"("pattern":"\\b\\d{6,9}\\b")") + "]"));
   Scanner scanner(rules);
-  EXPECT_EQ(Spans(scanner, "id 1234567 and 12345678901"),
-            (std::vector<Span>{{"t.digits", 3, 10}}));
+  EXPECT_EQ(Spans(scanner, "id 1234567 and 12345678901"), (std::vector<Span>{{"t.digits", 3, 10}}));
+}
+
+TEST(Scanner, APhraseThatEndsAtEveryWordIsOneFindingPerOccurrence) {
+  // Hyperscan reports an end after each word; confirm grows the first match to the longest.
+  auto rules = CompileInline(PackJson(
+      "[" + RuleJson("t.phrase", R"("pattern":"\\bthe only patient(?: [a-z]{2,10}){1,4}")") + "]"));
+  Scanner scanner(rules);
+  EXPECT_EQ(Spans(scanner, "the only patient on our unit. And the only patient with wings!"),
+            (std::vector<Span>{{"t.phrase", 0, 28}, {"t.phrase", 34, 61}}));
+}
+
+TEST(Scanner, MatchesSharingADelimiterAreBothConfirmed) {
+  // Patterns written for Hyperscan consume the character before and after a number instead
+  // of looking around it, so two numbers one space apart share that space.
+  auto rules = CompileInline(PackJson(
+      "[" +
+      RuleJson("t.phone",
+               R"json("pattern":"(?:^|[^\\w-])(\\d{3}-\\d{4})(?:[^\\w-]|$)","span_group":1)json") +
+      "]"));
+  Scanner scanner(rules);
+  EXPECT_EQ(Spans(scanner, "call 555-1234 555-9876 or 555-0000"),
+            (std::vector<Span>{{"t.phone", 5, 13}, {"t.phone", 14, 22}, {"t.phone", 26, 34}}));
 }
 
 TEST(Scanner, SpanGroupNarrowsTheFindingToTheValue) {
@@ -50,14 +73,14 @@ TEST(Scanner, ValidatorRejectsStructurallyInvalidCandidates) {
   auto rules = CompileInline(PackJson(
       "[" + RuleJson("t.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b","validate":"ssn")") + "]"));
   Scanner scanner(rules);
-  EXPECT_EQ(Spans(scanner, "666-12-3456 and 219-44-7816"),
-            (std::vector<Span>{{"t.ssn", 16, 27}}));
+  EXPECT_EQ(Spans(scanner, "666-12-3456 and 219-44-7816"), (std::vector<Span>{{"t.ssn", 16, 27}}));
 }
 
 TEST(Scanner, RequiredContextDropsUnlabelledCandidates) {
   auto rules = CompileInline(PackJson(
       "[" +
-      RuleJson("t.acct", R"("pattern":"\\b\\d{10}\\b","context":{"raise":["account"],"required":true})") +
+      RuleJson("t.acct",
+               R"("pattern":"\\b\\d{10}\\b","context":{"raise":["account"],"required":true})") +
       "]"));
   Scanner scanner(rules);
   EXPECT_TRUE(Spans(scanner, "order 1234567890 shipped").empty());
@@ -68,7 +91,8 @@ TEST(Scanner, RequiredContextDropsUnlabelledCandidates) {
 
 TEST(Scanner, LowerWordsCanDropAFindingBelowTheFloor) {
   auto rules = CompileInline(PackJson(
-      "[" + RuleJson("t.name", R"("terms":["Halvorsen"],"confidence":0.5,"context":{"lower":["dr."]})") +
+      "[" +
+      RuleJson("t.name", R"("terms":["Halvorsen"],"confidence":0.5,"context":{"lower":["dr."]})") +
       "]"));
   Scanner scanner(rules);
   EXPECT_EQ(Spans(scanner, "Mr. Halvorsen pulled his NG").size(), 1u);
@@ -85,16 +109,16 @@ TEST(Scanner, TermsMatchWholeWordsOnly) {
 }
 
 TEST(Scanner, OverlapsKeepTheStrongestFinding) {
-  auto rules = CompileInline(PackJson(
-      "[" + RuleJson("t.weak", R"("pattern":"\\b\\d{9}\\b")", "other_id", "warn") + "," +
-      RuleJson("t.strong", R"("pattern":"\\b\\d{9}\\b")", "ssn", "block") + "]"));
+  auto rules = CompileInline(
+      PackJson("[" + RuleJson("t.weak", R"("pattern":"\\b\\d{9}\\b")", "other_id", "warn") + "," +
+               RuleJson("t.strong", R"("pattern":"\\b\\d{9}\\b")", "ssn", "block") + "]"));
   Scanner scanner(rules);
   EXPECT_EQ(Spans(scanner, "no 219447816"), (std::vector<Span>{{"t.strong", 3, 12}}));
 }
 
 TEST(Scanner, OffsetsAreUtf16AfterEmojiAndFoldedDigits) {
-  auto rules = CompileInline(PackJson(
-      "[" + RuleJson("t.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b")") + "]"));
+  auto rules = CompileInline(
+      PackJson("[" + RuleJson("t.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b")") + "]"));
   Scanner scanner(rules);
   // Two emoji (4 UTF-16 units), then fullwidth digits and an en dash.
   EXPECT_EQ(Spans(scanner, "\U0001F600\U0001F600 \uFF12\uFF11\uFF19\u201344-7816"),
@@ -102,10 +126,9 @@ TEST(Scanner, OffsetsAreUtf16AfterEmojiAndFoldedDigits) {
 }
 
 TEST(CompiledRules, ReportsTheRuleWhosePatternFails) {
-  auto pack = rules::ParsePack(
-      PackJson("[" + RuleJson("t.ok", R"("pattern":"abc")") + "," +
-               RuleJson("t.bad", R"("pattern":"(unclosed")") + "]"),
-      "inline.json");
+  auto pack = rules::ParsePack(PackJson("[" + RuleJson("t.ok", R"("pattern":"abc")") + "," +
+                                        RuleJson("t.bad", R"("pattern":"(unclosed")") + "]"),
+                               "inline.json");
   ASSERT_TRUE(pack.ok());
   auto built = CompiledRules::Build({pack.value()}, {.use_cache = false, .cache_dir = {}});
   ASSERT_FALSE(built.ok());

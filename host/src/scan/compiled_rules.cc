@@ -30,6 +30,14 @@ re2::RE2::Options ConfirmOptions(const rules::Rule& rule) {
   return options;
 }
 
+re2::RE2::Options ExtendOptions(const rules::Rule& rule) {
+  // Leftmost-longest, as the prefilter sees it: Hyperscan reports every end, and of the
+  // matches from one start the longest is the one a reader means.
+  auto options = ConfirmOptions(rule);
+  options.set_longest_match(true);
+  return options;
+}
+
 std::string JoinVersions(const std::vector<rules::Pack>& packs) {
   std::string version;
   for (const auto& pack : packs) {
@@ -103,6 +111,7 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
       if (!rule.pattern.empty()) {
         compiled.confirm =
             std::make_unique<LazyRegex>("(?:" + rule.pattern + ")\\z", ConfirmOptions(rule));
+        compiled.extend = std::make_unique<LazyRegex>(rule.pattern, ExtendOptions(rule));
         confirm_signature += rule.pattern;
         confirm_signature += rule.caseless ? "\x01i" : "\x01c";
         confirm_signature += std::to_string(rule.span_group) + '\x02';

@@ -53,6 +53,10 @@ struct CompiledRule {
   // only where a match ends; RE2 run on the text up to that end recovers the start and the
   // span group (the two-stage matching of Nosey Parker). Null for term rules.
   std::unique_ptr<const LazyRegex> confirm;
+  // The pattern, leftmost-longest, run forward from the start of a confirmed match to see
+  // whether it reaches a later end (a phrase that ends at every word). Compiled only if a
+  // rule's ends come that close together.
+  std::unique_ptr<const LazyRegex> extend;
   Validator validator = nullptr;
   unsigned int max_width = 0;  // longest possible match in bytes; UINT_MAX if unbounded
   TermSet terms;               // term rules: which term ends where

@@ -80,10 +80,37 @@ std::vector<Scanner::RawMatch> Scanner::Prefilter(std::string_view text) {
   return matches;
 }
 
+bool Scanner::ExtendConfirmed(std::string_view text, const CompiledRule& compiled, std::size_t end,
+                              ConfirmedMatch& last, Finding& finding) const {
+  const bool bounded = compiled.max_width != UINT_MAX;
+  if (bounded && end - last.start > compiled.max_width) return false;  // cannot reach
+  const std::size_t search_end =
+      bounded ? std::min(text.size(), last.start + compiled.max_width) : text.size();
+  const int groups = static_cast<int>(compiled.rule->span_group) + 1;
+  re2::StringPiece captures[21];
+  if (!compiled.extend->get().Match(text, last.start, search_end, re2::RE2::ANCHOR_START, captures,
+                                    groups)) {
+    return false;
+  }
+  const std::size_t stop = last.start + captures[0].size();
+  if (stop < end) return false;  // a different match ends here
+  last.until = stop;
+  const auto& span = captures[compiled.rule->span_group];
+  if (span.data() == nullptr || span.empty()) return false;
+  finding.start = static_cast<std::size_t>(span.data() - text.data());
+  finding.end = finding.start + span.size();
+  return true;
+}
+
 std::vector<Finding> Scanner::Confirm(std::string_view text,
                                       const std::vector<RawMatch>& matches) const {
   std::vector<Finding> findings;
   findings.reserve(matches.size());
+  // The last match confirmed per pattern rule. Hyperscan reports every end of a match (a
+  // phrase of up to eight words ends eight times); one forward RE2 run from the first
+  // match's start finds the longest, and the ends inside it then cost nothing. Text dense
+  // with one phrase otherwise cost an RE2 call per word.
+  std::vector<ConfirmedMatch> confirmed(rules_->rules().size());
   for (const auto& match : matches) {
     const auto& target = rules_->target(match.id);
     const auto& compiled = rules_->rules()[target.rule_index];
@@ -94,25 +121,37 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
       finding.start = compiled.terms.StartOfTermEndingAt(text, match.end);
       if (finding.start == std::string_view::npos) continue;
       finding.end = match.end;
-    } else {
-      // End-anchored confirm on the text up to the reported end, starting no earlier than
-      // the pattern's maximum width allows: leftmost start = the longest match ending here.
-      const std::string_view prefix = text.substr(0, match.end);
-      const std::size_t window_start =
-          compiled.max_width == UINT_MAX || compiled.max_width >= match.end
-              ? 0
-              : match.end - compiled.max_width;
-      const int groups = static_cast<int>(compiled.rule->span_group) + 1;
-      re2::StringPiece captures[21];
-      if (!compiled.confirm->get().Match(prefix, window_start, prefix.size(), re2::RE2::UNANCHORED,
-                                         captures, groups)) {
-        continue;  // the engines disagree; RE2 is the authority on spans
-      }
-      const auto& span = captures[compiled.rule->span_group];
-      if (span.data() == nullptr || span.empty()) continue;
-      finding.start = static_cast<std::size_t>(span.data() - text.data());
-      finding.end = finding.start + span.size();
+      findings.push_back(std::move(finding));
+      continue;
     }
+    auto& last = confirmed[target.rule_index];
+    if (last.any) {
+      if (match.end <= last.until) continue;  // inside the match confirmed last
+      if (ExtendConfirmed(text, compiled, match.end, last, finding)) {
+        findings.push_back(std::move(finding));
+        continue;
+      }
+      if (match.end <= last.until) continue;  // extended, but the span group is empty
+    }
+    // End-anchored confirm on the text up to the reported end, starting no earlier than
+    // the pattern's maximum width allows: leftmost start = the longest match ending here.
+    // (RE2 runs an end-anchored pattern backwards from the end: a few bytes, not a window.)
+    const std::string_view prefix = text.substr(0, match.end);
+    const std::size_t window_start =
+        compiled.max_width == UINT_MAX || compiled.max_width >= match.end
+            ? 0
+            : match.end - compiled.max_width;
+    const int groups = static_cast<int>(compiled.rule->span_group) + 1;
+    re2::StringPiece captures[21];
+    if (!compiled.confirm->get().Match(prefix, window_start, prefix.size(), re2::RE2::UNANCHORED,
+                                       captures, groups)) {
+      continue;  // the engines disagree; RE2 is the authority on spans
+    }
+    last = {true, static_cast<std::size_t>(captures[0].data() - text.data()), match.end};
+    const auto& span = captures[compiled.rule->span_group];
+    if (span.data() == nullptr || span.empty()) continue;
+    finding.start = static_cast<std::size_t>(span.data() - text.data());
+    finding.end = finding.start + span.size();
     findings.push_back(std::move(finding));
   }
   // Several ends of one match (\d{9,12}) or repeated terms confirm to the same span.
