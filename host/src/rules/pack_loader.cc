@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "util/ascii.h"
 #include "util/utf8.h"
 
 namespace phiguard::rules {
@@ -20,15 +21,15 @@ struct FieldError {
   std::string reason;
 };
 
-const std::set<std::string, std::less<>> kPackFields = {"pack", "version", "description",
-                                                        "rules", "$schema"};
+const std::set<std::string, std::less<>> kPackFields = {"pack", "version", "description", "rules",
+                                                        "$schema"};
 const std::set<std::string, std::less<>> kRuleFields = {
-    "id",       "title",      "category",   "kind",    "severity", "action",
-    "pattern",  "terms",      "terms_file", "caseless", "span_group", "validate",
-    "context",  "confidence", "message",    "advice",  "references", "examples",
-    "negatives", "note", "linkage", "evidence"};
-const std::set<std::string, std::less<>> kContextFields = {
-    "raise", "lower", "window", "required", "drop_before", "drop_after"};
+    "id",        "title",      "category",   "kind",     "severity",   "action",
+    "pattern",   "terms",      "terms_file", "caseless", "span_group", "validate",
+    "context",   "confidence", "message",    "advice",   "references", "examples",
+    "negatives", "note",       "linkage",    "evidence"};
+const std::set<std::string, std::less<>> kContextFields = {"raise",    "lower",       "window",
+                                                           "required", "drop_before", "drop_after"};
 
 void RejectUnknownFields(const json& object, const std::set<std::string, std::less<>>& known,
                          std::string_view what) {
@@ -79,25 +80,19 @@ Enum RequireEnum(const json& object, const char* field,
   return *parsed;
 }
 
-std::string ToLowerAscii(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 ContextSpec ParseContext(const json& rule) {
   ContextSpec context;
   const auto it = rule.find("context");
   if (it == rule.end()) return context;
   if (!it->is_object()) throw FieldError{"'context' must be an object"};
   RejectUnknownFields(*it, kContextFields, "context");
-  for (auto& word : OptionalStrings(*it, "raise")) context.raise.push_back(ToLowerAscii(word));
-  for (auto& word : OptionalStrings(*it, "lower")) context.lower.push_back(ToLowerAscii(word));
+  for (auto& word : OptionalStrings(*it, "raise")) context.raise.push_back(util::LowerAscii(word));
+  for (auto& word : OptionalStrings(*it, "lower")) context.lower.push_back(util::LowerAscii(word));
   for (auto& word : OptionalStrings(*it, "drop_before")) {
-    context.drop_before.push_back(ToLowerAscii(word));
+    context.drop_before.push_back(util::LowerAscii(word));
   }
   for (auto& word : OptionalStrings(*it, "drop_after")) {
-    context.drop_after.push_back(ToLowerAscii(word));
+    context.drop_after.push_back(util::LowerAscii(word));
   }
   if (const auto w = it->find("window"); w != it->end()) {
     if (!w->is_number_unsigned() || w->get<std::uint64_t>() < 1 || w->get<std::uint64_t>() > 400) {

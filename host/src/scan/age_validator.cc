@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "util/ascii.h"
+
 namespace phiguard::scan {
 namespace {
 
@@ -15,14 +17,6 @@ bool InAgeRange(int value) { return value >= kMinAge && value <= kMaxAge; }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsLetter(char c) { return c >= 'a' && c <= 'z'; }
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return lower;
-}
 
 // Any whole number of one to three digits in range ("94 y/o", "aged 101", "late 90s").
 // Longer runs are years or counts ("born 1929" is a separate rule's business).
@@ -93,7 +87,7 @@ int FirstNumberInWords(std::string_view lower) {
 }  // namespace
 
 bool IsAgeOver89(std::string_view candidate) {
-  const std::string lower = Lower(candidate);
+  const std::string lower = util::LowerAscii(candidate);
   // Also matches "supercentenarian" and the plurals.
   if (lower.find("nonagenarian") != std::string::npos ||
       lower.find("centenarian") != std::string::npos) {

@@ -7,14 +7,11 @@
 #include <variant>
 
 #include "scan/rule_cache.h"
+#include "util/ascii.h"
 #include "util/paths.h"
 
 namespace phiguard::scan {
 namespace {
-
-bool IsWordByte(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
 
 std::string Where(const rules::Pack& pack, const rules::Rule& rule) {
   return pack.source + ": " + rule.id;
@@ -54,10 +51,10 @@ std::string TermExpression(std::string_view term) {
   std::string expression;
   const auto first = static_cast<unsigned char>(term.front());
   const auto last = static_cast<unsigned char>(term.back());
-  if (IsWordByte(first)) expression += "\\b";
+  if (util::IsAsciiWordByte(first)) expression += "\\b";
   for (char ch : term) {
     const auto c = static_cast<unsigned char>(ch);
-    if (IsWordByte(c)) {
+    if (util::IsAsciiWordByte(c)) {
       expression += static_cast<char>(c);
     } else {
       expression += "\\x";
@@ -65,7 +62,7 @@ std::string TermExpression(std::string_view term) {
       expression += kHex[c & 0xF];
     }
   }
-  if (IsWordByte(last)) expression += "\\b";
+  if (util::IsAsciiWordByte(last)) expression += "\\b";
   return expression;
 }
 

@@ -2,20 +2,14 @@
 
 #include <algorithm>
 
+#include "util/ascii.h"
+
 namespace phiguard::scan {
 namespace {
 
 bool IsWordByte(char c) {
   const auto u = static_cast<unsigned char>(c);
   return (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u >= 0x80;
-}
-
-std::string LowerAscii(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-    return static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-  });
-  return out;
 }
 
 // NOTE: one raise word is strong evidence ("SSN 123-45-6789"); more add less. Values
@@ -41,7 +35,7 @@ std::string Neighbour(std::string_view token) {
   while (!token.empty() && strip.find(token.back()) != std::string_view::npos) {
     token.remove_suffix(1);
   }
-  return LowerAscii(token);
+  return util::LowerAscii(token);
 }
 
 }  // namespace
@@ -85,8 +79,6 @@ bool ContainsWholeWord(std::string_view haystack, std::string_view phrase) {
   }
   return false;
 }
-
-std::string LowerAsciiCopy(std::string_view text) { return LowerAscii(text); }
 
 ContextHits FindContext(std::string_view lowered_text, std::size_t start, std::size_t end,
                         const rules::ContextSpec& spec) {

@@ -17,13 +17,10 @@ struct ContextHits {
 
 // Looks `spec.window` bytes before `start` and after `end` in `text` (the normalised scan
 // text), case-insensitively, for whole-word occurrences. The candidate itself is excluded.
-// `lowered_text` is the scanned text with ASCII letters lower-cased (LowerAsciiCopy), made
+// `lowered_text` is the scanned text with ASCII letters lower-cased (util::LowerAscii), made
 // once per scan; phrases in `spec` are lower case.
 ContextHits FindContext(std::string_view lowered_text, std::size_t start, std::size_t end,
                         const rules::ContextSpec& spec);
-
-// `text` with A-Z lower-cased, every other byte as it is (offsets unchanged).
-std::string LowerAsciiCopy(std::string_view text);
 
 // True when the word right before the candidate is in `spec.drop_before`, or the word
 // right after it is in `spec.drop_after` (case-insensitive; spaces between are skipped, and

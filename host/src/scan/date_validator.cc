@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "util/ascii.h"
+
 namespace phiguard::scan {
 namespace {
 
@@ -24,8 +26,8 @@ struct Token {
   std::size_t width;  // digits in a number
 };
 
-int MonthOf(std::string word) {
-  for (auto& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+int MonthOf(std::string_view word_as_written) {
+  const std::string word = util::LowerAscii(word_as_written);
   static constexpr std::array<std::string_view, 12> kMonths = {
       "january", "february", "march",     "april",   "may",      "june",
       "july",    "august",   "september", "october", "november", "december"};

@@ -8,6 +8,7 @@
 #include "scan/context_scorer.h"
 #include "scan/linkage.h"
 #include "scan/overlap.h"
+#include "util/ascii.h"
 #include "util/normalized_text.h"
 
 namespace phiguard::scan {
@@ -169,7 +170,7 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
 
 void Scanner::ScoreAndFilter(std::string_view text, std::vector<Finding>& findings) const {
   if (findings.empty()) return;
-  const std::string lowered = LowerAsciiCopy(text);
+  const std::string lowered = util::LowerAscii(text);
   std::erase_if(findings, [&](Finding& finding) {
     const auto& compiled = rules_->rules()[finding.rule_index];
     const auto& rule = *compiled.rule;

@@ -3,27 +3,13 @@
 #include <algorithm>
 
 #include "scan/compiled_rules.h"
+#include "util/ascii.h"
 
 namespace phiguard::scan {
-namespace {
-
-bool IsWordByte(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-
-char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
-
-std::string LowerAscii(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) c = LowerAscii(c);
-  return out;
-}
-
-}  // namespace
 
 TermSet::TermSet(const std::vector<std::string>& terms, bool caseless) : caseless_(caseless) {
   for (const auto& term : terms) {
-    terms_.insert(caseless ? LowerAscii(term) : term);
+    terms_.insert(caseless ? util::LowerAscii(term) : term);
     lengths_.push_back(term.size());
   }
   std::sort(lengths_.begin(), lengths_.end(), std::greater<>());
@@ -34,8 +20,8 @@ bool TermSet::Contains(std::string_view candidate) const {
   if (!caseless_) return terms_.contains(candidate);
   // Lower-case into a buffer on the stack; terms longer than it are rare enough to allocate.
   char buffer[128];
-  if (candidate.size() > sizeof(buffer)) return terms_.contains(LowerAscii(candidate));
-  for (std::size_t i = 0; i < candidate.size(); ++i) buffer[i] = LowerAscii(candidate[i]);
+  if (candidate.size() > sizeof(buffer)) return terms_.contains(util::LowerAscii(candidate));
+  for (std::size_t i = 0; i < candidate.size(); ++i) buffer[i] = util::LowerAscii(candidate[i]);
   return terms_.contains(std::string_view(buffer, candidate.size()));
 }
 
@@ -44,15 +30,17 @@ std::size_t TermSet::StartOfTermEndingAt(std::string_view text, std::size_t end)
   // boundaries are checked here, before any lookup. A literal that ends inside a word ("Al"
   // in "Also") is the common case in ordinary text, and is settled by two byte tests.
   if (end == 0 || end > text.size()) return std::string_view::npos;
-  const bool word_end = IsWordByte(static_cast<unsigned char>(text[end - 1]));
-  if (word_end && end < text.size() && IsWordByte(static_cast<unsigned char>(text[end]))) {
+  const bool word_end = util::IsAsciiWordByte(static_cast<unsigned char>(text[end - 1]));
+  if (word_end && end < text.size() &&
+      util::IsAsciiWordByte(static_cast<unsigned char>(text[end]))) {
     return std::string_view::npos;
   }
   for (std::size_t length : lengths_) {
     if (length > end) continue;
     const std::size_t start = end - length;
-    const bool word_start = IsWordByte(static_cast<unsigned char>(text[start]));
-    if (word_start && start > 0 && IsWordByte(static_cast<unsigned char>(text[start - 1]))) {
+    const bool word_start = util::IsAsciiWordByte(static_cast<unsigned char>(text[start]));
+    if (word_start && start > 0 &&
+        util::IsAsciiWordByte(static_cast<unsigned char>(text[start - 1]))) {
       continue;
     }
     if (Contains(text.substr(start, length))) return start;
@@ -68,7 +56,7 @@ std::string LiteralExpression(std::string_view term) {
   std::string expression;
   for (char ch : term) {
     const auto c = static_cast<unsigned char>(ch);
-    if (IsWordByte(c)) {
+    if (util::IsAsciiWordByte(c)) {
       expression += ch;
     } else {
       expression += "\\x";

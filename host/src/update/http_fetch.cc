@@ -5,6 +5,8 @@
 #include <memory>
 #include <mutex>
 
+#include "util/ascii.h"
+
 namespace phiguard::update {
 namespace {
 
@@ -31,9 +33,7 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user
   std::string_view line(data, size * count);
   constexpr std::string_view kName = "etag:";
   if (line.size() > kName.size()) {
-    std::string lower(line.substr(0, kName.size()));
-    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (lower == kName) {
+    if (util::LowerAscii(line.substr(0, kName.size())) == kName) {
       line.remove_prefix(kName.size());
       while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
       while (!line.empty() && (line.back() == '\r' || line.back() == '\n' || line.back() == ' ')) {
