@@ -3,32 +3,17 @@
 // held post when the text was not checked yet, and "Post anyway" after a warning letting
 // only the next real click through.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { launchBrowser } from '../lib/browser.mjs';
+import { describe, test } from 'node:test';
 import { EDITORS, POSTS } from '../lib/fixtures.mjs';
 import {
-  clickDialogButton, composerState, dialogState, editorRect, notice, openFixture, posts,
+  clickDialogButton, composerState, dialogState, editorRect, notice, posts,
   textRect, typePost, waitFor, waitForDialog, waitForState, waitForUnderlines,
 } from '../lib/page-helpers.mjs';
-import { artifactPath, fixtureServer, requireHost } from '../lib/suite.mjs';
+import { artifactPath, sharedBrowserAndServer } from '../lib/suite.mjs';
 
-let browser;
-let server;
+const shared = sharedBrowserAndServer();
 
-before(async () => {
-  requireHost();
-  server = await fixtureServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function fresh(editor) {
-  return openFixture(browser.context, server, editor);
-}
+const fresh = (editor) => shared.open(editor);
 
 for (const editor of EDITORS) {
   describe(`${editor.name} composer`, () => {
@@ -157,9 +142,9 @@ describe('a post sent before its text was checked', () => {
 describe('a site that is not covered', () => {
   test('is left alone: no UI, no scanning, posting untouched', async () => {
     // localhost is only covered when policy adds it (e2e/policy.test.mjs); here there is none.
-    const page = await browser.context.newPage();
+    const page = await shared.browser.context.newPage();
     try {
-      await page.goto(server.url('/fixtures/textarea.html').replace('127.0.0.1', 'localhost'));
+      await page.goto(shared.server.url('/fixtures/textarea.html').replace('127.0.0.1', 'localhost'));
       await page.waitForFunction(() => window.__fixture?.ready);
       await page.click('#composer');
       await page.keyboard.type(POSTS.blocking.text);

@@ -2,29 +2,16 @@
 // underline and reaching its card from the keyboard, Ctrl+Enter, IME composition, text that
 // was in the composer before the user typed, and the editor's DOM left untouched throughout.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { launchBrowser } from '../lib/browser.mjs';
+import { describe, test } from 'node:test';
 import { EDITORS, POSTS } from '../lib/fixtures.mjs';
 import {
-  composerState, dialogState, openFixture, posts, textRect, typePost, waitFor, waitForDialog,
+  composerState, dialogState, posts, textRect, typePost, waitFor, waitForDialog,
   waitForState, waitForUnderlines,
 } from '../lib/page-helpers.mjs';
-import { fixtureServer, requireHost } from '../lib/suite.mjs';
+import { sharedBrowserAndServer } from '../lib/suite.mjs';
 
 const byName = Object.fromEntries(EDITORS.map((e) => [e.name, e]));
-let browser;
-let server;
-
-before(async () => {
-  requireHost();
-  server = await fixtureServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedBrowserAndServer();
 
 function cardState(frame) {
   return frame.evaluate(() => {
@@ -49,7 +36,7 @@ function deepFocus(frame) {
 
 describe('cards', () => {
   test('hovering an underline shows what it is, why it matters and what to do', async () => {
-    const fixture = await openFixture(browser.context, server, byName.prosemirror);
+    const fixture = await shared.open(byName.prosemirror);
     try {
       await typePost(fixture, POSTS.blocking.text);
       const { lines } = await waitForUnderlines(fixture.frame, ['ssn']);
@@ -67,7 +54,7 @@ describe('cards', () => {
 
   test('the caret in a finding opens its card and announces it; Alt+Shift+P focuses it and Escape returns', async () => {
     const editor = byName.lexical;
-    const fixture = await openFixture(browser.context, server, editor);
+    const fixture = await shared.open(editor);
     try {
       await typePost(fixture, POSTS.blocking.text);
       await waitForUnderlines(fixture.frame, ['ssn']);
@@ -92,7 +79,7 @@ describe('cards', () => {
 describe('keys', () => {
   test('Ctrl+Enter with a blocking finding is stopped; without one it posts', async () => {
     const editor = byName.draft;
-    const fixture = await openFixture(browser.context, server, editor);
+    const fixture = await shared.open(editor);
     try {
       await typePost(fixture, POSTS.blocking.text);
       await waitForState(fixture.frame, 'block');
@@ -102,7 +89,7 @@ describe('keys', () => {
     } finally {
       await fixture.page.close();
     }
-    const clean = await openFixture(browser.context, server, editor);
+    const clean = await shared.open(editor);
     try {
       await typePost(clean, POSTS.clean.text);
       await waitForState(clean.frame, 'allow');
@@ -114,7 +101,7 @@ describe('keys', () => {
   });
 
   test('nothing is scanned during IME composition; committing it scans', async () => {
-    const fixture = await openFixture(browser.context, server, byName.textarea);
+    const fixture = await shared.open(byName.textarea);
     const cdp = await fixture.page.context().newCDPSession(fixture.page);
     try {
       await typePost(fixture, 'SSN ');
@@ -134,7 +121,7 @@ describe('keys', () => {
 
 describe('text that was there before the user typed', () => {
   test('is checked when the composer gets focus', async () => {
-    const fixture = await openFixture(browser.context, server, byName.textarea);
+    const fixture = await shared.open(byName.textarea);
     try {
       await fixture.frame.evaluate((text) => { document.getElementById('composer').value = text; }, POSTS.blocking.text);
       await fixture.frame.click('#composer');
@@ -145,7 +132,7 @@ describe('text that was there before the user typed', () => {
   });
 
   test('is held and checked when Post is pressed without ever focusing the composer', async () => {
-    const fixture = await openFixture(browser.context, server, byName.textarea);
+    const fixture = await shared.open(byName.textarea);
     try {
       await fixture.frame.evaluate((text) => { document.getElementById('composer').value = text; }, POSTS.blocking.text);
       await fixture.frame.focus('#post');
@@ -162,7 +149,7 @@ describe("the editor's DOM", () => {
   for (const name of ['draft', 'lexical', 'prosemirror', 'quill', 'shadow']) {
     test(`${name}: underlines, hover, caret cards, resizing, scrolling and the dialog never change it`, async () => {
       const editor = byName[name];
-      const fixture = await openFixture(browser.context, server, editor);
+      const fixture = await shared.open(editor);
       try {
         await typePost(fixture, POSTS.blocking.text);
         const { lines } = await waitForUnderlines(fixture.frame, ['ssn']);
