@@ -14,39 +14,15 @@ import pathlib
 import re
 import shutil
 import socket
-import struct
-import subprocess
 import sys
 import tempfile
+
+from host_session import HostSession
 
 HOST = sys.argv[1]
 CANARY = 'Ottoline Barnsworth SSN 219-44-7816 MRN 99887766 admitted with sepsis'
 FRAGMENTS = ['Ottoline', 'Barnsworth', '219-44-7816', '99887766', 'sepsis']
 SYSLOG_LINE = re.compile(r'^<14>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d phiguard\[(\d+)\]: (\{.*\})$')
-
-
-class Host:
-    def __init__(self, env):
-        self.proc = subprocess.Popen([HOST, 'chrome-extension://audit-test/'], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-        self.next_id = 1
-
-    def ask(self, request):
-        request = dict(request, id=self.next_id)
-        self.next_id += 1
-        payload = json.dumps(request).encode()
-        self.proc.stdin.write(struct.pack('=I', len(payload)) + payload)
-        self.proc.stdin.flush()
-        header = self.proc.stdout.read(4)
-        if len(header) != 4:
-            raise RuntimeError(f'host closed its output (exit {self.proc.poll()})')
-        (length,) = struct.unpack('=I', header)
-        return json.loads(self.proc.stdout.read(length))
-
-    def close(self):
-        self.proc.stdin.close()
-        stderr = self.proc.stderr.read()
-        return self.proc.wait(timeout=30), stderr
 
 
 def listen(path):
@@ -82,7 +58,7 @@ def main() -> int:
             problems.append(f'{name}: {detail}')
 
     daemon = listen(socket_path)
-    host = Host(env)
+    host = HostSession(HOST, 'chrome-extension://audit-test/', env)
     datagrams = []
     try:
         scan = host.ask({'type': 'scan', 'text': CANARY, 'site': 'x.com'})

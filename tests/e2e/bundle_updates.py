@@ -10,13 +10,13 @@ import base64
 import json
 import os
 import pathlib
-import struct
 import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
+from host_session import HostSession  # noqa: E402
 from https_bundle_server import BundleServer, make_certificate  # noqa: E402
 
 CLI, HOST = sys.argv[1], sys.argv[2]
@@ -69,22 +69,9 @@ def sign_raw(payload: dict, key='trusted') -> bytes:
                        }).encode()
 
 
-class Host:
+class Host(HostSession):
     def __init__(self, env):
-        self.proc = subprocess.Popen([HOST, 'chrome-extension://bundles/'], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-        self.next_id = 0
-
-    def ask(self, message):
-        self.next_id += 1
-        message = dict(message, id=self.next_id)
-        body = json.dumps(message).encode()
-        self.proc.stdin.write(struct.pack('=I', len(body)) + body)
-        self.proc.stdin.flush()
-        (n,) = struct.unpack('=I', self.proc.stdout.read(4))
-        reply = json.loads(self.proc.stdout.read(n))
-        assert reply.get('id') == self.next_id, reply
-        return reply
+        super().__init__(HOST, 'chrome-extension://bundles/', env)
 
     def version(self):
         return self.ask({'type': 'hello'})['rules']['version']
@@ -100,11 +87,6 @@ class Host:
                 return True
             time.sleep(0.3)
         return False
-
-    def close(self):
-        self.proc.stdin.close()
-        self.proc.wait(timeout=10)
-        return self.proc.stderr.read()
 
 
 def log_text():
@@ -222,7 +204,7 @@ def main():
         check('audit records a decision', recorded.get('recorded') is True, recorded)
         check('audit refuses text in a field', refused.get('type') == 'error', refused)
     finally:
-        stderr = host.close()
+        _, stderr = host.close()
         server.stop()
     audit = audit_file.read_text() if audit_file.exists() else ''
     check('the audit file holds the record', '"outcome":"edited"' in audit, audit)

@@ -1,0 +1,36 @@
+"""A phiguard-host started the way a browser starts it, spoken to in framed JSON.
+
+Shared by the end-to-end scripts that hold one conversation with a host (the bad-input
+matrix keeps its own non-blocking reader: it needs a deadline on every byte).
+"""
+import json
+import struct
+import subprocess
+
+
+class HostSession:
+    def __init__(self, host, origin, env):
+        # Browsers pass the calling extension's origin as the first argument.
+        self.proc = subprocess.Popen([host, origin], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, env=env)
+        self.next_id = 0
+
+    def ask(self, message):
+        """Sends `message` with the next request id; returns the reply, which must carry it."""
+        self.next_id += 1
+        body = json.dumps(dict(message, id=self.next_id)).encode()
+        self.proc.stdin.write(struct.pack('=I', len(body)) + body)
+        self.proc.stdin.flush()
+        header = self.proc.stdout.read(4)
+        if len(header) != 4:
+            raise RuntimeError(f'host closed its output (exit {self.proc.poll()})')
+        (length,) = struct.unpack('=I', header)
+        reply = json.loads(self.proc.stdout.read(length))
+        assert reply.get('id') == self.next_id, reply
+        return reply
+
+    def close(self, timeout=30):
+        """Closes the host's input as a browser does; returns (exit code, stderr)."""
+        self.proc.stdin.close()
+        stderr = self.proc.stderr.read()
+        return self.proc.wait(timeout=timeout), stderr
