@@ -28,6 +28,19 @@ TEST(TermSet, CaselessSetsFoldAsciiCase) {
   EXPECT_EQ(terms.StartOfTermEndingAt("PNEUMONIA", 9), 0u);
 }
 
+TEST(TermSet, TermsOfOneLengthAreToldApartByTheirFirstByte) {
+  // A first-byte filter per length runs before the lookup; it must not hide a term.
+  const TermSet cased({"Bob", "Ann", "Lee Ann"}, /*caseless=*/false);
+  EXPECT_EQ(cased.StartOfTermEndingAt("pt Bob", 6), 3u);
+  EXPECT_EQ(cased.StartOfTermEndingAt("pt Rob", 6), std::string::npos);
+  EXPECT_EQ(cased.StartOfTermEndingAt("pt bob", 6), std::string::npos);
+  EXPECT_EQ(cased.StartOfTermEndingAt("dr Lee Ann", 10), 3u);
+  const TermSet caseless({"Sepsis", "asthma"}, /*caseless=*/true);
+  EXPECT_EQ(caseless.StartOfTermEndingAt("with sepsis", 11), 5u);
+  EXPECT_EQ(caseless.StartOfTermEndingAt("with ASTHMA", 11), 5u);
+  EXPECT_EQ(caseless.StartOfTermEndingAt("with Xepsis", 11), std::string::npos);
+}
+
 TEST(TermSet, LongListsSplitUnderHyperscansPatternLimit) {
   std::vector<std::string> many;
   for (int i = 0; i < 3000; ++i) many.push_back("Name" + std::to_string(i));

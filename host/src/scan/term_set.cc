@@ -9,8 +9,12 @@ namespace phiguard::scan {
 
 TermSet::TermSet(const std::vector<std::string>& terms, bool caseless) : caseless_(caseless) {
   for (const auto& term : terms) {
-    terms_.insert(caseless ? util::LowerAscii(term) : term);
+    if (term.empty()) continue;
+    const auto& stored = *terms_.insert(caseless ? util::LowerAscii(term) : term).first;
     lengths_.push_back(term.size());
+    if (first_bytes_by_length_.size() <= term.size())
+      first_bytes_by_length_.resize(term.size() + 1);
+    first_bytes_by_length_[term.size()].set(static_cast<unsigned char>(stored.front()));
   }
   std::sort(lengths_.begin(), lengths_.end(), std::greater<>());
   lengths_.erase(std::unique(lengths_.begin(), lengths_.end()), lengths_.end());
@@ -38,6 +42,8 @@ std::size_t TermSet::StartOfTermEndingAt(std::string_view text, std::size_t end)
   for (std::size_t length : lengths_) {
     if (length > end) continue;
     const std::size_t start = end - length;
+    const char first = caseless_ ? util::LowerAscii(text[start]) : text[start];
+    if (!first_bytes_by_length_[length].test(static_cast<unsigned char>(first))) continue;
     const bool word_start = util::IsAsciiWordByte(static_cast<unsigned char>(text[start]));
     if (word_start && start > 0 &&
         util::IsAsciiWordByte(static_cast<unsigned char>(text[start - 1]))) {

@@ -4,6 +4,7 @@
 // expressions made a 3.9 MB database and doubled start-up). Hyperscan reports where a
 // match ends; this set finds which term ends there, and so where it starts.
 
+#include <bitset>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,10 @@ class TermSet {
 
   std::unordered_set<std::string, Hash, std::equal_to<>> terms_;
   std::vector<std::size_t> lengths_;  // distinct term lengths, longest first
+  // Per term length, which (lower-cased) bytes terms of that length start with: most
+  // word-aligned stretches that a literal ends in are not terms, and one bit test settles
+  // them before hashing (term lookups were an eighth of a PHI-dense scan).
+  std::vector<std::bitset<256>> first_bytes_by_length_;
   bool caseless_ = false;
 };
 
