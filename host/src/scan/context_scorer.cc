@@ -1,6 +1,7 @@
 #include "scan/context_scorer.h"
 
 #include <algorithm>
+#include <bitset>
 
 #include "util/ascii.h"
 
@@ -36,6 +37,20 @@ std::string Neighbour(std::string_view token) {
     token.remove_suffix(1);
   }
   return util::LowerAscii(token);
+}
+
+// The bytes that begin a word in `window` (its first byte counts as a word start, as in
+// ContainsWholeWord). A phrase starting with a word byte can only be found whole where a
+// word starts with that byte: one bit test rules out most of a rule's phrases before any
+// search (context windows were a sixth of a PHI-dense scan).
+std::bitset<256> WordStartBytes(std::string_view window) {
+  std::bitset<256> starts;
+  for (std::size_t i = 0; i < window.size(); ++i) {
+    if (IsWordByte(window[i]) && (i == 0 || !IsWordByte(window[i - 1]))) {
+      starts.set(static_cast<unsigned char>(window[i]));
+    }
+  }
+  return starts;
 }
 
 }  // namespace
@@ -90,8 +105,15 @@ ContextHits FindContext(std::string_view lowered_text, std::size_t start, std::s
   // into the text the caller lower-cased once per scan: no copy per candidate.
   const std::string_view before = lowered_text.substr(before_start, start - before_start);
   const std::string_view after = lowered_text.substr(end, after_end - end);
+  const auto before_starts = WordStartBytes(before);
+  const auto after_starts = WordStartBytes(after);
   const auto near = [&](const std::string& phrase) {
-    return ContainsWholeWord(before, phrase) || ContainsWholeWord(after, phrase);
+    if (phrase.empty()) return false;
+    const auto first = static_cast<unsigned char>(phrase.front());
+    const bool needs_word_start = IsWordByte(phrase.front());
+    return ((!needs_word_start || before_starts.test(first)) &&
+            ContainsWholeWord(before, phrase)) ||
+           ((!needs_word_start || after_starts.test(first)) && ContainsWholeWord(after, phrase));
   };
   for (const auto& word : spec.raise) {
     if (near(word)) hits.raised.push_back(word);
