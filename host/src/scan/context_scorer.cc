@@ -53,6 +53,16 @@ std::bitset<256> WordStartBytes(std::string_view window) {
   return starts;
 }
 
+// ContainsWholeWord, after the bit test above.
+bool InWindow(std::string_view window, const std::bitset<256>& word_starts,
+              std::string_view phrase) {
+  if (!phrase.empty() && IsWordByte(phrase.front()) &&
+      !word_starts.test(static_cast<unsigned char>(phrase.front()))) {
+    return false;
+  }
+  return ContainsWholeWord(window, phrase);
+}
+
 }  // namespace
 
 bool AdjacentWordDrops(std::string_view text, std::size_t start, std::size_t end,
@@ -108,12 +118,7 @@ ContextHits FindContext(std::string_view lowered_text, std::size_t start, std::s
   const auto before_starts = WordStartBytes(before);
   const auto after_starts = WordStartBytes(after);
   const auto near = [&](const std::string& phrase) {
-    if (phrase.empty()) return false;
-    const auto first = static_cast<unsigned char>(phrase.front());
-    const bool needs_word_start = IsWordByte(phrase.front());
-    return ((!needs_word_start || before_starts.test(first)) &&
-            ContainsWholeWord(before, phrase)) ||
-           ((!needs_word_start || after_starts.test(first)) && ContainsWholeWord(after, phrase));
+    return InWindow(before, before_starts, phrase) || InWindow(after, after_starts, phrase);
   };
   for (const auto& word : spec.raise) {
     if (near(word)) hits.raised.push_back(word);

@@ -29,6 +29,14 @@ int CollectMatch(unsigned int id, unsigned long long /*from*/, unsigned long lon
 // Overlaps are resolved within each kind only: a health term inside an identifier's span,
 // or a policy finding on a patient's handle, says something the identifier does not, and
 // the identifier it linked to must not swallow it.
+// The span group RE2 captured, as the finding's span; false when it matched nothing.
+bool SpanToFinding(std::string_view text, const re2::StringPiece& span, Finding& finding) {
+  if (span.data() == nullptr || span.empty()) return false;
+  finding.start = static_cast<std::size_t>(span.data() - text.data());
+  finding.end = finding.start + span.size();
+  return true;
+}
+
 std::vector<Finding> ResolveOverlapsByKind(std::vector<Finding> findings) {
   std::vector<Finding> kept;
   for (const auto kind : {rules::Kind::kPhi, rules::Kind::kHealth, rules::Kind::kPolicy}) {
@@ -82,7 +90,7 @@ std::vector<Scanner::RawMatch> Scanner::Prefilter(std::string_view text) {
 }
 
 bool Scanner::ExtendConfirmed(std::string_view text, const CompiledRule& compiled, std::size_t end,
-                              ConfirmedMatch& last, Finding& finding) const {
+                              ConfirmedMatch& last, re2::StringPiece& span) const {
   const bool bounded = compiled.max_width != UINT_MAX;
   if (bounded && end - last.start > compiled.max_width) return false;  // cannot reach
   const std::size_t search_end =
@@ -96,10 +104,7 @@ bool Scanner::ExtendConfirmed(std::string_view text, const CompiledRule& compile
   const std::size_t stop = last.start + captures[0].size();
   if (stop < end) return false;  // a different match ends here
   last.until = stop;
-  const auto& span = captures[compiled.rule->span_group];
-  if (span.data() == nullptr || span.empty()) return false;
-  finding.start = static_cast<std::size_t>(span.data() - text.data());
-  finding.end = finding.start + span.size();
+  span = captures[compiled.rule->span_group];
   return true;
 }
 
@@ -126,13 +131,13 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
       continue;
     }
     auto& last = confirmed[target.rule_index];
-    if (last.any) {
-      if (match.end <= last.until) continue;  // inside the match confirmed last
-      if (ExtendConfirmed(text, compiled, match.end, last, finding)) {
-        findings.push_back(std::move(finding));
+    if (match.end <= last.until) continue;  // inside the match confirmed last
+    if (last.until > 0) {
+      re2::StringPiece span;
+      if (ExtendConfirmed(text, compiled, match.end, last, span)) {
+        if (SpanToFinding(text, span, finding)) findings.push_back(std::move(finding));
         continue;
       }
-      if (match.end <= last.until) continue;  // extended, but the span group is empty
     }
     // End-anchored confirm on the text up to the reported end, starting no earlier than
     // the pattern's maximum width allows: leftmost start = the longest match ending here.
@@ -148,12 +153,10 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
                                        captures, groups)) {
       continue;  // the engines disagree; RE2 is the authority on spans
     }
-    last = {true, static_cast<std::size_t>(captures[0].data() - text.data()), match.end};
-    const auto& span = captures[compiled.rule->span_group];
-    if (span.data() == nullptr || span.empty()) continue;
-    finding.start = static_cast<std::size_t>(span.data() - text.data());
-    finding.end = finding.start + span.size();
-    findings.push_back(std::move(finding));
+    last = {static_cast<std::size_t>(captures[0].data() - text.data()), match.end};
+    if (SpanToFinding(text, captures[compiled.rule->span_group], finding)) {
+      findings.push_back(std::move(finding));
+    }
   }
   // Several ends of one match (\d{9,12}) or repeated terms confirm to the same span.
   std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {

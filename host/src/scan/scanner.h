@@ -40,17 +40,17 @@ class Scanner {
     std::size_t end;
   };
   std::vector<RawMatch> Prefilter(std::string_view text);
-  // The last match RE2 confirmed for one pattern rule during a scan.
+  // The last match RE2 confirmed for one pattern rule during a scan; until == 0: none yet
+  // (rules cannot match empty text, so a match ends after offset 0).
   struct ConfirmedMatch {
-    bool any = false;
     std::size_t start = 0;
     std::size_t until = 0;  // its end
   };
   std::vector<Finding> Confirm(std::string_view text, const std::vector<RawMatch>& matches) const;
-  // Whether the longest match from `last`'s start reaches `end`: then `last` grows to it,
-  // and `finding` gets its span (false too when the span group is empty).
+  // Whether the longest match from `last`'s start reaches `end`: then `last` grows to it
+  // and `span` is its span group.
   bool ExtendConfirmed(std::string_view text, const CompiledRule& compiled, std::size_t end,
-                       ConfirmedMatch& last, Finding& finding) const;
+                       ConfirmedMatch& last, re2::StringPiece& span) const;
   void ScoreAndFilter(std::string_view text, std::vector<Finding>& findings) const;
 
   std::shared_ptr<const CompiledRules> rules_;
