@@ -3,7 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <string_view>
+#include <vector>
 
 #include "util/allocator_tuning.h"
 
@@ -44,7 +47,29 @@ std::string Fill(const std::array<std::string_view, N>& parts, std::size_t bytes
   return out;
 }
 
+std::vector<std::string> ReadEvalPostTexts() {
+  std::vector<std::string> texts;
+  std::ifstream lines(PHIGUARD_EVAL_POSTS);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty()) texts.push_back(nlohmann::json::parse(line).at("text").get<std::string>());
+  }
+  return texts;
+}
+
 }  // namespace
+
+std::string EvalPosts(std::size_t bytes) {
+  static const std::vector<std::string> texts = ReadEvalPostTexts();
+  std::string out;
+  if (texts.empty()) return out;
+  for (std::size_t i = 0; out.size() < bytes; ++i)
+    out.append(texts[i % texts.size()]).append("\n\n");
+  // Cut at a character boundary: UTF-8 continuation bytes are 10xxxxxx.
+  std::size_t end = bytes;
+  while (end > 0 && (static_cast<unsigned char>(out[end]) & 0xC0) == 0x80) --end;
+  out.resize(end);
+  return out;
+}
 
 std::string CleanPost(std::size_t bytes) { return Fill(kClean, bytes); }
 std::string PhiHeavyPost(std::size_t bytes) { return Fill(kPhi, bytes); }
