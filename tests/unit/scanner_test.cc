@@ -108,6 +108,22 @@ TEST(Scanner, TermsMatchWholeWordsOnly) {
   EXPECT_TRUE(Spans(scanner, "asthmatic").empty());
 }
 
+TEST(Scanner, AFloodOfTermHitsDoesNotHidePatterns) {
+  // Term lists and patterns are separate databases with their own cap on raw matches: a
+  // paste that fills the term list's share is still scanned for identifiers.
+  auto rules = CompileInline(
+      PackJson("[" + RuleJson("t.term", R"("terms":["flu"],"caseless":true)", "health") + "," +
+               RuleJson("t.digits", R"("pattern":"\\b\\d{9}\\b")") + "]"));
+  Scanner scanner(rules);
+  std::string text;
+  for (int i = 0; i < 210000; ++i) text += "flu ";
+  text += "219447816";
+  const auto output = scanner.Scan(text);
+  ASSERT_FALSE(output.findings.empty());
+  EXPECT_EQ(output.findings.back().rule->id, "t.digits");
+  EXPECT_EQ(output.findings.back().start, text.size() - 9);
+}
+
 TEST(Scanner, OverlapsKeepTheStrongestFinding) {
   auto rules = CompileInline(
       PackJson("[" + RuleJson("t.weak", R"("pattern":"\\b\\d{9}\\b")", "other_id", "warn") + "," +
@@ -156,15 +172,23 @@ TEST(CompiledRules, SecondBuildLoadsTheCacheAndScansTheSame) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("phiguard-cache-test-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
+  // A term list and a pattern: two databases in one cache file.
   auto pack = rules::ParsePack(
-      PackJson("[" + RuleJson("t.digits", R"("pattern":"\\b\\d{6,9}\\b")") + "]"), "inline.json");
+      PackJson("[" + RuleJson("t.digits", R"("pattern":"\\b\\d{6,9}\\b")") + "," +
+               RuleJson("t.term", R"("terms":["asthma"],"caseless":true)", "health") + "]"),
+      "inline.json");
   auto first = CompiledRules::Build({pack.value()}, {.use_cache = true, .cache_dir = dir});
   auto second = CompiledRules::Build({pack.value()}, {.use_cache = true, .cache_dir = dir});
   ASSERT_TRUE(first.ok() && second.ok());
   EXPECT_FALSE(first.value()->stats().from_cache);
   EXPECT_TRUE(second.value()->stats().from_cache);
+  EXPECT_EQ(first.value()->databases().size(), 2u);
+  EXPECT_EQ(second.value()->databases().size(), 2u);
+  EXPECT_EQ(second.value()->stats().database_bytes, first.value()->stats().database_bytes);
   Scanner a(first.value()), b(second.value());
-  EXPECT_EQ(Spans(a, "id 1234567"), Spans(b, "id 1234567"));
+  const std::string text = "id 1234567, asthma";
+  EXPECT_EQ(Spans(a, text), (std::vector<Span>{{"t.digits", 3, 10}, {"t.term", 12, 18}}));
+  EXPECT_EQ(Spans(b, text), Spans(a, text));
   // A corrupt cache file is ignored and rebuilt, never trusted.
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     std::ofstream(entry.path(), std::ios::trunc) << "garbage";

@@ -32,8 +32,8 @@ void LintRule(const rules::Pack& pack, const rules::Rule& rule, const scan::Comp
   if (rule.negatives.empty()) warn("has no negatives: add texts that must not match");
   if (!rule.pattern.empty()) {
     static const std::regex kRepeat(R"(\{(\d+)(?:,(\d*))?\})");
-    for (std::sregex_iterator it(rule.pattern.begin(), rule.pattern.end(), kRepeat), end;
-         it != end; ++it) {
+    for (std::sregex_iterator it(rule.pattern.begin(), rule.pattern.end(), kRepeat), end; it != end;
+         ++it) {
       const auto& m = *it;
       const unsigned long low = std::stoul(m[1].str());
       const unsigned long high = m[2].matched && !m[2].str().empty() ? std::stoul(m[2].str()) : low;
@@ -63,7 +63,7 @@ std::string RulesFound(const scan::ScanOutput& output) {
   return ids.empty() ? "nothing" : ids;
 }
 
-// Hyperscan's verdict from the full database: did this rule's expression match at all?
+// Hyperscan's verdict from the full set's databases: did this rule's expression match at all?
 bool HyperscanMatches(const scan::CompiledRules& set, hs_scratch_t* scratch,
                       std::uint32_t rule_index, std::string_view text) {
   struct State {
@@ -71,19 +71,21 @@ bool HyperscanMatches(const scan::CompiledRules& set, hs_scratch_t* scratch,
     std::uint32_t rule;
     bool hit = false;
   } state{&set, rule_index};
-  hs_scan(set.database(), text.data(), static_cast<unsigned int>(text.size()), 0, scratch,
-          [](unsigned int id, unsigned long long, unsigned long long, unsigned int, void* ctx) {
-            auto* s = static_cast<State*>(ctx);
-            if (s->set->target(id).rule_index == s->rule) s->hit = true;
-            return 0;
-          },
-          &state);
+  for (const auto& database : set.databases()) {
+    hs_scan(
+        database.get(), text.data(), static_cast<unsigned int>(text.size()), 0, scratch,
+        [](unsigned int id, unsigned long long, unsigned long long, unsigned int, void* ctx) {
+          auto* s = static_cast<State*>(ctx);
+          if (s->set->target(id).rule_index == s->rule) s->hit = true;
+          return 0;
+        },
+        &state);
+  }
   return state.hit;
 }
 
 void CrossCheckEngines(const rules::Pack& pack, const rules::Rule& rule, std::uint32_t index,
-                       const scan::CompiledRules& set, hs_scratch_t* scratch,
-                       CheckReport& report) {
+                       const scan::CompiledRules& set, hs_scratch_t* scratch, CheckReport& report) {
   if (rule.pattern.empty()) return;
   re2::RE2::Options options;
   options.set_encoding(re2::RE2::Options::EncodingLatin1);
@@ -102,8 +104,8 @@ void CrossCheckEngines(const rules::Pack& pack, const rules::Rule& rule, std::ui
           {Level::kError, Where(pack, rule),
            std::string(is_example ? "example " : "negative ") +
                std::to_string(1 + (is_example ? i : i - rule.examples.size())) +
-               ": engines disagree (Hyperscan " + (hs ? "matches" : "does not match") +
-               ", RE2 " + (re2 ? "matches" : "does not match") + ")"});
+               ": engines disagree (Hyperscan " + (hs ? "matches" : "does not match") + ", RE2 " +
+               (re2 ? "matches" : "does not match") + ")"});
     }
   }
 }
@@ -160,7 +162,7 @@ CheckReport CheckPacks(std::vector<rules::Pack> packs) {
   }
   const auto& set = *built.value();
   scan::Scanner scanner(built.value());
-  auto scratch = scan::AllocateScratch(set.database());
+  auto scratch = scan::AllocateScratch(set.databases());
   std::uint32_t index = 0;
   for (const auto& pack : set.packs()) {
     for (const auto& rule : pack.rules) {

@@ -86,9 +86,9 @@ struct BuildOptions {
 
 struct BuildStats {
   std::size_t expressions = 0;
-  double build_ms = 0;      // whole build, including RE2 and the cache
-  bool from_cache = false;  // Hyperscan database loaded instead of compiled
-  std::size_t database_bytes = 0;
+  double build_ms = 0;             // whole build, including RE2 and the cache
+  bool from_cache = false;         // Hyperscan database loaded instead of compiled
+  std::size_t database_bytes = 0;  // all databases together
 };
 
 class CompiledRules {
@@ -101,7 +101,9 @@ class CompiledRules {
   const std::vector<rules::Pack>& packs() const { return packs_; }
   const std::vector<CompiledRule>& rules() const { return rules_; }
   const MatchTarget& target(unsigned int id) const { return targets_[id]; }
-  const hs_database_t* database() const { return database_.get(); }
+  // The prefilter: every database is scanned over the whole text, and match ids are unique
+  // across them (see kTermListsApart in compiled_rules.cc for why there are several).
+  const std::vector<DatabasePtr>& databases() const { return databases_; }
   // "pack@version+pack@version": what `hello` and every `result` report.
   const std::string& version() const { return version_; }
   const BuildStats& stats() const { return stats_; }
@@ -114,7 +116,7 @@ class CompiledRules {
   std::vector<rules::Pack> packs_;
   std::vector<CompiledRule> rules_;
   std::vector<MatchTarget> targets_;
-  DatabasePtr database_;
+  std::vector<DatabasePtr> databases_;
   std::string version_;
   BuildStats stats_;
 };

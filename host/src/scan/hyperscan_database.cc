@@ -17,10 +17,9 @@ std::variant<DatabasePtr, CompileFailure> CompileBlockDatabase(
   }
   hs_database_t* db = nullptr;
   hs_compile_error_t* error = nullptr;
-  const hs_error_t rc =
-      hs_compile_multi(patterns.data(), flags.data(), ids.data(),
-                       static_cast<unsigned int>(patterns.size()), HS_MODE_BLOCK, nullptr, &db,
-                       &error);
+  const hs_error_t rc = hs_compile_multi(patterns.data(), flags.data(), ids.data(),
+                                         static_cast<unsigned int>(patterns.size()), HS_MODE_BLOCK,
+                                         nullptr, &db, &error);
   if (rc != HS_SUCCESS) {
     CompileFailure failure{error ? error->expression : -1,
                            error && error->message ? error->message : "unknown compile error"};
@@ -49,6 +48,18 @@ util::Result<ScratchPtr> AllocateScratch(const hs_database_t* db) {
     return util::Error{{}, "cannot allocate Hyperscan scratch"};
   }
   return ScratchPtr(scratch);
+}
+
+util::Result<ScratchPtr> AllocateScratch(const std::vector<DatabasePtr>& databases) {
+  ScratchPtr scratch;
+  for (const auto& db : databases) {
+    hs_scratch_t* raw = scratch.release();
+    const hs_error_t rc = hs_alloc_scratch(db.get(), &raw);
+    scratch.reset(raw);
+    if (rc != HS_SUCCESS) return util::Error{{}, "cannot allocate Hyperscan scratch"};
+  }
+  if (!scratch) return util::Error{{}, "no Hyperscan database to allocate scratch for"};
+  return scratch;
 }
 
 util::Result<std::string> SerializeDatabase(const hs_database_t* db) {

@@ -51,6 +51,8 @@ util::Result<ExpressionInfo> AnalyseExpression(const std::string& pattern, unsig
 
 // A scratch sized for `db`. Allocated once after compile, never on the scan path.
 util::Result<ScratchPtr> AllocateScratch(const hs_database_t* db);
+// One scratch that serves each of `databases` in turn (grown to the largest need).
+util::Result<ScratchPtr> AllocateScratch(const std::vector<DatabasePtr>& databases);
 
 // Serialised bytes of a database, and the reverse. Deserialising checks that the bytes were
 // made by this library build for this platform.

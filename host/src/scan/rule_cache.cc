@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -15,7 +16,9 @@
 namespace phiguard::scan {
 namespace {
 
-constexpr std::string_view kMagic = "PHIGUARD-HSDB-2\n";
+// Version 3: a set is several databases (term lists apart from patterns), each stored
+// length-prefixed after the expression widths.
+constexpr std::string_view kMagic = "PHIGUARD-HSDB-3\n";
 
 std::filesystem::path CachePath(const std::filesystem::path& dir, const std::string& key) {
   return dir / ("rules-" + key + ".hsdb");
@@ -67,10 +70,9 @@ class MappedFile {
 
 }  // namespace
 
-std::string CacheKey(const std::vector<Expression>& expressions,
-                     std::string_view confirm_signature) {
+std::string CacheKey(const std::vector<Expression>& expressions, std::string_view set_signature) {
   util::Fnv1a64 hash;
-  hash.Add(kMagic).Add(LibraryAndPlatformKey()).Add(confirm_signature);
+  hash.Add(kMagic).Add(LibraryAndPlatformKey()).Add(set_signature);
   for (const auto& e : expressions) {
     hash.Add(e.pattern).Add(std::to_string(e.flags)).Add(std::to_string(e.id));
   }
@@ -92,23 +94,37 @@ std::optional<CachedDatabase> LoadCachedDatabase(const std::filesystem::path& di
     ReadU32(view, info.min_width);
     ReadU32(view, info.max_width);
   }
-  auto database = DeserializeDatabase(view);
-  if (!database.ok()) return std::nullopt;
-  cached.database = std::move(database).value();
+  std::uint32_t databases = 0;
+  if (!ReadU32(view, databases)) return std::nullopt;
+  for (std::uint32_t i = 0; i < databases; ++i) {
+    std::uint32_t length = 0;
+    if (!ReadU32(view, length) || view.size() < length) return std::nullopt;
+    auto database = DeserializeDatabase(view.substr(0, length));
+    if (!database.ok()) return std::nullopt;
+    cached.databases.push_back(std::move(database).value());
+    view.remove_prefix(length);
+  }
+  if (!view.empty()) return std::nullopt;  // trailing bytes: not a file we wrote
   return cached;
 }
 
 void StoreCachedDatabase(const std::filesystem::path& dir, const std::string& key,
-                         const hs_database_t* database, const std::vector<ExpressionInfo>& infos) {
-  auto bytes = SerializeDatabase(database);
-  if (!bytes.ok()) return;
+                         const std::vector<DatabasePtr>& databases,
+                         const std::vector<ExpressionInfo>& infos) {
   std::string content(kMagic);
   AppendU32(content, static_cast<std::uint32_t>(infos.size()));
   for (const auto& info : infos) {
     AppendU32(content, info.min_width);
     AppendU32(content, info.max_width);
   }
-  content += bytes.value();
+  AppendU32(content, static_cast<std::uint32_t>(databases.size()));
+  for (const auto& database : databases) {
+    auto bytes = SerializeDatabase(database.get());
+    // Databases are capped far below 4 GiB (CompileLimits::database_bytes).
+    if (!bytes.ok() || bytes.value().size() > UINT32_MAX) return;
+    AppendU32(content, static_cast<std::uint32_t>(bytes.value().size()));
+    content += bytes.value();
+  }
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   // Write then rename, so a host starting in parallel never reads half a file.

@@ -14,16 +14,16 @@
 namespace phiguard::scan {
 
 struct CachedDatabase {
-  DatabasePtr database;
-  std::vector<ExpressionInfo> infos;  // one per expression, in expression order
+  std::vector<DatabasePtr> databases;  // in the order they were stored
+  std::vector<ExpressionInfo> infos;   // one per expression, in expression order
 };
 
-std::string CacheKey(const std::vector<Expression>& expressions,
-                     std::string_view confirm_signature);
+std::string CacheKey(const std::vector<Expression>& expressions, std::string_view set_signature);
 std::optional<CachedDatabase> LoadCachedDatabase(const std::filesystem::path& dir,
                                                  const std::string& key);
 // Best effort: a read-only home must not stop the host from scanning.
 void StoreCachedDatabase(const std::filesystem::path& dir, const std::string& key,
-                         const hs_database_t* database, const std::vector<ExpressionInfo>& infos);
+                         const std::vector<DatabasePtr>& databases,
+                         const std::vector<ExpressionInfo>& infos);
 
 }  // namespace phiguard::scan

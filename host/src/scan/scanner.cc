@@ -14,15 +14,22 @@
 namespace phiguard::scan {
 namespace {
 
-// Bounds the raw match list so a pathological paste (a megabyte of digits) cannot grow it
-// without limit; what is past the cap is not reported, and the result says truncated.
+// Bounds the raw match list (per database) so a pathological paste (a megabyte of digits)
+// cannot grow it without limit; what is past the cap is not reported.
 constexpr std::size_t kMaxRawMatches = 200000;
+
+// Each database gets its own share, so a paste that floods the term lists with hits is
+// still scanned for patterns.
+struct RawMatches {
+  std::vector<std::pair<unsigned int, std::size_t>> matches;
+  std::size_t limit = 0;
+};
 
 int CollectMatch(unsigned int id, unsigned long long /*from*/, unsigned long long to,
                  unsigned int /*flags*/, void* context) {
-  auto* matches = static_cast<std::vector<std::pair<unsigned int, std::size_t>>*>(context);
-  if (matches->size() >= kMaxRawMatches) return 1;  // non-zero stops the scan
-  matches->emplace_back(id, static_cast<std::size_t>(to));
+  auto* raw = static_cast<RawMatches*>(context);
+  if (raw->matches.size() >= raw->limit) return 1;  // non-zero stops the scan
+  raw->matches.emplace_back(id, static_cast<std::size_t>(to));
   return 0;
 }
 
@@ -56,25 +63,28 @@ std::vector<Finding> ResolveOverlapsByKind(std::vector<Finding> findings) {
 }  // namespace
 
 Scanner::Scanner(std::shared_ptr<const CompiledRules> rules) : rules_(std::move(rules)) {
-  auto scratch = AllocateScratch(rules_->database());
+  auto scratch = AllocateScratch(rules_->databases());
   if (!scratch.ok()) throw std::runtime_error(scratch.error().reason);
   scratch_ = std::move(scratch).value();
 }
 
 std::vector<Scanner::RawMatch> Scanner::Prefilter(std::string_view text) {
-  std::vector<std::pair<unsigned int, std::size_t>> raw;
-  // hs_scan takes an unsigned int length; the protocol caps text far below 4 GiB.
-  hs_scan(rules_->database(), text.data(), static_cast<unsigned int>(text.size()), 0,
-          scratch_.get(), CollectMatch, &raw);
+  RawMatches raw;
+  for (const auto& database : rules_->databases()) {
+    raw.limit = raw.matches.size() + kMaxRawMatches;
+    // hs_scan takes an unsigned int length; the protocol caps text far below 4 GiB.
+    hs_scan(database.get(), text.data(), static_cast<unsigned int>(text.size()), 0, scratch_.get(),
+            CollectMatch, &raw);
+  }
   // A pattern with a variable tail ("[a-z0-9/]{0,100}" after a URL's host) reports a match
   // at every end along the tail. Ends of one pattern at consecutive offsets are one match
   // growing, and the longest is the one that counts (overlaps keep the longest too), so
   // only the last of each run is confirmed: one RE2 call instead of a hundred. Term lists
   // are left alone: there, each end is a different term.
   std::vector<RawMatch> matches;
-  matches.reserve(raw.size());
+  matches.reserve(raw.matches.size());
   std::unordered_map<unsigned int, std::size_t> last_of_pattern;  // id -> index in matches
-  for (const auto& [id, end] : raw) {
+  for (const auto& [id, end] : raw.matches) {
     const bool pattern = rules_->rules()[rules_->target(id).rule_index].terms.empty();
     if (pattern) {
       const auto last = last_of_pattern.find(id);
