@@ -1,8 +1,10 @@
 #include "scan/overlap.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <iterator>
 #include <map>
+#include <numeric>
 
 namespace phiguard::scan {
 
@@ -15,20 +17,30 @@ bool IsStronger(const Finding& a, const Finding& b) {
 }
 
 std::vector<Finding> ResolveOverlaps(std::vector<Finding> findings) {
-  std::sort(findings.begin(), findings.end(), IsStronger);
+  // Positions sorted, not findings: a finding is over a hundred bytes, and a pasted
+  // document sorts thousands of them twice.
+  std::vector<std::uint32_t> order(findings.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return IsStronger(findings[a], findings[b]); });
   // Accepted spans keyed by start; spans in the map never overlap each other.
   std::map<std::size_t, std::size_t> taken;
-  std::vector<Finding> kept;
-  for (auto& finding : findings) {
+  std::vector<std::uint32_t> kept;
+  for (const auto i : order) {
+    const auto& finding = findings[i];
     auto next = taken.lower_bound(finding.start);
     if (next != taken.end() && next->first < finding.end) continue;
     if (next != taken.begin() && std::prev(next)->second > finding.start) continue;
     taken.emplace(finding.start, finding.end);
-    kept.push_back(std::move(finding));
+    kept.push_back(i);
   }
-  std::sort(kept.begin(), kept.end(),
-            [](const Finding& a, const Finding& b) { return a.start < b.start; });
-  return kept;
+  std::sort(kept.begin(), kept.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return findings[a].start < findings[b].start;
+  });
+  std::vector<Finding> result;
+  result.reserve(kept.size());
+  for (const auto i : kept) result.push_back(std::move(findings[i]));
+  return result;
 }
 
 }  // namespace phiguard::scan

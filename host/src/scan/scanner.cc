@@ -33,17 +33,25 @@ int CollectMatch(unsigned int id, unsigned long long /*from*/, unsigned long lon
   return 0;
 }
 
+// A rule's confirmed span, before it becomes a finding.
+struct ConfirmedSpan {
+  std::uint32_t rule_index;
+  std::size_t start;
+  std::size_t end;
+  auto operator<=>(const ConfirmedSpan&) const = default;
+};
+
+// The span group RE2 captured, kept unless it matched nothing.
+void AddSpan(std::string_view text, std::uint32_t rule_index, const re2::StringPiece& span,
+             std::vector<ConfirmedSpan>& spans) {
+  if (span.data() == nullptr || span.empty()) return;
+  const auto start = static_cast<std::size_t>(span.data() - text.data());
+  spans.push_back({rule_index, start, start + span.size()});
+}
+
 // Overlaps are resolved within each kind only: a health term inside an identifier's span,
 // or a policy finding on a patient's handle, says something the identifier does not, and
 // the identifier it linked to must not swallow it.
-// The span group RE2 captured, as the finding's span; false when it matched nothing.
-bool SpanToFinding(std::string_view text, const re2::StringPiece& span, Finding& finding) {
-  if (span.data() == nullptr || span.empty()) return false;
-  finding.start = static_cast<std::size_t>(span.data() - text.data());
-  finding.end = finding.start + span.size();
-  return true;
-}
-
 std::vector<Finding> ResolveOverlapsByKind(std::vector<Finding> findings) {
   std::vector<Finding> kept;
   for (const auto kind : {rules::Kind::kPhi, rules::Kind::kHealth, rules::Kind::kPolicy}) {
@@ -120,8 +128,10 @@ bool Scanner::ExtendConfirmed(std::string_view text, const CompiledRule& compile
 
 std::vector<Finding> Scanner::Confirm(std::string_view text,
                                       const std::vector<RawMatch>& matches) const {
-  std::vector<Finding> findings;
-  findings.reserve(matches.size());
+  // Spans first, findings after: the same span is often confirmed several times, and
+  // sorting 24-byte spans to drop the repeats is cheaper than sorting findings.
+  std::vector<ConfirmedSpan> spans;
+  spans.reserve(matches.size());
   // The last match confirmed per pattern rule. Hyperscan reports every end of a match (a
   // phrase of up to eight words ends eight times); one forward RE2 run from the first
   // match's start finds the longest, and the ends inside it then cost nothing. Text dense
@@ -130,14 +140,9 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
   for (const auto& match : matches) {
     const auto& target = rules_->target(match.id);
     const auto& compiled = rules_->rules()[target.rule_index];
-    Finding finding;
-    finding.rule = compiled.rule;
-    finding.rule_index = target.rule_index;
     if (!compiled.terms.empty()) {
-      finding.start = compiled.terms.StartOfTermEndingAt(text, match.end);
-      if (finding.start == std::string_view::npos) continue;
-      finding.end = match.end;
-      findings.push_back(std::move(finding));
+      const std::size_t start = compiled.terms.StartOfTermEndingAt(text, match.end);
+      if (start != std::string_view::npos) spans.push_back({target.rule_index, start, match.end});
       continue;
     }
     auto& last = confirmed[target.rule_index];
@@ -145,7 +150,7 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
     if (last.until > 0) {
       re2::StringPiece span;
       if (ExtendConfirmed(text, compiled, match.end, last, span)) {
-        if (SpanToFinding(text, span, finding)) findings.push_back(std::move(finding));
+        AddSpan(text, target.rule_index, span, spans);
         continue;
       }
     }
@@ -164,20 +169,18 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
       continue;  // the engines disagree; RE2 is the authority on spans
     }
     last = {static_cast<std::size_t>(captures[0].data() - text.data()), match.end};
-    if (SpanToFinding(text, captures[compiled.rule->span_group], finding)) {
-      findings.push_back(std::move(finding));
-    }
+    AddSpan(text, target.rule_index, captures[compiled.rule->span_group], spans);
   }
   // Several ends of one match (\d{9,12}) or repeated terms confirm to the same span.
-  std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.rule_index, a.start, a.end) < std::tie(b.rule_index, b.start, b.end);
-  });
-  findings.erase(std::unique(findings.begin(), findings.end(),
-                             [](const Finding& a, const Finding& b) {
-                               return a.rule_index == b.rule_index && a.start == b.start &&
-                                      a.end == b.end;
-                             }),
-                 findings.end());
+  std::sort(spans.begin(), spans.end());
+  spans.erase(std::unique(spans.begin(), spans.end()), spans.end());
+  std::vector<Finding> findings(spans.size());
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    findings[i].rule = rules_->rules()[spans[i].rule_index].rule;
+    findings[i].rule_index = spans[i].rule_index;
+    findings[i].start = spans[i].start;
+    findings[i].end = spans[i].end;
+  }
   return findings;
 }
 
