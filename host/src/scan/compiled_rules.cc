@@ -75,26 +75,6 @@ std::vector<ExpressionGroup> GroupExpressions(const std::vector<Expression>& exp
 
 }  // namespace
 
-std::string TermExpression(std::string_view term) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string expression;
-  const auto first = static_cast<unsigned char>(term.front());
-  const auto last = static_cast<unsigned char>(term.back());
-  if (util::IsAsciiWordByte(first)) expression += "\\b";
-  for (char ch : term) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (util::IsAsciiWordByte(c)) {
-      expression += static_cast<char>(c);
-    } else {
-      expression += "\\x";
-      expression += kHex[c >> 4];
-      expression += kHex[c & 0xF];
-    }
-  }
-  if (util::IsAsciiWordByte(last)) expression += "\\b";
-  return expression;
-}
-
 util::Result<std::shared_ptr<const CompiledRules>> CompiledRules::Build(
     std::vector<rules::Pack> packs, const BuildOptions& options) {
   const auto started = std::chrono::steady_clock::now();

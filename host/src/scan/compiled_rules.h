@@ -121,8 +121,4 @@ class CompiledRules {
   BuildStats stats_;
 };
 
-// The Hyperscan expression for one literal term: escaped byte for byte, with word
-// boundaries where the term starts or ends with a word character.
-std::string TermExpression(std::string_view term);
-
 }  // namespace phiguard::scan

@@ -44,7 +44,7 @@ class TermSet {
   bool caseless_ = false;
 };
 
-// Hyperscan expressions for a whole term list: alternations of TermExpression()s, split
+// Hyperscan expressions for a whole term list: alternations of escaped literals, split
 // where one would pass Hyperscan's pattern length limit.
 std::vector<std::string> TermListExpressions(const std::vector<std::string>& terms);
 
