@@ -101,6 +101,7 @@ class CompiledRules {
   const std::vector<rules::Pack>& packs() const { return packs_; }
   const std::vector<CompiledRule>& rules() const { return rules_; }
   const MatchTarget& target(unsigned int id) const { return targets_[id]; }
+  std::size_t target_count() const { return targets_.size(); }  // match ids are 0..count-1
   // The prefilter: every database is scanned over the whole text, and match ids are unique
   // across them (see kTermListsApart in compiled_rules.cc for why there are several).
   const std::vector<DatabasePtr>& databases() const { return databases_; }

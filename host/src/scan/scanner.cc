@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <climits>
 #include <stdexcept>
-#include <unordered_map>
 
 #include "scan/context_scorer.h"
 #include "scan/linkage.h"
@@ -91,16 +90,18 @@ std::vector<Scanner::RawMatch> Scanner::Prefilter(std::string_view text) {
   // are left alone: there, each end is a different term.
   std::vector<RawMatch> matches;
   matches.reserve(raw.matches.size());
-  std::unordered_map<unsigned int, std::size_t> last_of_pattern;  // id -> index in matches
+  // Per match id, the index in `matches` of its last match (ids are dense: one per
+  // expression); npos: none yet.
+  std::vector<std::size_t> last_of_pattern(rules_->target_count(), std::string_view::npos);
   for (const auto& [id, end] : raw.matches) {
     const bool pattern = rules_->rules()[rules_->target(id).rule_index].terms.empty();
     if (pattern) {
-      const auto last = last_of_pattern.find(id);
-      if (last != last_of_pattern.end() && matches[last->second].end + 1 == end) {
-        matches[last->second].end = end;
+      auto& last = last_of_pattern[id];
+      if (last != std::string_view::npos && matches[last].end + 1 == end) {
+        matches[last].end = end;
         continue;
       }
-      last_of_pattern[id] = matches.size();
+      last = matches.size();
     }
     matches.push_back({id, end});
   }
