@@ -1,6 +1,7 @@
 #pragma once
-// A rule set ready to scan: every pack's rules compiled into one Hyperscan block-mode
-// database (the prefilter), plus per-rule RE2 confirm patterns and validators.
+// A rule set ready to scan: every pack's rules compiled into Hyperscan block-mode
+// databases (the prefilter: term lists in one, patterns in another), plus per-rule RE2
+// confirm patterns and validators.
 // Immutable once built, so a running host can swap sets atomically between scans.
 
 #include <hs/hs.h>
