@@ -55,12 +55,14 @@ struct ExpressionGroup {
   std::vector<std::size_t> set_index;  // per expression: its index in the whole set
 };
 
+// `is_term_list(i)`: whether expression i holds a term list's literals.
+template <typename IsTermList>
 std::vector<ExpressionGroup> GroupExpressions(const std::vector<Expression>& expressions,
-                                              const std::vector<bool>& is_term_list) {
+                                              IsTermList is_term_list) {
   ExpressionGroup terms;
   ExpressionGroup patterns;
   for (std::size_t i = 0; i < expressions.size(); ++i) {
-    auto& group = is_term_list[i] ? terms : patterns;
+    auto& group = is_term_list(i) ? terms : patterns;
     group.expressions.push_back(expressions[i]);
     group.set_index.push_back(i);
   }
@@ -100,7 +102,6 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
   }
   std::vector<Expression> expressions;
   std::vector<std::string> expression_owner;  // "source: rule-id", for error messages
-  std::vector<bool> is_term_list;             // per expression: a term list's literals
   // What RE2 gets, and which expressions are term lists (they go to their own database),
   // for the cache key.
   std::string set_signature;
@@ -129,7 +130,6 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
         expressions.push_back(
             {rule.pattern, flags, static_cast<unsigned int>(targets_.size() - 1)});
         expression_owner.push_back(Where(pack, rule));
-        is_term_list.push_back(false);
       } else {
         compiled.terms = TermSet(rule.terms, rule.caseless);
         for (auto& expression : TermListExpressions(rule.terms)) {
@@ -137,7 +137,6 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
           expressions.push_back(
               {std::move(expression), flags, static_cast<unsigned int>(targets_.size() - 1)});
           expression_owner.push_back(Where(pack, rule));
-          is_term_list.push_back(true);
           set_signature += "\x03" + std::to_string(expressions.size() - 1) + '\x02';
         }
       }
@@ -186,6 +185,10 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
       }
       infos.push_back(info.value());
     }
+    // Expression i reports match id i (see targets_ above).
+    const auto is_term_list = [&](std::size_t i) {
+      return !rules_[targets_[i].rule_index].terms.empty();
+    };
     for (auto& group : GroupExpressions(expressions, is_term_list)) {
       auto compiled = options.compile_limits
                           ? CompileBlockDatabaseIsolated(group.expressions, *options.compile_limits)

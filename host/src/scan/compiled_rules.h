@@ -104,7 +104,7 @@ class CompiledRules {
   const MatchTarget& target(unsigned int id) const { return targets_[id]; }
   std::size_t target_count() const { return targets_.size(); }  // match ids are 0..count-1
   // The prefilter: every database is scanned over the whole text, and match ids are unique
-  // across them (see kTermListsApart in compiled_rules.cc for why there are several).
+  // across them (GroupExpressions in compiled_rules.cc says why there are two).
   const std::vector<DatabasePtr>& databases() const { return databases_; }
   // "pack@version+pack@version": what `hello` and every `result` report.
   const std::string& version() const { return version_; }
