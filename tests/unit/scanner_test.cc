@@ -76,6 +76,17 @@ TEST(Scanner, ValidatorRejectsStructurallyInvalidCandidates) {
   EXPECT_EQ(Spans(scanner, "666-12-3456 and 219-44-7816"), (std::vector<Span>{{"t.ssn", 16, 27}}));
 }
 
+TEST(Scanner, AShorterMatchThatPassesItsCheckIsKeptWhenTheLongestFails) {
+  // Hyperscan ends this match after each group; the longest (with the year) fails Luhn,
+  // the card number before it passes.
+  auto rules = CompileInline(PackJson(
+      "[" + RuleJson("t.card", R"("pattern":"\\b\\d{4}(?: \\d{4}){1,4}\\b","validate":"luhn")") +
+      "]"));
+  Scanner scanner(rules);
+  EXPECT_EQ(Spans(scanner, "card 4111 1111 1111 1111 2024"),
+            (std::vector<Span>{{"t.card", 5, 24}}));
+}
+
 TEST(Scanner, RequiredContextDropsUnlabelledCandidates) {
   auto rules = CompileInline(PackJson(
       "[" +

@@ -48,6 +48,13 @@ void AddSpan(std::string_view text, std::uint32_t rule_index, const re2::StringP
   spans.push_back({rule_index, start, start + span.size()});
 }
 
+// Whether a confirmed span passes its rule's validator (if it has one). An empty span
+// carries no finding, so it "passes": there is nothing to look further for.
+bool PassesValidator(const CompiledRule& compiled, const re2::StringPiece& span) {
+  if (!compiled.validator || span.data() == nullptr || span.empty()) return true;
+  return compiled.validator(std::string_view(span.data(), span.size()));
+}
+
 // Overlaps are resolved within each kind only: a health term inside an identifier's span,
 // or a policy finding on a patient's handle, says something the identifier does not, and
 // the identifier it linked to must not swallow it.
@@ -150,10 +157,15 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
     if (match.end <= last.until) continue;  // inside the match confirmed last
     if (last.until > 0) {
       re2::StringPiece span;
-      if (ExtendConfirmed(text, compiled, match.end, last, span)) {
+      ConfirmedMatch grown = last;
+      if (ExtendConfirmed(text, compiled, match.end, grown, span) &&
+          PassesValidator(compiled, span)) {
+        last = grown;
         AddSpan(text, target.rule_index, span, spans);
         continue;
       }
+      // Not one growing match, or the longest fails its check while a shorter one ending
+      // here may pass (an IBAN followed by "EUR"): confirm this end on its own.
     }
     // End-anchored confirm on the text up to the reported end, starting no earlier than
     // the pattern's maximum width allows: leftmost start = the longest match ending here.
