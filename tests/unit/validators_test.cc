@@ -189,11 +189,15 @@ const Row kRows[] = {
     {"iban", "GB82 WEST 1234 5698 7654 32", true},
     {"iban", "DE89370400440532013000", true},
     {"iban", "NO9386011117947", true},  // 15 characters, the shortest
-    {"iban", "fr85 1420 0410 1005 0500 013m 0260 6", true},
+    {"iban", "fr14 2004 1010 0505 0001 3m02 606", true},
     {"iban", "GB83WEST12345698765432", false},
     {"iban", "NO938601111794", false},  // 14 characters
     {"iban", "9B82WEST12345698765432", false},
     {"iban", "GBX2WEST12345698765432", false},
+    // Mod 97 holds, but the length is not the country's (DE: 22) or the country has none.
+    {"iban", "DE543704004405320130001", false},
+    {"iban", "DE5137040044053201300", false},
+    {"iban", "ZZ22370400440532013000", false},
     // NHS numbers: mod 11, weights 10..2
     {"uk_nhs", "943 476 5919", true},
     {"uk_nhs", "4010232137", true},

@@ -15,7 +15,10 @@ std::string AlnumUpperOf(std::string_view text);
 bool LuhnValid(std::string_view digits);
 // NANP area/exchange rules on 10 digits.
 bool NanpValid(std::string_view ten_digits);
-// Mod-97 over an IBAN's rearranged letters and digits.
+// The length of an IBAN from `country` (two upper-case letters); 0 for a country without
+// IBANs.
+std::size_t IbanLength(std::string_view country);
+// Country, length for that country, and mod 97 over the rearranged letters and digits.
 bool IbanValid(std::string_view alnum_upper);
 // ABA routing number: weights 3,7,1 sum to a multiple of 10, valid Federal Reserve prefix.
 bool AbaValid(std::string_view nine_digits);
