@@ -23,7 +23,15 @@ struct Finding {
 };
 
 // Stronger findings win overlaps: stricter action, then severity, then confidence, then
-// the longer span.
+// the longer span, then the earlier, then the rule listed first (a total order, so the
+// winner never depends on the rest of the text).
 bool IsStronger(const Finding& a, const Finding& b);
+
+// The order findings are reported in: by start, and at one start phi before health before
+// policy (overlaps are resolved within a kind, so one kind never has two at one start).
+inline bool ReportedBefore(const Finding& a, const Finding& b) {
+  if (a.start != b.start) return a.start < b.start;
+  return a.rule->kind < b.rule->kind;
+}
 
 }  // namespace phiguard::scan

@@ -13,7 +13,11 @@ bool IsStronger(const Finding& a, const Finding& b) {
   if (a.rule->severity != b.rule->severity) return a.rule->severity > b.rule->severity;
   if (a.confidence != b.confidence) return a.confidence > b.confidence;
   if (a.end - a.start != b.end - b.start) return a.end - a.start > b.end - b.start;
-  return a.start < b.start;  // deterministic order for equal candidates
+  // Equal candidates: the earlier, then the rule listed first. Without the last step, which
+  // of two rules with the same span (an MBI that is also a plan ID) won depended on how the
+  // sort met them, and so on the rest of the text.
+  if (a.start != b.start) return a.start < b.start;
+  return a.rule_index < b.rule_index;
 }
 
 std::vector<Finding> ResolveOverlaps(std::vector<Finding> findings) {

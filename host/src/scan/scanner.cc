@@ -69,8 +69,7 @@ std::vector<Finding> ResolveOverlapsByKind(std::vector<Finding> findings) {
     kept.insert(kept.end(), std::make_move_iterator(resolved.begin()),
                 std::make_move_iterator(resolved.end()));
   }
-  std::stable_sort(kept.begin(), kept.end(),
-                   [](const Finding& a, const Finding& b) { return a.start < b.start; });
+  std::sort(kept.begin(), kept.end(), ReportedBefore);
   return kept;
 }
 
@@ -82,13 +81,16 @@ Scanner::Scanner(std::shared_ptr<const CompiledRules> rules) : rules_(std::move(
   scratch_ = std::move(scratch).value();
 }
 
-std::vector<Scanner::RawMatch> Scanner::Prefilter(std::string_view text) {
+std::vector<Scanner::RawMatch> Scanner::Prefilter(std::string_view text, bool& capped) {
   RawMatches raw;
+  capped = false;
   for (const auto& database : rules_->databases()) {
     raw.limit = raw.matches.size() + kMaxRawMatches;
     // hs_scan takes an unsigned int length; the protocol caps text far below 4 GiB.
-    hs_scan(database.get(), text.data(), static_cast<unsigned int>(text.size()), 0, scratch_.get(),
-            CollectMatch, &raw);
+    const hs_error_t rc =
+        hs_scan(database.get(), text.data(), static_cast<unsigned int>(text.size()), 0,
+                scratch_.get(), CollectMatch, &raw);
+    if (rc == HS_SCAN_TERMINATED) capped = true;
   }
   // A pattern with a variable tail ("[a-z0-9/]{0,100}" after a URL's host) reports a match
   // at every end along the tail. Ends of one pattern at consecutive offsets are one match
@@ -221,9 +223,17 @@ void Scanner::ScoreAndFilter(std::string_view text, std::vector<Finding>& findin
 
 ScanOutput Scanner::Scan(std::string_view text) {
   const util::NormalizedText normalized(text);
-  const std::string& scan_text = normalized.text();
-  const auto matches = Prefilter(scan_text);
+  auto output = ScanNormalized(normalized.text());
+  for (auto* list : {&output.findings, &output.cues}) {
+    for (auto& finding : *list)
+      finding.original = normalized.ToOriginal(finding.start, finding.end);
+  }
+  return output;
+}
+
+ScanOutput Scanner::ScanNormalized(std::string_view scan_text) {
   ScanOutput output;
+  const auto matches = Prefilter(scan_text, output.capped);
   output.candidates = matches.size();
   auto findings = Confirm(scan_text, matches);
   ScoreAndFilter(scan_text, findings);
@@ -234,10 +244,6 @@ ScanOutput Scanner::Scan(std::string_view text) {
   findings.erase(cue_end, findings.end());
   ApplyLinkage(scan_text.size(), findings, output.cues);
   output.findings = ResolveOverlapsByKind(std::move(findings));
-  for (auto* list : {&output.findings, &output.cues}) {
-    for (auto& finding : *list)
-      finding.original = normalized.ToOriginal(finding.start, finding.end);
-  }
   return output;
 }
 

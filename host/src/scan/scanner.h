@@ -21,6 +21,7 @@ struct ScanOutput {
   std::vector<Finding> findings;  // text order, offsets mapped to the original
   std::vector<Finding> cues;      // patient cues that fed linkage; never reported
   std::size_t candidates = 0;     // raw prefilter matches, for logs and `rules explain`
+  bool capped = false;            // the raw-match cap cut the prefilter short: later text unscanned
 };
 
 // Not thread-safe: owns one Hyperscan scratch. Use one Scanner per thread.
@@ -31,6 +32,10 @@ class Scanner {
   // `text` must be valid UTF-8.
   ScanOutput Scan(std::string_view text);
 
+  // The scan of text that is already normalised (util::NormalizedText::text(), or a slice
+  // of it): offsets stay in that text, and `original` is left for the caller to fill.
+  ScanOutput ScanNormalized(std::string_view normalized_text);
+
   const CompiledRules& rules() const { return *rules_; }
   const std::shared_ptr<const CompiledRules>& shared_rules() const { return rules_; }
 
@@ -39,7 +44,7 @@ class Scanner {
     unsigned int id;
     std::size_t end;
   };
-  std::vector<RawMatch> Prefilter(std::string_view text);
+  std::vector<RawMatch> Prefilter(std::string_view text, bool& capped);
   // The last match RE2 confirmed for one pattern rule during a scan; until == 0: none yet
   // (rules cannot match empty text, so a match ends after offset 0).
   struct ConfirmedMatch {
