@@ -26,7 +26,7 @@ int RunExplain(const EngineOptions& options) {
     std::cerr << "phiguard: " << rules.error().Describe() << "\n";
     return kExitUsage;
   }
-  engine::Engine engine(std::move(rules).value());
+  engine::Engine engine(std::move(rules).value(), engine::EditRescans::kOff);
   const auto report = engine.Scan(text);
   std::cout << "verdict: " << policy::ToString(report.verdict) << " (" << report.candidates
             << " candidates from the prefilter, " << report.findings.size() << " findings, "
@@ -34,9 +34,10 @@ int RunExplain(const EngineOptions& options) {
   for (const auto& finding : report.findings) {
     const auto& rule = *finding.rule;
     const auto& span = finding.original;
-    std::cout << "\n" << rule.id << "  [" << rules::ToString(finding.action) << "]  "
-              << rule.category << " / " << rules::ToString(rule.kind) << " / "
-              << rules::ToString(rule.severity) << "\n"
+    std::cout << "\n"
+              << rule.id << "  [" << rules::ToString(finding.action) << "]  " << rule.category
+              << " / " << rules::ToString(rule.kind) << " / " << rules::ToString(rule.severity)
+              << "\n"
               << "  match:      \"" << text.substr(span.byte_start, span.byte_end - span.byte_start)
               << "\" at UTF-16 " << span.utf16_start << "-" << span.utf16_end << "\n"
               << "  confidence: " << finding.confidence << " (base " << rule.confidence << ")\n";

@@ -148,7 +148,7 @@ int RunScan(const ScanOptions& options) {
     std::cerr << "phiguard: " << rules.error().Describe() << "\n";
     return kExitUsage;
   }
-  engine::Engine engine(std::move(rules).value());
+  engine::Engine engine(std::move(rules).value(), engine::EditRescans::kOff);
   ScanRun run(options, engine);
   for (const auto& path : InputsOrStdin(options.files)) {
     std::string error;

@@ -10,6 +10,7 @@
 
 #include "policy/verdict.h"
 #include "scan/compiled_rules.h"
+#include "scan/edit_rescanner.h"
 #include "scan/scanner.h"
 
 namespace phiguard::engine {
@@ -22,11 +23,17 @@ struct ScanReport {
   std::size_t candidates = 0;
 };
 
+// Whether a long text is rescanned only around what changed since it was last scanned.
+// The host does (the extension sends the whole composer after each pause in typing);
+// `phiguard scan` does not (its inputs are unrelated, and each would be kept for nothing).
+enum class EditRescans { kOn, kOff };
+
 // Single-threaded by design (one Hyperscan scratch). Rule sets are swapped whole between
 // scans, so a scan never sees half of an update.
 class Engine {
  public:
-  explicit Engine(std::shared_ptr<const scan::CompiledRules> rules);
+  explicit Engine(std::shared_ptr<const scan::CompiledRules> rules,
+                  EditRescans rescans = EditRescans::kOn);
 
   ScanReport Scan(std::string_view text);
 
@@ -42,6 +49,9 @@ class Engine {
 
  private:
   std::unique_ptr<scan::Scanner> scanner_;
+  // Long texts typed into are rescanned around the edit (scan/edit_rescanner.h); null
+  // with EditRescans::kOff.
+  std::unique_ptr<scan::EditRescanner> rescanner_;
   policy::PolicyOverrides overrides_;
 };
 

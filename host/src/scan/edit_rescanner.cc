@@ -1,0 +1,174 @@
+#include "scan/edit_rescanner.h"
+
+#include <algorithm>
+#include <climits>
+#include <cstring>
+#include <iterator>
+
+#include "scan/linkage.h"
+#include "util/normalized_text.h"
+
+namespace phiguard::scan {
+namespace {
+
+// The word before or after a candidate (context "drop" words) is found by walking to the
+// next space; words are far shorter than this.
+constexpr std::size_t kNeighbourWordBytes = 64;
+
+// NOTE: how far text can change a finding, for a rule set whose longest match is `widest`
+// bytes and widest context window `context` bytes:
+//   own    = 2 * widest + context + neighbour word: the raw match (a confirm may start a
+//            match's width before the end Hyperscan reported, and that end's match a width
+//            before it), its context window and the words beside it;
+//   link   = kLinkWindowBytes + widest + own: evidence up to the link window away, as long
+//            as the widest match, with its own reach;
+//   overlap= 2 * widest: the findings it overlaps and the ones those overlap (a chain of
+//            overlapping findings of one kind longer than that, each flipping the next's
+//            outcome, is where a rescan could differ from a full scan).
+std::size_t DependencyRadius(std::size_t widest, std::size_t context) {
+  const std::size_t own = 2 * widest + context + kNeighbourWordBytes;
+  return kLinkWindowBytes + widest + own + 2 * widest;
+}
+
+// Blocks first (memcmp is vectorised), then bytes: a 64 KB text is compared with each
+// kept one on every scan.
+constexpr std::size_t kCompareBlock = 64;
+
+std::size_t CommonPrefix(std::string_view a, std::string_view b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  std::size_t i = 0;
+  while (i + kCompareBlock <= n && std::memcmp(a.data() + i, b.data() + i, kCompareBlock) == 0) {
+    i += kCompareBlock;
+  }
+  while (i < n && a[i] == b[i]) ++i;
+  return i;
+}
+
+// The common suffix, not reaching into the first `prefix` bytes of either text.
+std::size_t CommonSuffix(std::string_view a, std::string_view b, std::size_t prefix) {
+  const std::size_t n = std::min(a.size(), b.size()) - prefix;
+  std::size_t i = 0;
+  while (i + kCompareBlock <= n &&
+         std::memcmp(a.data() + a.size() - i - kCompareBlock,
+                     b.data() + b.size() - i - kCompareBlock, kCompareBlock) == 0) {
+    i += kCompareBlock;
+  }
+  while (i < n && a[a.size() - 1 - i] == b[b.size() - 1 - i]) ++i;
+  return i;
+}
+
+}  // namespace
+
+EditRescanner::EditRescanner(Scanner& scanner) : scanner_(scanner) {
+  std::size_t widest = 0;
+  std::size_t context = 0;
+  for (const auto& compiled : scanner_.rules().rules()) {
+    if (compiled.max_width == UINT_MAX) return;  // unbounded: radius_ stays 0
+    widest = std::max<std::size_t>(widest, compiled.max_width);
+    context = std::max<std::size_t>(context, compiled.rule->context.window);
+  }
+  widest_match_ = widest;
+  radius_ = DependencyRadius(widest, context);
+}
+
+ScanOutput EditRescanner::Scan(std::string_view text) {
+  const util::NormalizedText normalized(text);
+  const std::string& now = normalized.text();
+  ScanOutput output;
+  bool rescanned = false;
+  // The earlier text that shares the most with this one (its unchanged start and end).
+  auto base = recent_.end();
+  Unchanged best;
+  if (radius_ > 0 && now.size() >= kMinTextBytes) {
+    for (auto it = recent_.begin(); it != recent_.end(); ++it) {
+      Unchanged unchanged;
+      unchanged.prefix = CommonPrefix(it->text, now);
+      unchanged.suffix = CommonSuffix(it->text, now, unchanged.prefix);
+      if (unchanged.prefix + unchanged.suffix > best.prefix + best.suffix) {
+        best = unchanged;
+        base = it;
+      }
+    }
+    if (base != recent_.end()) rescanned = RescanAround(*base, now, best, output);
+  }
+  if (!rescanned) {
+    output = scanner_.ScanNormalized(now);
+    output.cues.clear();
+  }
+  for (auto& finding : output.findings) {
+    finding.original = normalized.ToOriginal(finding.start, finding.end);
+  }
+  if (now.size() >= kMinTextBytes && !output.capped) {
+    // Typing into one composer replaces its earlier text; a text unlike any kept one (another
+    // composer) is kept beside them.
+    if (base != recent_.end() && 2 * (best.prefix + best.suffix) >= now.size()) {
+      recent_.erase(base);
+    }
+    recent_.push_front({now, output.findings});
+    if (recent_.size() > kRecentTexts) recent_.pop_back();
+  }
+  return output;
+}
+
+bool EditRescanner::RescanAround(const Earlier& earlier, const std::string& now,
+                                 const Unchanged& unchanged, ScanOutput& output) {
+  const std::string& before = earlier.text;
+  const std::size_t prefix = unchanged.prefix;
+  const std::size_t suffix = unchanged.suffix;
+  if (prefix == before.size() && prefix == now.size()) {  // sent again unchanged
+    output.findings = earlier.findings;
+    return true;
+  }
+  // What changed: [prefix, end_now) of the text now, [prefix, end_before) before. Findings
+  // within radius_ of it may change: the zone. Findings outside it are the earlier ones.
+  const std::size_t end_now = now.size() - suffix;
+  const std::size_t end_before = before.size() - suffix;
+  const std::size_t zone_start = prefix > radius_ ? prefix - radius_ : 0;
+  const std::size_t zone_end_now = std::min(now.size(), end_now + radius_);
+  const std::size_t zone_end_before = std::min(before.size(), end_before + radius_);
+  // A finding in the zone may start a match's width before it and depends on the radius
+  // around its span: that much text either side of the zone is scanned.
+  const std::size_t margin = radius_ + widest_match_;
+  const std::size_t window_start = zone_start > margin ? zone_start - margin : 0;
+  const std::size_t window_end = std::min(now.size(), zone_end_now + margin);
+  if (2 * (window_end - window_start) > now.size()) return false;  // a whole scan is as cheap
+  // Linkage reads a short post as one thought; a window is never one (radius_ alone is
+  // longer), but the rule is the text's, not the window's.
+  if (window_end - window_start <= kShortPostBytes) return false;
+
+  ScanOutput window = scanner_.ScanNormalized(
+      std::string_view(now).substr(window_start, window_end - window_start));
+  if (window.capped) return false;
+  std::vector<Finding> zone;
+  for (auto& finding : window.findings) {
+    finding.start += window_start;
+    finding.end += window_start;
+    if (finding.end > zone_start && finding.start < zone_end_now)
+      zone.push_back(std::move(finding));
+  }
+  // Earlier findings wholly before the zone, then the zone's (which may start before the
+  // zone, among them), then the earlier ones after it, moved by the change in length.
+  std::vector<Finding> ahead;
+  std::vector<Finding> behind;
+  for (const auto& finding : earlier.findings) {
+    if (finding.end <= zone_start) {
+      ahead.push_back(finding);
+    } else if (finding.start >= zone_end_before) {
+      behind.push_back(finding);
+      behind.back().start = finding.start - end_before + end_now;
+      behind.back().end = finding.end - end_before + end_now;
+    }
+  }
+  output.findings.clear();
+  output.findings.reserve(ahead.size() + zone.size() + behind.size());
+  std::merge(std::make_move_iterator(ahead.begin()), std::make_move_iterator(ahead.end()),
+             std::make_move_iterator(zone.begin()), std::make_move_iterator(zone.end()),
+             std::back_inserter(output.findings), ReportedBefore);
+  output.findings.insert(output.findings.end(), std::make_move_iterator(behind.begin()),
+                         std::make_move_iterator(behind.end()));
+  output.candidates = window.candidates;
+  output.capped = false;
+  return true;
+}
+
+}  // namespace phiguard::scan

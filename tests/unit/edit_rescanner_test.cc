@@ -1,0 +1,200 @@
+#include "scan/edit_rescanner.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <sstream>
+
+#include "engine/rule_loading.h"
+#include "test_support.h"
+
+namespace phiguard::scan {
+namespace {
+
+using phiguard::testing::CompileInline;
+using phiguard::testing::PackJson;
+using phiguard::testing::RuleJson;
+
+std::shared_ptr<const CompiledRules> BuiltinRules() {
+  auto rules = engine::LoadBuiltinRules();
+  EXPECT_TRUE(rules.ok());
+  return rules.ok() ? rules.value() : nullptr;
+}
+
+// Every example and negative of the built-in packs: PHI, health words, policy phrases and
+// the near misses written to catch false alarms.
+std::vector<std::string> PackTexts(const CompiledRules& rules) {
+  std::vector<std::string> texts;
+  for (const auto& pack : rules.packs()) {
+    for (const auto& rule : pack.rules) {
+      texts.insert(texts.end(), rule.examples.begin(), rule.examples.end());
+      texts.insert(texts.end(), rule.negatives.begin(), rule.negatives.end());
+    }
+  }
+  return texts;
+}
+
+// A long document of those texts in a random order, as sentences and paragraphs.
+std::string Document(const std::vector<std::string>& texts, std::size_t bytes, std::mt19937& rng) {
+  std::string doc;
+  while (doc.size() < bytes) {
+    doc += texts[rng() % texts.size()];
+    doc += rng() % 5 == 0 ? "\n\n" : ". ";
+  }
+  return doc;
+}
+
+// Moves `at` back to the start of the UTF-8 sequence it is in.
+std::size_t CharBoundary(const std::string& text, std::size_t at) {
+  while (at > 0 && at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
+  return at;
+}
+
+std::string Describe(const Finding& f) {
+  std::ostringstream out;
+  out << f.rule->id << " [" << f.original.byte_start << "," << f.original.byte_end << ") utf16 ["
+      << f.original.utf16_start << "," << f.original.utf16_end << ") action "
+      << static_cast<int>(f.action) << " confidence " << f.confidence << " context";
+  for (const auto& word : f.context_words) out << " " << word;
+  return out.str();
+}
+
+// Empty when both lists are the same; else where they first differ.
+std::string Difference(const std::vector<Finding>& got, const std::vector<Finding>& expected) {
+  for (std::size_t i = 0; i < std::max(got.size(), expected.size()); ++i) {
+    const std::string a = i < got.size() ? Describe(got[i]) : "(none)";
+    const std::string b = i < expected.size() ? Describe(expected[i]) : "(none)";
+    if (a != b) {
+      return "finding " + std::to_string(i) + " of " + std::to_string(expected.size()) + ": got " +
+             a + ", a full scan gives " + b;
+    }
+  }
+  return "";
+}
+
+TEST(EditRescanner, AnswersAsAFullScanDoesAfterRandomEdits) {
+  auto rules = BuiltinRules();
+  ASSERT_NE(rules, nullptr);
+  Scanner full(rules);
+  Scanner scanner(rules);
+  EditRescanner rescanner(scanner);
+  ASSERT_GT(rescanner.radius(), 0u);
+  const auto texts = PackTexts(*rules);
+  std::mt19937 rng(20261204);
+  std::string text = Document(texts, 48 * 1024, rng);
+  rescanner.Scan(text);
+  int rescans = 0;
+  constexpr int kEdits = 150;
+  for (int edit = 0; edit < kEdits; ++edit) {
+    const std::size_t at = CharBoundary(text, rng() % (text.size() + 1));
+    switch (rng() % 6) {
+      case 0:  // type a character at the end
+        text += "abc 1-/ "[rng() % 8];
+        break;
+      case 1:  // type a character in the middle
+        text.insert(at, 1, "xyz 0.9@"[rng() % 8]);
+        break;
+      case 2:  // paste a sentence
+        text.insert(at, texts[rng() % texts.size()] + " ");
+        break;
+      case 3: {  // delete a selection
+        const std::size_t to = CharBoundary(text, std::min(text.size(), at + 1 + rng() % 300));
+        text.erase(at, to - at);
+        break;
+      }
+      case 4: {  // replace a selection
+        const std::size_t to = CharBoundary(text, std::min(text.size(), at + rng() % 100));
+        text.replace(at, to - at, texts[rng() % texts.size()]);
+        break;
+      }
+      default:  // paste a paragraph
+        text.insert(at, Document(texts, 2000, rng));
+        break;
+    }
+    const auto expected = full.Scan(text);
+    const auto got = rescanner.Scan(text);
+    ASSERT_EQ(Difference(got.findings, expected.findings), "") << "after edit " << edit;
+    if (got.candidates < expected.candidates / 2) ++rescans;
+  }
+  // Most edits were answered by scanning around them, not the whole text.
+  EXPECT_GT(rescans, kEdits * 3 / 4);
+}
+
+TEST(EditRescanner, EditsAtTheVeryStartAndEndMatchAFullScan) {
+  auto rules = BuiltinRules();
+  ASSERT_NE(rules, nullptr);
+  Scanner full(rules);
+  Scanner scanner(rules);
+  EditRescanner rescanner(scanner);
+  const auto texts = PackTexts(*rules);
+  std::mt19937 rng(7);
+  std::string text = Document(texts, 40 * 1024, rng);
+  rescanner.Scan(text);
+  for (const std::string_view added :
+       {"MRN 44820193 ", "Jane Doe, 91 y/o, admitted 3/14 for sepsis. "}) {
+    text.insert(0, added);
+    EXPECT_EQ(Difference(rescanner.Scan(text).findings, full.Scan(text).findings), "");
+    text += added;
+    EXPECT_EQ(Difference(rescanner.Scan(text).findings, full.Scan(text).findings), "");
+  }
+  text.erase(0, CharBoundary(text, 500));
+  EXPECT_EQ(Difference(rescanner.Scan(text).findings, full.Scan(text).findings), "");
+}
+
+TEST(EditRescanner, KeepsOneTextPerComposer) {
+  // Two long composers typed into in turn: each edit is rescanned from its own composer's
+  // earlier text, not the other's.
+  auto rules = BuiltinRules();
+  ASSERT_NE(rules, nullptr);
+  Scanner full(rules);
+  Scanner scanner(rules);
+  EditRescanner rescanner(scanner);
+  const auto texts = PackTexts(*rules);
+  std::mt19937 rng(11);
+  std::string first = Document(texts, 30 * 1024, rng);
+  std::string second = Document(texts, 30 * 1024, rng);
+  rescanner.Scan(first);
+  rescanner.Scan(second);
+  for (int i = 0; i < 3; ++i) {
+    for (auto* text : {&first, &second}) {
+      *text += " SSN 219-44-7816";
+      const auto expected = full.Scan(*text);
+      const auto got = rescanner.Scan(*text);
+      EXPECT_EQ(Difference(got.findings, expected.findings), "");
+      EXPECT_LT(got.candidates, expected.candidates / 2);
+    }
+  }
+}
+
+TEST(EditRescanner, SendingTheSameTextAgainAnswersTheSame) {
+  auto rules = BuiltinRules();
+  ASSERT_NE(rules, nullptr);
+  Scanner scanner(rules);
+  EditRescanner rescanner(scanner);
+  std::mt19937 rng(3);
+  const std::string text = Document(PackTexts(*rules), 20 * 1024, rng);
+  const auto first = rescanner.Scan(text);
+  const auto again = rescanner.Scan(text);
+  EXPECT_FALSE(first.findings.empty());
+  EXPECT_EQ(Difference(again.findings, first.findings), "");
+  EXPECT_EQ(again.candidates, 0u);
+}
+
+TEST(EditRescanner, AnUnboundedRuleMakesEveryScanWhole) {
+  auto rules =
+      CompileInline(PackJson("[" + RuleJson("t.word", R"("pattern":"\\bx[a-z]+\\b")") + "]"));
+  ASSERT_NE(rules, nullptr);
+  Scanner scanner(rules);
+  EditRescanner rescanner(scanner);
+  EXPECT_EQ(rescanner.radius(), 0u);
+  std::string text(20 * 1024, ' ');
+  text += "xylophone";
+  EXPECT_EQ(rescanner.Scan(text).findings.size(), 1u);
+  text += " xenon";
+  const auto again = rescanner.Scan(text);
+  EXPECT_EQ(again.findings.size(), 2u);
+  EXPECT_EQ(again.candidates, 2u);  // the whole text again
+}
+
+}  // namespace
+}  // namespace phiguard::scan
