@@ -112,6 +112,34 @@ TEST(RequestHandler, ManyFindingsAreTruncatedToTheMostSevereAndFitTheReplyCap) {
   EXPECT_EQ(result["verdict"], "block");
 }
 
+TEST(RequestHandler, FindingsWithLongMessagesAreCutToTheByteCapStrongestFirstInTextOrder) {
+  // 400 findings with a 4 KB message each are 1.6 MB of reply: only the strongest that fit
+  // under the cap stay, and they stay in the order of the text.
+  const std::string long_message(4000, 'x');
+  const std::string digit_rule =
+      R"json({"id":"t.digit","title":"t","category":"other_id","kind":"phi","severity":"low",)json"
+      R"json("action":"info","examples":["7"],"pattern":"\\b7\\b","message":")json" +
+      long_message + "\"}";
+  auto rules = CompileInline(PackJson(
+      "[" + RuleJson("t.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b")", "ssn", "block") + "," +
+      digit_rule + "]"));
+  RequestHandler handler({"9.9.9", "chrome-extension://test/"},
+                         std::make_unique<engine::Engine>(rules));
+  std::string text = "219-44-7816 ";
+  for (int i = 0; i < 400; ++i) text += "7 ";
+  const std::string reply = handler.Handle(json({{"type", "scan"}, {"text", text}}).dump());
+  EXPECT_LE(reply.size(), kMaxReplyBytes);
+  const json result = json::parse(reply);
+  EXPECT_EQ(result["truncated"], true);
+  const auto& findings = result["findings"];
+  ASSERT_GT(findings.size(), 200u);
+  EXPECT_LT(findings.size(), 260u);
+  EXPECT_EQ(findings[0]["rule"], "t.ssn");
+  for (std::size_t i = 1; i < findings.size(); ++i) {
+    EXPECT_LT(findings[i - 1]["start"], findings[i]["start"]);
+  }
+}
+
 TEST(RequestHandler, WithoutRulesScansFailVisiblyButHelloAnswers) {
   RequestHandler handler({"1", ""}, nullptr, "packs folder missing");
   const json hello = Reply(handler, R"({"type":"hello","id":1})");

@@ -83,10 +83,9 @@ void ScanRun::ScanText(const std::string& name, const std::string& text, const j
   }
   if (options_.count_only) return;
   if (options_.json_output || options_.jsonl_input) {
-    json result = protocol::ResultToJson(report, /*byte_offsets=*/true);
-    if (id) result["id"] = *id;
-    if (!options_.jsonl_input) result["file"] = name;
-    std::cout << protocol::Serialize(result) << "\n";
+    const protocol::ResultFields fields{
+        .id = id, .file = options_.jsonl_input ? nullptr : &name, .byte_offsets = true};
+    std::cout << protocol::ResultReply(report, fields) << "\n";
   } else {
     PrintHuman(name, text, report);
   }

@@ -44,10 +44,10 @@ void WriteEscapedByte(unsigned char c, std::string& out) {
   }
 }
 
-void WriteString(const std::string& text, std::string& out) {
+void WriteString(std::string_view text, std::string& out) {
   if (!util::IsValidUtf8(text)) {
     // Rare (our replies carry our own validated strings): nlohmann's replacement rules.
-    out += json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+    out += json(std::string(text)).dump(-1, ' ', false, json::error_handler_t::replace);
     return;
   }
   out += '"';
@@ -85,6 +85,10 @@ void WriteFloat(double number, std::string& out) {
 }
 
 }  // namespace
+
+void WriteJsonString(std::string_view text, std::string& out) { WriteString(text, out); }
+void WriteJsonNumber(std::uint64_t number, std::string& out) { WriteInteger(number, out); }
+void WriteJsonNumber(double number, std::string& out) { WriteFloat(number, out); }
 
 void WriteJson(const json& value, std::string& out) {
   switch (value.type()) {

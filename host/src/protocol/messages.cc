@@ -15,93 +15,123 @@ json ErrorReply(ErrorCode code, std::string_view message, const json* id) {
   return reply;
 }
 
-json FindingToJson(const scan::Finding& finding, bool byte_offsets) {
-  const auto& rule = *finding.rule;
-  // Filled through the object's map directly: nlohmann's initializer-list form builds a
-  // temporary array per pair, which made building a reply cost more than the scan.
-  json::object_t out;
-  out.emplace("rule", rule.id);
-  out.emplace("category", rule.category);
-  out.emplace("kind", rules::ToString(rule.kind));
-  out.emplace("severity", rules::ToString(rule.severity));
-  out.emplace("action", rules::ToString(finding.action));
-  out.emplace("start", finding.original.utf16_start);
-  out.emplace("end", finding.original.utf16_end);
-  out.emplace("confidence", std::round(finding.confidence * 100) / 100);
-  out.emplace("title", rule.title);
-  out.emplace("message", rule.message);
-  out.emplace("advice", rule.advice);
-  if (byte_offsets) {
-    out.emplace("byte_start", finding.original.byte_start);
-    out.emplace("byte_end", finding.original.byte_end);
-  }
-  return json(std::move(out));
-}
-
 namespace {
 
-// At most this many bytes once serialised: every string escaped at its worst (a control
-// character becomes \u00XX, six bytes), plus a generous allowance for keys and numbers.
-std::size_t UpperBoundOfSize(const engine::ScanReport& report,
-                             const std::vector<const scan::Finding*>& findings) {
-  constexpr std::size_t kWorstEscape = 6;
-  constexpr std::size_t kFixedPerFinding = 256;  // keys, punctuation, offsets, enums
-  std::size_t bound = 256 + kWorstEscape * report.rules_version.size();
-  for (const auto* finding : findings) {
-    const auto& rule = *finding->rule;
-    bound += kFixedPerFinding +
-             kWorstEscape * (rule.id.size() + rule.category.size() + rule.title.size() +
-                             rule.message.size() + rule.advice.size());
+// One finding, keys in the order nlohmann's object map writes them (sorted), so the wire
+// format is what it was when replies were built as JSON trees.
+void WriteFinding(const scan::Finding& finding, bool byte_offsets, std::string& out) {
+  const auto& rule = *finding.rule;
+  out += "{\"action\":";
+  WriteJsonString(rules::ToString(finding.action), out);
+  out += ",\"advice\":";
+  WriteJsonString(rule.advice, out);
+  if (byte_offsets) {
+    out += ",\"byte_end\":";
+    WriteJsonNumber(std::uint64_t{finding.original.byte_end}, out);
+    out += ",\"byte_start\":";
+    WriteJsonNumber(std::uint64_t{finding.original.byte_start}, out);
   }
-  return bound;
+  out += ",\"category\":";
+  WriteJsonString(rule.category, out);
+  out += ",\"confidence\":";
+  WriteJsonNumber(std::round(finding.confidence * 100) / 100, out);
+  out += ",\"end\":";
+  WriteJsonNumber(std::uint64_t{finding.original.utf16_end}, out);
+  out += ",\"kind\":";
+  WriteJsonString(rules::ToString(rule.kind), out);
+  out += ",\"message\":";
+  WriteJsonString(rule.message, out);
+  out += ",\"rule\":";
+  WriteJsonString(rule.id, out);
+  out += ",\"severity\":";
+  WriteJsonString(rules::ToString(rule.severity), out);
+  out += ",\"start\":";
+  WriteJsonNumber(std::uint64_t{finding.original.utf16_start}, out);
+  out += ",\"title\":";
+  WriteJsonString(rule.title, out);
+  out += '}';
 }
 
-json FindingsArray(const std::vector<const scan::Finding*>& findings, bool byte_offsets) {
-  json::array_t array;
-  array.reserve(findings.size());
-  for (const auto* finding : findings) array.push_back(FindingToJson(*finding, byte_offsets));
-  return json(std::move(array));
+// Which findings go in the reply: all of them, unless there are more than the count or
+// byte limits allow; then the most severe (IsStronger) that fit, and `truncated`.
+// `ends[i]` is where finding i's serialised form ends in one buffer of all of them.
+std::vector<bool> FindingsThatFit(const engine::ScanReport& report,
+                                  const std::vector<std::size_t>& ends, std::size_t envelope,
+                                  bool& truncated) {
+  const std::size_t count = report.findings.size();
+  const auto size_of = [&](std::size_t i) { return ends[i] - (i == 0 ? 0 : ends[i - 1]) + 1; };
+  std::size_t total = envelope;
+  for (std::size_t i = 0; i < count; ++i) total += size_of(i);  // +1: the comma
+  truncated = count > kMaxFindingsPerReply || total > kMaxReplyBytes;
+  std::vector<bool> kept(count, !truncated);
+  if (!truncated) return kept;
+  std::vector<std::size_t> by_strength(count);
+  for (std::size_t i = 0; i < count; ++i) by_strength[i] = i;
+  std::sort(by_strength.begin(), by_strength.end(), [&](std::size_t a, std::size_t b) {
+    return scan::IsStronger(report.findings[a], report.findings[b]);
+  });
+  total = envelope;
+  for (std::size_t n = 0; n < count && n < kMaxFindingsPerReply; ++n) {
+    const std::size_t i = by_strength[n];
+    if (total + size_of(i) > kMaxReplyBytes) break;  // the rest are weaker
+    total += size_of(i);
+    kept[i] = true;
+  }
+  return kept;
 }
 
 }  // namespace
 
-json ResultToJson(const engine::ScanReport& report, bool byte_offsets) {
-  json result = {{"type", "result"},
-                 {"verdict", policy::ToString(report.verdict)},
-                 {"rules_version", report.rules_version},
-                 {"scan_us", report.scan_us}};
-  std::vector<const scan::Finding*> kept;
-  kept.reserve(report.findings.size());
-  for (const auto& finding : report.findings) kept.push_back(&finding);
+std::string ResultReply(const engine::ScanReport& report, const ResultFields& fields) {
+  // Each finding is written once, into one buffer; the reply takes the ones that fit. (As
+  // a JSON tree, a reply cost more than the scan: 1.2 us a finding, and a 64 KB paste has
+  // hundreds.)
+  std::string findings;
+  std::vector<std::size_t> ends;
+  ends.reserve(report.findings.size());
+  for (const auto& finding : report.findings) {
+    WriteFinding(finding, fields.byte_offsets, findings);
+    ends.push_back(findings.size());
+  }
+  // Everything but the findings, keys sorted as nlohmann writes them.
+  std::string head = "{";
+  if (fields.file) {
+    head += "\"file\":";
+    WriteJsonString(*fields.file, head);
+    head += ',';
+  }
+  head += "\"findings\":[";
+  std::string tail = "]";
+  if (fields.id) {
+    tail += ",\"id\":";
+    WriteJson(*fields.id, tail);
+  }
+  tail += ",\"rules_version\":";
+  WriteJsonString(report.rules_version, tail);
+  tail += ",\"scan_us\":";
+  WriteJsonNumber(std::uint64_t{report.scan_us}, tail);
+  constexpr std::string_view kTruncated = ",\"truncated\":true";
+  std::string end = ",\"type\":\"result\",\"verdict\":";
+  WriteJsonString(policy::ToString(report.verdict), end);
+  end += '}';
 
-  bool truncated = kept.size() > kMaxFindingsPerReply;
-  if (truncated) {
-    std::sort(kept.begin(), kept.end(),
-              [](const auto* a, const auto* b) { return scan::IsStronger(*a, *b); });
-    kept.resize(kMaxFindingsPerReply);
+  bool truncated = false;
+  const auto kept = FindingsThatFit(
+      report, ends, head.size() + tail.size() + kTruncated.size() + end.size(), truncated);
+  std::string reply = std::move(head);
+  reply.reserve(reply.size() + findings.size() + tail.size() + end.size() + kTruncated.size());
+  bool first = true;
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    if (!kept[i]) continue;
+    if (!first) reply += ',';
+    first = false;
+    const std::size_t from = i == 0 ? 0 : ends[i - 1];
+    reply.append(findings, from, ends[i] - from);
   }
-  result["findings"] = FindingsArray(kept, byte_offsets);
-  // Findings are a few hundred bytes each; halve until the reply fits. Rare path: only when
-  // an upper bound of the serialised size passes the cap is the reply serialised to check
-  // (the caller serialises it anyway; doing it twice per scan doubled the reply's cost).
-  const bool surely_fits = UpperBoundOfSize(report, kept) <= kMaxReplyBytes;
-  while (!surely_fits && Serialize(result).size() > kMaxReplyBytes && !kept.empty()) {
-    if (!truncated) {
-      std::sort(kept.begin(), kept.end(),
-                [](const auto* a, const auto* b) { return scan::IsStronger(*a, *b); });
-    }
-    truncated = true;
-    kept.resize(kept.size() / 2);
-    result["findings"] = FindingsArray(kept, byte_offsets);
-  }
-  if (truncated) {
-    std::vector<const scan::Finding*> ordered = kept;
-    std::sort(ordered.begin(), ordered.end(),
-              [](const auto* a, const auto* b) { return a->start < b->start; });
-    result["findings"] = FindingsArray(ordered, byte_offsets);
-    result["truncated"] = true;
-  }
-  return result;
+  reply += tail;
+  if (truncated) reply += kTruncated;
+  reply += end;
+  return reply;
 }
 
 json RulesSummary(const scan::CompiledRules& rules) {

@@ -17,12 +17,17 @@ inline constexpr int kProtocolVersion = 1;
 nlohmann::json ErrorReply(ErrorCode code, std::string_view message,
                           const nlohmann::json* id = nullptr);
 
-// One finding. With `byte_offsets`, also `byte_start`/`byte_end` (the CLI's --json).
-nlohmann::json FindingToJson(const scan::Finding& finding, bool byte_offsets = false);
+// What a `result` carries besides the report.
+struct ResultFields {
+  const nlohmann::json* id = nullptr;  // the request's id, when it had a usable one
+  const std::string* file = nullptr;   // `phiguard scan --json`: the input's name
+  bool byte_offsets = false;           // `phiguard scan --json`: byte_start/byte_end too
+};
 
-// The `result` object. Keeps the most severe findings when there are more than the reply
-// limits allow, and then says "truncated": true.
-nlohmann::json ResultToJson(const engine::ScanReport& report, bool byte_offsets = false);
+// The `result` reply, serialised (compact, keys sorted, as Serialize writes JSON). Keeps
+// the most severe findings, in text order, when there are more than the reply limits
+// allow, and then says "truncated": true.
+std::string ResultReply(const engine::ScanReport& report, const ResultFields& fields = {});
 
 // The `rules` object of `hello` and `configured`.
 nlohmann::json RulesSummary(const scan::CompiledRules& rules);

@@ -79,15 +79,15 @@ std::string RequestHandler::Handle(std::string_view payload) {
   bool too_deep = false;
   const json request = ParseBounded(payload, too_deep);
   if (request.is_discarded()) {
-    return Serialize(ErrorReply(ErrorCode::kBadJson, too_deep ? "JSON nests too deeply"
-                                                              : "frame is not valid JSON"));
+    return Serialize(ErrorReply(ErrorCode::kBadJson,
+                                too_deep ? "JSON nests too deeply" : "frame is not valid JSON"));
   }
   if (!request.is_object()) {
     return Serialize(ErrorReply(ErrorCode::kBadRequest, "a request must be a JSON object"));
   }
   try {
     ApplyPendingRules();
-    return Serialize(Dispatch(request));
+    return Dispatch(request);
   } catch (const std::exception& e) {
     // Reaching here is a bug; the message names the exception type only, never input.
     spdlog::error("internal error handling a request: {}", typeid(e).name());
@@ -95,28 +95,27 @@ std::string RequestHandler::Handle(std::string_view payload) {
   }
 }
 
-json RequestHandler::Dispatch(const json& request) {
+std::string RequestHandler::Dispatch(const json& request) {
   const json* id = UsableId(request);
   if (const auto it = request.find("id"); it != request.end() && !id) {
-    return ErrorReply(ErrorCode::kBadRequest, "'id' must be a number or a string");
+    return Serialize(ErrorReply(ErrorCode::kBadRequest, "'id' must be a number or a string"));
   }
   const auto type = request.find("type");
   if (type == request.end() || !type->is_string()) {
-    return ErrorReply(ErrorCode::kBadRequest, "missing 'type'", id);
+    return Serialize(ErrorReply(ErrorCode::kBadRequest, "missing 'type'", id));
   }
   const auto& name = type->get_ref<const std::string&>();
-  if (name == "ping") return WithId({{"type", "pong"}}, request);
-  if (name == "hello") return HandleHello(request);
   if (name == "scan") return HandleScan(request);
-  if (name == "configure") return HandleConfigure(request);
-  if (name == "audit") return HandleAudit(request);
-  return ErrorReply(ErrorCode::kUnsupported, "unknown request type", id);
+  if (name == "ping") return Serialize(WithId({{"type", "pong"}}, request));
+  if (name == "hello") return Serialize(HandleHello(request));
+  if (name == "configure") return Serialize(HandleConfigure(request));
+  if (name == "audit") return Serialize(HandleAudit(request));
+  return Serialize(ErrorReply(ErrorCode::kUnsupported, "unknown request type", id));
 }
 
 json RequestHandler::HandleHello(const json& request) {
-  json reply = {{"type", "hello"},
-                {"host_version", info_.host_version},
-                {"protocol", kProtocolVersion}};
+  json reply = {
+      {"type", "hello"}, {"host_version", info_.host_version}, {"protocol", kProtocolVersion}};
   if (engine_) {
     reply["rules"] = RulesSummary(engine_->rules());
   } else {
@@ -125,28 +124,29 @@ json RequestHandler::HandleHello(const json& request) {
   return WithId(std::move(reply), request);
 }
 
-json RequestHandler::HandleScan(const json& request) {
+std::string RequestHandler::HandleScan(const json& request) {
   const json* id = UsableId(request);
   const auto text = request.find("text");
   if (text == request.end() || !text->is_string()) {
-    return ErrorReply(ErrorCode::kBadRequest, "'text' must be a string", id);
+    return Serialize(ErrorReply(ErrorCode::kBadRequest, "'text' must be a string", id));
   }
   for (const char* field : {"site", "surface"}) {
     if (const auto it = request.find(field); it != request.end() && !it->is_string()) {
-      return ErrorReply(ErrorCode::kBadRequest, std::string("'") + field + "' must be a string",
-                        id);
+      return Serialize(
+          ErrorReply(ErrorCode::kBadRequest, std::string("'") + field + "' must be a string", id));
     }
   }
   const auto& content = text->get_ref<const std::string&>();
   if (content.size() > kMaxTextBytes) {
-    return ErrorReply(ErrorCode::kTooLarge, "text is longer than the host scans", id);
+    return Serialize(ErrorReply(ErrorCode::kTooLarge, "text is longer than the host scans", id));
   }
-  if (!engine_) return ErrorReply(ErrorCode::kInternal, "no rules loaded: " + rules_error_, id);
+  if (!engine_)
+    return Serialize(ErrorReply(ErrorCode::kInternal, "no rules loaded: " + rules_error_, id));
   const auto report = engine_->Scan(content);
   spdlog::debug("scan: {} bytes, {} candidates, {} findings, verdict {}, {} us", content.size(),
                 report.candidates, report.findings.size(), policy::ToString(report.verdict),
                 report.scan_us);
-  return WithId(ResultToJson(report), request);
+  return ResultReply(report, {.id = id});
 }
 
 }  // namespace phiguard::protocol

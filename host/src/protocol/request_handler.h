@@ -3,10 +3,9 @@
 // malformed frame gets an `error` reply and the host keeps serving.
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "audit/audit_log.h"
 #include "engine/engine.h"
@@ -25,7 +24,7 @@ struct HostInfo {
 
 // What a full host has beyond scanning; each may be null (tests, the CLI).
 struct HostServices {
-  engine::RuleManager* rules = nullptr;     // sources, hot reload, organisation rules
+  engine::RuleManager* rules = nullptr;      // sources, hot reload, organisation rules
   update::BundleUpdater* updater = nullptr;  // takes policy keys from `configure`
   audit::AuditLog* audit = nullptr;          // `audit` records
   config::AuditConfig audit_defaults;        // file and rotation from system configuration
@@ -44,9 +43,10 @@ class RequestHandler {
   engine::Engine* engine() { return engine_.get(); }
 
  private:
-  nlohmann::json Dispatch(const nlohmann::json& request);
+  // The serialised reply (a scan's result is written without a JSON tree).
+  std::string Dispatch(const nlohmann::json& request);
   nlohmann::json HandleHello(const nlohmann::json& request);
-  nlohmann::json HandleScan(const nlohmann::json& request);
+  std::string HandleScan(const nlohmann::json& request);
   nlohmann::json HandleConfigure(const nlohmann::json& request);
   nlohmann::json HandleAudit(const nlohmann::json& request);
   // Swaps in rules the updater accepted since the last request: between requests only,
