@@ -72,17 +72,36 @@ std::string Difference(const std::vector<Finding>& got, const std::vector<Findin
   return "";
 }
 
-TEST(EditRescanner, AnswersAsAFullScanDoesAfterRandomEdits) {
-  auto rules = BuiltinRules();
-  ASSERT_NE(rules, nullptr);
-  Scanner full(rules);
-  Scanner scanner(rules);
-  EditRescanner rescanner(scanner);
-  ASSERT_GT(rescanner.radius(), 0u);
-  const auto texts = PackTexts(*rules);
+// The built-in packs, a scanner for whole scans to compare with, and a rescanner.
+class EditRescannerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    rules_ = BuiltinRules();
+    ASSERT_NE(rules_, nullptr);
+    full_ = std::make_unique<Scanner>(rules_);
+    scanner_ = std::make_unique<Scanner>(rules_);
+    rescanner_ = std::make_unique<EditRescanner>(*scanner_);
+    texts_ = PackTexts(*rules_);
+  }
+
+  // Empty when the rescanner answers `text` as a whole scan does.
+  std::string CompareScans(const std::string& text) {
+    return Difference(rescanner_->Scan(text).findings, full_->Scan(text).findings);
+  }
+
+  std::shared_ptr<const CompiledRules> rules_;
+  std::unique_ptr<Scanner> full_;
+  std::unique_ptr<Scanner> scanner_;
+  std::unique_ptr<EditRescanner> rescanner_;
+  std::vector<std::string> texts_;
+};
+
+TEST_F(EditRescannerTest, AnswersAsAFullScanDoesAfterRandomEdits) {
+  ASSERT_GT(rescanner_->radius(), 0u);
+  const auto& texts = texts_;
   std::mt19937 rng(20261204);
   std::string text = Document(texts, 48 * 1024, rng);
-  rescanner.Scan(text);
+  rescanner_->Scan(text);
   int rescans = 0;
   constexpr int kEdits = 150;
   for (int edit = 0; edit < kEdits; ++edit) {
@@ -111,8 +130,8 @@ TEST(EditRescanner, AnswersAsAFullScanDoesAfterRandomEdits) {
         text.insert(at, Document(texts, 2000, rng));
         break;
     }
-    const auto expected = full.Scan(text);
-    const auto got = rescanner.Scan(text);
+    const auto expected = full_->Scan(text);
+    const auto got = rescanner_->Scan(text);
     ASSERT_EQ(Difference(got.findings, expected.findings), "") << "after edit " << edit;
     if (got.candidates < expected.candidates / 2) ++rescans;
   }
@@ -120,61 +139,45 @@ TEST(EditRescanner, AnswersAsAFullScanDoesAfterRandomEdits) {
   EXPECT_GT(rescans, kEdits * 3 / 4);
 }
 
-TEST(EditRescanner, EditsAtTheVeryStartAndEndMatchAFullScan) {
-  auto rules = BuiltinRules();
-  ASSERT_NE(rules, nullptr);
-  Scanner full(rules);
-  Scanner scanner(rules);
-  EditRescanner rescanner(scanner);
-  const auto texts = PackTexts(*rules);
+TEST_F(EditRescannerTest, EditsAtTheVeryStartAndEndMatchAFullScan) {
   std::mt19937 rng(7);
-  std::string text = Document(texts, 40 * 1024, rng);
-  rescanner.Scan(text);
+  std::string text = Document(texts_, 40 * 1024, rng);
+  rescanner_->Scan(text);
   for (const std::string_view added :
        {"MRN 44820193 ", "Jane Doe, 91 y/o, admitted 3/14 for sepsis. "}) {
     text.insert(0, added);
-    EXPECT_EQ(Difference(rescanner.Scan(text).findings, full.Scan(text).findings), "");
+    EXPECT_EQ(CompareScans(text), "");
     text += added;
-    EXPECT_EQ(Difference(rescanner.Scan(text).findings, full.Scan(text).findings), "");
+    EXPECT_EQ(CompareScans(text), "");
   }
   text.erase(0, CharBoundary(text, 500));
-  EXPECT_EQ(Difference(rescanner.Scan(text).findings, full.Scan(text).findings), "");
+  EXPECT_EQ(CompareScans(text), "");
 }
 
-TEST(EditRescanner, KeepsOneTextPerComposer) {
+TEST_F(EditRescannerTest, KeepsOneTextPerComposer) {
   // Two long composers typed into in turn: each edit is rescanned from its own composer's
   // earlier text, not the other's.
-  auto rules = BuiltinRules();
-  ASSERT_NE(rules, nullptr);
-  Scanner full(rules);
-  Scanner scanner(rules);
-  EditRescanner rescanner(scanner);
-  const auto texts = PackTexts(*rules);
   std::mt19937 rng(11);
-  std::string first = Document(texts, 30 * 1024, rng);
-  std::string second = Document(texts, 30 * 1024, rng);
-  rescanner.Scan(first);
-  rescanner.Scan(second);
+  std::string first = Document(texts_, 30 * 1024, rng);
+  std::string second = Document(texts_, 30 * 1024, rng);
+  rescanner_->Scan(first);
+  rescanner_->Scan(second);
   for (int i = 0; i < 3; ++i) {
     for (auto* text : {&first, &second}) {
       *text += " SSN 219-44-7816";
-      const auto expected = full.Scan(*text);
-      const auto got = rescanner.Scan(*text);
+      const auto expected = full_->Scan(*text);
+      const auto got = rescanner_->Scan(*text);
       EXPECT_EQ(Difference(got.findings, expected.findings), "");
       EXPECT_LT(got.candidates, expected.candidates / 2);
     }
   }
 }
 
-TEST(EditRescanner, SendingTheSameTextAgainAnswersTheSame) {
-  auto rules = BuiltinRules();
-  ASSERT_NE(rules, nullptr);
-  Scanner scanner(rules);
-  EditRescanner rescanner(scanner);
+TEST_F(EditRescannerTest, SendingTheSameTextAgainAnswersTheSame) {
   std::mt19937 rng(3);
-  const std::string text = Document(PackTexts(*rules), 20 * 1024, rng);
-  const auto first = rescanner.Scan(text);
-  const auto again = rescanner.Scan(text);
+  const std::string text = Document(texts_, 20 * 1024, rng);
+  const auto first = rescanner_->Scan(text);
+  const auto again = rescanner_->Scan(text);
   EXPECT_FALSE(first.findings.empty());
   EXPECT_EQ(Difference(again.findings, first.findings), "");
   EXPECT_EQ(again.candidates, 0u);
