@@ -183,6 +183,17 @@ TEST_F(EditRescannerTest, SendingTheSameTextAgainAnswersTheSame) {
   EXPECT_EQ(again.candidates, 0u);
 }
 
+TEST_F(EditRescannerTest, TextsOverTheKeptSizeAreScannedWhole) {
+  std::mt19937 rng(5);
+  std::string text = Document(texts_, EditRescanner::kMaxKeptBytes + 4096, rng);
+  rescanner_->Scan(text);
+  text += " SSN 219-44-7816";
+  const auto expected = full_->Scan(text);
+  const auto got = rescanner_->Scan(text);
+  EXPECT_EQ(Difference(got.findings, expected.findings), "");
+  EXPECT_EQ(got.candidates, expected.candidates);  // the whole text again
+}
+
 TEST(EditRescanner, AnUnboundedRuleMakesEveryScanWhole) {
   auto rules =
       CompileInline(PackJson("[" + RuleJson("t.word", R"("pattern":"\\bx[a-z]+\\b")") + "]"));

@@ -79,7 +79,8 @@ ScanOutput EditRescanner::Scan(std::string_view text) {
   // The earlier text that shares the most with this one (its unchanged start and end).
   auto base = recent_.end();
   Unchanged best;
-  if (radius_ > 0 && now.size() >= kMinTextBytes) {
+  const bool worth_keeping = now.size() >= kMinTextBytes && now.size() <= kMaxKeptBytes;
+  if (radius_ > 0 && worth_keeping) {
     for (auto it = recent_.begin(); it != recent_.end(); ++it) {
       Unchanged unchanged;
       unchanged.prefix = CommonPrefix(it->text, now);
@@ -98,7 +99,7 @@ ScanOutput EditRescanner::Scan(std::string_view text) {
   for (auto& finding : output.findings) {
     finding.original = normalized.ToOriginal(finding.start, finding.end);
   }
-  if (now.size() >= kMinTextBytes && !output.capped) {
+  if (radius_ > 0 && worth_keeping && !output.capped) {
     // Typing into one composer replaces its earlier text; a text unlike any kept one (another
     // composer) is kept beside them.
     if (base != recent_.end() && 2 * (best.prefix + best.suffix) >= now.size()) {

@@ -27,6 +27,9 @@ class EditRescanner {
   static constexpr std::size_t kMinTextBytes = 16 * 1024;
   // Earlier texts kept (normalised, in memory only): one per composer being typed into.
   static constexpr std::size_t kRecentTexts = 4;
+  // Longer texts are scanned whole and not kept: nobody types into a megabyte, and four of
+  // the protocol's 4 MiB texts would be most of the host's memory budget.
+  static constexpr std::size_t kMaxKeptBytes = 1024 * 1024;
 
   // `scanner` must outlive this object.
   explicit EditRescanner(Scanner& scanner);
