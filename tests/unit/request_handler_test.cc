@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "protocol/limits.h"
 #include "test_support.h"
@@ -46,6 +47,8 @@ TEST(RequestHandler, AnswersEveryMalformedRequestWithTheRightCode) {
       {"text missing", R"({"type":"scan","id":5})", "bad_request", 5},
       {"text wrong type", R"({"type":"scan","id":6,"text":["a"]})", "bad_request", 6},
       {"site wrong type", R"({"type":"scan","id":7,"text":"a","site":{}})", "bad_request", 7},
+      {"rule_details unknown", R"({"type":"scan","id":8,"text":"a","rule_details":"all"})",
+       "bad_request", 8},
       {"id an object", R"({"type":"ping","id":{}})", "bad_request", nullptr},
       {"deep nesting", std::string(100, '[') + std::string(100, ']'), "bad_json", nullptr},
       {"number overflow", R"({"type":"ping","id":1e999})", "bad_json", nullptr},
@@ -138,6 +141,59 @@ TEST(RequestHandler, FindingsWithLongMessagesAreCutToTheByteCapStrongestFirstInT
   for (std::size_t i = 1; i < findings.size(); ++i) {
     EXPECT_LT(findings[i - 1]["start"], findings[i]["start"]);
   }
+}
+
+TEST(RequestHandler, RuleDetailsOnceCarryEachRuleOnceAndExpandToTheFullFindings) {
+  auto handler = MakeHandler();
+  const std::string text = "SSN 219-44-7816, then 7 and 8 and 219-44-7816";
+  const json full = Reply(handler, json({{"type", "scan"}, {"id", 1}, {"text", text}}).dump());
+  const json once =
+      Reply(handler,
+            json({{"type", "scan"}, {"id", 1}, {"text", text}, {"rule_details", "once"}}).dump());
+  ASSERT_EQ(once["findings"].size(), full["findings"].size());
+  ASSERT_GT(once["findings"].size(), 2u);
+  EXPECT_EQ(once["rule_details"].size(), 2u);  // t.ssn and t.digit, once each
+  json expanded = json::array();
+  for (const auto& finding : once["findings"]) {
+    EXPECT_FALSE(finding.contains("message"));
+    json whole = once["rule_details"][finding["rule"].get<std::string>()];
+    whole.update(finding);
+    expanded.push_back(whole);
+  }
+  EXPECT_EQ(expanded, full["findings"]);
+  EXPECT_EQ(once["verdict"], full["verdict"]);
+  // "each" is the default, spelled out.
+  const json each =
+      Reply(handler,
+            json({{"type", "scan"}, {"id", 1}, {"text", text}, {"rule_details", "each"}}).dump());
+  EXPECT_EQ(each["findings"], full["findings"]);
+  EXPECT_FALSE(each.contains("rule_details"));
+}
+
+TEST(RequestHandler, TruncatedRepliesCarryTheDetailsOfTheRulesKeptOnly) {
+  // Sevens (high severity) and eights (low) are info findings; past the count limit the
+  // eights are the weakest and are dropped, and their rule's details with them.
+  const std::string weak_rule =
+      R"json({"id":"t.weak","title":"t","category":"other_id","kind":"phi","severity":"low",)json"
+      R"json("action":"info","examples":["8"],"pattern":"\\b8\\b","message":"m"})json";
+  auto rules = CompileInline(PackJson(
+      "[" + RuleJson("t.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b")", "ssn", "block") + "," +
+      RuleJson("t.seven", R"("pattern":"\\b7\\b")", "other_id", "info") + "," + weak_rule + "]"));
+  RequestHandler handler({"9.9.9", "chrome-extension://test/"},
+                         std::make_unique<engine::Engine>(rules));
+  std::string text = "8 8 8 ";
+  for (int i = 0; i < 2500; ++i) text += "7 ";
+  text += "219-44-7816";
+  const json once =
+      Reply(handler, json({{"type", "scan"}, {"text", text}, {"rule_details", "once"}}).dump());
+  EXPECT_EQ(once["truncated"], true);
+  EXPECT_EQ(once["findings"].size(), kMaxFindingsPerReply);
+  std::set<std::string> kept_rules;
+  for (const auto& f : once["findings"]) kept_rules.insert(f["rule"].get<std::string>());
+  std::set<std::string> described;
+  for (const auto& [id, details] : once["rule_details"].items()) described.insert(id);
+  EXPECT_EQ(kept_rules, (std::set<std::string>{"t.seven", "t.ssn"}));
+  EXPECT_EQ(described, kept_rules);
 }
 
 TEST(RequestHandler, WithoutRulesScansFailVisiblyButHelloAnswers) {

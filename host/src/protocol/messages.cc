@@ -1,6 +1,7 @@
 #include "protocol/messages.h"
 
 #include <algorithm>
+#include <map>
 
 #include "protocol/json_writer.h"
 #include "protocol/limits.h"
@@ -19,36 +20,79 @@ namespace {
 
 // One finding, keys in the order nlohmann's object map writes them (sorted), so the wire
 // format is what it was when replies were built as JSON trees.
-void WriteFinding(const scan::Finding& finding, bool byte_offsets, std::string& out) {
+void WriteFinding(const scan::Finding& finding, const ResultFields& fields, std::string& out) {
   const auto& rule = *finding.rule;
+  const bool details = !fields.rule_details_once;  // else they are in `rule_details`
   out += "{\"action\":";
   WriteJsonString(rules::ToString(finding.action), out);
-  out += ",\"advice\":";
-  WriteJsonString(rule.advice, out);
-  if (byte_offsets) {
+  if (details) {
+    out += ",\"advice\":";
+    WriteJsonString(rule.advice, out);
+  }
+  if (fields.byte_offsets) {
     out += ",\"byte_end\":";
     WriteJsonNumber(std::uint64_t{finding.original.byte_end}, out);
     out += ",\"byte_start\":";
     WriteJsonNumber(std::uint64_t{finding.original.byte_start}, out);
   }
-  out += ",\"category\":";
-  WriteJsonString(rule.category, out);
+  if (details) {
+    out += ",\"category\":";
+    WriteJsonString(rule.category, out);
+  }
   out += ",\"confidence\":";
   WriteJsonNumber(std::round(finding.confidence * 100) / 100, out);
   out += ",\"end\":";
   WriteJsonNumber(std::uint64_t{finding.original.utf16_end}, out);
-  out += ",\"kind\":";
-  WriteJsonString(rules::ToString(rule.kind), out);
-  out += ",\"message\":";
-  WriteJsonString(rule.message, out);
+  if (details) {
+    out += ",\"kind\":";
+    WriteJsonString(rules::ToString(rule.kind), out);
+    out += ",\"message\":";
+    WriteJsonString(rule.message, out);
+  }
   out += ",\"rule\":";
   WriteJsonString(rule.id, out);
-  out += ",\"severity\":";
-  WriteJsonString(rules::ToString(rule.severity), out);
+  if (details) {
+    out += ",\"severity\":";
+    WriteJsonString(rules::ToString(rule.severity), out);
+  }
   out += ",\"start\":";
   WriteJsonNumber(std::uint64_t{finding.original.utf16_start}, out);
-  out += ",\"title\":";
-  WriteJsonString(rule.title, out);
+  if (details) {
+    out += ",\"title\":";
+    WriteJsonString(rule.title, out);
+  }
+  out += '}';
+}
+
+// `"rule_details":{id:{advice,category,kind,message,severity,title},…}` for the rules of
+// the findings `kept` marks (all of them when `kept` is empty), ids in sorted order.
+void WriteRuleDetails(const engine::ScanReport& report, const std::vector<bool>& kept,
+                      std::string& out) {
+  std::map<std::string_view, const rules::Rule*> rules_found;
+  for (std::size_t i = 0; i < report.findings.size(); ++i) {
+    const auto* rule = report.findings[i].rule;
+    if (kept.empty() || kept[i]) rules_found.emplace(rule->id, rule);
+  }
+  out += ",\"rule_details\":{";
+  bool first = true;
+  for (const auto& [id, rule] : rules_found) {
+    if (!first) out += ',';
+    first = false;
+    WriteJsonString(id, out);
+    out += ":{\"advice\":";
+    WriteJsonString(rule->advice, out);
+    out += ",\"category\":";
+    WriteJsonString(rule->category, out);
+    out += ",\"kind\":";
+    WriteJsonString(rules::ToString(rule->kind), out);
+    out += ",\"message\":";
+    WriteJsonString(rule->message, out);
+    out += ",\"severity\":";
+    WriteJsonString(rules::ToString(rule->severity), out);
+    out += ",\"title\":";
+    WriteJsonString(rule->title, out);
+    out += '}';
+  }
   out += '}';
 }
 
@@ -90,10 +134,11 @@ std::string ResultReply(const engine::ScanReport& report, const ResultFields& fi
   std::vector<std::size_t> ends;
   ends.reserve(report.findings.size());
   for (const auto& finding : report.findings) {
-    WriteFinding(finding, fields.byte_offsets, findings);
+    WriteFinding(finding, fields, findings);
     ends.push_back(findings.size());
   }
-  // Everything but the findings, keys sorted as nlohmann writes them.
+  // Everything but the findings, keys sorted as nlohmann writes them: the file, then the
+  // findings, the id, the rule details, the version and time, "truncated", type and verdict.
   std::string head = "{";
   if (fields.file) {
     head += "\"file\":";
@@ -101,25 +146,33 @@ std::string ResultReply(const engine::ScanReport& report, const ResultFields& fi
     head += ',';
   }
   head += "\"findings\":[";
-  std::string tail = "]";
+  std::string after_findings = "]";
   if (fields.id) {
-    tail += ",\"id\":";
-    WriteJson(*fields.id, tail);
+    after_findings += ",\"id\":";
+    WriteJson(*fields.id, after_findings);
   }
-  tail += ",\"rules_version\":";
-  WriteJsonString(report.rules_version, tail);
-  tail += ",\"scan_us\":";
-  WriteJsonNumber(std::uint64_t{report.scan_us}, tail);
+  // The details of every rule found: an upper bound of what the kept findings' rules need.
+  std::string rule_details;
+  if (fields.rule_details_once) WriteRuleDetails(report, {}, rule_details);
+  std::string version = ",\"rules_version\":";
+  WriteJsonString(report.rules_version, version);
+  version += ",\"scan_us\":";
+  WriteJsonNumber(std::uint64_t{report.scan_us}, version);
   constexpr std::string_view kTruncated = ",\"truncated\":true";
   std::string end = ",\"type\":\"result\",\"verdict\":";
   WriteJsonString(policy::ToString(report.verdict), end);
   end += '}';
 
   bool truncated = false;
-  const auto kept = FindingsThatFit(
-      report, ends, head.size() + tail.size() + kTruncated.size() + end.size(), truncated);
+  const std::size_t envelope = head.size() + after_findings.size() + rule_details.size() +
+                               version.size() + kTruncated.size() + end.size();
+  const auto kept = FindingsThatFit(report, ends, envelope, truncated);
+  if (truncated && fields.rule_details_once) {
+    rule_details.clear();
+    WriteRuleDetails(report, kept, rule_details);  // only the rules of the findings kept
+  }
   std::string reply = std::move(head);
-  reply.reserve(reply.size() + findings.size() + tail.size() + end.size() + kTruncated.size());
+  reply.reserve(envelope + findings.size());
   bool first = true;
   for (std::size_t i = 0; i < kept.size(); ++i) {
     if (!kept[i]) continue;
@@ -128,7 +181,9 @@ std::string ResultReply(const engine::ScanReport& report, const ResultFields& fi
     const std::size_t from = i == 0 ? 0 : ends[i - 1];
     reply.append(findings, from, ends[i] - from);
   }
-  reply += tail;
+  reply += after_findings;
+  reply += rule_details;
+  reply += version;
   if (truncated) reply += kTruncated;
   reply += end;
   return reply;

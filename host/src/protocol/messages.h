@@ -22,6 +22,11 @@ struct ResultFields {
   const nlohmann::json* id = nullptr;  // the request's id, when it had a usable one
   const std::string* file = nullptr;   // `phiguard scan --json`: the input's name
   bool byte_offsets = false;           // `phiguard scan --json`: byte_start/byte_end too
+  // The request's "rule_details": "once": each rule's title, message, advice, category,
+  // kind and severity go once in a `rule_details` object keyed by rule id instead of in
+  // every finding (a long post's reply with 1,600 findings: 470 KB -> about a third;
+  // docs/protocol.md).
+  bool rule_details_once = false;
 };
 
 // The `result` reply, serialised (compact, keys sorted, as Serialize writes JSON). Keeps

@@ -136,6 +136,14 @@ std::string RequestHandler::HandleScan(const json& request) {
           ErrorReply(ErrorCode::kBadRequest, std::string("'") + field + "' must be a string", id));
     }
   }
+  bool rule_details_once = false;
+  if (const auto it = request.find("rule_details"); it != request.end()) {
+    if (!it->is_string() || (*it != "once" && *it != "each")) {
+      return Serialize(
+          ErrorReply(ErrorCode::kBadRequest, "'rule_details' must be \"once\" or \"each\"", id));
+    }
+    rule_details_once = *it == "once";
+  }
   const auto& content = text->get_ref<const std::string&>();
   if (content.size() > kMaxTextBytes) {
     return Serialize(ErrorReply(ErrorCode::kTooLarge, "text is longer than the host scans", id));
@@ -146,7 +154,7 @@ std::string RequestHandler::HandleScan(const json& request) {
   spdlog::debug("scan: {} bytes, {} candidates, {} findings, verdict {}, {} us", content.size(),
                 report.candidates, report.findings.size(), policy::ToString(report.verdict),
                 report.scan_us);
-  return ResultReply(report, {.id = id});
+  return ResultReply(report, {.id = id, .rule_details_once = rule_details_once});
 }
 
 }  // namespace phiguard::protocol
