@@ -31,7 +31,8 @@ export function contentHandlers({ port, status }) {
     const { site, surface } = senderSite(sender);
     const started = performance.now();
     try {
-      const reply = await port.request({ type: 'scan', text, site, surface });
+      // Rule details once per reply: the content script merges them (content/rule-details.js).
+      const reply = await port.request({ type: 'scan', text, site, surface, rule_details: 'once' });
       const roundTripMs = performance.now() - started;
       const findings = Array.isArray(reply.findings) ? reply.findings : [];
       status.recordCheck({ verdict: reply.verdict, findings: findings.length, scanUs: reply.scan_us, roundTripMs, site });
@@ -40,6 +41,7 @@ export function contentHandlers({ port, status }) {
         result: {
           verdict: reply.verdict, findings, rules_version: reply.rules_version,
           scan_us: reply.scan_us, truncated: reply.truncated === true,
+          ...(reply.rule_details ? { rule_details: reply.rule_details } : {}),
         },
         host: status.brief(),
       };

@@ -11,6 +11,7 @@ import { ComposerSession } from './composer-session.js';
 import { composerFromElement, composerFromEvent } from './composers.js';
 import { Overlay } from './overlay.js';
 import { rangeForOffsets } from './offsets.js';
+import { withRuleDetails } from './rule-details.js';
 import { SubmitGuard } from './submit-guard.js';
 import { WorkerChannel } from './worker-channel.js';
 
@@ -47,8 +48,9 @@ async function loadPolicy() {
 
 const worker = new WorkerChannel({ timeoutMs: SCAN_TIMEOUT_MS });
 
-function scan(text) {
-  return worker.request({ type: 'scan', text });
+async function scan(text) {
+  const reply = await worker.request({ type: 'scan', text });
+  return reply?.ok ? { ...reply, result: withRuleDetails(reply.result) } : reply;
 }
 
 function report(session, outcome, extra = {}) {

@@ -92,7 +92,7 @@ describe('scan handler', () => {
     const port = { request: async (m) => { sent.push(m); return { type: 'result', verdict: 'allow', findings: [], rules_version: 'v', scan_us: 3 }; } };
     const { scan } = contentHandlers({ port, status });
     const reply = await scan({ type: 'scan', text: 'hello', site: 'evil.example' }, { ...contentSender, origin: 'https://www.facebook.com' });
-    assert.deepEqual(sent, [{ type: 'scan', text: 'hello', site: 'facebook.com', surface: 'compose' }]);
+    assert.deepEqual(sent, [{ type: 'scan', text: 'hello', site: 'facebook.com', surface: 'compose', rule_details: 'once' }]);
     assert.equal(reply.ok, true);
     assert.equal(reply.result.verdict, 'allow');
   });
