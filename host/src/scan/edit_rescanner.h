@@ -42,9 +42,6 @@ class EditRescanner {
   // is unbounded, so every scan is whole).
   std::size_t radius() const { return radius_; }
 
-  // Forgets the earlier texts.
-  void Clear() { recent_.clear(); }
-
  private:
   struct Earlier {
     std::string text;               // normalised
