@@ -31,6 +31,14 @@ const FoldCase kFoldCases[] = {
     {"zero width space", "219\u200B44", "21944"},
     {"soft hyphen", "219\u00AD44", "21944"},
     {"word joiner and BOM", "2\u20601\uFEFF9", "219"},
+    // Dots and slashes people put between digit groups
+    {"middle dots", "330\u00B7555\u00B70148", "330.555.0148"},
+    {"dot operator and one dot leader", "3\u22C514\u202424", "3.14.24"},
+    {"division slash", "3\u221514\u22152024", "3/14/2024"},
+    {"fraction slash", "7\u20444", "7/4"},
+    // Bidi marks copied from spreadsheets and EHR screens
+    {"left-to-right mark", "219\u200E44\u200E7816", "219447816"},
+    {"isolates", "\u2066219-44\u2069", "219-44"},
     // Spaces and quotes
     {"no-break space", "MRN\u00A0123", "MRN 123"},
     {"narrow no-break space", "a\u202Fb", "a b"},

@@ -14,6 +14,20 @@ bool IsDroppedFormatCharacter(char32_t cp) {
     case 0x200D:  // zero width joiner
     case 0x2060:  // word joiner
     case 0xFEFF:  // zero width no-break space / BOM
+    // Bidi marks and isolates: copying a number out of a spreadsheet or an EHR screen can
+    // put a left-to-right mark between its groups, invisible to the person posting it.
+    case 0x061C:  // Arabic letter mark
+    case 0x200E:  // left-to-right mark
+    case 0x200F:  // right-to-left mark
+    case 0x202A:
+    case 0x202B:
+    case 0x202C:
+    case 0x202D:
+    case 0x202E:  // embeddings and overrides
+    case 0x2066:
+    case 0x2067:
+    case 0x2068:
+    case 0x2069:  // isolates
       return true;
     default:
       return false;
@@ -24,6 +38,16 @@ bool IsDash(char32_t cp) {
   return (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0xFE58 || cp == 0xFE63 ||
          cp == 0xFF0D || cp == 0x2043;
 }
+
+// Dots people type between digit groups ("330·555·0148", "3·14·24"): the middle dot and
+// its look-alikes read as '.', so phone and date patterns written for dots match them.
+bool IsDot(char32_t cp) {
+  return cp == 0x00B7 || cp == 0x2024 || cp == 0x2027 || cp == 0x2219 || cp == 0x22C5 ||
+         cp == 0x30FB || cp == 0xFE52;
+}
+
+// Division and fraction slashes ("3∕14∕2024") read as '/'.
+bool IsSlash(char32_t cp) { return cp == 0x2215 || cp == 0x2044; }
 
 bool IsSpace(char32_t cp) {
   return cp == 0x00A0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
@@ -53,6 +77,10 @@ std::u32string_view FoldCodePoint(char32_t cp, char32_t (&buffer)[1]) {
   if (IsDroppedFormatCharacter(cp)) return {};
   if (IsDash(cp)) {
     buffer[0] = U'-';
+  } else if (IsDot(cp)) {
+    buffer[0] = U'.';
+  } else if (IsSlash(cp)) {
+    buffer[0] = U'/';
   } else if (IsSpace(cp)) {
     buffer[0] = U' ';
   } else if (char32_t digit = DigitValue(cp)) {
