@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
+#include "rules/word_list.h"
 #include "util/ascii.h"
 #include "util/utf8.h"
 
@@ -27,9 +29,13 @@ const std::set<std::string, std::less<>> kRuleFields = {
     "id",        "title",      "category",   "kind",     "severity",   "action",
     "pattern",   "terms",      "terms_file", "caseless", "span_group", "validate",
     "context",   "confidence", "message",    "advice",   "references", "examples",
-    "negatives", "note",       "linkage",    "evidence"};
+    "negatives", "note",       "linkage",    "evidence",   "words"};
 const std::set<std::string, std::less<>> kContextFields = {"raise",    "lower",       "window",
                                                            "required", "drop_before", "drop_after"};
+
+const std::set<std::string, std::less<>> kWordsFields = {"accept",      "reject",       "never",
+                                                         "accept_files", "reject_files", "never_files",
+                                                         "require_accepted", "capitalised_only"};
 
 void RejectUnknownFields(const json& object, const std::set<std::string, std::less<>>& known,
                          std::string_view what) {
@@ -123,16 +129,64 @@ std::vector<std::string> ReadTermsFile(const std::filesystem::path& path) {
   return terms;
 }
 
+// A file a pack names (terms_file, words' files): relative, inside the pack's folder, and
+// only for packs on disk (a bundle carries its words inline).
+std::filesystem::path PackRelativeFile(const std::string& file, const std::filesystem::path& base_dir,
+                                       const char* field) {
+  if (base_dir.empty()) throw FieldError{std::string("'") + field + "' is not allowed in this pack"};
+  const auto path = std::filesystem::path(file);
+  if (path.is_absolute() || file.find("..") != std::string::npos) {
+    throw FieldError{std::string("'") + field + "' must be a relative path inside the pack's folder"};
+  }
+  return base_dir / path;
+}
+
+std::vector<std::shared_ptr<const WordList>> ParseWordLists(const json& words, const char* inline_field,
+                                                            const char* files_field,
+                                                            const std::filesystem::path& base_dir) {
+  std::vector<std::shared_ptr<const WordList>> lists;
+  if (auto inline_words = OptionalStrings(words, inline_field); !inline_words.empty()) {
+    lists.push_back(std::make_shared<const WordList>(WordList::FromWords(inline_words)));
+  }
+  for (const auto& file : OptionalStrings(words, files_field)) {
+    const auto path = PackRelativeFile(file, base_dir, "words");
+    try {
+      lists.push_back(LoadWordListFile(path));
+    } catch (const std::runtime_error& e) {
+      throw FieldError{e.what()};
+    }
+  }
+  return lists;
+}
+
+// `words`: which words of a candidate are names and which are ordinary English
+// (rules/README.md "Word checks").
+WordCheck ParseWords(const json& object, const std::filesystem::path& base_dir) {
+  WordCheck check;
+  const auto it = object.find("words");
+  if (it == object.end()) return check;
+  if (!it->is_object()) throw FieldError{"'words' must be an object"};
+  RejectUnknownFields(*it, kWordsFields, "words");
+  check.accept = ParseWordLists(*it, "accept", "accept_files", base_dir);
+  check.reject = ParseWordLists(*it, "reject", "reject_files", base_dir);
+  check.never = ParseWordLists(*it, "never", "never_files", base_dir);
+  if (const auto r = it->find("require_accepted"); r != it->end()) {
+    if (!r->is_boolean()) throw FieldError{"'words.require_accepted' must be true or false"};
+    check.require_accepted = r->get<bool>();
+  }
+  if (const auto c = it->find("capitalised_only"); c != it->end()) {
+    if (!c->is_boolean()) throw FieldError{"'words.capitalised_only' must be true or false"};
+    check.capitalised_only = c->get<bool>();
+  }
+  if (check.empty()) throw FieldError{"'words' needs an accept, reject or never list"};
+  return check;
+}
+
 void ParseMatcher(const json& object, const std::filesystem::path& base_dir, Rule& rule) {
   rule.pattern = OptionalString(object, "pattern");
   rule.terms = OptionalStrings(object, "terms");
   if (const auto file = OptionalString(object, "terms_file"); !file.empty()) {
-    if (base_dir.empty()) throw FieldError{"'terms_file' is not allowed in this pack"};
-    const auto path = std::filesystem::path(file);
-    if (path.is_absolute() || file.find("..") != std::string::npos) {
-      throw FieldError{"'terms_file' must be a relative path inside the pack's folder"};
-    }
-    auto more = ReadTermsFile(base_dir / path);
+    auto more = ReadTermsFile(PackRelativeFile(file, base_dir, "terms_file"));
     rule.terms.insert(rule.terms.end(), more.begin(), more.end());
   }
   const bool has_pattern = !rule.pattern.empty();
@@ -185,7 +239,7 @@ void ParseLinkageFields(const json& object, Rule& rule) {
   if (object.contains("evidence")) {
     if (rule.kind != Kind::kCue) throw FieldError{"'evidence' is only for rules of kind 'cue'"};
     rule.evidence = RequireEnum<Evidence>(object, "evidence", ParseEvidence,
-                                          "patient, health, patient_health, staff");
+                                          "patient, health, patient_health, staff, not_patient");
   }
 }
 
@@ -217,6 +271,7 @@ Rule ParseRule(const json& object, const std::filesystem::path& base_dir) {
   ParseMatcher(object, base_dir, rule);
   ParseOptions(object, rule);
   rule.validate = OptionalString(object, "validate");
+  rule.words = ParseWords(object, base_dir);
   rule.context = ParseContext(object);
   rule.message = RequireString(object, "message");
   rule.advice = OptionalString(object, "advice");

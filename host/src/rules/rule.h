@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "rules/word_list.h"
+
 namespace phiguard::rules {
 
 // What a finding is about (DESIGN.md "Categories"). A `cue` rule never becomes a finding:
@@ -31,7 +33,12 @@ enum class Linkage { kNone, kPatientHealth, kPerson };
 //   kPatientHealth both: being someone's patient is health information ("my patient").
 //   kStaff         about staff or the organisation ("call us to book", "join our team"):
 //                  linked identifiers near it stay at info.
-enum class Evidence { kPatient, kHealth, kPatientHealth, kStaff };
+//   kNotPatient    the person near it is not a patient of the poster: a public figure's own
+//                  disclosure ("announced", "told reporters"), the poster's own health ("I was
+//                  diagnosed"), staff recognition ("RN, BSN", "years of service"), teaching
+//                  ("studies show"). A suppressor: linked identifiers near it stay at info,
+//                  and `rules explain` names the cue.
+enum class Evidence { kPatient, kHealth, kPatientHealth, kStaff, kNotPatient };
 enum class Severity { kLow, kMedium, kHigh, kCritical };
 // What the extension does with a finding. Ordered: a larger value is stricter.
 enum class Action { kInfo, kWarn, kBlock };
@@ -77,6 +84,7 @@ struct Rule {
   std::uint32_t span_group = 0;  // capture group that is the finding; 0 = whole match
 
   std::string validate;  // name of a built-in validator, empty for none
+  WordCheck words;       // names versus ordinary words in the span; empty for none
   Linkage linkage = Linkage::kNone;
   Evidence evidence = Evidence::kPatient;  // cue rules only
   ContextSpec context;

@@ -209,6 +209,10 @@ void Scanner::ScoreAndFilter(std::string_view text, std::vector<Finding>& findin
         !compiled.validator(text.substr(finding.start, finding.end - finding.start))) {
       return true;
     }
+    if (!rule.words.empty() &&
+        !rule.words.Passes(text.substr(finding.start, finding.end - finding.start))) {
+      return true;
+    }
     if (AdjacentWordDrops(text, finding.start, finding.end, rule.context)) return true;
     const ContextHits hits = FindContext(lowered, finding.start, finding.end, rule.context);
     if (rule.context.required && hits.raised.empty()) return true;

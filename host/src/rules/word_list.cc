@@ -1,0 +1,159 @@
+#include "rules/word_list.h"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <numeric>
+#include <sstream>
+#include <stdexcept>
+
+#include "util/ascii.h"
+
+namespace phiguard::rules {
+namespace {
+
+bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+
+// Word list files larger than this are refused: the dictionary is 0.6 MB; a list a hundred
+// times that is a mistake, and it would sit in every host's memory.
+constexpr std::uintmax_t kMaxWordListBytes = 64ull * 1024 * 1024;
+
+bool InAny(const std::vector<std::shared_ptr<const WordList>>& lists, std::string_view word) {
+  return std::any_of(lists.begin(), lists.end(),
+                     [&](const auto& list) { return list->Contains(word); });
+}
+
+}  // namespace
+
+WordList WordList::FromWords(const std::vector<std::string>& words) {
+  WordList list;
+  for (const auto& word : words) {
+    if (word.empty()) continue;
+    list.offsets_.push_back(static_cast<std::uint32_t>(list.buffer_.size()));
+    list.buffer_ += util::LowerAscii(word);
+    list.buffer_ += '\n';
+  }
+  list.SortAndDedupe();
+  return list;
+}
+
+WordList WordList::FromText(std::string_view text) {
+  WordList list;
+  list.buffer_.reserve(text.size());
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+    if (line.empty() || line.front() == '#') continue;
+    list.offsets_.push_back(static_cast<std::uint32_t>(list.buffer_.size()));
+    for (const char c : line) list.buffer_ += util::LowerAscii(c);
+    list.buffer_ += '\n';
+  }
+  list.SortAndDedupe();
+  return list;
+}
+
+std::string_view WordList::At(std::size_t i) const {
+  const auto start = offsets_[i];
+  const auto end = buffer_.find('\n', start);
+  return std::string_view(buffer_).substr(start, end - start);
+}
+
+void WordList::SortAndDedupe() {
+  const auto less = [this](std::uint32_t a, std::uint32_t b) {
+    const std::string_view buffer(buffer_);
+    return buffer.substr(a, buffer.find('\n', a) - a) < buffer.substr(b, buffer.find('\n', b) - b);
+  };
+  // The shipped lists are sorted already: one linear check instead of a sort at start-up.
+  if (!std::is_sorted(offsets_.begin(), offsets_.end(), less)) {
+    std::sort(offsets_.begin(), offsets_.end(), less);
+  }
+  offsets_.erase(std::unique(offsets_.begin(), offsets_.end(),
+                             [this](std::uint32_t a, std::uint32_t b) {
+                               const std::string_view buffer(buffer_);
+                               return buffer.substr(a, buffer.find('\n', a) - a) ==
+                                      buffer.substr(b, buffer.find('\n', b) - b);
+                             }),
+                 offsets_.end());
+}
+
+bool WordList::Contains(std::string_view word) const {
+  if (word.empty() || word.size() > 64) return false;
+  char lowered[64];
+  for (std::size_t i = 0; i < word.size(); ++i) lowered[i] = util::LowerAscii(word[i]);
+  const std::string_view key(lowered, word.size());
+  std::size_t low = 0, high = offsets_.size();
+  while (low < high) {
+    const std::size_t mid = low + (high - low) / 2;
+    const auto candidate = At(mid);
+    if (candidate == key) return true;
+    if (candidate < key) {
+      low = mid + 1;
+    } else {
+      high = mid;
+    }
+  }
+  return false;
+}
+
+std::shared_ptr<const WordList> LoadWordListFile(const std::filesystem::path& path) {
+  static std::mutex mutex;
+  static std::map<std::string, std::weak_ptr<const WordList>> loaded;
+  std::error_code ec;
+  const auto canonical = std::filesystem::weakly_canonical(path, ec).string();
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) throw std::runtime_error("cannot read word list '" + path.string() + "'");
+  if (size > kMaxWordListBytes) {
+    throw std::runtime_error("word list '" + path.string() + "' is larger than 64 MiB");
+  }
+  std::lock_guard lock(mutex);
+  if (auto it = loaded.find(canonical); it != loaded.end()) {
+    if (auto list = it->second.lock()) return list;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read word list '" + path.string() + "'");
+  std::ostringstream content;
+  content << in.rdbuf();
+  auto list = std::make_shared<const WordList>(WordList::FromText(content.str()));
+  loaded[canonical] = list;
+  return list;
+}
+
+bool WordCheck::Passes(std::string_view span) const {
+  std::size_t pos = 0;
+  while (pos < span.size()) {
+    while (pos < span.size() && !IsAsciiLetter(span[pos])) ++pos;
+    std::size_t end = pos;
+    while (end < span.size() && IsAsciiLetter(span[end])) ++end;
+    if (end == pos) break;
+    std::string_view word = span.substr(pos, end - pos);
+    const bool after_digit = pos > 0 && span[pos - 1] >= '0' && span[pos - 1] <= '9';
+    pos = end;
+    // A possessive or contraction ("Maria's") is looked up without its tail.
+    if (pos + 1 < span.size() && span[pos] == '\'' && (span[pos + 1] == 's' || span[pos + 1] == 'S') &&
+        (pos + 2 == span.size() || !IsAsciiLetter(span[pos + 2]))) {
+      pos += 2;
+    }
+    if (after_digit) continue;
+    if (InAny(never, word)) return false;
+    const bool capitalised = IsUpper(word.front()) &&
+                             (word.size() == 1 || !std::all_of(word.begin() + 1, word.end(), IsUpper));
+    if (capitalised_only && !capitalised) continue;
+    const bool accepted = InAny(accept, word);
+    bool passes;
+    if (capitalised) {
+      passes = accepted || (!require_accepted && !InAny(reject, word));
+    } else {
+      passes = accepted && !InAny(reject, word);
+    }
+    if (!passes) return false;
+  }
+  return true;
+}
+
+}  // namespace phiguard::rules

@@ -1,0 +1,60 @@
+#pragma once
+// Large word lists (a dictionary, Census names) for the `words` check of a rule: whether a
+// candidate's words are names or ordinary English. Tens of thousands of words, so they are
+// kept as one buffer of sorted lower-case lines with an offset per word (2 MB for the
+// default lists, where a hash set of strings took 13 MB), loaded once per file and shared
+// by every rule that names it.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace phiguard::rules {
+
+class WordList {
+ public:
+  // Words are lower-cased; '#' lines and blank lines are skipped. Files written sorted
+  // (rules/tools/make_word_lists.py) load without sorting.
+  static WordList FromWords(const std::vector<std::string>& words);
+  static WordList FromText(std::string_view text);
+
+  // `word` compared case-insensitively (ASCII).
+  bool Contains(std::string_view word) const;
+  std::size_t size() const { return offsets_.size(); }
+
+ private:
+  std::string_view At(std::size_t i) const;
+  void SortAndDedupe();
+
+  std::string buffer_;                  // words, each followed by '\n'
+  std::vector<std::uint32_t> offsets_;  // start of each word in buffer_, in word order
+};
+
+// The same file named by several rules (and packs) is read once: the list behind a path,
+// loaded on first use. Throws std::runtime_error naming the file when it cannot be read.
+std::shared_ptr<const WordList> LoadWordListFile(const std::filesystem::path& path);
+
+// A rule's `words` check (rules/README.md "Word checks"): each word of a candidate span is
+// looked up. A word in a `never` list fails (month and day names, "God"). Otherwise a word
+// in an `accept` list passes; a Capitalised word passes unless it is in a `reject` list (or,
+// with require_accepted, unless it is accepted); a lower-case or ALL-CAPS word passes only
+// when accepted and not rejected, since case tells nothing there. Letters right after a
+// digit ("5th") are not a word.
+struct WordCheck {
+  std::vector<std::shared_ptr<const WordList>> accept;
+  std::vector<std::shared_ptr<const WordList>> reject;
+  std::vector<std::shared_ptr<const WordList>> never;
+  bool require_accepted = false;
+  // Only Capitalised words are looked up: place rules, whose connecting words ("and", "of")
+  // are lower case and whose names are capitalised when people write them.
+  bool capitalised_only = false;
+
+  bool empty() const { return accept.empty() && reject.empty() && never.empty(); }
+  // Whether every word of `span` passes.
+  bool Passes(std::string_view span) const;
+};
+
+}  // namespace phiguard::rules
