@@ -29,7 +29,10 @@ std::shared_ptr<const CompiledRules> Rules() {
     {"id":"t.care","title":"t","category":"cue","kind":"cue","severity":"low","action":"info",
      "evidence":"health","terms":["appointment"],"message":"m","examples":["appointment"]},
     {"id":"t.staff","title":"t","category":"cue","kind":"cue","severity":"low","action":"info",
-     "evidence":"staff","terms":["to book"],"message":"m","examples":["to book"]}])j"));
+     "evidence":"staff","terms":["to book"],"message":"m","examples":["to book"]},
+    {"id":"t.public","title":"a public disclosure","category":"cue","kind":"cue",
+     "severity":"low","action":"info","evidence":"not_patient","terms":["announced"],
+     "message":"m","examples":["announced"]}])j"));
 }
 
 std::string ActionOf(Scanner& scanner, std::string_view text, std::string_view rule) {
@@ -96,6 +99,22 @@ TEST(Linkage, PersonFindingsNeedHealthEvidenceAndLinkOthers) {
   for (const auto& row : rows) {
     EXPECT_EQ(ActionOf(scanner, row.text, "t.name"), row.name_action) << row.name;
     EXPECT_EQ(ActionOf(scanner, row.text, "t.phone"), row.phone_action) << row.name;
+  }
+}
+
+TEST(Linkage, NotPatientCuesKeepNearbyLinkedFindingsAtInfoAndSayWhy) {
+  const std::string filler(100, ' ');
+  Scanner scanner(Rules());
+  EXPECT_EQ(ActionOf(scanner, "Renata has pneumonia", "t.name"), "warn");
+  EXPECT_EQ(ActionOf(scanner, "Renata announced she has pneumonia", "t.name"), "info");
+  // Outside the suppressor's reach the name is linked again.
+  EXPECT_EQ(ActionOf(scanner, "announced" + filler + "Renata has pneumonia", "t.name"), "warn");
+  // A direct identifier is never suppressed: an MRN is a patient's whatever the sentence says.
+  EXPECT_EQ(ActionOf(scanner, "announced MRN 12345678 pneumonia", "t.mrn"), "block");
+  for (const auto& f : scanner.Scan("Renata announced she has pneumonia").findings) {
+    if (f.rule->id != "t.name") continue;
+    ASSERT_FALSE(f.context_words.empty());
+    EXPECT_EQ(f.context_words.back(), "-linkage: not a patient (a public disclosure)");
   }
 }
 

@@ -15,8 +15,8 @@ std::optional<Enum> ParseFrom(const std::array<std::string_view, N>& names, std:
 
 constexpr std::array<std::string_view, 4> kKindNames = {"phi", "health", "policy", "cue"};
 constexpr std::array<std::string_view, 3> kLinkageNames = {"none", "patient_health", "person"};
-constexpr std::array<std::string_view, 4> kEvidenceNames = {"patient", "health", "patient_health",
-                                                            "staff"};
+constexpr std::array<std::string_view, 5> kEvidenceNames = {"patient", "health", "patient_health",
+                                                            "staff", "not_patient"};
 constexpr std::array<std::string_view, 4> kSeverityNames = {"low", "medium", "high", "critical"};
 constexpr std::array<std::string_view, 3> kActionNames = {"info", "warn", "block"};
 

@@ -1,6 +1,7 @@
 #include "scan/linkage.h"
 
 #include <algorithm>
+#include <string>
 
 namespace phiguard::scan {
 namespace {
@@ -39,6 +40,10 @@ bool IsStaffEvidence(const Finding& f) {
   return CueGives(f, Evidence::kStaff, Evidence::kStaff);
 }
 
+bool IsNotPatientEvidence(const Finding& f) {
+  return CueGives(f, Evidence::kNotPatient, Evidence::kNotPatient);
+}
+
 // Evidence spans sorted by start, so each finding looks only at its neighbourhood: a pasted
 // document with thousands of findings stays O(n log n).
 class EvidenceIndex {
@@ -52,18 +57,27 @@ class EvidenceIndex {
   // True when some span other than `target` is within `window` bytes of it (anywhere
   // when `anywhere`).
   bool AnyNear(const Finding& target, std::size_t window, bool anywhere) const {
+    return Near(target, window, anywhere) != nullptr;
+  }
+  // The nearest such span (the first in text order when `anywhere`), or nullptr.
+  const Finding* Near(const Finding& target, std::size_t window, bool anywhere) const {
     if (anywhere) {
-      return std::any_of(spans_.begin(), spans_.end(),
-                         [&](const Finding* f) { return f != &target; });
+      const auto it = std::find_if(spans_.begin(), spans_.end(),
+                                   [&](const Finding* f) { return f != &target; });
+      return it == spans_.end() ? nullptr : *it;
     }
     const std::size_t reach = window + longest_;
     const std::size_t from = target.start > reach ? target.start - reach : 0;
     auto it = std::lower_bound(spans_.begin(), spans_.end(), from,
                                [](const Finding* f, std::size_t pos) { return f->start < pos; });
+    const Finding* nearest = nullptr;
     for (; it != spans_.end() && (*it)->start <= target.end + window; ++it) {
-      if (*it != &target && Gap(target, **it) <= window) return true;
+      if (*it != &target && Gap(target, **it) <= window &&
+          (nearest == nullptr || Gap(target, **it) < Gap(target, *nearest))) {
+        nearest = *it;
+      }
     }
-    return false;
+    return nearest;
   }
 
  private:
@@ -72,7 +86,7 @@ class EvidenceIndex {
 };
 
 struct Evidences {
-  EvidenceIndex patient, health, staff;
+  EvidenceIndex patient, health, staff, not_patient;
 };
 
 Evidences CollectEvidence(const std::vector<Finding>& findings, const std::vector<Finding>& cues) {
@@ -82,23 +96,28 @@ Evidences CollectEvidence(const std::vector<Finding>& findings, const std::vecto
       if (IsPatientEvidence(f)) e.patient.Add(f);
       if (IsHealthEvidence(f)) e.health.Add(f);
       if (IsStaffEvidence(f)) e.staff.Add(f);
+      if (IsNotPatientEvidence(f)) e.not_patient.Add(f);
     }
   }
   e.patient.Seal();
   e.health.Seal();
   e.staff.Seal();
+  e.not_patient.Seal();
   return e;
 }
 
-// Why a linked finding is not PHI, or nullptr when it is.
-const char* MissingLink(const Finding& f, const Evidences& e, bool short_post) {
+// Why a linked finding is not PHI, or empty when it is.
+std::string MissingLink(const Finding& f, const Evidences& e, bool short_post) {
   if (e.staff.AnyNear(f, kStaffWindowBytes, false)) return "-linkage: about staff or the organisation";
+  if (const auto* cue = e.not_patient.Near(f, kNotPatientWindowBytes, false)) {
+    return "-linkage: not a patient (" + cue->rule->title + ")";
+  }
   if (!e.health.AnyNear(f, kLinkWindowBytes, short_post)) return "-linkage: no health information nearby";
   if (f.rule->linkage == Linkage::kPatientHealth &&
       !e.patient.AnyNear(f, kLinkWindowBytes, short_post)) {
     return "-linkage: no patient nearby";
   }
-  return nullptr;
+  return {};
 }
 
 }  // namespace
@@ -109,7 +128,7 @@ void ApplyLinkage(std::size_t text_size, std::vector<Finding>& findings,
   // Evidence is read from the actions before this stage, so the order of findings (and
   // whether a name was demoted first) cannot change another finding's outcome.
   const Evidences evidence = CollectEvidence(findings, cues);
-  std::vector<const char*> reasons(findings.size(), nullptr);
+  std::vector<std::string> reasons(findings.size());
   for (std::size_t i = 0; i < findings.size(); ++i) {
     const auto& f = findings[i];
     if (f.rule->kind != Kind::kPhi || f.rule->linkage == Linkage::kNone ||
@@ -119,9 +138,9 @@ void ApplyLinkage(std::size_t text_size, std::vector<Finding>& findings,
     reasons[i] = MissingLink(f, evidence, short_post);
   }
   for (std::size_t i = 0; i < findings.size(); ++i) {
-    if (reasons[i] == nullptr) continue;
+    if (reasons[i].empty()) continue;
     findings[i].action = rules::Action::kInfo;
-    findings[i].context_words.emplace_back(reasons[i]);
+    findings[i].context_words.push_back(std::move(reasons[i]));
   }
 }
 

@@ -12,10 +12,13 @@
 //            by itself ("linkage": "person": names, patient details).
 //   health   health findings; cue rules with "evidence": "health" or "patient_health".
 //   staff    cue rules with "evidence": "staff" ("call us to book", "join our team").
+//   not patient  cue rules with "evidence": "not_patient": a public figure's own disclosure,
+//            the poster's own health, staff recognition, teaching (suppressors).
 // Rules:
 //   "none"            keeps its action.
-//   "person"          keeps it with health evidence near, and no staff cue near.
-//   "patient_health"  keeps it with patient and health evidence near, and no staff cue near.
+//   "person"          keeps it with health evidence near, and no staff or not-patient cue near.
+//   "patient_health"  keeps it with patient and health evidence near, and no staff or
+//                     not-patient cue near.
 // Otherwise the finding drops to info: still shown, never blocking.
 
 #include <string_view>
@@ -35,6 +38,10 @@ inline constexpr std::size_t kShortPostBytes = 320;
 // NOTE: a staff cue speaks for its own clause ("Call 555-0100 to book"), not the post: a
 // clinic's number two sentences after a patient story is still the clinic's.
 inline constexpr std::size_t kStaffWindowBytes = 40;
+// NOTE: a not-patient cue ("announced", "RN, BSN", "years of service") speaks for the
+// sentence it is in: a public figure's name usually comes a clause before the verb that
+// says the disclosure was their own ("Senator Whitmore, 61, told reporters on Tuesday").
+inline constexpr std::size_t kNotPatientWindowBytes = 80;
 
 // Applies linkage to `findings` (normalised offsets), using `cues` (findings of kind cue)
 // as evidence. Cue findings themselves are never reported.
