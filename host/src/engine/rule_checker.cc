@@ -57,6 +57,18 @@ bool HasRule(const scan::ScanOutput& output, const std::string& id) {
          std::any_of(output.cues.begin(), output.cues.end(), is_rule);
 }
 
+// A negative of a linked rule fails only when the rule still warns or blocks there: the
+// shape may match ordinary text ("my neighbor"), and linkage keeping it at info is the rule
+// working as written. A negative of any other rule fails on any finding.
+bool ProducesAlert(const scan::ScanOutput& output, const rules::Rule& rule) {
+  if (rule.linkage == rules::Linkage::kNone || rule.action == rules::Action::kInfo) {
+    return HasRule(output, rule.id);
+  }
+  return std::any_of(output.findings.begin(), output.findings.end(), [&](const scan::Finding& f) {
+    return f.rule->id == rule.id && f.action != rules::Action::kInfo;
+  });
+}
+
 std::string RulesFound(const scan::ScanOutput& output) {
   std::string ids;
   for (const auto& f : output.findings) ids += (ids.empty() ? "" : ", ") + f.rule->id;
@@ -125,7 +137,7 @@ void RunExamples(const rules::Pack& pack, const rules::Rule& rule, scan::Scanner
   for (std::size_t i = 0; i < rule.negatives.size(); ++i) {
     const auto output = scanner.Scan(rule.negatives[i]);
     ++report.examples_run;
-    if (HasRule(output, rule.id)) {
+    if (ProducesAlert(output, rule)) {
       report.problems.push_back({Level::kError, Where(pack, rule),
                                  "negative " + std::to_string(i + 1) + " produces this rule"});
     }
