@@ -115,7 +115,8 @@ endforeach()
 include(GNUInstallDirs)
 install(TARGETS phiguard phiguard-host RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/rules/packs/"
-        DESTINATION ${CMAKE_INSTALL_DATADIR}/phiguard/rules/packs FILES_MATCHING PATTERN "*.json")
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/phiguard/rules/packs
+        FILES_MATCHING PATTERN "*.json" PATTERN "*.txt" PATTERN "*.LICENSE")
 install(DIRECTORY "${PHIGUARD_DEPLOY_DIR}/policy" DESTINATION ${CMAKE_INSTALL_DATADIR}/phiguard)
 install(FILES "${PROJECT_SOURCE_DIR}/docs/it-guide.md" DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
