@@ -83,6 +83,11 @@ TEST(WordCheck, RequireAcceptedAndCapitalisedOnlyChangeWhichWordsCount) {
   places.capitalised_only = true;
   EXPECT_TRUE(places.Passes("5th and Delancey"));  // "and" and the "th" of 5th are skipped
   EXPECT_FALSE(places.Passes("Marrow Way and Team"));
+
+  auto capitals = NameCheck();
+  capitals.case_blind = true;
+  EXPECT_TRUE(capitals.Passes("DEVERAUX, JACQUELINE"));  // neither is an ordinary word
+  EXPECT_FALSE(capitals.Passes("TEAM, EVERYONE"));
 }
 
 class WordsField : public ::testing::Test {

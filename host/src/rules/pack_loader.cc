@@ -35,7 +35,8 @@ const std::set<std::string, std::less<>> kContextFields = {"raise",    "lower", 
 
 const std::set<std::string, std::less<>> kWordsFields = {"accept",      "reject",       "never",
                                                          "accept_files", "reject_files", "never_files",
-                                                         "require_accepted", "capitalised_only"};
+                                                         "require_accepted", "capitalised_only",
+                                                         "case_blind"};
 
 void RejectUnknownFields(const json& object, const std::set<std::string, std::less<>>& known,
                          std::string_view what) {
@@ -177,6 +178,10 @@ WordCheck ParseWords(const json& object, const std::filesystem::path& base_dir) 
   if (const auto c = it->find("capitalised_only"); c != it->end()) {
     if (!c->is_boolean()) throw FieldError{"'words.capitalised_only' must be true or false"};
     check.capitalised_only = c->get<bool>();
+  }
+  if (const auto c = it->find("case_blind"); c != it->end()) {
+    if (!c->is_boolean()) throw FieldError{"'words.case_blind' must be true or false"};
+    check.case_blind = c->get<bool>();
   }
   if (check.empty()) throw FieldError{"'words' needs an accept, reject or never list"};
   return check;

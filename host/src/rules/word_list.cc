@@ -141,8 +141,9 @@ bool WordCheck::Passes(std::string_view span) const {
     }
     if (after_digit) continue;
     if (InAny(never, word)) return false;
-    const bool capitalised = IsUpper(word.front()) &&
-                             (word.size() == 1 || !std::all_of(word.begin() + 1, word.end(), IsUpper));
+    const bool capitalised =
+        case_blind || (IsUpper(word.front()) &&
+                       (word.size() == 1 || !std::all_of(word.begin() + 1, word.end(), IsUpper)));
     if (capitalised_only && !capitalised) continue;
     const bool accepted = InAny(accept, word);
     bool passes;

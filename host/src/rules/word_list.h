@@ -51,6 +51,9 @@ struct WordCheck {
   // Only Capitalised words are looked up: place rules, whose connecting words ("and", "of")
   // are lower case and whose names are capitalised when people write them.
   bool capitalised_only = false;
+  // Every word is judged as if Capitalised: shapes whose case is fixed by the pattern
+  // ("LAST, FIRST" in capitals), where case says nothing about name or word.
+  bool case_blind = false;
 
   bool empty() const { return accept.empty() && reject.empty() && never.empty(); }
   // Whether every word of `span` passes.
