@@ -84,6 +84,11 @@ TEST(WordCheck, RequireAcceptedAndCapitalisedOnlyChangeWhichWordsCount) {
   EXPECT_TRUE(places.Passes("5th and Delancey"));  // "and" and the "th" of 5th are skipped
   EXPECT_FALSE(places.Passes("Marrow Way and Team"));
 
+  auto pairs = NameCheck();
+  pairs.skip.push_back(std::make_shared<const WordList>(WordList::FromWords({"and"})));
+  EXPECT_TRUE(pairs.Passes("Maria and Okafor"));
+  EXPECT_FALSE(NameCheck().Passes("Maria and Okafor"));
+
   auto capitals = NameCheck();
   capitals.case_blind = true;
   EXPECT_TRUE(capitals.Passes("DEVERAUX, JACQUELINE"));  // neither is an ordinary word

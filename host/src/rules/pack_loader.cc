@@ -35,7 +35,7 @@ const std::set<std::string, std::less<>> kContextFields = {"raise",    "lower", 
 
 const std::set<std::string, std::less<>> kWordsFields = {"accept",      "reject",       "never",
                                                          "accept_files", "reject_files", "never_files",
-                                                         "require_accepted", "capitalised_only",
+                                                         "skip",         "require_accepted", "capitalised_only",
                                                          "case_blind"};
 
 void RejectUnknownFields(const json& object, const std::set<std::string, std::less<>>& known,
@@ -171,6 +171,7 @@ WordCheck ParseWords(const json& object, const std::filesystem::path& base_dir) 
   check.accept = ParseWordLists(*it, "accept", "accept_files", base_dir);
   check.reject = ParseWordLists(*it, "reject", "reject_files", base_dir);
   check.never = ParseWordLists(*it, "never", "never_files", base_dir);
+  check.skip = ParseWordLists(*it, "skip", "skip_files", base_dir);
   if (const auto r = it->find("require_accepted"); r != it->end()) {
     if (!r->is_boolean()) throw FieldError{"'words.require_accepted' must be true or false"};
     check.require_accepted = r->get<bool>();

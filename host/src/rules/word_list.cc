@@ -139,7 +139,7 @@ bool WordCheck::Passes(std::string_view span) const {
         (pos + 2 == span.size() || !IsAsciiLetter(span[pos + 2]))) {
       pos += 2;
     }
-    if (after_digit) continue;
+    if (after_digit || InAny(skip, word)) continue;
     if (InAny(never, word)) return false;
     const bool capitalised =
         case_blind || (IsUpper(word.front()) &&

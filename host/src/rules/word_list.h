@@ -38,7 +38,7 @@ class WordList {
 std::shared_ptr<const WordList> LoadWordListFile(const std::filesystem::path& path);
 
 // A rule's `words` check (rules/README.md "Word checks"): each word of a candidate span is
-// looked up. A word in a `never` list fails (month and day names, "God"). Otherwise a word
+// looked up, except those in a `skip` list. A word in a `never` list fails (month and day names, "God"). Otherwise a word
 // in an `accept` list passes; a Capitalised word passes unless it is in a `reject` list (or,
 // with require_accepted, unless it is accepted); a lower-case or ALL-CAPS word passes only
 // when accepted and not rejected, since case tells nothing there. Letters right after a
@@ -47,6 +47,9 @@ struct WordCheck {
   std::vector<std::shared_ptr<const WordList>> accept;
   std::vector<std::shared_ptr<const WordList>> reject;
   std::vector<std::shared_ptr<const WordList>> never;
+  // Words not looked up at all: the connectors a shape allows inside a span ("Kwame and
+  // Efua").
+  std::vector<std::shared_ptr<const WordList>> skip;
   bool require_accepted = false;
   // Only Capitalised words are looked up: place rules, whose connecting words ("and", "of")
   // are lower case and whose names are capitalised when people write them.
