@@ -6,6 +6,8 @@
 #include <set>
 #include <sstream>
 
+#include "util/test_overrides.h"
+
 namespace phiguard::config {
 namespace {
 
@@ -77,7 +79,7 @@ AuditConfig ParseAudit(const json& object) {
 }  // namespace
 
 std::filesystem::path DefaultConfigPath() {
-  if (const char* path = std::getenv("PHIGUARD_CONFIG"); path && *path) return path;
+  if (const char* path = util::TestOverride("PHIGUARD_CONFIG")) return path;
 #ifdef __APPLE__
   return "/Library/Application Support/PHI Guard/config.json";
 #else
