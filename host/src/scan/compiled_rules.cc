@@ -167,6 +167,7 @@ std::optional<std::string> ProbeCachedDatabases(const std::vector<DatabasePtr>& 
 
 util::Result<std::shared_ptr<const CompiledRules>> CompiledRules::Build(
     std::vector<rules::Pack> packs, const BuildOptions& options) {
+  if (options.on_build_start) options.on_build_start();
   const auto started = std::chrono::steady_clock::now();
   std::shared_ptr<CompiledRules> set(new CompiledRules());
   set->packs_ = std::move(packs);
