@@ -168,4 +168,13 @@ if(PHIGUARD_RPMBUILD)
 else()
   set(CPACK_GENERATOR "DEB")
 endif()
+# A build that honours PHIGUARD_RULES_DIR/PHIGUARD_CONFIG is for tests: packaging it would
+# let the monitored user redirect the installed host's rules (SECURITY.md). CPack reads this
+# file before each generator; make packages from the `package` preset.
+if(PHIGUARD_TEST_OVERRIDES)
+  set(CPACK_PROJECT_CONFIG_FILE "${PROJECT_BINARY_DIR}/phiguard-refuse-test-build.cmake")
+  file(WRITE "${CPACK_PROJECT_CONFIG_FILE}"
+       "message(FATAL_ERROR \"this build honours test overrides (PHIGUARD_TEST_OVERRIDES=ON); \"\n"
+       "  \"make packages from the package preset: cmake --preset package\")\n")
+endif()
 include(CPack)

@@ -4,6 +4,10 @@ and checks that every file lands where docs/it-guide.md says, that every host ma
 valid, that an upgrade removes a manifest the old version had and the new one does not, and
 that removal leaves the root exactly as it was. Nothing outside temporary folders is touched.
 
+Packages are made from the `package` preset (build/package), never from BUILD_DIR: a build
+for tests honours PHIGUARD_RULES_DIR/PHIGUARD_CONFIG and CPack refuses it. The installed host
+is checked to ignore those variables.
+
 usage: package_test.py BUILD_DIR SOURCE_DIR      (label `deploy`; needs dpkg, optional rpm)
 """
 
@@ -37,6 +41,25 @@ def tree(root, ignore=()):
         for name in dirnames + filenames:
             paths.add(os.path.normpath(os.path.join(rel, name)))
     return paths
+
+
+def package_build(source_dir):
+    """Configures and builds the `package` preset (the programs only); its build folder."""
+    run("cmake", "--preset", "package", cwd=source_dir)
+    run("cmake", "--build", "--preset", "package", cwd=source_dir)
+    return str(Path(source_dir, "build", "package"))
+
+
+def check_ignores_overrides(t, root, label):
+    """The installed CLI scans with its own packs whatever PHIGUARD_RULES_DIR says."""
+    env = dict(os.environ, PHIGUARD_RULES_DIR=str(Path(root, "no-such-rules")),
+               PHIGUARD_CONFIG=str(Path(root, "no-such-config.json")),
+               XDG_CACHE_HOME=str(Path(root, "cache")), XDG_STATE_HOME=str(Path(root, "state")))
+    cli = Path(root, "usr/bin/phiguard")
+    scan = subprocess.run([str(cli), "scan", "--fail-on", "block", "-"], input="SSN 219-44-7816\n",
+                          text=True, capture_output=True, env=env)
+    t.check(scan.returncode == 1, f"{label}: installed phiguard ignores PHIGUARD_RULES_DIR "
+                                  f"(exit {scan.returncode}, 1 = blocking finding)")
 
 
 def build_packages(build_dir, out_dir):
@@ -94,6 +117,7 @@ def test_deb(t, deb, build_dir, source_dir, work):
     t.check(not (root / "etc/phiguard-legacy").exists(),
             "deb upgrade: the old version's dropped manifest location is gone")
     check_installed_root(t, root, build_dir, source_dir, "deb")
+    check_ignores_overrides(t, root, "deb")
     status = run(*dpkg, "-s", "phiguard").stdout
     version = cache_value(build_dir, "CMAKE_PROJECT_VERSION")
     t.check("Status: install ok installed" in status and f"Version: {version}" in status,
@@ -132,6 +156,7 @@ def main():
         if not shutil.which(tool):
             skip(f"{tool} not installed")
     t = Tally()
+    build_dir = package_build(source_dir)
     with tempfile.TemporaryDirectory(prefix="phiguard-package-test-") as work:
         deb, rpm = build_packages(build_dir, work)
         test_deb(t, deb, build_dir, source_dir, work)

@@ -110,13 +110,41 @@ def pack_seeds() -> None:
             write('pack_loader', rule['id'], json.dumps(dict(header, rules=[rule]), indent=1))
 
 
+def bundle_config_seeds() -> None:
+    """First byte picks the parser (fuzz_bundle_config.cc): 0 config, 1 bundle payload,
+    2 bundle envelope, 3 payload signed with the target's own trusted key."""
+    config = {'rules_dir': '/etc/phiguard/rules.d', 'trusted_keys': ['AAAA'],
+              'bundle_url': 'https://rules.example.org/phiguard.bundle', 'bundle_path': '/mnt/b',
+              'update_interval_seconds': 3600, 'update_jitter_seconds': 300, 'ca_file': '/etc/ca.pem',
+              'audit': {'enabled': True, 'file': '/var/log/a.jsonl', 'syslog': True,
+                        'syslog_socket': '/dev/log', 'max_bytes': 8192, 'max_files': 2}}
+    write('bundle_config', 'config_every_field', b'\x00' + json.dumps(config).encode())
+    write('bundle_config', 'config_wrong_types',
+          b'\x00' + json.dumps({'rules_dir': 5, 'audit': {'max_files': 'x'}}).encode())
+    stem, pack = next(shipped_packs())
+    for rule in pack['rules']:
+        rule.pop('terms_file', None)
+    payload = {'version': '2026.11.22', 'created': '2026-11-22T12:00:00Z',
+               'packs': [{'name': stem + '.json', 'content': json.dumps(pack)}]}
+    for name, body in {'payload_shipped_pack': payload,
+                       'payload_created_number': dict(payload, created=5),
+                       'payload_packs_object': dict(payload, packs={}),
+                       'payload_version_number': dict(payload, version=1)}.items():
+        data = json.dumps(body).encode()
+        write('bundle_config', name, b'\x01' + data)
+        write('bundle_config', 'signed_' + name, b'\x03' + data)
+    write('bundle_config', 'envelope_unsigned', b'\x02' + json.dumps(
+        {'format': 'phiguard-bundle/1', 'payload': 'e30=', 'signature': 'AAAA', 'key': 5}).encode())
+
+
 def main() -> None:
-    for target in ('protocol', 'pack_loader', 'scanner', 'normalize'):
+    for target in ('protocol', 'pack_loader', 'scanner', 'normalize', 'bundle_config'):
         shutil.rmtree(CORPUS / target, ignore_errors=True)
         (CORPUS / target).mkdir(parents=True)
     text_seeds()
     protocol_seeds()
     pack_seeds()
+    bundle_config_seeds()
 
 
 if __name__ == '__main__':

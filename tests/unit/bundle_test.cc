@@ -76,6 +76,46 @@ TEST(Bundle, MalformedEnvelopesNameTheProblem) {
   }
 }
 
+// A signed payload is still data: every field of the wrong type is an error that names it,
+// never an exception (a number for "created" once aborted the host at every start).
+TEST(Bundle, SignedPayloadFieldsOfTheWrongTypeAreErrorsNamingTheField) {
+  const auto keys = GenerateKeyPair();
+  const std::string pack = nlohmann::json(kPack).dump();  // the pack text as a JSON string
+  const std::string packs = R"([{"name":"x.json","content":)" + pack + "}]";
+  const struct {
+    const char* name;
+    std::string payload;
+    const char* reason;
+  } rows[] = {
+      // Former bugs
+      {"created is a number", R"({"version":"1.0","created":5,"packs":)" + packs + "}", "'created'"},
+      // Each field
+      {"created is a list", R"({"version":"1.0","created":[],"packs":)" + packs + "}", "'created'"},
+      {"created is null", R"({"version":"1.0","created":null,"packs":)" + packs + "}", "'created'"},
+      {"version is a number", R"({"version":1,"packs":)" + packs + "}", "'version'"},
+      {"no version", R"({"packs":)" + packs + "}", "'version'"},
+      {"packs is an object", R"({"version":"1.0","packs":{}})", "'packs'"},
+      {"pack name is a number", R"({"version":"1.0","packs":[{"name":1,"content":)" + pack + "}]}",
+       "'name'"},
+      {"pack content is an object",
+       R"({"version":"1.0","packs":[{"name":"x.json","content":{}}]})", "'content'"},
+      {"pack entry is a string", R"({"version":"1.0","packs":["x"]})", "'packs'"},
+      {"payload is a list", "[1,2]", "not an object"},
+  };
+  for (const auto& row : rows) {
+    const auto file = SignPayload(row.payload, keys);
+    ASSERT_TRUE(file.ok()) << row.name;
+    util::Result<VerifiedBundle> verified = util::Error{};
+    ASSERT_NO_THROW(verified = VerifyBundle(file.value(), {keys.public_key})) << row.name;
+    ASSERT_FALSE(verified.ok()) << row.name;
+    EXPECT_NE(verified.error().reason.find(row.reason), std::string::npos)
+        << row.name << ": " << verified.error().Describe();
+  }
+  // And the same payload shape with the right types is accepted.
+  const auto good = SignPayload(R"({"version":"1.0","created":"now","packs":)" + packs + "}", keys);
+  EXPECT_TRUE(VerifyBundle(good.value(), {keys.public_key}).ok());
+}
+
 TEST(Bundle, KeysParseFromFilesAndBareBase64) {
   const auto keys = GenerateKeyPair();
   const auto from_file = ParsePublicKey(PublicKeyFileText(keys.public_key));

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/rule_loading.h"
+#include "protocol/messages.h"
 #include "test_support.h"
 
 namespace phiguard::engine {
@@ -62,6 +64,46 @@ TEST(Engine, NewRulesAreNotAnsweredWithTheOldRulesFindings) {
   const auto report = engine.Scan(text);
   ASSERT_EQ(report.findings.size(), 8u);
   EXPECT_EQ(report.findings.front().rule->id, "t.beta");
+}
+
+// Former bug: 800 KB of CSV numbers filled the raw-match cap, the prefilter stopped, and
+// Engine::Scan dropped ScanOutput.capped: a labelled SSN after them came back `allow` with
+// no sign that most of the text was never checked.
+TEST(Engine, AScanCutShortByTheMatchCapSaysSoAndWarns) {
+  // A rule that fires on every digit stands in for a rule set dense enough for the text:
+  // the default packs reach the cap (200,000 raw matches) only with denser pastes.
+  auto rules = CompileInline(PackJson(
+      "[" + RuleJson("t.digit", R"("pattern":"\\d","examples":["1"])", "other_id", "info") + "," +
+      RuleJson("t.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b","examples":["219-44-7816"])", "ssn", "block") + "]"));
+  ASSERT_NE(rules, nullptr);
+  std::string text = "id,amount,code\n";
+  for (int row = 0; text.size() < 800 * 1024; ++row) {
+    text += std::to_string(1000000 + row) + "," + std::to_string(20000 + row % 7919) + "," +
+            std::to_string(300 + row % 97) + "\n";
+  }
+  text += "Patient SSN: 219-44-7816\n";
+  Engine engine(rules, EditRescans::kOff);
+  const auto report = engine.Scan(text);
+  ASSERT_TRUE(report.capped) << "the text no longer reaches the cap; make it denser";
+  EXPECT_NE(report.verdict, policy::Verdict::kAllow);
+  ASSERT_FALSE(report.findings.empty());
+  const auto& flag = report.findings.back();
+  EXPECT_EQ(flag.rule->id, kScanCappedRuleId);
+  EXPECT_NE(flag.rule->message.find("not checked"), std::string::npos);
+  EXPECT_EQ(flag.original.utf16_end, text.size());  // ASCII: one code unit a byte
+  EXPECT_EQ(flag.original.utf16_start + 1, flag.original.utf16_end);
+  const auto reply = nlohmann::json::parse(protocol::ResultReply(report, {}));
+  EXPECT_EQ(reply.value("capped", false), true);
+  EXPECT_NE(reply.value("verdict", ""), "allow");
+}
+
+TEST(Engine, AnOrdinaryScanIsNotCapped) {
+  auto rules = LoadBuiltinRules();
+  ASSERT_TRUE(rules.ok());
+  Engine engine(rules.value(), EditRescans::kOff);
+  const auto report = engine.Scan("Patient SSN: 219-44-7816");
+  EXPECT_FALSE(report.capped);
+  EXPECT_FALSE(nlohmann::json::parse(protocol::ResultReply(report, {})).contains("capped"));
 }
 
 }  // namespace

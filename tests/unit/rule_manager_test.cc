@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <future>
+#include <thread>
+
+#include "engine/engine.h"
+
 #include "rules/pack_loader.h"
 #include "test_support.h"
 
@@ -82,6 +88,81 @@ TEST(RuleManager, PatternThatDoesNotCompileIsRejectedWithItsRule) {
       "3");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().where, "bad.json: x.bad");
+}
+
+// Former bug: ReplaceBundle held the manager's lock for the whole compile (1.4 s for a
+// normal bundle, a minute for a slow one), and the main thread waits on that lock between
+// every two requests. The compile is held open here with a latch, so the order is certain:
+// the requests' side must finish while the compile is known to be in progress.
+TEST(RuleManager, RequestsAreServedWhileABundleCompiles) {
+  std::promise<void> compiling;
+  std::promise<void> served;
+  const auto served_future = served.get_future().share();
+  std::atomic<bool> hold_next_build{false};
+  scan::BuildOptions options{.use_cache = false, .cache_dir = {}, .version_suffix = {}};
+  options.on_build_start = [&] {
+    if (!hold_next_build.exchange(false)) return;
+    compiling.set_value();
+    // Generous: only reached when the requests' side is stuck, and then the test fails.
+    served_future.wait_for(std::chrono::seconds(60));
+  };
+  RuleInputs inputs;
+  inputs.builtin.push_back(MakePack(
+      "builtin", "[" + RuleJson("b.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b","examples":["219-44-7816"])", "ssn", "block") + "]"));
+  RuleManager manager(std::move(inputs), options);
+  auto initial = manager.BuildInitial();
+  ASSERT_TRUE(initial.ok()) << initial.error().Describe();
+  Engine engine(initial.value());
+
+  hold_next_build = true;
+  util::Result<std::shared_ptr<const scan::CompiledRules>> replaced = util::Error{};
+  std::thread updater([&] {
+    replaced = manager.ReplaceBundle(
+        {MakePack("extra", "[" + RuleJson("x.mrn", R"("pattern":"MRN \\d{8}","examples":["MRN 12345678"])") + "]")},
+        "2026.11.22");
+  });
+  compiling.get_future().wait();
+  // What the main thread does between two requests, then a request; on another thread so
+  // that a lock held over the compile fails the test instead of hanging it.
+  auto requests = std::async(std::launch::async, [&] {
+    EXPECT_EQ(manager.TakePending(), nullptr);
+    EXPECT_EQ(manager.bundle_version(), "");
+    return engine.Scan("SSN 219-44-7816").findings.size();
+  });
+  const bool done_during_compile =
+      requests.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
+  served.set_value();
+  updater.join();
+  EXPECT_TRUE(done_during_compile) << "requests waited for the bundle to compile";
+  EXPECT_EQ(requests.get(), 1u);
+  ASSERT_TRUE(replaced.ok()) << replaced.error().Describe();
+  EXPECT_EQ(manager.TakePending(), replaced.value());
+  EXPECT_EQ(manager.bundle_version(), "2026.11.22");
+}
+
+// A source replaced while another compiled is not lost: the slower one composes again.
+TEST(RuleManager, AReplacementDuringACompileIsKept) {
+  std::atomic<bool> replace_organisation{false};
+  RuleManager* self = nullptr;
+  scan::BuildOptions options{.use_cache = false, .cache_dir = {}, .version_suffix = {}};
+  options.on_build_start = [&] {
+    if (!replace_organisation.exchange(false)) return;
+    auto org = self->ReplaceOrganisation(
+        {MakePack("org", "[" + RuleJson("o.falcon", R"("terms":["Project Falcon"],"examples":["Project Falcon"])", "confidential") + "]")});
+    EXPECT_TRUE(org.ok()) << org.error().Describe();
+  };
+  RuleInputs inputs;
+  inputs.builtin.push_back(MakePack(
+      "builtin", "[" + RuleJson("b.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b","examples":["219-44-7816"])", "ssn", "block") + "]"));
+  RuleManager manager(std::move(inputs), options);
+  self = &manager;
+  ASSERT_TRUE(manager.BuildInitial().ok());
+  replace_organisation = true;
+  auto bundle = manager.ReplaceBundle(
+      {MakePack("extra", "[" + RuleJson("x.mrn", R"("pattern":"MRN \\d{8}","examples":["MRN 12345678"])") + "]")},
+      "3.0");
+  ASSERT_TRUE(bundle.ok()) << bundle.error().Describe();
+  EXPECT_EQ(bundle.value()->version(), "builtin@1+extra@1+org@1+bundle@3.0");
 }
 
 }  // namespace

@@ -41,6 +41,12 @@ int CompareNumbers(std::string_view a, std::string_view b) {
 
 util::Error Malformed(std::string reason) { return util::Error{"bundle", std::move(reason)}; }
 
+// The member `name` of `object` if it is a string, else null.
+const json* StringMember(const json& object, const char* name) {
+  const auto it = object.find(name);
+  return it != object.end() && it->is_string() ? &*it : nullptr;
+}
+
 }  // namespace
 
 int CompareVersions(std::string_view a, std::string_view b) {
@@ -74,7 +80,11 @@ util::Result<std::string> CreateBundle(const std::vector<PackFile>& packs,
   for (const auto& pack : packs) {
     payload["packs"].push_back({{"name", pack.name}, {"content", pack.content}});
   }
-  const std::string bytes = payload.dump();
+  return SignPayload(payload.dump(), signer);
+}
+
+util::Result<std::string> SignPayload(const std::string& bytes, const KeyPair& signer) {
+  if (!InitSodium()) return util::Error{"libsodium", "cannot initialise"};
   std::array<unsigned char, crypto_sign_BYTES> signature{};
   crypto_sign_detached(signature.data(), nullptr, reinterpret_cast<const unsigned char*>(bytes.data()),
                        bytes.size(), signer.secret_key.bytes.data());
@@ -89,16 +99,13 @@ util::Result<std::string> CreateBundle(const std::vector<PackFile>& packs,
   return out;
 }
 
-util::Result<VerifiedBundle> VerifyBundle(std::string_view file_bytes,
+util::Result<std::string> VerifySignature(std::string_view file_bytes,
                                           const std::vector<PublicKey>& trusted) {
   if (!InitSodium()) return util::Error{"libsodium", "cannot initialise"};
   if (file_bytes.size() > kMaxBundleBytes) return Malformed("larger than 16 MiB");
   const json envelope = json::parse(file_bytes, nullptr, /*allow_exceptions=*/false);
   if (envelope.is_discarded() || !envelope.is_object()) return Malformed("not a bundle file");
-  const auto field = [&](const char* name) -> const json* {
-    const auto it = envelope.find(name);
-    return it != envelope.end() && it->is_string() ? &*it : nullptr;
-  };
+  const auto field = [&](const char* name) { return StringMember(envelope, name); };
   if (!field("format") || field("format")->get<std::string>() != kFormat) {
     return Malformed("unknown format (expected phiguard-bundle/1)");
   }
@@ -119,23 +126,58 @@ util::Result<VerifiedBundle> VerifyBundle(std::string_view file_bytes,
                        "signature does not verify with any trusted key (tampered, or signed "
                        "with another key)"};
   }
-  const json body = json::parse(payload.value(), nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded() || !body.is_object() || !body.contains("version") ||
-      !body["version"].is_string() || !body.contains("packs") || !body["packs"].is_array()) {
-    return Malformed("signed payload has no version or packs");
+  return std::move(payload).value();
+}
+
+util::Result<VerifiedBundle> VerifyBundle(std::string_view file_bytes,
+                                          const std::vector<PublicKey>& trusted) {
+  auto payload = VerifySignature(file_bytes, trusted);
+  if (!payload.ok()) return payload.error();
+  return ParseBundlePayload(payload.value());
+}
+
+std::string BundleDigest(std::string_view file_bytes) {
+  InitSodium();
+  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
+  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(file_bytes.data()),
+                     file_bytes.size());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (const unsigned char byte : digest) {
+    hex += kHex[byte >> 4];
+    hex += kHex[byte & 0xF];
   }
+  return hex;
+}
+
+util::Result<VerifiedBundle> ParseBundlePayload(std::string_view payload) {
+  // Every field is read with its type checked: a signed payload is still data, and one
+  // wrong type (a number for "created") once threw out of the updater thread and aborted
+  // the host at every start.
+  const json body = json::parse(payload, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded() || !body.is_object()) return Malformed("signed payload is not an object");
+  const json* version = StringMember(body, "version");
+  if (!version) return Malformed("signed payload: 'version' must be a string");
   VerifiedBundle bundle;
-  bundle.version = body["version"].get<std::string>();
+  bundle.version = version->get<std::string>();
   if (!IsValidVersion(bundle.version)) return Malformed("version is not dotted numbers");
-  bundle.created = body.value("created", "");
-  if (body["packs"].size() > kMaxBundlePacks) return Malformed("more than 64 packs");
-  for (const auto& entry : body["packs"]) {
-    if (!entry.is_object() || !entry.contains("name") || !entry["name"].is_string() ||
-        !entry.contains("content") || !entry["content"].is_string()) {
-      return Malformed("a pack entry needs a name and content");
+  if (const auto created = body.find("created"); created != body.end()) {
+    if (!created->is_string()) return Malformed("signed payload: 'created' must be a string");
+    bundle.created = created->get<std::string>();
+  }
+  const auto packs = body.find("packs");
+  if (packs == body.end() || !packs->is_array()) {
+    return Malformed("signed payload: 'packs' must be a list");
+  }
+  if (packs->size() > kMaxBundlePacks) return Malformed("more than 64 packs");
+  for (const auto& entry : *packs) {
+    const json* name = entry.is_object() ? StringMember(entry, "name") : nullptr;
+    const json* content = entry.is_object() ? StringMember(entry, "content") : nullptr;
+    if (!name || !content) {
+      return Malformed("signed payload: each of 'packs' needs string 'name' and 'content'");
     }
-    auto pack = rules::ParsePack(entry["content"].get<std::string>(),
-                                 "bundle " + bundle.version + ": " + entry["name"].get<std::string>());
+    auto pack = rules::ParsePack(content->get<std::string>(),
+                                 "bundle " + bundle.version + ": " + name->get<std::string>());
     if (!pack.ok()) return pack.error();
     bundle.packs.push_back(std::move(pack).value());
   }

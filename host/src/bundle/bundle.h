@@ -49,9 +49,24 @@ util::Result<std::string> CreateBundle(const std::vector<PackFile>& packs,
                                        const std::string& version, const std::string& created,
                                        const KeyPair& signer);
 
+// The bundle file text for payload bytes made by the caller, signed with `signer` (tests
+// use it to sign payloads CreateBundle would never write).
+util::Result<std::string> SignPayload(const std::string& payload, const KeyPair& signer);
+
 // Checks the envelope, verifies the signature with any of `trusted` (never the key inside
 // the bundle), then parses every pack. Errors say which step failed.
 util::Result<VerifiedBundle> VerifyBundle(std::string_view file_bytes,
                                           const std::vector<PublicKey>& trusted);
+
+// The envelope checks and the signature alone: the verified payload bytes, or why not.
+util::Result<std::string> VerifySignature(std::string_view file_bytes,
+                                          const std::vector<PublicKey>& trusted);
+
+// SHA-256 of a bundle file, hex: how the updater remembers a bundle it rejected.
+std::string BundleDigest(std::string_view file_bytes);
+
+// The signed payload's fields and packs, every field type-checked: a wrong type is an
+// error naming the field, never an exception. VerifyBundle calls it after the signature.
+util::Result<VerifiedBundle> ParseBundlePayload(std::string_view payload);
 
 }  // namespace phiguard::bundle

@@ -6,6 +6,8 @@
 #include <set>
 #include <sstream>
 
+#include "util/test_overrides.h"
+
 namespace phiguard::config {
 namespace {
 
@@ -77,7 +79,7 @@ AuditConfig ParseAudit(const json& object) {
 }  // namespace
 
 std::filesystem::path DefaultConfigPath() {
-  if (const char* path = std::getenv("PHIGUARD_CONFIG"); path && *path) return path;
+  if (const char* path = util::TestOverride("PHIGUARD_CONFIG")) return path;
 #ifdef __APPLE__
   return "/Library/Application Support/PHI Guard/config.json";
 #else
@@ -113,6 +115,10 @@ util::Result<HostConfig> ParseHostConfig(std::string_view json_text, const std::
     }
   } catch (const ConfigError& e) {
     return util::Error{source, e.reason};
+  } catch (const json::exception& e) {
+    // Every field above is type-checked first; this is a guard against a missed one, and
+    // names the exception only (its message may quote the file).
+    return util::Error{source, "unexpected JSON shape (JSON exception " + std::to_string(e.id) + ")"};
   }
   return config;
 }

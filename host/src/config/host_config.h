@@ -1,6 +1,6 @@
 #pragma once
 // The machine-wide configuration IT installs at /etc/phiguard/config.json (or the path in
-// $PHIGUARD_CONFIG). Everything in it is optional; a missing file means built-in rules only.
+// $PHIGUARD_CONFIG, in builds for tests). Everything in it is optional; a missing file means built-in rules only.
 //
 // {
 //   "rules_dir": "/etc/phiguard/rules.d",          // system packs, loaded after built-in
@@ -42,7 +42,8 @@ struct HostConfig {
   AuditConfig audit;
 };
 
-// Where the configuration is read from: $PHIGUARD_CONFIG, else /etc/phiguard/config.json.
+// Where the configuration is read from: /etc/phiguard/config.json, or $PHIGUARD_CONFIG in
+// builds for tests only (util/test_overrides.h).
 std::filesystem::path DefaultConfigPath();
 
 // Parses configuration JSON; errors name the field. Unknown fields are errors too: a typo

@@ -1,6 +1,54 @@
 #include "engine/engine.h"
 
 namespace phiguard::engine {
+namespace {
+
+// Not from a pack: the finding that says the rest of a text was not checked. Category
+// other_id, kind phi: the unchecked text may hold any identifier, and policy can tighten
+// other_id to block like any category (docs/protocol.md says why this shape).
+const rules::Rule& ScanCappedRule() {
+  static const rules::Rule rule = [] {
+    rules::Rule r;
+    r.id = std::string(kScanCappedRuleId);
+    r.title = "Text not fully checked";
+    r.category = "other_id";
+    r.kind = rules::Kind::kPhi;
+    r.severity = rules::Severity::kMedium;
+    r.action = rules::Action::kWarn;
+    r.message =
+        "This text has more possible identifiers than PHI Guard checks in one pass, so the rest "
+        "of it was not checked.";
+    r.advice = "Check the text in smaller parts, or remove long lists of numbers before posting.";
+    return r;
+  }();
+  return rule;
+}
+
+// The finding for a capped scan: on the text's last character, so it has a place to be
+// shown, and reported after every finding of the rules.
+scan::Finding CappedFinding(std::string_view text) {
+  scan::Finding finding;
+  finding.rule = &ScanCappedRule();
+  finding.action = rules::Action::kWarn;
+  finding.confidence = 1.0;
+  std::size_t last = text.size();
+  while (last > 0 && (static_cast<unsigned char>(text[last - 1]) & 0xC0) == 0x80) --last;
+  if (last > 0) --last;  // the lead byte of the last code point
+  std::uint32_t utf16 = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if ((byte & 0xC0) != 0x80) utf16 += byte >= 0xF0 ? 2 : 1;
+  }
+  const std::uint32_t last_width =
+      text.empty() ? 0 : (static_cast<unsigned char>(text[last]) >= 0xF0 ? 2 : 1);
+  finding.start = last;
+  finding.end = text.size();
+  finding.original = {static_cast<std::uint32_t>(last), static_cast<std::uint32_t>(text.size()),
+                      utf16 - last_width, utf16};
+  return finding;
+}
+
+}  // namespace
 
 Engine::Engine(std::shared_ptr<const scan::CompiledRules> rules, EditRescans rescans)
     : scanner_(std::make_unique<scan::Scanner>(std::move(rules))) {
@@ -22,6 +70,10 @@ ScanReport Engine::Scan(std::string_view text) {
   ScanReport report;
   report.findings = std::move(output.findings);
   report.candidates = output.candidates;
+  // A scan cut short must never look like a clean one (it once returned allow with no
+  // flag, whatever came after the cap).
+  report.capped = output.capped;
+  if (report.capped && !text.empty()) report.findings.push_back(CappedFinding(text));
   report.verdict = policy::Decide(report.findings, overrides_);
   report.rules_version = scanner_->rules().version();
   report.scan_us = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(

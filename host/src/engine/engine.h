@@ -21,7 +21,13 @@ struct ScanReport {
   std::string rules_version;
   std::uint64_t scan_us = 0;
   std::size_t candidates = 0;
+  // The raw-match cap stopped the prefilter: text after that point was not checked. The
+  // findings then also hold one of rule kScanCappedRuleId, and the verdict is at least warn.
+  bool capped = false;
 };
+
+// The rule id of the finding that says a scan was cut short (docs/protocol.md "scan").
+inline constexpr std::string_view kScanCappedRuleId = "scan.capped";
 
 // Whether a long text is rescanned only around what changed since it was last scanned.
 // The host does (the extension sends the whole composer after each pause in typing);

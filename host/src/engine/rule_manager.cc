@@ -41,20 +41,24 @@ RuleManager::RuleManager(RuleInputs initial, scan::BuildOptions options)
     : inputs_(std::move(initial)), options_(std::move(options)) {}
 
 util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::BuildInitial() {
-  std::lock_guard lock(mutex_);
-  auto all = Compose(inputs_);
+  RuleInputs inputs;
+  {
+    std::lock_guard lock(mutex_);
+    inputs = inputs_;
+  }
+  auto all = Compose(inputs);
   if (auto duplicate = rules::CheckUniqueRuleIds(all)) return *duplicate;
   auto options = options_;
-  options.version_suffix = Suffix(inputs_);
+  options.version_suffix = Suffix(inputs);
   // The system directory and a bundle kept from the last run are outside the install.
-  if ((!inputs_.system.empty() || !inputs_.bundle.empty()) && !options.compile_limits) {
+  if ((!inputs.system.empty() || !inputs.bundle.empty()) && !options.compile_limits) {
     options.compile_limits = scan::kOutsidePackCompileLimits;
   }
   return scan::CompiledRules::Build(std::move(all), options);
 }
 
-util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::Accept(
-    RuleInputs candidate, const std::vector<rules::Pack>& checked) {
+util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::Check(
+    RuleInputs candidate, const std::vector<rules::Pack>& checked) const {
   auto all = Compose(candidate);
   // Unique ids across sources: a bundle or organisation rule cannot replace (and so
   // loosen) a built-in one.
@@ -74,26 +78,48 @@ util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::Accept(
     return util::Error{first.where, first.message + " (" + std::to_string(report.errors()) +
                                         " example problems in all)"};
   }
-  inputs_ = std::move(candidate);
-  pending_ = built.value();
   return built.value();
+}
+
+util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::Replace(
+    const std::function<void(RuleInputs&)>& change, const std::vector<rules::Pack>& checked) {
+  // Another source replaced while this one compiled (the updater and `configure` run on
+  // different threads) means composing again; a few rounds settle any real sequence.
+  constexpr int kAttempts = 4;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    RuleInputs candidate;
+    std::uint64_t generation = 0;
+    {
+      std::lock_guard lock(mutex_);
+      candidate = inputs_;
+      generation = generation_;
+    }
+    change(candidate);
+    auto built = Check(candidate, checked);  // the slow part, without the lock
+    if (!built.ok()) return built.error();
+    std::lock_guard lock(mutex_);
+    if (generation != generation_) continue;  // stale: compose with the newer inputs
+    inputs_ = std::move(candidate);
+    ++generation_;
+    pending_ = built.value();
+    return built.value();
+  }
+  return util::Error{"rules", "other rule sources kept changing while this set compiled"};
 }
 
 util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::ReplaceBundle(
     std::vector<rules::Pack> packs, std::string version) {
-  std::lock_guard lock(mutex_);
-  RuleInputs candidate = inputs_;
-  candidate.bundle = packs;
-  candidate.bundle_version = std::move(version);
-  return Accept(std::move(candidate), packs);
+  return Replace(
+      [&](RuleInputs& inputs) {
+        inputs.bundle = packs;
+        inputs.bundle_version = version;
+      },
+      packs);
 }
 
 util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::ReplaceOrganisation(
     std::vector<rules::Pack> packs) {
-  std::lock_guard lock(mutex_);
-  RuleInputs candidate = inputs_;
-  candidate.organisation = packs;
-  return Accept(std::move(candidate), packs);
+  return Replace([&](RuleInputs& inputs) { inputs.organisation = packs; }, packs);
 }
 
 std::shared_ptr<const scan::CompiledRules> RuleManager::TakePending() {

@@ -8,9 +8,15 @@
 // only tighten actions (policy/verdict.h).
 //
 // Thread-safe: the updater thread offers bundles while the main thread answers frames.
-// A new set becomes active only when the main thread takes it between two requests, so a
-// scan never sees half an update and no request is lost.
+// A new set compiles and runs its examples without holding the lock that TakePending() and
+// bundle_version() take (a bundle can take a minute to compile, and requests must not wait
+// for it); only the commit is under the lock. If another source was replaced meanwhile,
+// the candidate is composed again with it and recompiled. A new set becomes active only
+// when the main thread takes it between two requests (a pointer exchange), so a scan never
+// sees half an update and no request is lost.
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -52,11 +58,16 @@ class RuleManager {
   std::string bundle_version() const;
 
  private:
-  util::Result<std::shared_ptr<const scan::CompiledRules>> Accept(
-      RuleInputs candidate, const std::vector<rules::Pack>& checked);
+  // Replaces one source (`change` edits a copy of the inputs) and compiles the result
+  // outside the lock; `checked` are the new packs whose examples must pass.
+  util::Result<std::shared_ptr<const scan::CompiledRules>> Replace(
+      const std::function<void(RuleInputs&)>& change, const std::vector<rules::Pack>& checked);
+  util::Result<std::shared_ptr<const scan::CompiledRules>> Check(
+      RuleInputs candidate, const std::vector<rules::Pack>& checked) const;
 
-  mutable std::mutex mutex_;
+  mutable std::mutex mutex_;  // guards inputs_, generation_, pending_; never held over a compile
   RuleInputs inputs_;
+  std::uint64_t generation_ = 0;  // bumped at every accepted replacement
   scan::BuildOptions options_;
   std::shared_ptr<const scan::CompiledRules> pending_;
 };

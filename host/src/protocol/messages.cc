@@ -137,9 +137,11 @@ std::string ResultReply(const engine::ScanReport& report, const ResultFields& fi
     WriteFinding(finding, fields, findings);
     ends.push_back(findings.size());
   }
-  // Everything but the findings, keys sorted as nlohmann writes them: the file, then the
+  // Everything but the findings, keys sorted as nlohmann writes them: "capped", the file, then the
   // findings, the id, the rule details, the version and time, "truncated", type and verdict.
   std::string head = "{";
+  // Before "file": the keys stay in nlohmann's (sorted) order.
+  if (report.capped) head += "\"capped\":true,";
   if (fields.file) {
     head += "\"file\":";
     WriteJsonString(*fields.file, head);

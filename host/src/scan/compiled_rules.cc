@@ -8,6 +8,7 @@
 
 #include "scan/rule_cache.h"
 #include "util/ascii.h"
+#include "util/normalized_text.h"
 #include "util/paths.h"
 
 namespace phiguard::scan {
@@ -75,10 +76,98 @@ std::vector<ExpressionGroup> GroupExpressions(const std::vector<Expression>& exp
   return groups;
 }
 
+// The longest term of a term rule, in bytes: its widest match (the expressions are plain
+// literals). Taken from the rule, so no cache file can narrow it.
+unsigned int LongestTerm(const rules::Rule& rule) {
+  std::size_t longest = 0;
+  for (const auto& term : rule.terms) longest = std::max(longest, term.size());
+  return static_cast<unsigned int>(longest);
+}
+
+// Whether each cached width is the one these expressions have. Pattern widths bound the
+// confirm window, so they are recomputed (about 20 ms for the default packs' patterns);
+// a term rule's width comes from its terms instead (LongestTerm), so its cached widths
+// only have to be plausible.
+std::optional<std::string> CheckCachedWidths(const std::vector<ExpressionInfo>& infos,
+                                             const std::vector<Expression>& expressions,
+                                             const std::vector<CompiledRule>& rules,
+                                             const std::vector<MatchTarget>& targets) {
+  if (infos.size() != expressions.size()) return "it holds another number of expressions";
+  for (std::size_t i = 0; i < expressions.size(); ++i) {
+    const auto& compiled = rules[targets[i].rule_index];
+    const auto& cached = infos[i];
+    if (!compiled.terms.empty()) {
+      if (cached.min_width == 0 || cached.min_width > cached.max_width ||
+          cached.max_width > LongestTerm(*compiled.rule)) {
+        return "widths of " + compiled.rule->id + " do not fit its terms";
+      }
+      continue;
+    }
+    const auto actual = AnalyseExpression(expressions[i].pattern, expressions[i].flags);
+    if (!actual.ok() || actual.value().min_width != cached.min_width ||
+        actual.value().max_width != cached.max_width) {
+      return "widths of " + compiled.rule->id + " differ from its pattern's";
+    }
+  }
+  return std::nullopt;
+}
+
+struct ProbeState {
+  const std::vector<MatchTarget>* targets;
+  std::uint32_t rule_index;
+  bool reached = false;
+  bool unknown_id = false;
+};
+
+int ProbeMatch(unsigned int id, unsigned long long, unsigned long long, unsigned int,
+               void* context) {
+  auto* probe = static_cast<ProbeState*>(context);
+  if (id >= probe->targets->size()) {
+    probe->unknown_id = true;
+    return 1;
+  }
+  if ((*probe->targets)[id].rule_index == probe->rule_index) {
+    probe->reached = true;
+    return 1;  // enough: stop the scan
+  }
+  return 0;
+}
+
+// Whether the cached databases behave as these rules: every rule with examples must be
+// reached by one of them, and no match id may fall outside the set. The digest only says
+// the file is the one written for this key, and whoever can write the cache can write a
+// matching digest; this catches a database compiled from other rules, or with rules taken
+// out, whatever its digest says. The examples are normalised as a scan would normalise them.
+std::optional<std::string> ProbeCachedDatabases(const std::vector<DatabasePtr>& databases,
+                                                const std::vector<CompiledRule>& rules,
+                                                const std::vector<MatchTarget>& targets) {
+  auto scratch = AllocateScratch(databases);
+  if (!scratch.ok()) return scratch.error().reason;
+  for (std::uint32_t index = 0; index < rules.size(); ++index) {
+    const auto& examples = rules[index].rule->examples;
+    if (examples.empty()) continue;
+    ProbeState probe{&targets, index};
+    for (const auto& example : examples) {
+      const util::NormalizedText normalized(example);
+      const auto& text = normalized.text();
+      for (const auto& database : databases) {
+        if (probe.reached) break;
+        hs_scan(database.get(), text.data(), static_cast<unsigned int>(text.size()), 0,
+                scratch.value().get(), ProbeMatch, &probe);
+        if (probe.unknown_id) return "a database reports a match id outside the rule set";
+      }
+      if (probe.reached) break;
+    }
+    if (!probe.reached) return "no example of " + rules[index].rule->id + " reaches it";
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 util::Result<std::shared_ptr<const CompiledRules>> CompiledRules::Build(
     std::vector<rules::Pack> packs, const BuildOptions& options) {
+  if (options.on_build_start) options.on_build_start();
   const auto started = std::chrono::steady_clock::now();
   std::shared_ptr<CompiledRules> set(new CompiledRules());
   set->packs_ = std::move(packs);
@@ -154,12 +243,19 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
   const auto key = CacheKey(expressions, set_signature);
   std::vector<ExpressionInfo> infos;
   if (options.use_cache) {
-    if (auto cached = LoadCachedDatabase(cache_dir, key);
-        cached && cached->infos.size() == expressions.size()) {
-      databases_ = std::move(cached->databases);
-      infos = std::move(cached->infos);
+    // The cache is input from a directory the user can write: checked against these
+    // rules, and on any doubt rebuilt (SECURITY.md "A poisoned compiled-rules cache").
+    auto cached = LoadCachedDatabase(cache_dir, key);
+    std::optional<std::string> problem;
+    if (!cached.ok()) {
+      if (cached.error().reason != kNoCacheFile) problem = cached.error().reason;
+    } else if (!(problem = CheckCachedWidths(cached.value().infos, expressions, rules_, targets_)) &&
+               !(problem = ProbeCachedDatabases(cached.value().databases, rules_, targets_))) {
+      databases_ = std::move(cached.value().databases);
+      infos = std::move(cached.value().infos);
       stats_.from_cache = true;
     }
+    if (problem) spdlog::warn("compiled-rules cache {} not used, rebuilding: {}", key, *problem);
   }
   if (databases_.empty()) {
     // A set not seen before: every RE2 must compile, and span groups must exist. (A cached
@@ -206,7 +302,8 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
   }
   for (std::size_t i = 0; i < expressions.size(); ++i) {
     auto& rule = rules_[targets_[i].rule_index];
-    rule.max_width = std::max(rule.max_width, infos[i].max_width);
+    rule.max_width = rule.terms.empty() ? std::max(rule.max_width, infos[i].max_width)
+                                        : LongestTerm(*rule.rule);
   }
   for (const auto& database : databases_) {
     std::size_t bytes = 0;

@@ -8,6 +8,7 @@
 #include <re2/re2.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -83,6 +84,9 @@ struct BuildOptions {
   // Set for rule sets that hold packs from outside the install: Hyperscan compiles in a
   // child process under these limits (scan/isolated_compile.h). Unset: in process.
   std::optional<CompileLimits> compile_limits;
+  // Tests only: called when Build starts, on the building thread, to observe that a
+  // compile is in progress (engine::RuleManager compiles outside its lock).
+  std::function<void()> on_build_start;
 };
 
 struct BuildStats {

@@ -1,6 +1,7 @@
 #include "scan/rule_cache.h"
 
 #include <fcntl.h>
+#include <sodium.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,8 +18,27 @@ namespace phiguard::scan {
 namespace {
 
 // Version 3: a set is several databases (term lists apart from patterns), each stored
-// length-prefixed after the expression widths.
-constexpr std::string_view kMagic = "PHIGUARD-HSDB-3\n";
+// length-prefixed after the expression widths. Version 4: a SHA-256 over the key and
+// everything before it ends the file.
+constexpr std::string_view kMagic = "PHIGUARD-HSDB-4\n";
+constexpr std::size_t kDigestBytes = crypto_hash_sha256_BYTES;
+// Far above any real set (the default packs' databases are a few MB; a set is capped at
+// 256 MiB per database when compiled from outside packs): a bigger file is not ours.
+constexpr std::size_t kMaxCacheFileBytes = 512ULL << 20;
+
+// SHA-256 over the cache key and the file's bytes before the digest: binds the contents to
+// the rule set they were written for, so a file renamed from another set's key fails.
+std::string PayloadDigest(const std::string& key, std::string_view payload) {
+  if (sodium_init() < 0) return {};  // never equal to a stored digest: the file is rebuilt
+  crypto_hash_sha256_state state;
+  crypto_hash_sha256_init(&state);
+  crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(payload.data()),
+                            payload.size());
+  std::string digest(kDigestBytes, '\0');
+  crypto_hash_sha256_final(&state, reinterpret_cast<unsigned char*>(digest.data()));
+  return digest;
+}
 
 std::filesystem::path CachePath(const std::filesystem::path& dir, const std::string& key) {
   return dir / ("rules-" + key + ".hsdb");
@@ -44,8 +64,10 @@ class MappedFile {
   explicit MappedFile(const std::filesystem::path& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return;
+    exists_ = true;
     struct stat info {};
-    if (::fstat(fd, &info) == 0 && info.st_size > 0) {
+    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0 &&
+        static_cast<std::size_t>(info.st_size) <= kMaxCacheFileBytes) {
       void* data =
           ::mmap(nullptr, static_cast<std::size_t>(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
       if (data != MAP_FAILED) {
@@ -62,8 +84,10 @@ class MappedFile {
   MappedFile& operator=(const MappedFile&) = delete;
   std::string_view view() const { return {data_, size_}; }
   bool ok() const { return data_ != nullptr; }
+  bool exists() const { return exists_; }
 
  private:
+  bool exists_ = false;
   const char* data_ = nullptr;
   std::size_t size_ = 0;
 };
@@ -79,15 +103,23 @@ std::string CacheKey(const std::vector<Expression>& expressions, std::string_vie
   return hash.Hex();
 }
 
-std::optional<CachedDatabase> LoadCachedDatabase(const std::filesystem::path& dir,
-                                                 const std::string& key) {
+util::Result<CachedDatabase> LoadCachedDatabase(const std::filesystem::path& dir,
+                                                const std::string& key) {
+  const auto unusable = [](std::string reason) { return util::Error{"compiled-rules cache", std::move(reason)}; };
   const MappedFile file(CachePath(dir, key));
-  if (!file.ok()) return std::nullopt;
+  if (!file.exists()) return unusable(std::string(kNoCacheFile));
+  if (!file.ok()) return unusable("cannot map the file, or it is empty, not a file or over 512 MiB");
   std::string_view view = file.view();
-  if (!view.starts_with(kMagic)) return std::nullopt;
-  view.remove_prefix(kMagic.size());
+  if (!view.starts_with(kMagic) || view.size() < kMagic.size() + kDigestBytes) {
+    return unusable("not a cache file of this version");
+  }
+  const std::string_view payload = view.substr(0, view.size() - kDigestBytes);
+  if (PayloadDigest(key, payload) != view.substr(payload.size())) {
+    return unusable("digest does not match its contents and rule set (edited, or copied from other rules)");
+  }
+  view = payload.substr(kMagic.size());
   std::uint32_t count = 0;
-  if (!ReadU32(view, count) || view.size() < std::size_t{count} * 8) return std::nullopt;
+  if (!ReadU32(view, count) || view.size() / 8 < count) return unusable("truncated widths");
   CachedDatabase cached;
   cached.infos.resize(count);
   for (auto& info : cached.infos) {
@@ -95,16 +127,16 @@ std::optional<CachedDatabase> LoadCachedDatabase(const std::filesystem::path& di
     ReadU32(view, info.max_width);
   }
   std::uint32_t databases = 0;
-  if (!ReadU32(view, databases)) return std::nullopt;
+  if (!ReadU32(view, databases) || databases > 16) return unusable("bad database count");
   for (std::uint32_t i = 0; i < databases; ++i) {
     std::uint32_t length = 0;
-    if (!ReadU32(view, length) || view.size() < length) return std::nullopt;
+    if (!ReadU32(view, length) || view.size() < length) return unusable("truncated database");
     auto database = DeserializeDatabase(view.substr(0, length));
-    if (!database.ok()) return std::nullopt;
+    if (!database.ok()) return unusable(database.error().reason);
     cached.databases.push_back(std::move(database).value());
     view.remove_prefix(length);
   }
-  if (!view.empty()) return std::nullopt;  // trailing bytes: not a file we wrote
+  if (!view.empty()) return unusable("trailing bytes");
   return cached;
 }
 
@@ -125,6 +157,7 @@ void StoreCachedDatabase(const std::filesystem::path& dir, const std::string& ke
     AppendU32(content, static_cast<std::uint32_t>(bytes.value().size()));
     content += bytes.value();
   }
+  content += PayloadDigest(key, content);
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   // Write then rename, so a host starting in parallel never reads half a file.

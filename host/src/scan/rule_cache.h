@@ -3,6 +3,12 @@
 // library build and the CPU, so they are cached per machine and never shipped (DESIGN.md
 // "Engine"). The key covers every expression, its flags and id, the library version and
 // the CPU features; a stale or corrupt file is ignored and rebuilt.
+//
+// The file sits in a directory the monitored user can write, so it is input, not trusted
+// state (SECURITY.md "A poisoned compiled-rules cache"): it ends with a SHA-256 over the key
+// and every byte before it, so a file edited, cut, or copied from another rule set's key is
+// refused here; CompiledRules then checks the widths and the databases' behaviour against
+// the rules being loaded, and the scanner drops match ids it does not know.
 
 #include <filesystem>
 #include <optional>
@@ -10,6 +16,7 @@
 #include <vector>
 
 #include "scan/hyperscan_database.h"
+#include "util/error.h"
 
 namespace phiguard::scan {
 
@@ -19,8 +26,13 @@ struct CachedDatabase {
 };
 
 std::string CacheKey(const std::vector<Expression>& expressions, std::string_view set_signature);
-std::optional<CachedDatabase> LoadCachedDatabase(const std::filesystem::path& dir,
-                                                 const std::string& key);
+// The reason when there is simply no file for `key` (not worth a warning).
+inline constexpr std::string_view kNoCacheFile = "no cache file";
+
+// The cached databases for `key`, or why the file was not usable (kNoCacheFile, a bad
+// digest, a short or oversized file, a database this library cannot load).
+util::Result<CachedDatabase> LoadCachedDatabase(const std::filesystem::path& dir,
+                                                const std::string& key);
 // Best effort: a read-only home must not stop the host from scanning.
 void StoreCachedDatabase(const std::filesystem::path& dir, const std::string& key,
                          const std::vector<DatabasePtr>& databases,

@@ -1,5 +1,7 @@
 #include "scan/scanner.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <climits>
 #include <stdexcept>
@@ -22,11 +24,19 @@ constexpr std::size_t kMaxRawMatches = 200000;
 struct RawMatches {
   std::vector<std::pair<unsigned int, std::size_t>> matches;
   std::size_t limit = 0;
+  unsigned int id_count = 0;     // ids are 0..id_count-1
+  std::size_t unknown_ids = 0;   // matches with any other id (a database not built for the set)
 };
 
 int CollectMatch(unsigned int id, unsigned long long /*from*/, unsigned long long to,
                  unsigned int /*flags*/, void* context) {
   auto* raw = static_cast<RawMatches*>(context);
+  // Every id indexes the rule set's targets: one from elsewhere (a database swapped into
+  // the cache) is dropped here, never used as an index.
+  if (id >= raw->id_count) {
+    ++raw->unknown_ids;
+    return 0;
+  }
   if (raw->matches.size() >= raw->limit) return 1;  // non-zero stops the scan
   raw->matches.emplace_back(id, static_cast<std::size_t>(to));
   return 0;
@@ -83,6 +93,7 @@ Scanner::Scanner(std::shared_ptr<const CompiledRules> rules) : rules_(std::move(
 
 std::vector<Scanner::RawMatch> Scanner::Prefilter(std::string_view text, bool& capped) {
   RawMatches raw;
+  raw.id_count = static_cast<unsigned int>(rules_->target_count());
   capped = false;
   for (const auto& database : rules_->databases()) {
     raw.limit = raw.matches.size() + kMaxRawMatches;
@@ -91,6 +102,10 @@ std::vector<Scanner::RawMatch> Scanner::Prefilter(std::string_view text, bool& c
         hs_scan(database.get(), text.data(), static_cast<unsigned int>(text.size()), 0,
                 scratch_.get(), CollectMatch, &raw);
     if (rc == HS_SCAN_TERMINATED) capped = true;
+  }
+  if (raw.unknown_ids > 0) {
+    spdlog::error("prefilter reported {} matches with ids outside the rule set; dropped",
+                  raw.unknown_ids);
   }
   // A pattern with a variable tail ("[a-z0-9/]{0,100}" after a URL's host) reports a match
   // at every end along the tail. Ends of one pattern at consecutive offsets are one match

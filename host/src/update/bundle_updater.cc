@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <fstream>
+#include <new>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "bundle/bundle.h"
@@ -47,6 +49,31 @@ void WriteAtomically(const std::filesystem::path& path, const std::string& bytes
   std::filesystem::rename(temp, path, ec);
 }
 
+// What went wrong, for a log line: the kind of exception, never its message (a JSON parse
+// error quotes the bytes it choked on).
+std::string ExceptionKind(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const nlohmann::json::exception& e) {
+    return "JSON exception " + std::to_string(e.id);
+  } catch (const std::bad_alloc&) {
+    return "out of memory";
+  } catch (const std::exception&) {
+    return "C++ exception";
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
+std::string ReadRejectedDigest(const std::filesystem::path& path) {
+  const auto bytes = ReadFile(path);
+  if (!bytes) return {};
+  const auto record = nlohmann::json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
+  if (!record.is_object()) return {};
+  const auto digest = record.find("digest");
+  return digest != record.end() && digest->is_string() ? digest->get<std::string>() : "";
+}
+
 }  // namespace
 
 UpdaterSettings SettingsFrom(const config::HostConfig& config) {
@@ -58,11 +85,14 @@ UpdaterSettings SettingsFrom(const config::HostConfig& config) {
   settings.jitter = config.update_jitter;
   settings.trusted_keys = config.trusted_keys;
   settings.state_file = util::StateDir() / "bundle.current";
+  settings.rejected_file = util::StateDir() / "bundle.rejected";
   return settings;
 }
 
 BundleUpdater::BundleUpdater(UpdaterSettings settings, engine::RuleManager& manager)
-    : settings_(std::move(settings)), manager_(manager), keys_(settings_.trusted_keys) {}
+    : settings_(std::move(settings)), manager_(manager), keys_(settings_.trusted_keys) {
+  if (!settings_.rejected_file.empty()) rejected_digest_ = ReadRejectedDigest(settings_.rejected_file);
+}
 
 BundleUpdater::~BundleUpdater() {
   {
@@ -74,16 +104,23 @@ BundleUpdater::~BundleUpdater() {
 }
 
 void BundleUpdater::RestoreInto(const UpdaterSettings& settings, engine::RuleInputs& inputs) {
-  const auto bytes = ReadFile(settings.state_file);
-  if (!bytes) return;
-  auto verified = bundle::VerifyBundle(*bytes, ParseKeys(settings.trusted_keys));
-  if (!verified.ok()) {
-    spdlog::warn("stored bundle not restored: {}", verified.error().Describe());
-    return;
+  try {
+    const auto bytes = ReadFile(settings.state_file);
+    if (!bytes) return;
+    auto verified = bundle::VerifyBundle(*bytes, ParseKeys(settings.trusted_keys));
+    if (!verified.ok()) {
+      spdlog::warn("stored bundle not restored: {}", verified.error().Describe());
+      return;
+    }
+    inputs.bundle = std::move(verified.value().packs);
+    inputs.bundle_version = verified.value().version;
+    spdlog::info("restored bundle {}", inputs.bundle_version);
+  } catch (...) {
+    spdlog::error("stored bundle not restored: {} while reading it",
+                  ExceptionKind(std::current_exception()));
+    inputs.bundle.clear();
+    inputs.bundle_version.clear();
   }
-  inputs.bundle = std::move(verified.value().packs);
-  inputs.bundle_version = verified.value().version;
-  spdlog::info("restored bundle {}", inputs.bundle_version);
 }
 
 void BundleUpdater::Start() {
@@ -100,7 +137,14 @@ void BundleUpdater::AddPolicyKeys(const std::vector<std::string>& keys) {
 
 void BundleUpdater::Run() {
   while (true) {
-    CheckOnce();
+    // Nothing may escape this thread: an exception here would abort the host, and the
+    // browser would restart it into the same bundle (a crash loop, no scans at all).
+    try {
+      CheckOnce();
+    } catch (...) {
+      spdlog::error("bundle check failed, keeping current rules: {}",
+                    ExceptionKind(std::current_exception()));
+    }
     const auto jitter_ms = settings_.jitter.count() > 0
                                ? std::uniform_int_distribution<long long>(
                                      0, settings_.jitter.count() * 1000)(random_)
@@ -147,18 +191,45 @@ CheckOutcome BundleUpdater::CheckOnce() {
   const auto digest = util::Fnv1a64().Add(bytes).Hex();
   if (digest == last_bytes_digest_) return CheckOutcome::kUnchanged;
   last_bytes_digest_ = digest;
-  return Consider(bytes);
+  const auto sha256 = bundle::BundleDigest(bytes);
+  if (sha256 == rejected_digest_) {
+    spdlog::warn("bundle at the source was rejected before ({}); not retried until it changes",
+                 sha256.substr(0, 16));
+    return CheckOutcome::kRejected;
+  }
+  try {
+    return Consider(bytes, sha256);
+  } catch (...) {
+    spdlog::error("bundle rejected, keeping current rules: {} while checking it",
+                  ExceptionKind(std::current_exception()));
+    RememberRejected(sha256, "");
+    return CheckOutcome::kRejected;
+  }
 }
 
-CheckOutcome BundleUpdater::Consider(const std::string& bytes) {
+void BundleUpdater::RememberRejected(const std::string& digest, const std::string& version) {
+  rejected_digest_ = digest;
+  if (settings_.rejected_file.empty()) return;
+  const nlohmann::json record = {{"digest", digest}, {"version", version}};
+  WriteAtomically(settings_.rejected_file, record.dump() + "\n");
+}
+
+CheckOutcome BundleUpdater::Consider(const std::string& bytes, const std::string& digest) {
   std::vector<std::string> key_texts;
   {
     std::lock_guard lock(mutex_);
     key_texts = keys_;
   }
-  auto verified = bundle::VerifyBundle(bytes, ParseKeys(key_texts));
+  // A signature that does not verify is not remembered: policy may add the signer's key.
+  auto payload = bundle::VerifySignature(bytes, ParseKeys(key_texts));
+  if (!payload.ok()) {
+    spdlog::error("bundle rejected, keeping current rules: {}", payload.error().Describe());
+    return CheckOutcome::kRejected;
+  }
+  auto verified = bundle::ParseBundlePayload(payload.value());
   if (!verified.ok()) {
     spdlog::error("bundle rejected, keeping current rules: {}", verified.error().Describe());
+    RememberRejected(digest, "");
     return CheckOutcome::kRejected;
   }
   auto& bundle = verified.value();
@@ -172,6 +243,7 @@ CheckOutcome BundleUpdater::Consider(const std::string& bytes) {
   if (!accepted.ok()) {
     spdlog::error("bundle {} rejected, keeping current rules: {}", bundle.version,
                   accepted.error().Describe());
+    RememberRejected(digest, bundle.version);
     return CheckOutcome::kRejected;
   }
   WriteAtomically(settings_.state_file, bytes);

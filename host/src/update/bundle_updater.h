@@ -3,7 +3,9 @@
 // at the configured interval plus jitter, verifies the signature against trusted keys
 // (from system configuration or policy, never from the bundle), refuses versions that are
 // not newer, compiles, runs the bundle's own examples, and hands the new set to the
-// RuleManager. Any failure keeps the last good rules and logs one precise line.
+// RuleManager. Any failure keeps the last good rules and logs one precise line; an
+// exception while checking (a bug) is caught on the updater thread, logged by kind only
+// (never its message, which may quote the bundle), and marks that bundle rejected.
 
 #include <condition_variable>
 #include <filesystem>
@@ -26,6 +28,10 @@ struct UpdaterSettings {
   std::chrono::seconds jitter{300};
   std::vector<std::string> trusted_keys;  // base64 Ed25519 public keys
   std::filesystem::path state_file;       // last accepted bundle, restored at start
+  // The digest and version of the last bundle rejected for its content (it verified but
+  // did not parse, compile or pass its examples, or checking it failed): not retried until
+  // the bytes at the source change, at this start or any later one.
+  std::filesystem::path rejected_file;
 };
 
 UpdaterSettings SettingsFrom(const config::HostConfig& config);
@@ -52,7 +58,8 @@ class BundleUpdater {
  private:
   void Run();
   bool Fetch(std::string& bytes);
-  CheckOutcome Consider(const std::string& bytes);
+  CheckOutcome Consider(const std::string& bytes, const std::string& digest);
+  void RememberRejected(const std::string& digest, const std::string& version);
 
   UpdaterSettings settings_;
   engine::RuleManager& manager_;
@@ -64,6 +71,7 @@ class BundleUpdater {
   std::string etag_;
   std::filesystem::file_time_type file_time_{};
   std::string last_bytes_digest_;
+  std::string rejected_digest_;  // from rejected_file
   std::mt19937 random_{std::random_device{}()};
 };
 

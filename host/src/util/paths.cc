@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <system_error>
 
+#include "util/test_overrides.h"
+
 #ifdef __APPLE__
 #include <mach-o/dyld.h>
 #endif
@@ -45,7 +47,7 @@ std::filesystem::path ExecutablePath() {
 }
 
 std::filesystem::path BuiltinRulesDir() {
-  if (const char* dir = std::getenv("PHIGUARD_RULES_DIR"); dir && *dir) return dir;
+  if (const char* dir = TestOverride("PHIGUARD_RULES_DIR")) return dir;
   std::error_code ec;
   const auto installed = ExecutablePath().parent_path().parent_path() / "share" / "phiguard" /
                          "rules" / "packs";

@@ -11,7 +11,8 @@ std::filesystem::path StateDir();
 // $XDG_CACHE_HOME/phiguard (default ~/.cache/phiguard): compiled rule databases.
 std::filesystem::path CacheDir();
 
-// The directory of built-in packs: $PHIGUARD_RULES_DIR if set; else the installed
+// The directory of built-in packs: $PHIGUARD_RULES_DIR if set and this build honours test
+// overrides (util/test_overrides.h); else the installed
 // <prefix>/share/phiguard/rules/packs next to the running program; else the source tree's
 // rules/packs (developer builds run from build/).
 std::filesystem::path BuiltinRulesDir();

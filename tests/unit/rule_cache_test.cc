@@ -1,0 +1,154 @@
+// The compiled-rules cache is input from a directory the monitored user can write: crafted
+// files (out-of-range match ids, edited widths, databases swapped in from other rules) are
+// refused and rebuilt, or made harmless, and never crash the host.
+
+#include "scan/rule_cache.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <variant>
+
+#include "scan/scanner.h"
+#include "test_support.h"
+
+namespace phiguard::scan {
+namespace {
+
+namespace fs = std::filesystem;
+using phiguard::testing::PackJson;
+using phiguard::testing::RuleJson;
+
+// Two pattern rules: one database, match ids 0 and 1.
+const char* const kDigits = R"(\b\d{6,9}\b)";
+const char* const kMrn = R"(MRN \d{8})";
+const std::string kPackA =
+    PackJson("[" + RuleJson("t.digits", R"("pattern":"\\b\\d{6,9}\\b","examples":["id 1234567"])") +
+             "," + RuleJson("t.mrn", R"("pattern":"MRN \\d{8}","examples":["MRN 12345678"])") + "]");
+// Other rules, for a database swapped in from elsewhere.
+const std::string kPackB =
+    PackJson("[" + RuleJson("t.word", R"("pattern":"zebra\\d","examples":["zebra1"])") + "," +
+             RuleJson("t.other", R"("pattern":"okapi\\d","examples":["okapi2"])") + "]");
+
+DatabasePtr Compile(const std::vector<Expression>& expressions) {
+  auto compiled = CompileBlockDatabase(expressions);
+  EXPECT_TRUE(std::holds_alternative<DatabasePtr>(compiled));
+  return std::move(std::get<DatabasePtr>(compiled));
+}
+
+class RuleCacheTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("phiguard-rule-cache-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    auto first = Build(kPackA);
+    ASSERT_TRUE(first.ok());
+    ASSERT_FALSE(first.value()->stats().from_cache);
+    for (const auto& entry : fs::directory_iterator(dir_)) file_ = entry.path();
+    ASSERT_FALSE(file_.empty());
+    key_ = file_.stem().string().substr(std::string("rules-").size());
+    auto cached = LoadCachedDatabase(dir_, key_);
+    ASSERT_TRUE(cached.ok()) << cached.error().Describe();
+    infos_ = cached.value().infos;
+    ASSERT_EQ(infos_.size(), 2u);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  util::Result<std::shared_ptr<const CompiledRules>> Build(const std::string& pack_json) {
+    auto pack = rules::ParsePack(pack_json, "inline.json");
+    EXPECT_TRUE(pack.ok());
+    return CompiledRules::Build({pack.value()}, {.use_cache = true, .cache_dir = dir_});
+  }
+  // What a scan of `text` with `rules` reports, as rule ids.
+  static std::vector<std::string> RuleIds(const std::shared_ptr<const CompiledRules>& rules,
+                                          const std::string& text) {
+    Scanner scanner(rules);
+    std::vector<std::string> ids;
+    for (const auto& finding : scanner.Scan(text).findings) ids.push_back(finding.rule->id);
+    return ids;
+  }
+  // Builds A again from what is now in the cache: whether the cache was used, and that it
+  // still finds both rules.
+  bool RebuildUsesCacheAndStillFinds() {
+    auto built = Build(kPackA);
+    EXPECT_TRUE(built.ok());
+    EXPECT_EQ(RuleIds(built.value(), "id 1234567 and MRN 12345678"),
+              (std::vector<std::string>{"t.digits", "t.mrn"}));
+    return built.value()->stats().from_cache;
+  }
+
+  fs::path dir_;
+  fs::path file_;
+  std::string key_;
+  std::vector<ExpressionInfo> infos_;
+};
+
+TEST_F(RuleCacheTest, AnUntouchedFileIsUsed) { EXPECT_TRUE(RebuildUsesCacheAndStillFinds()); }
+
+TEST_F(RuleCacheTest, AnEditedByteFailsTheDigest) {
+  std::string bytes;
+  {
+    std::ifstream in(file_, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  // The max_width of the first expression, right after the magic line and the count.
+  const std::size_t width = std::string("PHIGUARD-HSDB-4\n").size() + 4 + 4;
+  bytes[width] = 1;
+  bytes[width + 1] = bytes[width + 2] = bytes[width + 3] = 0;
+  std::ofstream(file_, std::ios::binary | std::ios::trunc) << bytes;
+  EXPECT_FALSE(LoadCachedDatabase(dir_, key_).ok());
+  EXPECT_FALSE(RebuildUsesCacheAndStillFinds());
+}
+
+// Whoever can write the cache can also write a digest that matches (StoreCachedDatabase is
+// what they would do): the contents are checked against the rules too.
+TEST_F(RuleCacheTest, AWidthEditedWithAMatchingDigestIsRefused) {
+  auto narrowed = infos_;
+  narrowed[1].max_width = 1;  // "MRN \d{8}" could then never be confirmed
+  std::vector<DatabasePtr> databases;
+  databases.push_back(Compile({{kDigits, 0, 0}, {kMrn, 0, 1}}));
+  StoreCachedDatabase(dir_, key_, databases, narrowed);
+  EXPECT_FALSE(RebuildUsesCacheAndStillFinds());
+}
+
+TEST_F(RuleCacheTest, ADatabaseFromOtherRulesIsRefused) {
+  // Copied over the file as it is: the digest is bound to the key.
+  fs::remove_all(dir_);
+  ASSERT_TRUE(Build(kPackB).ok());
+  fs::path other;
+  for (const auto& entry : fs::directory_iterator(dir_)) other = entry.path();
+  fs::rename(other, file_);
+  EXPECT_FALSE(RebuildUsesCacheAndStillFinds());
+  // Stored under A's key with a digest that matches: A's examples do not reach A's rules.
+  std::vector<DatabasePtr> databases;
+  databases.push_back(Compile({{"zebra\\d", 0, 0}, {"okapi\\d", 0, 1}}));
+  StoreCachedDatabase(dir_, key_, databases, infos_);
+  EXPECT_FALSE(RebuildUsesCacheAndStillFinds());
+  // A's database with one rule taken out.
+  databases.clear();
+  databases.push_back(Compile({{kDigits, 0, 0}}));
+  StoreCachedDatabase(dir_, key_, databases, infos_);
+  EXPECT_FALSE(RebuildUsesCacheAndStillFinds());
+}
+
+TEST_F(RuleCacheTest, MatchIdsOutsideTheRuleSetAreRefusedOrDropped) {
+  // Ids shifted past the set: the examples report them, so the file is refused.
+  std::vector<DatabasePtr> databases;
+  databases.push_back(Compile({{kDigits, 0, 1000}, {kMrn, 0, 1001}}));
+  StoreCachedDatabase(dir_, key_, databases, infos_);
+  EXPECT_FALSE(RebuildUsesCacheAndStillFinds());
+  // An extra expression no example reaches, with an id far outside: used, and the scanner
+  // drops its matches instead of indexing with them (a SIGSEGV before).
+  databases.clear();
+  databases.push_back(Compile({{kDigits, 0, 0}, {kMrn, 0, 1}, {"qq\\d", 0, 0x7ffffff0}}));
+  StoreCachedDatabase(dir_, key_, databases, infos_);
+  auto built = Build(kPackA);
+  ASSERT_TRUE(built.ok());
+  EXPECT_EQ(RuleIds(built.value(), "qq1 MRN 12345678 qq2"), std::vector<std::string>{"t.mrn"});
+}
+
+}  // namespace
+}  // namespace phiguard::scan
