@@ -17,7 +17,7 @@ struct AuditEvent {
   std::string site;                     // host name, e.g. "x.com"
   std::string verdict;                  // allow | warn | block
   std::vector<std::string> rules;       // rule ids
-  std::vector<std::string> categories;  // DESIGN.md categories
+  std::vector<std::string> categories;  // docs/design.md categories
   std::string outcome;                  // edited | posted_anyway | cancelled | blocked | posted
   std::string justification;            // a category from a closed list, or empty
   std::string rules_version;
