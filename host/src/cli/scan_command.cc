@@ -9,6 +9,7 @@
 #include "cli/input_files.h"
 #include "engine/engine.h"
 #include "protocol/messages.h"
+#include "util/line_column.h"
 #include "util/utf8.h"
 
 namespace phiguard::cli {
@@ -24,20 +25,6 @@ struct ScanOptions {
   std::string fail_on = "warn";
   EngineOptions engine;
 };
-
-// 1-based line and column (in code points) of a byte offset, as editors show them.
-std::pair<std::size_t, std::size_t> LineAndColumn(std::string_view text, std::size_t offset) {
-  std::size_t line = 1, column = 1;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-      ++column;
-    }
-  }
-  return {line, column};
-}
 
 class ScanRun {
  public:
@@ -93,8 +80,10 @@ void ScanRun::ScanText(const std::string& name, const std::string& text, const j
 
 void ScanRun::PrintHuman(const std::string& name, const std::string& text,
                          const engine::ScanReport& report) {
+  // Findings come in text order: the cursor walks the text once, not once per finding.
+  util::LineColumnCursor cursor(text);
   for (const auto& finding : report.findings) {
-    const auto [line, column] = LineAndColumn(text, finding.original.byte_start);
+    const auto [line, column] = cursor.At(finding.original.byte_start);
     std::cout << name << ":" << line << ":" << column << ": "
               << rules::ToString(finding.rule->severity) << " " << finding.rule->id << ": "
               << finding.rule->message << " [" << rules::ToString(finding.action) << "]\n";
