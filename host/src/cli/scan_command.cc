@@ -8,6 +8,7 @@
 #include "cli/engine_options.h"
 #include "cli/input_files.h"
 #include "engine/engine.h"
+#include "protocol/limits.h"
 #include "protocol/messages.h"
 #include "util/line_column.h"
 #include "util/utf8.h"
@@ -63,7 +64,9 @@ void ScanRun::ScanText(const std::string& name, const std::string& text, const j
     return;
   }
   ++inputs_;
-  const auto report = engine_.Scan(text);
+  // Texts over the host's limit are scanned in overlapping pieces, with the findings a
+  // whole scan gives (scan/piecewise_scan.h); shorter ones are scanned whole.
+  const auto report = engine_.ScanInPieces(text, protocol::kMaxTextBytes);
   for (const auto& finding : report.findings) {
     if (threshold_ && finding.action >= *threshold_) failing_ = true;
     ++by_action_[std::string(rules::ToString(finding.action))];
