@@ -11,14 +11,14 @@
 namespace phiguard::scan {
 namespace {
 
-using phiguard::testing::CompileInline;
-using phiguard::testing::PackJson;
-using phiguard::testing::RuleJson;
 using phiguard::testing::BuiltinRules;
 using phiguard::testing::CharBoundary;
+using phiguard::testing::CompileInline;
 using phiguard::testing::Difference;
 using phiguard::testing::Document;
+using phiguard::testing::PackJson;
 using phiguard::testing::PackTexts;
+using phiguard::testing::RuleJson;
 
 // The built-in packs, a scanner for whole scans to compare with, and a rescanner.
 class EditRescannerTest : public ::testing::Test {

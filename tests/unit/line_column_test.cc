@@ -56,7 +56,7 @@ TEST(LineColumnCursor, AnswersEveryRowFromAFreshCursor) {
 // Random offsets, mostly ascending with some going back, on random text with newlines and
 // multi-byte characters: every answer is the count from the start.
 TEST(LineColumnCursor, AgreesWithCountingFromTheStartForwardAndBack) {
-  const std::vector<std::string> pieces = {"a", "bc ", "\n", "\xC3\xA9", "\xF0\x9F\x98\x80",
+  const std::vector<std::string> pieces = {"a",    "bc ",  "\n", "\xC3\xA9", "\xF0\x9F\x98\x80",
                                            "\n\n", "word "};
   std::mt19937 random(1234);
   for (int round = 0; round < 50; ++round) {

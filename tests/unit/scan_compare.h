@@ -38,7 +38,8 @@ inline std::vector<std::string> PackTexts(const scan::CompiledRules& rules) {
 }
 
 // A long document of those texts in a random order, as sentences and paragraphs.
-inline std::string Document(const std::vector<std::string>& texts, std::size_t bytes, std::mt19937& rng) {
+inline std::string Document(const std::vector<std::string>& texts, std::size_t bytes,
+                            std::mt19937& rng) {
   std::string doc;
   while (doc.size() < bytes) {
     doc += texts[rng() % texts.size()];
@@ -55,9 +56,10 @@ inline std::size_t CharBoundary(const std::string& text, std::size_t at) {
 
 inline std::string Describe(const scan::Finding& f) {
   std::ostringstream out;
-  out << f.rule->id << " normalised [" << f.start << "," << f.end << ") [" << f.original.byte_start << "," << f.original.byte_end << ") utf16 ["
-      << f.original.utf16_start << "," << f.original.utf16_end << ") action "
-      << static_cast<int>(f.action) << " confidence " << f.confidence << " context";
+  out << f.rule->id << " normalised [" << f.start << "," << f.end << ") [" << f.original.byte_start
+      << "," << f.original.byte_end << ") utf16 [" << f.original.utf16_start << ","
+      << f.original.utf16_end << ") action " << static_cast<int>(f.action) << " confidence "
+      << f.confidence << " context";
   for (const auto& word : f.context_words) out << " " << word;
   return out.str();
 }

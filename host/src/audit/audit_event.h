@@ -3,11 +3,10 @@
 // typed. Every field is an identifier from a closed vocabulary or a validated name, so a
 // record cannot carry composed text even if the extension sent it by mistake.
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "util/error.h"
 

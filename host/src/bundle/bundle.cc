@@ -28,8 +28,9 @@ std::vector<std::string_view> SplitDots(std::string_view text) {
 }
 
 bool AllDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(),
-                                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c));
+  });
 }
 
 int CompareNumbers(std::string_view a, std::string_view b) {
@@ -76,8 +77,9 @@ util::Result<std::string> CreateBundle(const std::vector<PackFile>& packs,
   }
   const std::string bytes = payload.dump();
   std::array<unsigned char, crypto_sign_BYTES> signature{};
-  crypto_sign_detached(signature.data(), nullptr, reinterpret_cast<const unsigned char*>(bytes.data()),
-                       bytes.size(), signer.secret_key.bytes.data());
+  crypto_sign_detached(signature.data(), nullptr,
+                       reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                       signer.secret_key.bytes.data());
   const json envelope = {
       {"format", kFormat},
       {"payload", ToBase64(bytes)},
@@ -134,8 +136,9 @@ util::Result<VerifiedBundle> VerifyBundle(std::string_view file_bytes,
         !entry.contains("content") || !entry["content"].is_string()) {
       return Malformed("a pack entry needs a name and content");
     }
-    auto pack = rules::ParsePack(entry["content"].get<std::string>(),
-                                 "bundle " + bundle.version + ": " + entry["name"].get<std::string>());
+    auto pack =
+        rules::ParsePack(entry["content"].get<std::string>(),
+                         "bundle " + bundle.version + ": " + entry["name"].get<std::string>());
     if (!pack.ok()) return pack.error();
     bundle.packs.push_back(std::move(pack).value());
   }

@@ -35,9 +35,7 @@ bool IsHealthEvidence(const Finding& f) {
   return f.rule->kind == Kind::kHealth || CueGives(f, Evidence::kHealth, Evidence::kPatientHealth);
 }
 
-bool IsStaffEvidence(const Finding& f) {
-  return CueGives(f, Evidence::kStaff, Evidence::kStaff);
-}
+bool IsStaffEvidence(const Finding& f) { return CueGives(f, Evidence::kStaff, Evidence::kStaff); }
 
 // Evidence spans sorted by start, so each finding looks only at its neighbourhood: a pasted
 // document with thousands of findings stays O(n log n).
@@ -92,8 +90,10 @@ Evidences CollectEvidence(const std::vector<Finding>& findings, const std::vecto
 
 // Why a linked finding is not PHI, or nullptr when it is.
 const char* MissingLink(const Finding& f, const Evidences& e, bool short_post) {
-  if (e.staff.AnyNear(f, kStaffWindowBytes, false)) return "-linkage: about staff or the organisation";
-  if (!e.health.AnyNear(f, kLinkWindowBytes, short_post)) return "-linkage: no health information nearby";
+  if (e.staff.AnyNear(f, kStaffWindowBytes, false))
+    return "-linkage: about staff or the organisation";
+  if (!e.health.AnyNear(f, kLinkWindowBytes, short_post))
+    return "-linkage: no health information nearby";
   if (f.rule->linkage == Linkage::kPatientHealth &&
       !e.patient.AnyNear(f, kLinkWindowBytes, short_post)) {
     return "-linkage: no patient nearby";

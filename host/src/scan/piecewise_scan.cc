@@ -28,12 +28,12 @@ constexpr std::size_t kBoundarySlack = 8;
 
 // The findings (offsets into `text`) of the core [core_start, core_end): those the window
 // around it finds starting inside it.
-void ScanCore(Scanner& scanner, std::string_view text, std::size_t core_start,
-              std::size_t core_end, std::size_t margin, ScanOutput& output) {
-  const std::size_t window_start = BoundaryBefore(text, core_start > margin ? core_start - margin : 0);
+void ScanCore(Scanner& scanner, std::string_view text, std::size_t core_start, std::size_t core_end,
+              std::size_t margin, ScanOutput& output) {
+  const std::size_t window_start =
+      BoundaryBefore(text, core_start > margin ? core_start - margin : 0);
   const std::size_t window_end = BoundaryAfter(text, std::min(text.size(), core_end + margin));
-  ScanOutput piece =
-      scanner.ScanNormalized(text.substr(window_start, window_end - window_start));
+  ScanOutput piece = scanner.ScanNormalized(text.substr(window_start, window_end - window_start));
   output.candidates += piece.candidates;
   output.capped = output.capped || piece.capped;
   for (auto& finding : piece.findings) {

@@ -101,12 +101,12 @@ void BundleUpdater::AddPolicyKeys(const std::vector<std::string>& keys) {
 void BundleUpdater::Run() {
   while (true) {
     CheckOnce();
-    const auto jitter_ms = settings_.jitter.count() > 0
-                               ? std::uniform_int_distribution<long long>(
-                                     0, settings_.jitter.count() * 1000)(random_)
-                               : 0;
-    const auto wait = std::chrono::milliseconds(settings_.interval) +
-                      std::chrono::milliseconds(jitter_ms);
+    const auto jitter_ms =
+        settings_.jitter.count() > 0
+            ? std::uniform_int_distribution<long long>(0, settings_.jitter.count() * 1000)(random_)
+            : 0;
+    const auto wait =
+        std::chrono::milliseconds(settings_.interval) + std::chrono::milliseconds(jitter_ms);
     std::unique_lock lock(mutex_);
     if (wake_.wait_for(lock, wait, [this] { return stop_; })) return;
   }

@@ -16,8 +16,8 @@ LineColumn LineColumnCursor::At(std::size_t offset) {
     for (std::size_t i = offset; i < offset_; ++i) {
       if (text_[i] == '\n') --position_.line;
     }
-    const std::size_t newline = offset == 0 ? std::string_view::npos
-                                            : text_.rfind('\n', offset - 1);
+    const std::size_t newline =
+        offset == 0 ? std::string_view::npos : text_.rfind('\n', offset - 1);
     const std::size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
     position_.column = 1;
     offset_ = line_start;
