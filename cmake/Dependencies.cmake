@@ -1,7 +1,7 @@
 # Every dependency comes from Debian's packages; scripts/install-deps.sh installs them.
 find_package(PkgConfig REQUIRED)
 # Hyperscan through pkg-config's libhs, so Debian's libvectorscan-dev (same name, same
-# 5.4 API) builds too. See DESIGN.md "Engine".
+# 5.4 API) builds too. See docs/design.md "Engine".
 pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 find_package(nlohmann_json 3.10 REQUIRED)

@@ -58,7 +58,7 @@ endif()
 phiguard_extension_id(PHIGUARD_FIREFOX_EXTENSION_ID "${_phiguard_default_gecko}"
   "Firefox add-on id the host manifests and policies allow (empty: extension/firefox/gecko.json)")
 
-# The host name is a C++ constant (DESIGN.md fixes it); the templates take it from there.
+# The host name is a C++ constant (docs/design.md "Extension contract"); the templates take it from there.
 file(STRINGS "${PROJECT_SOURCE_DIR}/host/src/install/extension_ids.h" _phiguard_host_line
      REGEX "kHostName = \"[a-z0-9_.]+\"")
 string(REGEX REPLACE ".*\"([a-z0-9_.]+)\".*" "\\1" PHIGUARD_HOST_NAME "${_phiguard_host_line}")

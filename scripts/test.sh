@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Every test: install dependencies (with the browser for the browser tests), build the
+# Every test: install dependencies (with the browser for the browser tests), check the C++
+# formatting and lint the extension (scripts/check-format.sh, lint-js.sh), build the
 # release preset with warnings as errors, run the whole CTest suite, then the unit, e2e
 # and rules suites again under ASan+UBSan, then each fuzz target for 20 seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --with-browser
+scripts/check-format.sh
+scripts/lint-js.sh
 cmake --preset release
 cmake --build --preset release -j"$(nproc)"
 ctest --preset release -j"$(nproc)" "$@"

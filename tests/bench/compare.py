@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PHI Guard's scanner side by side with the alternatives, on one corpus, in one run.
 
-Builds a corpus of posts (the labelled posts and identifier cases of ../shared/eval,
+Builds a corpus of posts (the project's labelled posts, tests/eval/posts/*.jsonl,
 repeated to about 4 MB), exports the default packs' patterns (term lists as word-bounded
 alternations), then times on the same bytes:
   - `phiguard scan --jsonl`: prefilter, RE2 confirmation, validators, context, linkage;
@@ -26,7 +26,7 @@ import tempfile
 import time
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-EVAL = REPO.parent / 'shared' / 'eval' / 'posts'
+EVAL = REPO / 'tests' / 'eval' / 'posts'
 NODE_DIR = REPO / 'tests' / 'bench' / 'node'
 
 
@@ -63,8 +63,8 @@ def exported_patterns(rules):
 
 def build_corpus(work, megabytes):
     texts = []
-    for name in ('posts.jsonl', 'identifiers.jsonl'):
-        for line in (EVAL / name).read_text().splitlines():
+    for path in sorted(EVAL.glob('*.jsonl')):
+        for line in path.read_text().splitlines():
             if line.strip():
                 texts.append(json.loads(line)['text'])
     target = megabytes * 1024 * 1024
@@ -154,6 +154,9 @@ def main():
     parser.add_argument('--megabytes', type=int, default=4)
     parser.add_argument('--no-browser', action='store_true')
     args = parser.parse_args()
+    if not any(EVAL.glob('*.jsonl')):
+        print(f'compare: skipped, no corpus: {EVAL.relative_to(REPO)}/*.jsonl holds no posts')
+        return
     for tool in ('rg', 'node'):
         if not shutil.which(tool):
             raise SystemExit(f'{tool} not found: scripts/install-deps.sh --with-browser installs it')
@@ -167,7 +170,7 @@ def main():
     count, size = build_corpus(work, args.megabytes)
     rules = load_rules()
     patterns = exported_patterns(rules)
-    print(f'corpus: {count} posts, {size / 1e6:.1f} MB (../shared/eval posts and identifier cases, repeated)')
+    print(f'corpus: {count} posts, {size / 1e6:.1f} MB (tests/eval/posts, repeated)')
     print(f'patterns: {len(patterns)} rules of the default packs, term lists as word-bounded alternations')
     print(f'machine: {os.cpu_count()} cores, {platform_cpu()}\n')
 

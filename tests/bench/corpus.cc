@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string_view>
@@ -47,11 +49,21 @@ std::string Fill(const std::array<std::string_view, N>& parts, std::size_t bytes
   return out;
 }
 
+// Every tests/eval/posts/*.jsonl, in file-name order so runs are comparable.
 std::vector<std::string> ReadEvalPostTexts() {
+  std::vector<std::filesystem::path> files;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(PHIGUARD_EVAL_POSTS_DIR, error)) {
+    if (entry.path().extension() == ".jsonl") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
   std::vector<std::string> texts;
-  std::ifstream lines(PHIGUARD_EVAL_POSTS);
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.empty()) texts.push_back(nlohmann::json::parse(line).at("text").get<std::string>());
+  for (const auto& file : files) {
+    std::ifstream lines(file);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      texts.push_back(nlohmann::json::parse(line).at("text").get<std::string>());
+    }
   }
   return texts;
 }

@@ -11,9 +11,9 @@ namespace phiguard::bench {
 std::string CleanPost(std::size_t bytes);
 // About `bytes` of text dense with identifiers and health words.
 std::string PhiHeavyPost(std::size_t bytes);
-// About `bytes` of the labelled eval posts (../shared/eval/posts), one after another: the
-// mix of clean and PHI-bearing staff posts a long paste really is. Empty when the eval data
-// is not beside the checkout.
+// About `bytes` of the project's labelled posts (tests/eval/posts/*.jsonl), one after
+// another: the mix of clean and PHI-bearing staff posts a long paste really is. Empty when
+// the folder holds no posts.
 std::string EvalPosts(std::size_t bytes);
 
 }  // namespace phiguard::bench

@@ -1,6 +1,6 @@
 // The host's work around a scan (issue #7): JSON parse and serialise of a request and its
 // reply, UTF-8 -> UTF-16 offset mapping, a whole request through RequestHandler, per-scan
-// latency percentiles for a 1 KB post (DESIGN.md: p99 <= 100 us), and resident memory
+// latency percentiles for a 1 KB post (docs/design.md: p99 <= 100 us), and resident memory
 // (budget: 40 MB).
 
 #include <benchmark/benchmark.h>

@@ -1,4 +1,4 @@
-// Scan time with the built-in packs (DESIGN.md budget: 1 KB p99 <= 100 us, 64 KB <= 1 ms).
+// Scan time with the built-in packs (docs/design.md budget: 1 KB p99 <= 100 us, 64 KB <= 1 ms).
 
 #include <benchmark/benchmark.h>
 
@@ -48,7 +48,7 @@ BENCHMARK(BM_ScanPhiHeavy)->Arg(100)->Arg(1024)->Arg(5 * 1024)->Arg(64 * 1024);
 void BM_ScanEvalPosts(benchmark::State& state) {
   const auto text = bench::EvalPosts(static_cast<std::size_t>(state.range(0)));
   if (text.empty()) {
-    state.SkipWithError("../shared/eval/posts/posts.jsonl not found");
+    state.SkipWithError("no posts in tests/eval/posts/*.jsonl: skipped");
     return;
   }
   auto& engine = SharedEngine();
@@ -66,7 +66,7 @@ BENCHMARK(BM_ScanEvalPosts)->Arg(1024)->Arg(4096)->Arg(16384)->Arg(64 * 1024);
 void BM_TypeIntoEvalPosts(benchmark::State& state) {
   std::string text = bench::EvalPosts(64 * 1024);
   if (text.empty()) {
-    state.SkipWithError("../shared/eval/posts/posts.jsonl not found");
+    state.SkipWithError("no posts in tests/eval/posts/*.jsonl: skipped");
     return;
   }
   engine::Engine engine(BuiltinRules(), engine::EditRescans::kOn);

@@ -62,12 +62,13 @@ void Scan(benchmark::State& state, unsigned int extra_flags) {
   const auto text = bench::PhiHeavyPost(static_cast<std::size_t>(state.range(0)));
   std::size_t matches = 0;
   for (auto _ : state) {
-    hs_scan(db.get(), text.data(), static_cast<unsigned int>(text.size()), 0, scratch.get(),
-            [](unsigned int, unsigned long long, unsigned long long, unsigned int, void* ctx) {
-              ++*static_cast<std::size_t*>(ctx);
-              return 0;
-            },
-            &matches);
+    hs_scan(
+        db.get(), text.data(), static_cast<unsigned int>(text.size()), 0, scratch.get(),
+        [](unsigned int, unsigned long long, unsigned long long, unsigned int, void* ctx) {
+          ++*static_cast<std::size_t*>(ctx);
+          return 0;
+        },
+        &matches);
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
 }

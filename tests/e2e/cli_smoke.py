@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """CLI smoke tests for `phiguard` (after nlohmann/json's cli.has_help, cli.version_matches):
 every subcommand has --help, the version matches the project, and exit codes follow
-DESIGN.md (0 clean, 1 findings at or above --fail-on, 2 usage or input errors).
+docs/design.md (0 clean, 1 findings at or above --fail-on, 2 usage or input errors).
 Usage: cli_smoke.py PHIGUARD VERSION
 """
 import json

@@ -45,7 +45,7 @@ def main() -> int:
     problems = []
     if leaks(host.stderr):
         problems.append(f'host stderr holds {leaks(host.stderr)}')
-    # The replies on stdout must not echo it either (DESIGN.md: replies never echo text).
+    # The replies on stdout must not echo it either (docs/design.md: replies never echo text).
     if leaks(host.stdout):
         problems.append(f'host replies echo {leaks(host.stdout)}')
     cli = subprocess.run([CLI, 'scan', '--json'], input=CANARY.encode(), capture_output=True,

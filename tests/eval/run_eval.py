@@ -1,5 +1,16 @@
 #!/usr/bin/env python3
-"""Detection quality of the rule packs on the labelled sets in ../shared/eval.
+"""Detection quality of the rule packs on labelled posts, set by set.
+
+The sets (each measured and reported on its own):
+
+  dev          the project's own corpus, tests/eval/posts/*.jsonl (or the files given with
+               --posts), measured as one set; ids are qualified by file name only when
+               two files share one
+  blind split  tests/eval/blind/posts.jsonl, only with --blind: a split nobody tunes the
+               rules against; its numbers are printed, never its misses, and no threshold
+               applies to it
+  shared       with --shared DIR, an external eval folder (CI has one): DIR/posts/posts.jsonl,
+               DIR/posts/identifiers.jsonl and DIR/presidio/cases.jsonl
 
 Runs `phiguard scan --jsonl` once per set (python3 standard library only) and prints:
 
@@ -12,13 +23,15 @@ Runs `phiguard scan --jsonl` once per set (python3 standard library only) and pr
                negative belongs to: identifiers.jsonl groups each category's near-miss
                negatives right after its positives, so a negative takes the category of
                the positive before it)
-  presidio     agreement on the entities that ../shared/eval/presidio/README.md maps to our
+  presidio     agreement on the entities that the shared set's presidio/README.md maps to our
                categories, skipping requires_ner cases and cases without expected spans:
                every expected span (code points) overlapped by a finding of the mapped
                category, any action; `[]` means no finding of that category at all
 
 Thresholds (--min-*, --max-*) make it a test: exit 1 when a number is worse, 2 when
-phiguard or the data cannot be read. By default only numbers are printed; --show-misses
+phiguard or the data cannot be read (77 instead with --skip-if-missing, when a set's data is
+absent, for CTest's SKIP_RETURN_CODE). The post thresholds hold for every posts set measured
+except the blind split; the identifier and Presidio ones for the shared sets. By default only numbers are printed; --show-misses
 lists the case ids and categories that missed (safe for CI logs: no eval text), and
 --show-text adds each case's text for local work.
 """
@@ -31,7 +44,7 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
-# ../shared/eval/presidio/README.md, "Presidio entity -> our category".
+# The shared set's presidio/README.md, "Presidio entity -> our category".
 PRESIDIO_MAP = {
     'US_SSN': 'ssn', 'PHONE_NUMBER': 'phone', 'EMAIL_ADDRESS': 'email', 'IP_ADDRESS': 'ip',
     'URL': 'url', 'CREDIT_CARD': 'account', 'US_BANK_NUMBER': 'account',
@@ -41,7 +54,7 @@ PRESIDIO_MAP = {
     'UK_NHS': 'health_plan', 'DATE_TIME': 'date', 'PERSON': 'name'}
 
 THRESHOLDS = [
-    # flag, result key, direction (+1: at least, -1: at most), label
+    # flag, (kind of set, result key), direction (+1: at least, -1: at most), label
     ('min_post_recall', ('posts', 'post_recall'), 1, 'post recall'),
     ('max_false_alarms', ('posts', 'false_alarms'), -1, 'false alarms'),
     ('min_identifier_recall', ('identifiers', 'recall'), 1, 'identifier recall'),
@@ -50,9 +63,18 @@ THRESHOLDS = [
     ('min_presidio', ('presidio', 'agreement'), 1, 'presidio agreement'),
 ]
 
+DEV_POSTS = ROOT / 'tests' / 'eval' / 'posts'
+BLIND_POSTS = ROOT / 'tests' / 'eval' / 'blind' / 'posts.jsonl'
+BLIND = 'blind split'
+EXIT_SKIPPED = 77
+
 
 class EvalError(Exception):
     pass
+
+
+class MissingData(EvalError):
+    """A set's files are not there (as opposed to unreadable)."""
 
 
 RULES_ARGS = []  # ['--rules', PATH, ...] when packs other than the built-in ones are measured
@@ -68,11 +90,34 @@ def find_phiguard():
 
 
 def load(path):
+    if not pathlib.Path(path).exists():
+        raise MissingData(f'{path} not found')
     try:
         with open(path, encoding='utf-8') as f:
             return [json.loads(line) for line in f if line.strip()]
     except (OSError, ValueError) as e:
         raise EvalError(f'cannot read {path}: {e}') from e
+
+
+def load_posts(paths):
+    """The records of one or more posts files. Ids are unique across a corpus; when two
+    files do share one, every id becomes FILE-STEM:ID so that neither case is lost."""
+    if not paths:
+        raise MissingData('no posts files')
+    files = [(pathlib.Path(path).stem, load(path)) for path in paths]
+    seen = collections.Counter(r['id'] for _, records in files for r in records)
+    shared = any(n > 1 for n in seen.values())
+    records = []
+    for stem, file_records in files:
+        for r in file_records:
+            if shared and len(files) > 1:
+                r['id'] = f'{stem}:{r["id"]}'
+            records.append(r)
+    ids = collections.Counter(r['id'] for r in records)
+    repeated = [i for i, n in ids.items() if n > 1]
+    if repeated:
+        raise EvalError(f'{len(repeated)} ids appear more than once, first {repeated[0]}')
+    return records
 
 
 def scan_all(phiguard, records):
@@ -85,7 +130,7 @@ def scan_all(phiguard, records):
     except (OSError, subprocess.TimeoutExpired) as e:
         raise EvalError(f'cannot run {phiguard}: {e}') from e
     if done.returncode != 0:
-        # stderr never holds scanned text (DESIGN.md), so it is safe to show.
+        # stderr never holds scanned text (docs/design.md), so it is safe to show.
         raise EvalError(f'phiguard scan exited {done.returncode}: {done.stderr[:300]!r}')
     results = {}
     for line in done.stdout.decode().splitlines():
@@ -125,8 +170,8 @@ def ratio(counts):
     return counts[0] / counts[1] if counts[1] else 0.0
 
 
-def eval_posts(phiguard, path):
-    records = load(path)
+def eval_posts(phiguard, paths):
+    records = load_posts(paths)
     results = scan_all(phiguard, records)
     phi = [r for r in records if r['phi']]
     clean = [r for r in records if not r['phi'] and not r['policy']]
@@ -253,8 +298,8 @@ def frac(a, b):
     return f'{a:>3}/{b:<3}'
 
 
-def print_posts(posts):
-    print(f'posts.jsonl ({posts["posts"]} posts)')
+def print_posts(label, posts):
+    print(f'{label} ({posts["posts"]} posts)')
     print(f'  post recall            {pct(posts["post_recall"])}')
     print(f'  false alarms           {pct(posts["false_alarms"])}')
     print(f'  policy-post recall     {pct(posts["policy_recall"])}')
@@ -264,7 +309,7 @@ def print_posts(posts):
 
 
 def print_identifiers(ids):
-    print('identifiers.jsonl')
+    print('shared identifiers.jsonl')
     print(f'  category recall        {pct(ids["recall"])}  ({ids["found"]}/{ids["total"]})')
     print(f'  negatives flagged      {pct(ids["negatives_flagged"])}'
           f'  ({ids["negatives_wrong"]}/{ids["negatives_total"]})')
@@ -277,7 +322,7 @@ def print_identifiers(ids):
 
 
 def print_presidio(presidio):
-    print(f'presidio/cases.jsonl ({presidio["cases"]} mapped cases without NER)')
+    print(f'shared presidio/cases.jsonl ({presidio["cases"]} mapped cases without NER)')
     print(f'  agreement              {pct(presidio["agreement"])}'
           f'  ({presidio["agreed"]}/{presidio["cases"]})')
     print(f'  {"entity":20} {"category":12} {"agreement":>9}  {"agreed":>7}')
@@ -286,91 +331,162 @@ def print_presidio(presidio):
               f'{frac(row["agreed"], row["total"])}')
 
 
-def print_misses(posts, ids, presidio, texts):
-    """Case ids and categories; with texts (local use only) the eval text as well."""
+def print_misses(report, texts):
+    """Case ids and categories; with texts (local use only) the eval text as well. Never for
+    the blind split: knowing its misses would be tuning against it."""
+    texts = texts or {}
+
     def show(label, case_id, detail, text=None):
         line = f'  {label:10} {case_id:6} {detail}'
-        if texts and text is not None:
+        if text is not None:
             line += f'  {text[:140]!r}'
         print(line)
+
+    def text_of(set_name, case_id):
+        return texts.get(set_name, {}).get(case_id, {}).get('text')
+
     print('misses')
-    post_texts, id_texts, presidio_texts = texts or ({}, {}, {})
-    for case_id, category in posts['missed_quotes']:
-        show('post', case_id, f'{category} quote missed', post_texts.get(case_id, {}).get('text'))
-    for case_id in posts['missed_posts']:
-        show('post', case_id, 'PHI post allowed', post_texts.get(case_id, {}).get('text'))
-    for case_id in posts['false_alarm_posts']:
-        show('post', case_id, 'false alarm', post_texts.get(case_id, {}).get('text'))
-    for case_id, category in ids['misses']:
-        show('identifier', case_id, f'{category} missed', id_texts.get(case_id, {}).get('text'))
-    for case_id, category in ids['wrong']:
-        show('identifier', case_id, f'{category} on a negative',
-             id_texts.get(case_id, {}).get('text'))
-    for case_id, entity, how in presidio['disagreements']:
-        show('presidio', case_id, f'{entity} {how}', presidio_texts.get(case_id, {}).get('text'))
+    for name, posts in report['posts'].items():
+        if name == BLIND:
+            continue
+        for case_id, category in posts['missed_quotes']:
+            show(name, case_id, f'{category} quote missed', text_of(name, case_id))
+        for case_id in posts['missed_posts']:
+            show(name, case_id, 'PHI post allowed', text_of(name, case_id))
+        for case_id in posts['false_alarm_posts']:
+            show(name, case_id, 'false alarm', text_of(name, case_id))
+    ids = report.get('identifiers')
+    if ids:
+        for case_id, category in ids['misses']:
+            show('identifier', case_id, f'{category} missed', text_of('identifiers', case_id))
+        for case_id, category in ids['wrong']:
+            show('identifier', case_id, f'{category} on a negative',
+                 text_of('identifiers', case_id))
+    presidio = report.get('presidio')
+    if presidio:
+        for case_id, entity, how in presidio['disagreements']:
+            show('presidio', case_id, f'{entity} {how}', text_of('presidio', case_id))
+
+
+def measured(report, kind):
+    """(name, numbers) of every set of a kind that thresholds hold: posts sets but the blind
+    split, or the one identifiers or presidio set."""
+    if kind == 'posts':
+        return [(name, posts) for name, posts in report.get('posts', {}).items() if name != BLIND]
+    return [(kind, report[kind])] if report.get(kind) else []
 
 
 def check_thresholds(args, report):
     failed, checked = [], 0
-    for flag, (section, key), direction, label in THRESHOLDS:
+    for flag, (kind, key), direction, label in THRESHOLDS:
         limit = getattr(args, flag)
         if limit is None:
             continue
-        checked += 1
-        value = report[section][key]
-        if (value - limit) * direction < 0:
-            word = 'below' if direction > 0 else 'above'
-            failed.append(f'{label} {value:.3f} is {word} {limit}')
+        for name, numbers in measured(report, kind):
+            checked += 1
+            value = numbers[key]
+            if (value - limit) * direction < 0:
+                word = 'below' if direction > 0 else 'above'
+                failed.append(f'{name}: {label} {value:.3f} is {word} {limit}')
     return checked, failed
 
 
-def parse_args():
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--phiguard', help='phiguard binary (default: the newest build/*/host/phiguard)')
-    parser.add_argument('--eval', default=str(ROOT.parent / 'shared' / 'eval'),
-                        help='eval data folder (default: ../shared/eval)')
+    parser.add_argument('--posts', nargs='*', metavar='FILE',
+                        help='posts files measured as the dev set (default: tests/eval/posts/'
+                             '*.jsonl); --posts with no file measures none (the shared sets alone)')
+    parser.add_argument('--blind', action='store_true',
+                        help='also report the blind split, tests/eval/blind/posts.jsonl (numbers only)')
+    parser.add_argument('--shared', metavar='DIR',
+                        help='also measure an external eval folder (posts, identifiers, presidio)')
+    parser.add_argument('--skip-if-missing', action='store_true',
+                        help=f'exit {EXIT_SKIPPED} (skipped) instead of 2 when a set\'s data is absent')
     parser.add_argument('--rules', nargs='+', metavar='PACK',
                         help='measure these pack files or folders instead of the built-in packs')
     parser.add_argument('--json', action='store_true', help='print the numbers as JSON')
     parser.add_argument('--show-misses', action='store_true',
-                        help='list missed case ids and categories (no eval text)')
+                        help='list missed case ids and categories (no eval text; never the blind split)')
     parser.add_argument('--show-text', action='store_true',
                         help='with the misses, print each case text (local use only)')
     for flag, _, direction, label in THRESHOLDS:
         parser.add_argument('--' + flag.replace('_', '-'), type=float, metavar='X',
                             help=f'exit 1 when {label} is {"below" if direction > 0 else "above"} X')
-    return parser.parse_args()
+    return parser.parse_args(argv)
 
 
-def main():
-    args = parse_args()
+def posts_sets(args):
+    """[(set name, [files])] in the order they are reported."""
+    dev = sorted(DEV_POSTS.glob('*.jsonl')) if args.posts is None else args.posts
+    sets = []
+    if args.posts is None or args.posts:
+        if not dev:
+            raise MissingData(f'no posts in {DEV_POSTS.relative_to(ROOT)}/*.jsonl')
+        sets.append(('dev', dev))
+    if args.blind:
+        sets.append((BLIND, [BLIND_POSTS]))
+    if args.shared:
+        sets.append(('shared posts', [pathlib.Path(args.shared) / 'posts' / 'posts.jsonl']))
+    return sets
+
+
+def measure(args, phiguard):
+    """The report ({'posts': {set: numbers}, 'identifiers', 'presidio'}) and the case texts."""
+    report, texts = {'posts': {}}, {}
+    for name, files in posts_sets(args):
+        report['posts'][name], texts[name] = eval_posts(phiguard, files)
+    if args.shared:
+        data = pathlib.Path(args.shared)
+        report['identifiers'], texts['identifiers'] = eval_identifiers(
+            phiguard, data / 'posts' / 'identifiers.jsonl')
+        report['presidio'], texts['presidio'] = eval_presidio(
+            phiguard, data / 'presidio' / 'cases.jsonl')
+    texts.pop(BLIND, None)
+    return report, texts
+
+
+def print_report(args, report, texts, failed, checked):
+    for name, posts in report['posts'].items():
+        print_posts(name, posts)
+    if report.get('identifiers'):
+        print_identifiers(report['identifiers'])
+    if report.get('presidio'):
+        print_presidio(report['presidio'])
+    if args.show_misses or args.show_text:
+        print_misses(report, texts if args.show_text else None)
+    for line in failed:
+        print(f'FAILED: {line}')
+    if checked:
+        print(f'thresholds: {checked - len(failed)} met, {len(failed)} not met')
+
+
+def main(argv=None):
+    args = parse_args(argv)
     if args.rules:
         RULES_ARGS.extend(['--rules', *args.rules])
     try:
         phiguard = args.phiguard or find_phiguard()
-        data = pathlib.Path(args.eval)
-        posts, post_texts = eval_posts(phiguard, data / 'posts' / 'posts.jsonl')
-        ids, id_texts = eval_identifiers(phiguard, data / 'posts' / 'identifiers.jsonl')
-        presidio, presidio_texts = eval_presidio(phiguard, data / 'presidio' / 'cases.jsonl')
+        report, texts = measure(args, phiguard)
+    except MissingData as e:
+        if args.skip_if_missing:
+            print(f'run_eval: skipped: {e}')
+            return EXIT_SKIPPED
+        print(f'run_eval: {e}', file=sys.stderr)
+        return 2
     except EvalError as e:
         print(f'run_eval: {e}', file=sys.stderr)
         return 2
-    report = {'posts': posts, 'identifiers': ids, 'presidio': presidio}
     checked, failed = check_thresholds(args, report)
     if args.json:
+        blind = report['posts'].get(BLIND)
+        if blind:  # numbers only
+            for key in ('missed_posts', 'false_alarm_posts', 'missed_quotes'):
+                blind.pop(key, None)
         report['thresholds'] = {'checked': checked, 'failed': failed}
         print(json.dumps(report, indent=1))
     else:
-        print_posts(posts)
-        print_identifiers(ids)
-        print_presidio(presidio)
-        if args.show_misses or args.show_text:
-            texts = (post_texts, id_texts, presidio_texts) if args.show_text else None
-            print_misses(posts, ids, presidio, texts)
-        for line in failed:
-            print(f'FAILED: {line}')
-        if checked:
-            print(f'thresholds: {checked - len(failed)} met, {len(failed)} not met')
+        print_report(args, report, texts, failed, checked)
     return 1 if failed else 0
 
 

@@ -2,8 +2,12 @@
 """Tables for run_eval.py's scoring: UTF-16 offsets, negative categories, Presidio spans and
 thresholds. No phiguard and no eval data needed."""
 import argparse
+import contextlib
+import io
+import json
 import pathlib
 import sys
+import tempfile
 import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
@@ -83,15 +87,15 @@ class PresidioAgrees(unittest.TestCase):
 
 
 class Thresholds(unittest.TestCase):
-    REPORT = {'posts': {'post_recall': 0.8, 'false_alarms': 0.04},
+    REPORT = {'posts': {'dev': {'post_recall': 0.8, 'false_alarms': 0.04}},
               'identifiers': {'recall': 0.95, 'negatives_flagged': 0.02},
               'presidio': {'agreement': 0.9}}
 
-    def check(self, **limits):
+    def check(self, report=None, **limits):
         args = argparse.Namespace(**{flag: None for flag, *_ in run_eval.THRESHOLDS})
         for key, value in limits.items():
             setattr(args, key, value)
-        return run_eval.check_thresholds(args, self.REPORT)
+        return run_eval.check_thresholds(args, report or self.REPORT)
 
     def test_none_given_checks_nothing(self):
         self.assertEqual(self.check(), (0, []))
@@ -105,6 +109,92 @@ class Thresholds(unittest.TestCase):
         checked, failed = self.check(min_identifier_recall=0.96, max_identifier_negatives=0.01)
         self.assertEqual(checked, 2)
         self.assertEqual(len(failed), 2)
+
+    def test_post_thresholds_hold_for_each_posts_set_and_name_it(self):
+        report = {'posts': {'dev': {'post_recall': 0.9, 'false_alarms': 0.0},
+                            'shared posts': {'post_recall': 0.7, 'false_alarms': 0.0}}}
+        checked, failed = self.check(report, min_post_recall=0.8)
+        self.assertEqual(checked, 2)
+        self.assertEqual(len(failed), 1)
+        self.assertTrue(failed[0].startswith('shared posts: post recall'))
+
+    def test_the_blind_split_is_reported_but_never_held_to_a_threshold(self):
+        report = {'posts': {'dev': {'post_recall': 0.9, 'false_alarms': 0.0},
+                            run_eval.BLIND: {'post_recall': 0.1, 'false_alarms': 0.9}}}
+        self.assertEqual(self.check(report, min_post_recall=0.8, max_false_alarms=0.01), (2, []))
+
+    def test_sets_that_were_not_measured_are_not_checked(self):
+        report = {'posts': {'dev': {'post_recall': 0.9, 'false_alarms': 0.0}}}
+        self.assertEqual(self.check(report, min_presidio=0.99, min_identifier_recall=0.99), (0, []))
+
+
+class PostsSets(unittest.TestCase):
+    def setUp(self):
+        self.folder = tempfile.TemporaryDirectory()
+        self.dir = pathlib.Path(self.folder.name)
+
+    def tearDown(self):
+        self.folder.cleanup()
+
+    def write(self, name, records):
+        path = self.dir / name
+        path.write_text(''.join(json.dumps(r) + '\n' for r in records))
+        return path
+
+    def test_one_file_keeps_its_ids(self):
+        a = self.write('a.jsonl', [{'id': 'd1', 'text': 'x'}])
+        self.assertEqual([r['id'] for r in run_eval.load_posts([a])], ['d1'])
+
+    def test_several_files_with_distinct_ids_keep_them(self):
+        a = self.write('posts-a.jsonl', [{'id': 't1', 'text': 'x'}])
+        b = self.write('posts-b.jsonl', [{'id': 'b1', 'text': 'y'}])
+        self.assertEqual([r['id'] for r in run_eval.load_posts([a, b])], ['t1', 'b1'])
+
+    def test_several_files_sharing_an_id_qualify_every_id_by_file(self):
+        a = self.write('posts-a.jsonl', [{'id': 'd1', 'text': 'x'}])
+        b = self.write('posts-b.jsonl', [{'id': 'd1', 'text': 'y'}, {'id': 'd2', 'text': 'z'}])
+        self.assertEqual([r['id'] for r in run_eval.load_posts([a, b])],
+                         ['posts-a:d1', 'posts-b:d1', 'posts-b:d2'])
+
+    def test_a_repeated_id_within_a_set_is_an_error(self):
+        a = self.write('a.jsonl', [{'id': 'd1', 'text': 'x'}, {'id': 'd1', 'text': 'y'}])
+        with self.assertRaises(run_eval.EvalError):
+            run_eval.load_posts([a])
+
+    def test_absent_files_are_missing_data(self):
+        with self.assertRaises(run_eval.MissingData):
+            run_eval.load_posts([self.dir / 'absent.jsonl'])
+        with self.assertRaises(run_eval.MissingData):
+            run_eval.load_posts([])
+
+    def sets(self, *argv):
+        return [(name, [str(f) for f in files])
+                for name, files in run_eval.posts_sets(run_eval.parse_args(list(argv)))]
+
+    def test_files_given_are_the_dev_set_and_blind_and_shared_follow_it(self):
+        self.assertEqual(self.sets('--posts', 'p.jsonl', '--blind', '--shared', 'S'),
+                         [('dev', ['p.jsonl']), (run_eval.BLIND, [str(run_eval.BLIND_POSTS)]),
+                          ('shared posts', [str(pathlib.Path('S/posts/posts.jsonl'))])])
+
+    def test_posts_without_files_measures_the_shared_set_alone(self):
+        self.assertEqual(self.sets('--posts', '--shared', 'S'),
+                         [('shared posts', [str(pathlib.Path('S/posts/posts.jsonl'))])])
+
+    def test_by_default_only_the_dev_corpus_is_measured(self):
+        if not any(run_eval.DEV_POSTS.glob('*.jsonl')):
+            with self.assertRaises(run_eval.MissingData):
+                self.sets()
+            return
+        self.assertEqual([name for name, _ in self.sets()], ['dev'])
+
+    def test_missing_shared_data_skips_with_a_message_when_asked(self):
+        absent = str(self.dir / 'no-such-eval')
+        argv = ['--phiguard', sys.executable, '--posts', '--shared', absent]
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            self.assertEqual(run_eval.main(argv + ['--skip-if-missing']), run_eval.EXIT_SKIPPED)
+        self.assertIn('skipped', out.getvalue())
+        with contextlib.redirect_stderr(io.StringIO()):
+            self.assertEqual(run_eval.main(argv), 2)
 
 
 if __name__ == '__main__':

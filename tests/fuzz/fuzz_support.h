@@ -3,7 +3,7 @@
 // offset properties every finding must hold (issue #8).
 //
 // A failed property aborts with offsets and lengths only, never text: a crash message is a
-// log line too (DESIGN.md "Security and privacy invariants"). The crashing input is in the
+// log line too (docs/design.md "Privacy and security invariants"). The crashing input is in the
 // artifact file libFuzzer writes.
 
 #include <spdlog/spdlog.h>

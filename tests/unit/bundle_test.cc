@@ -65,7 +65,13 @@ TEST(Bundle, MalformedEnvelopesNameTheProblem) {
   } cases[] = {
       {"not json", "{", "not a bundle"},
       {"wrong format", with("format", "x/9"), "unknown format"},
-      {"no signature", [&] { auto j = good; j.erase("signature"); return j.dump(); }(), "missing"},
+      {"no signature",
+       [&] {
+         auto j = good;
+         j.erase("signature");
+         return j.dump();
+       }(),
+       "missing"},
       {"bad base64", with("signature", "!!!"), "base64"},
   };
   for (const auto& c : cases) {
@@ -135,9 +141,10 @@ TEST(Bundle, VersionsCompareNumericallyPartByPart) {
     const char* b;
     int order;
   } rows[] = {
-      {"1.10", "1.9", 1},   {"2026.11.22", "2026.11.3", 1}, {"1.0", "1.0.0", 0},
-      {"2", "10", -1},      {"3.1.0", "3.1.0", 0},          {"2026.1.1", "2025.12.31", 1},
-      {"0.9.9", "1", -1},   {"01.2", "1.2", 0},
+      {"1.10", "1.9", 1},    {"2026.11.22", "2026.11.3", 1},
+      {"1.0", "1.0.0", 0},   {"2", "10", -1},
+      {"3.1.0", "3.1.0", 0}, {"2026.1.1", "2025.12.31", 1},
+      {"0.9.9", "1", -1},    {"01.2", "1.2", 0},
   };
   for (const auto& row : rows) {
     EXPECT_EQ(CompareVersions(row.a, row.b), row.order) << row.a << " vs " << row.b;

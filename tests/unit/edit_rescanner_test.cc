@@ -5,72 +5,20 @@
 #include <random>
 #include <sstream>
 
-#include "engine/rule_loading.h"
+#include "scan_compare.h"
 #include "test_support.h"
 
 namespace phiguard::scan {
 namespace {
 
+using phiguard::testing::BuiltinRules;
+using phiguard::testing::CharBoundary;
 using phiguard::testing::CompileInline;
+using phiguard::testing::Difference;
+using phiguard::testing::Document;
 using phiguard::testing::PackJson;
+using phiguard::testing::PackTexts;
 using phiguard::testing::RuleJson;
-
-std::shared_ptr<const CompiledRules> BuiltinRules() {
-  auto rules = engine::LoadBuiltinRules();
-  EXPECT_TRUE(rules.ok());
-  return rules.ok() ? rules.value() : nullptr;
-}
-
-// Every example and negative of the built-in packs: PHI, health words, policy phrases and
-// the near misses written to catch false alarms.
-std::vector<std::string> PackTexts(const CompiledRules& rules) {
-  std::vector<std::string> texts;
-  for (const auto& pack : rules.packs()) {
-    for (const auto& rule : pack.rules) {
-      texts.insert(texts.end(), rule.examples.begin(), rule.examples.end());
-      texts.insert(texts.end(), rule.negatives.begin(), rule.negatives.end());
-    }
-  }
-  return texts;
-}
-
-// A long document of those texts in a random order, as sentences and paragraphs.
-std::string Document(const std::vector<std::string>& texts, std::size_t bytes, std::mt19937& rng) {
-  std::string doc;
-  while (doc.size() < bytes) {
-    doc += texts[rng() % texts.size()];
-    doc += rng() % 5 == 0 ? "\n\n" : ". ";
-  }
-  return doc;
-}
-
-// Moves `at` back to the start of the UTF-8 sequence it is in.
-std::size_t CharBoundary(const std::string& text, std::size_t at) {
-  while (at > 0 && at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
-  return at;
-}
-
-std::string Describe(const Finding& f) {
-  std::ostringstream out;
-  out << f.rule->id << " [" << f.original.byte_start << "," << f.original.byte_end << ") utf16 ["
-      << f.original.utf16_start << "," << f.original.utf16_end << ") action "
-      << static_cast<int>(f.action) << " confidence " << f.confidence << " context";
-  for (const auto& word : f.context_words) out << " " << word;
-  return out.str();
-}
-
-// Empty when both lists are the same; else where they first differ.
-std::string Difference(const std::vector<Finding>& got, const std::vector<Finding>& expected) {
-  for (std::size_t i = 0; i < std::max(got.size(), expected.size()); ++i) {
-    const std::string a = i < got.size() ? Describe(got[i]) : "(none)";
-    const std::string b = i < expected.size() ? Describe(expected[i]) : "(none)";
-    if (a != b) {
-      return "finding " + std::to_string(i) + " of " + std::to_string(expected.size()) + ": got " +
-             a + ", a full scan gives " + b;
-    }
-  }
-  return "";
-}
 
 // The built-in packs, a scanner for whole scans to compare with, and a rescanner.
 class EditRescannerTest : public ::testing::Test {

@@ -48,8 +48,8 @@ TEST(LinkageFields, ParseOrNameTheProblem) {
        "only for rules of kind 'phi'", Linkage::kNone, Evidence::kPatient},
       {"evidence on phi", Rule("phi", "name", R"("evidence":"health")"),
        "only for rules of kind 'cue'", Linkage::kNone, Evidence::kPatient},
-      {"unknown evidence", Rule("cue", "cue", R"("evidence":"doctor")"), "'evidence' must be one of",
-       Linkage::kNone, Evidence::kPatient},
+      {"unknown evidence", Rule("cue", "cue", R"("evidence":"doctor")"),
+       "'evidence' must be one of", Linkage::kNone, Evidence::kPatient},
   };
   for (const auto& row : rows) {
     const auto pack = ParsePack(row.json, "inline.json");
@@ -77,12 +77,12 @@ TEST(LinkageFields, AdjacentWordsDropCandidates) {
       {"three weeks at Port Ellery now", "Ellery", true},
       {"St. Brigid's", "Brigid", true},
       {"the Ashby Memorial gala", "Ashby", true},
-      {"at Ashby Memorial.", "Ashby", true},         // sentence end
-      {"(Ashby General)", "Ashby", true},            // punctuation around the neighbour
-      {"Ellery, Port of call", "Ellery", false},     // the listed word is not adjacent
-      {"Ashby memorialised her", "Ashby", false},    // whole words only
-      {"report Ellery now", "Ellery", false},        // "report" is not "port"
-      {"Ellery", "Ellery", false},                   // nothing around it
+      {"at Ashby Memorial.", "Ashby", true},       // sentence end
+      {"(Ashby General)", "Ashby", true},          // punctuation around the neighbour
+      {"Ellery, Port of call", "Ellery", false},   // the listed word is not adjacent
+      {"Ashby memorialised her", "Ashby", false},  // whole words only
+      {"report Ellery now", "Ellery", false},      // "report" is not "port"
+      {"Ellery", "Ellery", false},                 // nothing around it
   };
   for (const auto& row : rows) {
     const auto start = row.text.find(row.candidate);

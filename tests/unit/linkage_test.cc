@@ -87,8 +87,8 @@ TEST(Linkage, PersonFindingsNeedHealthEvidenceAndLinkOthers) {
       {"staff cue next to the phone", "my patient with pneumonia. Call 617-555-0142 to book",
        "none", "info"},
       {"staff cue far from the phone",
-       "my patient with pneumonia, 617-555-0142." + std::string(60, ' ') + "Call to book",
-       "none", "warn"},
+       "my patient with pneumonia, 617-555-0142." + std::string(60, ' ') + "Call to book", "none",
+       "warn"},
       // Adjacent words that make a place or an organisation of a given name.
       {"place before", "Port Renata pneumonia clinic", "none", "none"},
       {"organisation after", "Renata Memorial pneumonia ward", "none", "none"},

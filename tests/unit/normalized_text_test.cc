@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include "test_support.h"
-
 #include "util/utf8.h"
 
 namespace phiguard::util {

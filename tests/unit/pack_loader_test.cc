@@ -32,8 +32,8 @@ const LoaderErrorCase kErrorCases[] = {
      "inline.json: a.b", "unknown category 'zipcode'"},
     {"bad action", PackJson("[" + RuleJson("a.b", kPattern, "ssn", "stop") + "]"),
      "inline.json: a.b", "'action' must be one of"},
-    {"no matcher", PackJson("[" + RuleJson("a.b", R"("caseless":true)") + "]"),
-     "inline.json: a.b", "exactly one matcher"},
+    {"no matcher", PackJson("[" + RuleJson("a.b", R"("caseless":true)") + "]"), "inline.json: a.b",
+     "exactly one matcher"},
     {"two matchers", PackJson("[" + RuleJson("a.b", kPattern + R"(,"terms":["x"])") + "]"),
      "inline.json: a.b", "exactly one matcher"},
     {"unknown rule field", PackJson("[" + RuleJson("a.b", kPattern + R"(,"patern":"x")") + "]"),
@@ -80,11 +80,12 @@ INSTANTIATE_TEST_SUITE_P(PackLoader, LoaderErrorTest, ::testing::ValuesIn(kError
 
 TEST(PackLoader, ParsesEveryField) {
   const auto result = ParsePack(
-      PackJson(R"j([{"id":"phi.x","title":"T","category":"mrn","kind":"phi","severity":"critical",)j"
-               R"j("action":"block","pattern":"MRN (\\d{8})","span_group":1,"caseless":true,)j"
-               R"j("validate":"luhn","context":{"raise":["Chart"],"lower":["Order"],"window":30,)j"
-               R"j("required":true},"confidence":0.4,"message":"M","advice":"A",)j"
-               R"j("references":["R"],"examples":["e"],"negatives":["n"]}])j"),
+      PackJson(
+          R"j([{"id":"phi.x","title":"T","category":"mrn","kind":"phi","severity":"critical",)j"
+          R"j("action":"block","pattern":"MRN (\\d{8})","span_group":1,"caseless":true,)j"
+          R"j("validate":"luhn","context":{"raise":["Chart"],"lower":["Order"],"window":30,)j"
+          R"j("required":true},"confidence":0.4,"message":"M","advice":"A",)j"
+          R"j("references":["R"],"examples":["e"],"negatives":["n"]}])j"),
       "inline.json");
   ASSERT_TRUE(result.ok()) << result.error().Describe();
   const auto& rule = result.value().rules.at(0);

@@ -27,8 +27,12 @@ rules::Pack MakePack(const std::string& id, const std::string& rules_array) {
 RuleManager MakeManager() {
   RuleInputs inputs;
   inputs.builtin.push_back(MakePack(
-      "builtin", "[" + RuleJson("b.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b","examples":["1"])", "ssn", "block") + "]"));
-  return RuleManager(std::move(inputs), {.use_cache = false, .cache_dir = {}, .version_suffix = {}});
+      "builtin", "[" +
+                     RuleJson("b.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b","examples":["1"])",
+                              "ssn", "block") +
+                     "]"));
+  return RuleManager(std::move(inputs),
+                     {.use_cache = false, .cache_dir = {}, .version_suffix = {}});
 }
 
 TEST(RuleManager, BundleIsAddedAndNamedInTheVersion) {
@@ -36,7 +40,13 @@ TEST(RuleManager, BundleIsAddedAndNamedInTheVersion) {
   ASSERT_TRUE(manager.BuildInitial().ok());
   EXPECT_EQ(manager.TakePending(), nullptr);
   auto accepted = manager.ReplaceBundle(
-      {MakePack("extra", "[" + RuleJson("x.mrn", R"("pattern":"MRN \\d{8}","examples":["MRN 12345678"],"negatives":["MRN 1234"])") + "]")},
+      {MakePack(
+          "extra",
+          "[" +
+              RuleJson(
+                  "x.mrn",
+                  R"("pattern":"MRN \\d{8}","examples":["MRN 12345678"],"negatives":["MRN 1234"])") +
+              "]")},
       "2026.11.22");
   ASSERT_TRUE(accepted.ok()) << accepted.error().Describe();
   EXPECT_EQ(accepted.value()->version(), "builtin@1+extra@1+bundle@2026.11.22");
@@ -48,7 +58,11 @@ TEST(RuleManager, BundleIsAddedAndNamedInTheVersion) {
 TEST(RuleManager, BundlePackWithABuiltInPackIdReplacesIt) {
   auto manager = MakeManager();
   ASSERT_TRUE(manager.BuildInitial().ok());
-  auto pack = MakePack("builtin", "[" + RuleJson("b.ssn", R"("pattern":"\\b\\d{9}\\b","examples":["219447816"])", "ssn", "block") + "]");
+  auto pack = MakePack("builtin",
+                       "[" +
+                           RuleJson("b.ssn", R"("pattern":"\\b\\d{9}\\b","examples":["219447816"])",
+                                    "ssn", "block") +
+                           "]");
   pack.version = "2";
   auto accepted = manager.ReplaceBundle({pack}, "5");
   ASSERT_TRUE(accepted.ok()) << accepted.error().Describe();
@@ -60,8 +74,10 @@ TEST(RuleManager, OrganisationCannotRedefineABuiltInRule) {
   auto manager = MakeManager();
   ASSERT_TRUE(manager.BuildInitial().ok());
   // Same id, looser action: must be refused, not merged.
-  auto refused = manager.ReplaceOrganisation(
-      {MakePack("organisation", "[" + RuleJson("b.ssn", R"("pattern":"\\d{9}","examples":["123456789"])", "ssn", "info") + "]")});
+  auto refused = manager.ReplaceOrganisation({MakePack(
+      "organisation",
+      "[" + RuleJson("b.ssn", R"("pattern":"\\d{9}","examples":["123456789"])", "ssn", "info") +
+          "]")});
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().reason.find("also defined"), std::string::npos);
   EXPECT_EQ(manager.TakePending(), nullptr);  // the last good set stays

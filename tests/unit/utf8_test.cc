@@ -14,17 +14,17 @@ const Utf8Case kCases[] = {
     {"", true},
     {"plain ascii", true},
     {"caf\xC3\xA9", true},
-    {"\xF0\x9F\x98\x80", true},          // emoji, 4 bytes
-    {"\xEF\xBF\xBF", true},              // U+FFFF is a noncharacter but valid UTF-8
+    {"\xF0\x9F\x98\x80", true},  // emoji, 4 bytes
+    {"\xEF\xBF\xBF", true},      // U+FFFF is a noncharacter but valid UTF-8
     // Ill-formed
-    {"\xFF", false},                     // never valid
-    {"\x80", false},                     // stray continuation
-    {"\xC3", false},                     // truncated
-    {"\xC0\xAF", false},                 // overlong '/'
-    {"\xE0\x80\xAF", false},             // overlong, 3 bytes
-    {"\xED\xA0\x80", false},             // UTF-16 surrogate D800 encoded
-    {"\xF4\x90\x80\x80", false},         // above U+10FFFF
-    {"abc\xff\xfe def", false},          // the protocol checker's case
+    {"\xFF", false},              // never valid
+    {"\x80", false},              // stray continuation
+    {"\xC3", false},              // truncated
+    {"\xC0\xAF", false},          // overlong '/'
+    {"\xE0\x80\xAF", false},      // overlong, 3 bytes
+    {"\xED\xA0\x80", false},      // UTF-16 surrogate D800 encoded
+    {"\xF4\x90\x80\x80", false},  // above U+10FFFF
+    {"abc\xff\xfe def", false},   // the protocol checker's case
 };
 
 TEST(Utf8, ValidatesEveryRow) {

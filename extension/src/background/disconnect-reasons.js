@@ -1,5 +1,5 @@
 // Why the native port closed, from the browser's own message. The texts are Chromium's
-// (checked in /work/shared/BROWSER_TESTING.md) and Firefox's; anything else is kept verbatim
+// (docs/browser-testing.md) and Firefox's; anything else is kept verbatim
 // so the popup still shows the exact words the browser used.
 
 const REASONS = [

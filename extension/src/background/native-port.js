@@ -1,7 +1,7 @@
-// One long-lived connectNative port to the host (DESIGN.md "Data flow"): request ids, a
+// One long-lived connectNative port to the host (docs/design.md "The parts and how text moves"): request ids, a
 // timeout per request, and reconnection with exponential backoff after onDisconnect.
 // sendNativeMessage would start a new host process per call (~26 ms here against ~0.3 ms on
-// an open port, BROWSER_TESTING.md), so it is never used while the user types.
+// an open port, docs/browser-testing.md), so it is never used while the user types.
 
 import { classifyDisconnect } from './disconnect-reasons.js';
 

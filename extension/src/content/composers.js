@@ -4,7 +4,7 @@
 
 const TEXT_INPUT_TYPES = new Set(['', 'text']);
 
-// Editors we know by their root's markers (BROWSER_TESTING.md "Editors on the real sites").
+// Editors we know by their root's markers (docs/browser-testing.md "Editors on the real sites").
 const EDITORS = [
   ['draft', (el) => el.classList.contains('public-DraftEditor-content')],
   ['lexical', (el) => el.getAttribute('data-lexical-editor') === 'true'],

@@ -1,4 +1,4 @@
-// The fixed category vocabulary of DESIGN.md "Categories", with the words the UI shows.
+// The fixed category vocabulary of docs/design.md "Categories", with the words the UI shows.
 // Policy keys and finding categories are checked against this list, so a typo in managed
 // policy is reported on the options page instead of silently doing nothing.
 

@@ -1,4 +1,4 @@
-// The one <phiguard-ui> element per page and its open shadow root (DESIGN.md "Extension
+// The one <phiguard-ui> element per page and its open shadow root (docs/design.md "Extension
 // contract"): site CSS cannot reach inside, and tests find everything under it. Created on
 // first use, attached to <html> so it survives pages that replace <body>'s children.
 

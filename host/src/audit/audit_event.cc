@@ -15,8 +15,7 @@ constexpr std::array<std::string_view, 5> kOutcomes = {"edited", "posted_anyway"
                                                        "blocked", "posted"};
 // Justification categories the extension offers; free text is never recorded.
 constexpr std::array<std::string_view, 5> kJustifications = {
-    "consent_on_file", "public_information", "not_patient_information", "false_positive",
-    "other"};
+    "consent_on_file", "public_information", "not_patient_information", "false_positive", "other"};
 
 template <std::size_t N>
 bool OneOf(const std::array<std::string_view, N>& allowed, std::string_view value) {
@@ -52,7 +51,8 @@ std::string Field(const json& event, const char* name, bool required) {
   return it->get<std::string>();
 }
 
-std::vector<std::string> List(const json& event, const char* name, bool (*valid)(std::string_view)) {
+std::vector<std::string> List(const json& event, const char* name,
+                              bool (*valid)(std::string_view)) {
   std::vector<std::string> out;
   const auto it = event.find(name);
   if (it == event.end()) return out;
@@ -68,8 +68,8 @@ bool IsCategory(std::string_view value) { return rules::IsKnownCategory(value); 
 
 bool IsVersion(std::string_view value) {
   return value.size() <= 512 && std::all_of(value.begin(), value.end(), [](char c) {
-           return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ||
-                  c == '_' || c == '@' || c == '+';
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' ||
+                  c == '@' || c == '+';
          });
 }
 
@@ -100,9 +100,9 @@ util::Result<AuditEvent> ParseAuditEvent(const json& event) {
 }
 
 std::string ToRecord(const AuditEvent& event, const std::string& time_utc) {
-  json record = {{"time", time_utc},          {"site", event.site},
-                 {"verdict", event.verdict},  {"outcome", event.outcome},
-                 {"rules", event.rules},      {"categories", event.categories}};
+  json record = {{"time", time_utc},         {"site", event.site},
+                 {"verdict", event.verdict}, {"outcome", event.outcome},
+                 {"rules", event.rules},     {"categories", event.categories}};
   if (!event.justification.empty()) record["justification"] = event.justification;
   if (!event.rules_version.empty()) record["rules_version"] = event.rules_version;
   return record.dump();

@@ -3,11 +3,10 @@
 // typed. Every field is an identifier from a closed vocabulary or a validated name, so a
 // record cannot carry composed text even if the extension sent it by mistake.
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "util/error.h"
 
@@ -17,7 +16,7 @@ struct AuditEvent {
   std::string site;                     // host name, e.g. "x.com"
   std::string verdict;                  // allow | warn | block
   std::vector<std::string> rules;       // rule ids
-  std::vector<std::string> categories;  // DESIGN.md categories
+  std::vector<std::string> categories;  // docs/design.md categories
   std::string outcome;                  // edited | posted_anyway | cancelled | blocked | posted
   std::string justification;            // a category from a closed list, or empty
   std::string rules_version;

@@ -93,8 +93,8 @@ std::string PublicKeyFileText(const PublicKey& key) {
 
 std::string SecretKeyFileText(const SecretKey& key) {
   return "# PHI Guard rule-signing SECRET key (Ed25519). Keep it offline; never commit it.\n" +
-         ToBase64(std::string_view(reinterpret_cast<const char*>(key.bytes.data()),
-                                   key.bytes.size())) +
+         ToBase64(
+             std::string_view(reinterpret_cast<const char*>(key.bytes.data()), key.bytes.size())) +
          "\n";
 }
 

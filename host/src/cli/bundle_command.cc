@@ -111,7 +111,8 @@ int RunBundle(const BundleOptions& options) {
     std::cerr << "phiguard: " << bundle_text.error().Describe() << "\n";
     return kExitUsage;
   }
-  const std::string out = options.out.empty() ? "phiguard-" + options.version + ".bundle" : options.out;
+  const std::string out =
+      options.out.empty() ? "phiguard-" + options.version + ".bundle" : options.out;
   std::ofstream file(out, std::ios::binary | std::ios::trunc);
   if (!(file << bundle_text.value())) {
     std::cerr << "phiguard: cannot write '" << out << "'\n";
@@ -170,8 +171,9 @@ void AddBundleCommands(CLI::App& rules, int& exit_code) {
       "bundle", "Check packs and sign them into one bundle file for publishing");
   bundle->add_option("--sign", bundle_options->key_file, "Secret key file from `rules keygen`")
       ->required();
-  bundle->add_option("--version", bundle_options->version,
-                     "Bundle version, dotted numbers; hosts only move to higher versions")
+  bundle
+      ->add_option("--version", bundle_options->version,
+                   "Bundle version, dotted numbers; hosts only move to higher versions")
       ->required();
   bundle->add_option("--out", bundle_options->out, "Output file (default phiguard-VERSION.bundle)");
   bundle->add_option("packs", bundle_options->packs, "Pack files or folders")->required();

@@ -1,7 +1,7 @@
 #pragma once
 // The `phiguard` subcommands. Each Add*Command registers one subcommand (with its own
 // --help) on the app; when CLI11 runs the callback it stores the process exit code in
-// `exit_code`. Exit codes follow DESIGN.md: 0 clean, 1 findings at or above --fail-on
+// `exit_code`. Exit codes follow docs/design.md: 0 clean, 1 findings at or above --fail-on
 // (or a failed check), 2 usage or input errors.
 
 #include <CLI/CLI.hpp>

@@ -62,8 +62,9 @@ void AddRulesCommand(CLI::App& app, int& exit_code) {
 
   auto test_options = std::make_shared<RulesTestOptions>();
   auto* test = rules->add_subcommand(
-      "test", "Run every rule's examples and negatives through the full pipeline and both "
-              "engines, and lint the packs");
+      "test",
+      "Run every rule's examples and negatives through the full pipeline and both "
+      "engines, and lint the packs");
   test->add_option("packs", test_options->packs,
                    "Pack files or folders (default: the built-in packs)");
   test->add_flag("--strict", test_options->strict, "Fail on warnings too");
@@ -73,7 +74,8 @@ void AddRulesCommand(CLI::App& app, int& exit_code) {
   auto* compile = rules->add_subcommand(
       "compile", "Compile the rules and store the database in this machine's cache");
   compile_options->AddTo(*compile);
-  compile->callback([compile_options, &exit_code] { exit_code = RunRulesCompile(*compile_options); });
+  compile->callback(
+      [compile_options, &exit_code] { exit_code = RunRulesCompile(*compile_options); });
 
   AddBundleCommands(*rules, exit_code);
   AddExplainCommand(*rules, exit_code);

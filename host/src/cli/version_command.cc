@@ -11,8 +11,9 @@
 namespace phiguard::cli {
 
 void AddVersionCommand(CLI::App& app, int& exit_code) {
-  auto* command = app.add_subcommand("version", "Print the versions of PHI Guard, its engine "
-                                                "and the built-in rules");
+  auto* command = app.add_subcommand("version",
+                                     "Print the versions of PHI Guard, its engine "
+                                     "and the built-in rules");
   command->callback([&exit_code] {
     std::cout << "phiguard " << PHIGUARD_VERSION << "\nhyperscan " << hs_version() << "\n";
     auto rules = engine::LoadBuiltinRules();

@@ -43,6 +43,10 @@ class Engine {
 
   ScanReport Scan(std::string_view text);
 
+  // The same answer as Scan (without edit rescans), scanning at most about `piece_bytes` at
+  // a time (scan/piecewise_scan.h): for texts longer than the host accepts.
+  ScanReport ScanInPieces(std::string_view text, std::size_t piece_bytes);
+
   // Makes `rules` active for every later scan.
   void ReplaceRules(std::shared_ptr<const scan::CompiledRules> rules);
   void SetPolicy(policy::PolicyOverrides overrides) { overrides_ = std::move(overrides); }
@@ -54,6 +58,8 @@ class Engine {
   const policy::PolicyOverrides& policy() const { return overrides_; }
 
  private:
+  ScanReport Report(scan::ScanOutput output, std::chrono::steady_clock::time_point started) const;
+
   std::unique_ptr<scan::Scanner> scanner_;
   // Long texts typed into are rescanned around the edit (scan/edit_rescanner.h); null
   // with EditRescans::kOff.

@@ -37,8 +37,9 @@ std::string Suffix(const RuleInputs& inputs) {
 
 }  // namespace
 
-RuleManager::RuleManager(RuleInputs initial, scan::BuildOptions options)
-    : inputs_(std::move(initial)), options_(std::move(options)) {}
+RuleManager::RuleManager(RuleInputs initial, scan::BuildOptions options,
+                         scan::CompileLimits outside_limits)
+    : inputs_(std::move(initial)), options_(std::move(options)), outside_limits_(outside_limits) {}
 
 util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::BuildInitial() {
   RuleInputs inputs;
@@ -52,7 +53,7 @@ util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::BuildIniti
   options.version_suffix = Suffix(inputs);
   // The system directory and a bundle kept from the last run are outside the install.
   if ((!inputs.system.empty() || !inputs.bundle.empty()) && !options.compile_limits) {
-    options.compile_limits = scan::kOutsidePackCompileLimits;
+    options.compile_limits = outside_limits_;
   }
   return scan::CompiledRules::Build(std::move(all), options);
 }
@@ -66,8 +67,8 @@ util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::Check(
   auto options = options_;
   options.version_suffix = Suffix(candidate);
   // Bundles and organisation rules come from outside the install: compile under limits
-  // (the caller's, when it set tighter ones).
-  if (!options.compile_limits) options.compile_limits = scan::kOutsidePackCompileLimits;
+  // (the caller's, when it set them for every build).
+  if (!options.compile_limits) options.compile_limits = outside_limits_;
   auto built = scan::CompiledRules::Build(std::move(all), options);
   if (!built.ok()) return built.error();
   std::set<std::string, std::less<>> ids;

@@ -24,6 +24,7 @@
 
 #include "rules/rule.h"
 #include "scan/compiled_rules.h"
+#include "scan/isolated_compile.h"
 #include "util/error.h"
 
 namespace phiguard::engine {
@@ -38,7 +39,12 @@ struct RuleInputs {
 
 class RuleManager {
  public:
-  RuleManager(RuleInputs initial, scan::BuildOptions options);
+  // `options.compile_limits`, when set, limits every build. Otherwise sets with packs from
+  // outside the install (system folder, bundle, organisation) compile under
+  // `outside_limits`, and the built-in packs alone without limits. Tests pass small
+  // `outside_limits` without also timing the built-in build.
+  RuleManager(RuleInputs initial, scan::BuildOptions options,
+              scan::CompileLimits outside_limits = scan::kOutsidePackCompileLimits);
 
   // Builds the initial set (built-in + system, and a bundle if one was restored).
   util::Result<std::shared_ptr<const scan::CompiledRules>> BuildInitial();
@@ -69,6 +75,7 @@ class RuleManager {
   RuleInputs inputs_;
   std::uint64_t generation_ = 0;  // bumped at every accepted replacement
   scan::BuildOptions options_;
+  scan::CompileLimits outside_limits_;
   std::shared_ptr<const scan::CompiledRules> pending_;
 };
 

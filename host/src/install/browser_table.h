@@ -37,7 +37,7 @@ std::span<const ManifestLocation> AllLocations();
 std::vector<ManifestLocation> LocationsFor(Browser browser, Os os, Scope scope);
 
 // Chromium-family user directories are `<user-data-dir>/NativeMessagingHosts`: the per-user
-// location follows --user-data-dir (checked in BROWSER_TESTING.md).
+// location follows --user-data-dir (docs/browser-testing.md).
 inline constexpr std::string_view kChromiumUserLeaf = "NativeMessagingHosts";
 
 }  // namespace phiguard::install

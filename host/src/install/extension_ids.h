@@ -7,7 +7,7 @@
 
 namespace phiguard::install {
 
-// DESIGN.md "Extension contract": the host's name.
+// docs/design.md "Extension contract": the host's name.
 inline constexpr std::string_view kHostName = "com.phiguard.host";
 
 // The Chromium-family extension id (32 letters a-p), or empty when the build had none.

@@ -1,6 +1,6 @@
 #pragma once
 // From findings to the verdict the extension acts on. Organisation policy can only make
-// actions stricter than the rules say, never looser (DESIGN.md "configure").
+// actions stricter than the rules say, never looser (docs/design.md "Wire protocol", configure).
 
 #include <map>
 #include <string>

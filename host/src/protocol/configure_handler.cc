@@ -72,7 +72,8 @@ json RequestHandler::HandleConfigure(const json& request) {
   const json empty = json::object();
   const auto policy_it = request.find("policy");
   const json& policy = policy_it == request.end() ? empty : *policy_it;
-  if (!policy.is_object()) return ErrorReply(ErrorCode::kBadRequest, "'policy' must be an object", id);
+  if (!policy.is_object())
+    return ErrorReply(ErrorCode::kBadRequest, "'policy' must be an object", id);
 
   auto overrides = ParseEnforcement(policy);
   if (!overrides.ok()) return ErrorReply(ErrorCode::kBadRequest, overrides.error().Describe(), id);
@@ -80,7 +81,8 @@ json RequestHandler::HandleConfigure(const json& request) {
   if (!keys.ok()) return ErrorReply(ErrorCode::kBadRequest, keys.error().Describe(), id);
 
   if (const auto rules_it = request.find("rules"); rules_it != request.end()) {
-    if (!rules_it->is_array()) return ErrorReply(ErrorCode::kBadRequest, "'rules' must be a list", id);
+    if (!rules_it->is_array())
+      return ErrorReply(ErrorCode::kBadRequest, "'rules' must be a list", id);
     if (!services_.rules) {
       return ErrorReply(ErrorCode::kUnsupported, "this host does not take organisation rules", id);
     }

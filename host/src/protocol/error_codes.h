@@ -1,6 +1,7 @@
 #pragma once
-// The protocol's error codes, in one place for the C++ side (DESIGN.md "Wire protocol v1";
-// tests/protocol/*.json holds the same names for the JavaScript side).
+// The protocol's error codes, in one place for the C++ side (docs/design.md "Wire protocol").
+// tests/e2e/golden/errors.response.jsonl holds the names the host must answer with
+// (tests/e2e/run_golden.py); the extension keeps no table of them.
 
 #include <string_view>
 

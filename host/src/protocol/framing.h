@@ -9,10 +9,10 @@
 namespace phiguard::protocol {
 
 enum class ReadStatus {
-  kFrame,      // `payload` holds one whole frame
-  kEndOfInput, // clean EOF before a length prefix
-  kTruncated,  // EOF inside a length prefix or a payload
-  kTooLarge,   // the length exceeds the cap; the payload was skipped, not stored
+  kFrame,       // `payload` holds one whole frame
+  kEndOfInput,  // clean EOF before a length prefix
+  kTruncated,   // EOF inside a length prefix or a payload
+  kTooLarge,    // the length exceeds the cap; the payload was skipped, not stored
 };
 
 // Reads frames from a file descriptor. Blocking; one reader per descriptor.

@@ -1,6 +1,10 @@
 #pragma once
-// Limits on every input (DESIGN.md "Security and privacy invariants"). Documented in
-// SECURITY.md; tests/unit/limits_test.cc holds the host to them.
+// Limits on every input (docs/design.md "Privacy and security invariants"). Documented in
+// SECURITY.md. tests/e2e/bad_input_matrix.py sends the host texts and frames either side of
+// the caps; in tests/unit/request_handler_test.cc, RequestHandler.TextOverTheLimitIsTooLarge
+// and RequestHandler.ManyFindingsAreTruncatedToTheMostSevereAndFitTheReplyCap hold the text,
+// findings and reply caps, RequestHandler.AnswersEveryMalformedRequestWithTheRightCode the
+// JSON depth.
 
 #include <cstddef>
 

@@ -1,5 +1,5 @@
 #pragma once
-// JSON shapes of wire protocol v1 (DESIGN.md): replies built from engine results, and
+// JSON shapes of wire protocol v1 (docs/design.md): replies built from engine results, and
 // error replies. Replies never echo the scanned text or a matched substring.
 
 #include <nlohmann/json.hpp>

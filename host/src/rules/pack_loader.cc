@@ -264,7 +264,8 @@ Rule ParseRule(const json& object, const std::filesystem::path& base_dir) {
   rule.title = RequireString(object, "title");
   rule.category = RequireString(object, "category");
   if (rule.category != "cue" && !IsKnownCategory(rule.category)) {
-    throw FieldError{"unknown category '" + rule.category + "' (see DESIGN.md \"Categories\")"};
+    throw FieldError{"unknown category '" + rule.category +
+                     "' (see docs/design.md \"Categories\")"};
   }
   rule.kind = RequireEnum<Kind>(object, "kind", ParseKind, "phi, health, policy, cue");
   if ((rule.kind == Kind::kCue) != (rule.category == "cue")) {

@@ -23,8 +23,7 @@ constexpr std::array<std::string_view, 3> kActionNames = {"info", "warn", "block
 constexpr std::array<std::string_view, 26> kCategories = {
     // PHI identifiers after the HIPAA Safe Harbor list
     "name", "geo", "date", "age", "phone", "fax", "email", "ssn", "mrn", "health_plan", "account",
-    "license", "vehicle", "device", "url", "ip", "biometric", "photo", "other_id",
-    "patient_detail",
+    "license", "vehicle", "device", "url", "ip", "biometric", "photo", "other_id", "patient_detail",
     // health information
     "health",
     // policy

@@ -12,7 +12,7 @@
 
 namespace phiguard::rules {
 
-// What a finding is about (DESIGN.md "Categories"). A `cue` rule never becomes a finding:
+// What a finding is about (docs/design.md "Categories"). A `cue` rule never becomes a finding:
 // it marks words that tie a post to a patient ("pt", "my patient", "her daughter") for the
 // linkage stage, and its category must be "cue".
 enum class Kind { kPhi, kHealth, kPolicy, kCue };
@@ -50,7 +50,7 @@ std::optional<Kind> ParseKind(std::string_view text);
 std::optional<Severity> ParseSeverity(std::string_view text);
 std::optional<Action> ParseAction(std::string_view text);
 
-// True for the fixed category vocabulary of DESIGN.md.
+// True for the fixed category vocabulary of docs/design.md.
 bool IsKnownCategory(std::string_view category);
 
 std::optional<Linkage> ParseLinkage(std::string_view text);

@@ -27,7 +27,7 @@ namespace phiguard::scan {
 // NOTE: start-of-match measured against this design (tests/bench/som_bench.cc, release
 // build, 2-core VM, 2026-11-22): the 57 pattern rules of the default packs compile in
 // ~0.5 s without HS_FLAG_SOM_LEFTMOST; with it Hyperscan refuses the set ("Pattern is too
-// large", the obfuscated-email rule). DESIGN.md measured SOM at ~5x the compile time and
+// large", the obfuscated-email rule). The original design measured SOM at ~5x the compile time and
 // 3-4x the scan time on a similar set. Block-mode prefilter plus an RE2 pass over at most
 // max_width bytes per candidate costs ~15 us for a 1 KB post in total, so SOM stays off.
 // An RE2 compiled on first use. With the compiled-rules cache, start-up compiled every

@@ -61,17 +61,19 @@ std::size_t CommonSuffix(std::string_view a, std::string_view b, std::size_t pre
 
 }  // namespace
 
-EditRescanner::EditRescanner(Scanner& scanner) : scanner_(scanner) {
+Reach ReachOf(const CompiledRules& rules) {
   std::size_t widest = 0;
   std::size_t context = 0;
-  for (const auto& compiled : scanner_.rules().rules()) {
-    if (compiled.max_width == UINT_MAX) return;  // unbounded: radius_ stays 0
+  for (const auto& compiled : rules.rules()) {
+    if (compiled.max_width == UINT_MAX) return {};  // unbounded: nothing is local
     widest = std::max<std::size_t>(widest, compiled.max_width);
     context = std::max<std::size_t>(context, compiled.rule->context.window);
   }
-  widest_match_ = widest;
-  radius_ = DependencyRadius(widest, context);
+  return {.radius = DependencyRadius(widest, context), .widest = widest};
 }
+
+EditRescanner::EditRescanner(Scanner& scanner)
+    : scanner_(scanner), reach_(ReachOf(scanner.rules())) {}
 
 ScanOutput EditRescanner::Scan(std::string_view text) {
   const util::NormalizedText normalized(text);
@@ -82,7 +84,7 @@ ScanOutput EditRescanner::Scan(std::string_view text) {
   auto base = recent_.end();
   Unchanged best;
   const bool worth_keeping = now.size() >= kMinTextBytes && now.size() <= kMaxKeptBytes;
-  if (radius_ > 0 && worth_keeping) {
+  if (reach_.bounded() && worth_keeping) {
     for (auto it = recent_.begin(); it != recent_.end(); ++it) {
       Unchanged unchanged;
       unchanged.prefix = CommonPrefix(it->text, now);
@@ -101,7 +103,7 @@ ScanOutput EditRescanner::Scan(std::string_view text) {
   for (auto& finding : output.findings) {
     finding.original = normalized.ToOriginal(finding.start, finding.end);
   }
-  if (radius_ > 0 && worth_keeping && !output.capped) {
+  if (reach_.bounded() && worth_keeping && !output.capped) {
     // Typing into one composer replaces its earlier text; a text unlike any kept one (another
     // composer) is kept beside them.
     if (base != recent_.end() && 2 * (best.prefix + best.suffix) >= now.size()) {
@@ -123,19 +125,20 @@ bool EditRescanner::RescanAround(const Earlier& earlier, const std::string& now,
     return true;
   }
   // What changed: [prefix, end_now) of the text now, [prefix, end_before) before. Findings
-  // within radius_ of it may change: the zone. Findings outside it are the earlier ones.
+  // within the radius of it may change: the zone. Findings outside it are the earlier ones.
   const std::size_t end_now = now.size() - suffix;
   const std::size_t end_before = before.size() - suffix;
-  const std::size_t zone_start = prefix > radius_ ? prefix - radius_ : 0;
-  const std::size_t zone_end_now = std::min(now.size(), end_now + radius_);
-  const std::size_t zone_end_before = std::min(before.size(), end_before + radius_);
+  const std::size_t radius = reach_.radius;
+  const std::size_t zone_start = prefix > radius ? prefix - radius : 0;
+  const std::size_t zone_end_now = std::min(now.size(), end_now + radius);
+  const std::size_t zone_end_before = std::min(before.size(), end_before + radius);
   // A finding in the zone may start a match's width before it and depends on the radius
   // around its span: that much text either side of the zone is scanned.
-  const std::size_t margin = radius_ + widest_match_;
+  const std::size_t margin = reach_.margin();
   const std::size_t window_start = zone_start > margin ? zone_start - margin : 0;
   const std::size_t window_end = std::min(now.size(), zone_end_now + margin);
   if (2 * (window_end - window_start) > now.size()) return false;  // a whole scan is as cheap
-  // Linkage reads a short post as one thought; a window is never one (radius_ alone is
+  // Linkage reads a short post as one thought; a window is never one (the radius alone is
   // longer), but the rule is the text's, not the window's.
   if (window_end - window_start <= kShortPostBytes) return false;
 

@@ -20,6 +20,21 @@
 
 namespace phiguard::scan {
 
+// How far text can be from a finding and still change it, for one rule set (the NOTE in
+// edit_rescanner.cc derives it). Scanning a piece of a text gives the whole scan's findings
+// for every span at least margin() bytes from the piece's edges.
+struct Reach {
+  std::size_t radius = 0;  // around a finding's span; 0: some rule is unbounded
+  std::size_t widest = 0;  // the longest match any rule makes
+
+  bool bounded() const { return radius > 0; }
+  // How far a finding's start may be from text that changes it: a match's width, then the
+  // radius around the match.
+  std::size_t margin() const { return radius + widest; }
+};
+
+Reach ReachOf(const CompiledRules& rules);
+
 class EditRescanner {
  public:
   // Texts shorter than this are scanned whole: a full scan of them is already well under a
@@ -40,7 +55,7 @@ class EditRescanner {
 
   // How far, in bytes, text can be from a finding's span and still change it (0: some rule
   // is unbounded, so every scan is whole).
-  std::size_t radius() const { return radius_; }
+  std::size_t radius() const { return reach_.radius; }
 
  private:
   struct Earlier {
@@ -58,8 +73,7 @@ class EditRescanner {
                     ScanOutput& output);
 
   Scanner& scanner_;
-  std::size_t radius_ = 0;
-  std::size_t widest_match_ = 0;
+  Reach reach_;
   std::deque<Earlier> recent_;  // most recent first
 };
 

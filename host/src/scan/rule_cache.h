@@ -1,6 +1,6 @@
 #pragma once
 // The on-disk cache of compiled Hyperscan databases. Serialised databases are tied to the
-// library build and the CPU, so they are cached per machine and never shipped (DESIGN.md
+// library build and the CPU, so they are cached per machine and never shipped (docs/design.md
 // "Engine"). The key covers every expression, its flags and id, the library version and
 // the CPU features; a stale or corrupt file is ignored and rebuilt.
 //

@@ -21,8 +21,8 @@
 namespace phiguard::update {
 
 struct UpdaterSettings {
-  std::string url;                  // https:// bundle URL, or empty
-  std::filesystem::path file;       // bundle on a share, or empty
+  std::string url;             // https:// bundle URL, or empty
+  std::filesystem::path file;  // bundle on a share, or empty
   std::filesystem::path ca_file;
   std::chrono::seconds interval{3600};
   std::chrono::seconds jitter{300};

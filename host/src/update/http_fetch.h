@@ -10,9 +10,9 @@
 namespace phiguard::update {
 
 struct FetchRequest {
-  std::string url;                   // must be https://
-  std::string etag;                  // from the last 200, sent as If-None-Match
-  std::filesystem::path ca_file;     // extra trust anchors (organisation CA); empty: system
+  std::string url;                // must be https://
+  std::string etag;               // from the last 200, sent as If-None-Match
+  std::filesystem::path ca_file;  // extra trust anchors (organisation CA); empty: system
   std::size_t max_bytes = 16 * 1024 * 1024;
   long timeout_seconds = 60;
 };

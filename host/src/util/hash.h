@@ -26,7 +26,8 @@ class Fnv1a64 {
 inline std::string Fnv1a64::Hex() const {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out(16, '0');
-  for (int i = 15; i >= 0; --i) out[static_cast<std::size_t>(i)] = kDigits[(state_ >> ((15 - i) * 4)) & 0xF];
+  for (int i = 15; i >= 0; --i)
+    out[static_cast<std::size_t>(i)] = kDigits[(state_ >> ((15 - i) * 4)) & 0xF];
   return out;
 }
 

@@ -24,7 +24,8 @@ void InitLogging(std::string_view program) {
     logger = spdlog::rotating_logger_mt(name, (dir / (name + ".log")).string(), kMaxLogBytes,
                                         kMaxLogFiles);
   } catch (const std::exception&) {
-    logger = std::make_shared<spdlog::logger>(name, std::make_shared<spdlog::sinks::null_sink_mt>());
+    logger =
+        std::make_shared<spdlog::logger>(name, std::make_shared<spdlog::sinks::null_sink_mt>());
   }
   const char* level = std::getenv("PHIGUARD_LOG_LEVEL");
   logger->set_level(level ? spdlog::level::from_str(level) : spdlog::level::info);

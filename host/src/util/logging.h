@@ -2,9 +2,9 @@
 // Logging for the host and the CLI. Logs go to a file in StateDir(), never to stdout
 // (stdout of phiguard-host carries protocol frames only).
 //
-// Privacy invariant (DESIGN.md): log rule ids, categories, offsets, counts and timings.
+// Privacy invariant (docs/design.md): log rule ids, categories, offsets, counts and timings.
 // Never pass composed text, a matched substring, or a JSON fragment of a request to a
-// log call. tests/unit/privacy_canary_test.cc checks this end to end.
+// log call. tests/e2e/privacy_canary.py checks this end to end.
 
 #include <string_view>
 

@@ -49,8 +49,8 @@ std::filesystem::path ExecutablePath() {
 std::filesystem::path BuiltinRulesDir() {
   if (const char* dir = TestOverride("PHIGUARD_RULES_DIR")) return dir;
   std::error_code ec;
-  const auto installed = ExecutablePath().parent_path().parent_path() / "share" / "phiguard" /
-                         "rules" / "packs";
+  const auto installed =
+      ExecutablePath().parent_path().parent_path() / "share" / "phiguard" / "rules" / "packs";
   if (std::filesystem::is_directory(installed, ec)) return installed;
   return PHIGUARD_SOURCE_RULES_DIR;  // set by CMake for builds run from the build tree
 }

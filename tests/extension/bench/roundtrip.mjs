@@ -4,7 +4,7 @@
 // extension carries no benchmark hook), on the extension's real message path. Prints p50 and
 // p99 per post size, next to the host's own scan time; then the native-messaging leg alone
 // (service worker <-> host, asked as the extension asks, with rule details once per reply),
-// which DESIGN.md budgets at p50 <= 2 ms. The last row types into a
+// which docs/design.md budgets at p50 <= 2 ms. The last row types into a
 // 64 KB post, without PHI and with PHI in every sentence (1,900 findings): each scan sends the
 // whole text one character longer (every 64th clears what was typed), as the extension does
 // after each pause, and the host rescans around the edit.
@@ -79,7 +79,7 @@ try {
   }
   await world.detach();
 
-  // The native-messaging leg alone (DESIGN.md's budget: p50 <= 2 ms): a port of its own from
+  // The native-messaging leg alone (docs/design.md's budget: p50 <= 2 ms): a port of its own from
   // the service worker to a second host process, timed there.
   console.log('\nservice worker <-> host only        round trip p50   p99');
   for (const [label, text, typing] of SIZES) {

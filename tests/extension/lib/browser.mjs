@@ -1,6 +1,6 @@
 // Starts headless Chromium with the extension and, unless told otherwise, the real host:
 // the host manifest goes in <user-data-dir>/NativeMessagingHosts/, where Chromium looks for
-// per-user hosts when --user-data-dir is set (BROWSER_TESTING.md).
+// per-user hosts when --user-data-dir is set (docs/browser-testing.md).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 // Real managed policy for a test browser: a file in /etc/chromium/policies/managed/ that sets
 // the extension's 3rdparty settings (verified to fill chrome.storage.managed for an unpacked
-// extension, BROWSER_TESTING.md). Chromium reads it at start; the test removes it after. The
+// extension, docs/browser-testing.md). Chromium reads it at start; the test removes it after. The
 // directory is shared by the whole machine, so the file name carries this process's id and
 // every file is removed on exit too.
 import { accessSync, constants, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';

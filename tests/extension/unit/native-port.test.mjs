@@ -113,7 +113,7 @@ test('onConnected runs for every new connection (hello is sent there)', () => {
   assert.equal(seen[0], port);
 });
 
-// The browser's own words (BROWSER_TESTING.md), and Firefox's.
+// The browser's own words (docs/browser-testing.md), and Firefox's.
 const REASONS = [
   ['Specified native messaging host not found.', 'not_found'],
   ['Access to the specified native messaging host is forbidden.', 'forbidden'],
