@@ -94,7 +94,8 @@ TEST(Bundle, SignedPayloadFieldsOfTheWrongTypeAreErrorsNamingTheField) {
     const char* reason;
   } rows[] = {
       // Former bugs
-      {"created is a number", R"({"version":"1.0","created":5,"packs":)" + packs + "}", "'created'"},
+      {"created is a number", R"({"version":"1.0","created":5,"packs":)" + packs + "}",
+       "'created'"},
       // Each field
       {"created is a list", R"({"version":"1.0","created":[],"packs":)" + packs + "}", "'created'"},
       {"created is null", R"({"version":"1.0","created":null,"packs":)" + packs + "}", "'created'"},
@@ -103,8 +104,8 @@ TEST(Bundle, SignedPayloadFieldsOfTheWrongTypeAreErrorsNamingTheField) {
       {"packs is an object", R"({"version":"1.0","packs":{}})", "'packs'"},
       {"pack name is a number", R"({"version":"1.0","packs":[{"name":1,"content":)" + pack + "}]}",
        "'name'"},
-      {"pack content is an object",
-       R"({"version":"1.0","packs":[{"name":"x.json","content":{}}]})", "'content'"},
+      {"pack content is an object", R"({"version":"1.0","packs":[{"name":"x.json","content":{}}]})",
+       "'content'"},
       {"pack entry is a string", R"({"version":"1.0","packs":["x"]})", "'packs'"},
       {"payload is a list", "[1,2]", "not an object"},
   };

@@ -17,13 +17,12 @@ namespace fs = std::filesystem;
 using phiguard::testing::PackJson;
 using phiguard::testing::RuleJson;
 
-const std::string kBuiltin =
-    PackJson("[" + RuleJson("b.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b","examples":["1"])") +
-             "]");
+const std::string kBuiltin = PackJson(
+    "[" + RuleJson("b.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b","examples":["1"])") + "]");
 // A pack a bundle may carry: its own id, and an example its rule finds.
-const std::string kBundlePack = R"({"pack":"extra","version":"1","description":"d","rules":[)" +
-                                RuleJson("x.mrn", R"("pattern":"MRN \\d{8}","examples":["MRN 12345678"])") +
-                                "]}";
+const std::string kBundlePack =
+    R"({"pack":"extra","version":"1","description":"d","rules":[)" +
+    RuleJson("x.mrn", R"("pattern":"MRN \\d{8}","examples":["MRN 12345678"])") + "]}";
 
 class BundleUpdaterTest : public ::testing::Test {
  protected:

@@ -74,7 +74,9 @@ TEST(Engine, AScanCutShortByTheMatchCapSaysSoAndWarns) {
   // the default packs reach the cap (200,000 raw matches) only with denser pastes.
   auto rules = CompileInline(PackJson(
       "[" + RuleJson("t.digit", R"("pattern":"\\d","examples":["1"])", "other_id", "info") + "," +
-      RuleJson("t.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b","examples":["219-44-7816"])", "ssn", "block") + "]"));
+      RuleJson("t.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b","examples":["219-44-7816"])",
+               "ssn", "block") +
+      "]"));
   ASSERT_NE(rules, nullptr);
   std::string text = "id,amount,code\n";
   for (int row = 0; text.size() < 800 * 1024; ++row) {

@@ -23,9 +23,9 @@ using phiguard::testing::RuleJson;
 // Two pattern rules: one database, match ids 0 and 1.
 const char* const kDigits = R"(\b\d{6,9}\b)";
 const char* const kMrn = R"(MRN \d{8})";
-const std::string kPackA =
-    PackJson("[" + RuleJson("t.digits", R"("pattern":"\\b\\d{6,9}\\b","examples":["id 1234567"])") +
-             "," + RuleJson("t.mrn", R"("pattern":"MRN \\d{8}","examples":["MRN 12345678"])") + "]");
+const std::string kPackA = PackJson(
+    "[" + RuleJson("t.digits", R"("pattern":"\\b\\d{6,9}\\b","examples":["id 1234567"])") + "," +
+    RuleJson("t.mrn", R"("pattern":"MRN \\d{8}","examples":["MRN 12345678"])") + "]");
 // Other rules, for a database swapped in from elsewhere.
 const std::string kPackB =
     PackJson("[" + RuleJson("t.word", R"("pattern":"zebra\\d","examples":["zebra1"])") + "," +

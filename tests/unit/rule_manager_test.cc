@@ -7,7 +7,6 @@
 #include <thread>
 
 #include "engine/engine.h"
-
 #include "rules/pack_loader.h"
 #include "test_support.h"
 
@@ -124,7 +123,11 @@ TEST(RuleManager, RequestsAreServedWhileABundleCompiles) {
   };
   RuleInputs inputs;
   inputs.builtin.push_back(MakePack(
-      "builtin", "[" + RuleJson("b.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b","examples":["219-44-7816"])", "ssn", "block") + "]"));
+      "builtin",
+      "[" +
+          RuleJson("b.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b","examples":["219-44-7816"])",
+                   "ssn", "block") +
+          "]"));
   RuleManager manager(std::move(inputs), options);
   auto initial = manager.BuildInitial();
   ASSERT_TRUE(initial.ok()) << initial.error().Describe();
@@ -134,7 +137,9 @@ TEST(RuleManager, RequestsAreServedWhileABundleCompiles) {
   util::Result<std::shared_ptr<const scan::CompiledRules>> replaced = util::Error{};
   std::thread updater([&] {
     replaced = manager.ReplaceBundle(
-        {MakePack("extra", "[" + RuleJson("x.mrn", R"("pattern":"MRN \\d{8}","examples":["MRN 12345678"])") + "]")},
+        {MakePack("extra",
+                  "[" + RuleJson("x.mrn", R"("pattern":"MRN \\d{8}","examples":["MRN 12345678"])") +
+                      "]")},
         "2026.11.22");
   });
   compiling.get_future().wait();
@@ -164,18 +169,28 @@ TEST(RuleManager, AReplacementDuringACompileIsKept) {
   options.on_build_start = [&] {
     if (!replace_organisation.exchange(false)) return;
     auto org = self->ReplaceOrganisation(
-        {MakePack("org", "[" + RuleJson("o.falcon", R"("terms":["Project Falcon"],"examples":["Project Falcon"])", "confidential") + "]")});
+        {MakePack("org", "[" +
+                             RuleJson("o.falcon",
+                                      R"("terms":["Project Falcon"],"examples":["Project Falcon"])",
+                                      "confidential") +
+                             "]")});
     EXPECT_TRUE(org.ok()) << org.error().Describe();
   };
   RuleInputs inputs;
   inputs.builtin.push_back(MakePack(
-      "builtin", "[" + RuleJson("b.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b","examples":["219-44-7816"])", "ssn", "block") + "]"));
+      "builtin",
+      "[" +
+          RuleJson("b.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b","examples":["219-44-7816"])",
+                   "ssn", "block") +
+          "]"));
   RuleManager manager(std::move(inputs), options);
   self = &manager;
   ASSERT_TRUE(manager.BuildInitial().ok());
   replace_organisation = true;
   auto bundle = manager.ReplaceBundle(
-      {MakePack("extra", "[" + RuleJson("x.mrn", R"("pattern":"MRN \\d{8}","examples":["MRN 12345678"])") + "]")},
+      {MakePack(
+          "extra",
+          "[" + RuleJson("x.mrn", R"("pattern":"MRN \\d{8}","examples":["MRN 12345678"])") + "]")},
       "3.0");
   ASSERT_TRUE(bundle.ok()) << bundle.error().Describe();
   EXPECT_EQ(bundle.value()->version(), "builtin@1+extra@1+org@1+bundle@3.0");

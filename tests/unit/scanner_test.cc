@@ -185,8 +185,12 @@ TEST(CompiledRules, SecondBuildLoadsTheCacheAndScansTheSame) {
   std::filesystem::remove_all(dir);
   // A term list and a pattern: two databases in one cache file.
   auto pack = rules::ParsePack(
-      PackJson("[" + RuleJson("t.digits", R"("pattern":"\\b\\d{6,9}\\b","examples":["id 1234567"])") + "," +
-               RuleJson("t.term", R"("terms":["asthma"],"caseless":true,"examples":["asthma"])", "health") + "]"),
+      PackJson("[" +
+               RuleJson("t.digits", R"("pattern":"\\b\\d{6,9}\\b","examples":["id 1234567"])") +
+               "," +
+               RuleJson("t.term", R"("terms":["asthma"],"caseless":true,"examples":["asthma"])",
+                        "health") +
+               "]"),
       "inline.json");
   auto first = CompiledRules::Build({pack.value()}, {.use_cache = true, .cache_dir = dir});
   auto second = CompiledRules::Build({pack.value()}, {.use_cache = true, .cache_dir = dir});

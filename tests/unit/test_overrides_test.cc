@@ -2,13 +2,14 @@
 // compiled twice: into the unit tests with the build's own setting, and into
 // phiguard_overrides_off_test with the gate off, as the `package` preset builds the host.
 
+#include "util/test_overrides.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 
 #include "config/host_config.h"
 #include "util/paths.h"
-#include "util/test_overrides.h"
 
 #ifndef PHIGUARD_EXPECT_TEST_OVERRIDES
 #error "tests/CMakeLists.txt says which setting this build has"

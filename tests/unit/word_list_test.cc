@@ -43,7 +43,8 @@ TEST(WordList, AgreesWithAPlainSetOnEveryWordOfALargeList) {
 
 WordCheck NameCheck() {
   WordCheck check;
-  check.accept.push_back(std::make_shared<const WordList>(WordList::FromWords({"maria", "will", "okafor"})));
+  check.accept.push_back(
+      std::make_shared<const WordList>(WordList::FromWords({"maria", "will", "okafor"})));
   check.reject.push_back(
       std::make_shared<const WordList>(WordList::FromWords({"team", "will", "everyone", "for"})));
   check.never.push_back(std::make_shared<const WordList>(WordList::FromWords({"june"})));
@@ -150,7 +151,8 @@ TEST_F(WordsField, RefusesBadShapesWithReasons) {
 }
 
 TEST(WordsCheckInScanner, DropsCandidatesWhoseWordsFail) {
-  scan::Scanner scanner(phiguard::testing::CompileInline(RuleWithWords(R"({"reject":["team","everyone"]})")));
+  scan::Scanner scanner(
+      phiguard::testing::CompileInline(RuleWithWords(R"({"reject":["team","everyone"]})")));
   const auto found = [&](std::string_view text) { return !scanner.Scan(text).findings.empty(); };
   EXPECT_TRUE(found("Hi Adaeze"));
   EXPECT_FALSE(found("Hi Team"));

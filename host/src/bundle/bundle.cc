@@ -28,8 +28,9 @@ std::vector<std::string_view> SplitDots(std::string_view text) {
 }
 
 bool AllDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(),
-                                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c));
+  });
 }
 
 int CompareNumbers(std::string_view a, std::string_view b) {
@@ -86,8 +87,9 @@ util::Result<std::string> CreateBundle(const std::vector<PackFile>& packs,
 util::Result<std::string> SignPayload(const std::string& bytes, const KeyPair& signer) {
   if (!InitSodium()) return util::Error{"libsodium", "cannot initialise"};
   std::array<unsigned char, crypto_sign_BYTES> signature{};
-  crypto_sign_detached(signature.data(), nullptr, reinterpret_cast<const unsigned char*>(bytes.data()),
-                       bytes.size(), signer.secret_key.bytes.data());
+  crypto_sign_detached(signature.data(), nullptr,
+                       reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                       signer.secret_key.bytes.data());
   const json envelope = {
       {"format", kFormat},
       {"payload", ToBase64(bytes)},

@@ -118,7 +118,8 @@ util::Result<HostConfig> ParseHostConfig(std::string_view json_text, const std::
   } catch (const json::exception& e) {
     // Every field above is type-checked first; this is a guard against a missed one, and
     // names the exception only (its message may quote the file).
-    return util::Error{source, "unexpected JSON shape (JSON exception " + std::to_string(e.id) + ")"};
+    return util::Error{source,
+                       "unexpected JSON shape (JSON exception " + std::to_string(e.id) + ")"};
   }
   return config;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The machine-wide configuration IT installs at /etc/phiguard/config.json (or the path in
-// $PHIGUARD_CONFIG, in builds for tests). Everything in it is optional; a missing file means built-in rules only.
+// $PHIGUARD_CONFIG, in builds for tests). Everything in it is optional; a missing file means
+// built-in rules only.
 //
 // {
 //   "rules_dir": "/etc/phiguard/rules.d",          // system packs, loaded after built-in

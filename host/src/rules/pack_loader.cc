@@ -29,14 +29,14 @@ const std::set<std::string, std::less<>> kRuleFields = {
     "id",        "title",      "category",   "kind",     "severity",   "action",
     "pattern",   "terms",      "terms_file", "caseless", "span_group", "validate",
     "context",   "confidence", "message",    "advice",   "references", "examples",
-    "negatives", "note",       "linkage",    "evidence",   "words"};
+    "negatives", "note",       "linkage",    "evidence", "words"};
 const std::set<std::string, std::less<>> kContextFields = {"raise",    "lower",       "window",
                                                            "required", "drop_before", "drop_after"};
 
-const std::set<std::string, std::less<>> kWordsFields = {"accept",      "reject",       "never",
-                                                         "accept_files", "reject_files", "never_files",
-                                                         "skip",         "require_accepted", "capitalised_only",
-                                                         "case_blind"};
+const std::set<std::string, std::less<>> kWordsFields = {
+    "accept",           "reject",      "never", "accept_files",
+    "reject_files",     "never_files", "skip",  "require_accepted",
+    "capitalised_only", "case_blind"};
 
 void RejectUnknownFields(const json& object, const std::set<std::string, std::less<>>& known,
                          std::string_view what) {
@@ -132,17 +132,20 @@ std::vector<std::string> ReadTermsFile(const std::filesystem::path& path) {
 
 // A file a pack names (terms_file, words' files): relative, inside the pack's folder, and
 // only for packs on disk (a bundle carries its words inline).
-std::filesystem::path PackRelativeFile(const std::string& file, const std::filesystem::path& base_dir,
-                                       const char* field) {
-  if (base_dir.empty()) throw FieldError{std::string("'") + field + "' is not allowed in this pack"};
+std::filesystem::path PackRelativeFile(const std::string& file,
+                                       const std::filesystem::path& base_dir, const char* field) {
+  if (base_dir.empty())
+    throw FieldError{std::string("'") + field + "' is not allowed in this pack"};
   const auto path = std::filesystem::path(file);
   if (path.is_absolute() || file.find("..") != std::string::npos) {
-    throw FieldError{std::string("'") + field + "' must be a relative path inside the pack's folder"};
+    throw FieldError{std::string("'") + field +
+                     "' must be a relative path inside the pack's folder"};
   }
   return base_dir / path;
 }
 
-std::vector<std::shared_ptr<const WordList>> ParseWordLists(const json& words, const char* inline_field,
+std::vector<std::shared_ptr<const WordList>> ParseWordLists(const json& words,
+                                                            const char* inline_field,
                                                             const char* files_field,
                                                             const std::filesystem::path& base_dir) {
   std::vector<std::shared_ptr<const WordList>> lists;

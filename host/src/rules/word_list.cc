@@ -135,7 +135,8 @@ bool WordCheck::Passes(std::string_view span) const {
     const bool after_digit = pos > 0 && span[pos - 1] >= '0' && span[pos - 1] <= '9';
     pos = end;
     // A possessive or contraction ("Maria's") is looked up without its tail.
-    if (pos + 1 < span.size() && span[pos] == '\'' && (span[pos + 1] == 's' || span[pos + 1] == 'S') &&
+    if (pos + 1 < span.size() && span[pos] == '\'' &&
+        (span[pos + 1] == 's' || span[pos + 1] == 'S') &&
         (pos + 2 == span.size() || !IsAsciiLetter(span[pos + 2]))) {
       pos += 2;
     }

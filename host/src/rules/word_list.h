@@ -38,10 +38,10 @@ class WordList {
 std::shared_ptr<const WordList> LoadWordListFile(const std::filesystem::path& path);
 
 // A rule's `words` check (rules/README.md "Word checks"): each word of a candidate span is
-// looked up, except those in a `skip` list. A word in a `never` list fails (month and day names, "God"). Otherwise a word
-// in an `accept` list passes; a Capitalised word passes unless it is in a `reject` list (or,
-// with require_accepted, unless it is accepted); a lower-case or ALL-CAPS word passes only
-// when accepted and not rejected, since case tells nothing there. Letters right after a
+// looked up, except those in a `skip` list. A word in a `never` list fails (month and day names,
+// "God"). Otherwise a word in an `accept` list passes; a Capitalised word passes unless it is in a
+// `reject` list (or, with require_accepted, unless it is accepted); a lower-case or ALL-CAPS word
+// passes only when accepted and not rejected, since case tells nothing there. Letters right after a
 // digit ("5th") are not a word.
 struct WordCheck {
   std::vector<std::shared_ptr<const WordList>> accept;

@@ -249,7 +249,8 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
     std::optional<std::string> problem;
     if (!cached.ok()) {
       if (cached.error().reason != kNoCacheFile) problem = cached.error().reason;
-    } else if (!(problem = CheckCachedWidths(cached.value().infos, expressions, rules_, targets_)) &&
+    } else if (!(problem =
+                     CheckCachedWidths(cached.value().infos, expressions, rules_, targets_)) &&
                !(problem = ProbeCachedDatabases(cached.value().databases, rules_, targets_))) {
       databases_ = std::move(cached.value().databases);
       infos = std::move(cached.value().infos);
@@ -302,8 +303,8 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
   }
   for (std::size_t i = 0; i < expressions.size(); ++i) {
     auto& rule = rules_[targets_[i].rule_index];
-    rule.max_width = rule.terms.empty() ? std::max(rule.max_width, infos[i].max_width)
-                                        : LongestTerm(*rule.rule);
+    rule.max_width =
+        rule.terms.empty() ? std::max(rule.max_width, infos[i].max_width) : LongestTerm(*rule.rule);
   }
   for (const auto& database : databases_) {
     std::size_t bytes = 0;

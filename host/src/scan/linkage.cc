@@ -36,9 +36,7 @@ bool IsHealthEvidence(const Finding& f) {
   return f.rule->kind == Kind::kHealth || CueGives(f, Evidence::kHealth, Evidence::kPatientHealth);
 }
 
-bool IsStaffEvidence(const Finding& f) {
-  return CueGives(f, Evidence::kStaff, Evidence::kStaff);
-}
+bool IsStaffEvidence(const Finding& f) { return CueGives(f, Evidence::kStaff, Evidence::kStaff); }
 
 bool IsNotPatientEvidence(const Finding& f) {
   return CueGives(f, Evidence::kNotPatient, Evidence::kNotPatient);
@@ -108,11 +106,13 @@ Evidences CollectEvidence(const std::vector<Finding>& findings, const std::vecto
 
 // Why a linked finding is not PHI, or empty when it is.
 std::string MissingLink(const Finding& f, const Evidences& e, bool short_post) {
-  if (e.staff.AnyNear(f, kStaffWindowBytes, false)) return "-linkage: about staff or the organisation";
+  if (e.staff.AnyNear(f, kStaffWindowBytes, false))
+    return "-linkage: about staff or the organisation";
   if (const auto* cue = e.not_patient.Near(f, kNotPatientWindowBytes, false)) {
     return "-linkage: not a patient (" + cue->rule->title + ")";
   }
-  if (!e.health.AnyNear(f, kLinkWindowBytes, short_post)) return "-linkage: no health information nearby";
+  if (!e.health.AnyNear(f, kLinkWindowBytes, short_post))
+    return "-linkage: no health information nearby";
   if (f.rule->linkage == Linkage::kPatientHealth &&
       !e.patient.AnyNear(f, kLinkWindowBytes, short_post)) {
     return "-linkage: no patient nearby";

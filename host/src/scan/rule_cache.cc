@@ -105,17 +105,21 @@ std::string CacheKey(const std::vector<Expression>& expressions, std::string_vie
 
 util::Result<CachedDatabase> LoadCachedDatabase(const std::filesystem::path& dir,
                                                 const std::string& key) {
-  const auto unusable = [](std::string reason) { return util::Error{"compiled-rules cache", std::move(reason)}; };
+  const auto unusable = [](std::string reason) {
+    return util::Error{"compiled-rules cache", std::move(reason)};
+  };
   const MappedFile file(CachePath(dir, key));
   if (!file.exists()) return unusable(std::string(kNoCacheFile));
-  if (!file.ok()) return unusable("cannot map the file, or it is empty, not a file or over 512 MiB");
+  if (!file.ok())
+    return unusable("cannot map the file, or it is empty, not a file or over 512 MiB");
   std::string_view view = file.view();
   if (!view.starts_with(kMagic) || view.size() < kMagic.size() + kDigestBytes) {
     return unusable("not a cache file of this version");
   }
   const std::string_view payload = view.substr(0, view.size() - kDigestBytes);
   if (PayloadDigest(key, payload) != view.substr(payload.size())) {
-    return unusable("digest does not match its contents and rule set (edited, or copied from other rules)");
+    return unusable(
+        "digest does not match its contents and rule set (edited, or copied from other rules)");
   }
   view = payload.substr(kMagic.size());
   std::uint32_t count = 0;

@@ -24,8 +24,8 @@ constexpr std::size_t kMaxRawMatches = 200000;
 struct RawMatches {
   std::vector<std::pair<unsigned int, std::size_t>> matches;
   std::size_t limit = 0;
-  unsigned int id_count = 0;     // ids are 0..id_count-1
-  std::size_t unknown_ids = 0;   // matches with any other id (a database not built for the set)
+  unsigned int id_count = 0;    // ids are 0..id_count-1
+  std::size_t unknown_ids = 0;  // matches with any other id (a database not built for the set)
 };
 
 int CollectMatch(unsigned int id, unsigned long long /*from*/, unsigned long long to,

@@ -91,7 +91,8 @@ UpdaterSettings SettingsFrom(const config::HostConfig& config) {
 
 BundleUpdater::BundleUpdater(UpdaterSettings settings, engine::RuleManager& manager)
     : settings_(std::move(settings)), manager_(manager), keys_(settings_.trusted_keys) {
-  if (!settings_.rejected_file.empty()) rejected_digest_ = ReadRejectedDigest(settings_.rejected_file);
+  if (!settings_.rejected_file.empty())
+    rejected_digest_ = ReadRejectedDigest(settings_.rejected_file);
 }
 
 BundleUpdater::~BundleUpdater() {
@@ -145,12 +146,12 @@ void BundleUpdater::Run() {
       spdlog::error("bundle check failed, keeping current rules: {}",
                     ExceptionKind(std::current_exception()));
     }
-    const auto jitter_ms = settings_.jitter.count() > 0
-                               ? std::uniform_int_distribution<long long>(
-                                     0, settings_.jitter.count() * 1000)(random_)
-                               : 0;
-    const auto wait = std::chrono::milliseconds(settings_.interval) +
-                      std::chrono::milliseconds(jitter_ms);
+    const auto jitter_ms =
+        settings_.jitter.count() > 0
+            ? std::uniform_int_distribution<long long>(0, settings_.jitter.count() * 1000)(random_)
+            : 0;
+    const auto wait =
+        std::chrono::milliseconds(settings_.interval) + std::chrono::milliseconds(jitter_ms);
     std::unique_lock lock(mutex_);
     if (wake_.wait_for(lock, wait, [this] { return stop_; })) return;
   }
