@@ -68,15 +68,15 @@ void Engine::ReplaceRules(std::shared_ptr<const scan::CompiledRules> rules) {
 
 ScanReport Engine::Scan(std::string_view text) {
   const auto started = std::chrono::steady_clock::now();
-  return Report(rescanner_ ? rescanner_->Scan(text) : scanner_->Scan(text), started);
+  return Report(text, rescanner_ ? rescanner_->Scan(text) : scanner_->Scan(text), started);
 }
 
 ScanReport Engine::ScanInPieces(std::string_view text, std::size_t piece_bytes) {
   const auto started = std::chrono::steady_clock::now();
-  return Report(scan::ScanInPieces(*scanner_, text, piece_bytes), started);
+  return Report(text, scan::ScanInPieces(*scanner_, text, piece_bytes), started);
 }
 
-ScanReport Engine::Report(scan::ScanOutput output,
+ScanReport Engine::Report(std::string_view text, scan::ScanOutput output,
                           std::chrono::steady_clock::time_point started) const {
   ScanReport report;
   report.findings = std::move(output.findings);

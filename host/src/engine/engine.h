@@ -58,7 +58,8 @@ class Engine {
   const policy::PolicyOverrides& policy() const { return overrides_; }
 
  private:
-  ScanReport Report(scan::ScanOutput output, std::chrono::steady_clock::time_point started) const;
+  ScanReport Report(std::string_view text, scan::ScanOutput output,
+                    std::chrono::steady_clock::time_point started) const;
 
   std::unique_ptr<scan::Scanner> scanner_;
   // Long texts typed into are rescanned around the edit (scan/edit_rescanner.h); null
