@@ -84,6 +84,9 @@ TEST(WordCheck, RequireAcceptedAndCapitalisedOnlyChangeWhichWordsCount) {
   places.capitalised_only = true;
   EXPECT_TRUE(places.Passes("5th and Delancey"));  // "and" and the "th" of 5th are skipped
   EXPECT_FALSE(places.Passes("Marrow Way and Team"));
+  // Lower-case words are not looked up at all there, not even in the never list.
+  EXPECT_TRUE(places.Passes("june and Marrow Way"));
+  EXPECT_FALSE(places.Passes("June and Marrow Way"));
 
   auto pairs = NameCheck();
   pairs.skip.push_back(std::make_shared<const WordList>(WordList::FromWords({"and"})));

@@ -141,11 +141,11 @@ bool WordCheck::Passes(std::string_view span) const {
       pos += 2;
     }
     if (after_digit || InAny(skip, word)) continue;
-    if (InAny(never, word)) return false;
     const bool capitalised =
         case_blind || (IsUpper(word.front()) &&
                        (word.size() == 1 || !std::all_of(word.begin() + 1, word.end(), IsUpper)));
     if (capitalised_only && !capitalised) continue;
+    if (InAny(never, word)) return false;
     const bool accepted = InAny(accept, word);
     bool passes;
     if (capitalised) {
