@@ -93,6 +93,12 @@ TEST(WordCheck, RequireAcceptedAndCapitalisedOnlyChangeWhichWordsCount) {
   EXPECT_TRUE(pairs.Passes("Maria and Okafor"));
   EXPECT_FALSE(NameCheck().Passes("Maria and Okafor"));
 
+  auto slug = NameCheck();
+  slug.any_accepted = true;
+  EXPECT_TRUE(slug.Passes("obits/okafor-kidney-1941"));
+  EXPECT_FALSE(slug.Passes("f/new-nicu-equipment"));
+  EXPECT_FALSE(slug.Passes("f/will-team"));  // "will" is a name and an ordinary word
+
   auto capitals = NameCheck();
   capitals.case_blind = true;
   EXPECT_TRUE(capitals.Passes("DEVERAUX, JACQUELINE"));  // neither is an ordinary word

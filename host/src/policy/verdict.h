@@ -20,9 +20,16 @@ struct PolicyOverrides {
   std::map<std::string, rules::Action, std::less<>> minimum_action;
 };
 
-// Applies the overrides to each finding's action, then returns the strictest outcome:
-// block if any finding blocks, warn if any warns, allow otherwise (info findings only
-// inform).
+// NOTE: a name alone with a diagnosis warns; a name with a date of birth, an address or a
+// room next to it identifies one patient to anyone who reads it. Two linked identifiers of
+// different categories this close together (about two sentences) are taken as one
+// patient's, and block.
+inline constexpr std::size_t kCombinedWindowBytes = 200;
+
+// Applies the overrides to each finding's action, then combination severity (linked
+// identifiers of two or more categories within kCombinedWindowBytes of each other block,
+// and say so in their context words), then returns the strictest outcome: block if any
+// finding blocks, warn if any warns, allow otherwise (info findings only inform).
 Verdict Decide(std::vector<scan::Finding>& findings, const PolicyOverrides& overrides);
 
 }  // namespace phiguard::policy

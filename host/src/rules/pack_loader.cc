@@ -34,9 +34,9 @@ const std::set<std::string, std::less<>> kContextFields = {"raise",    "lower", 
                                                            "required", "drop_before", "drop_after"};
 
 const std::set<std::string, std::less<>> kWordsFields = {
-    "accept",           "reject",      "never", "accept_files",
-    "reject_files",     "never_files", "skip",  "require_accepted",
-    "capitalised_only", "case_blind"};
+    "accept",           "reject",      "never",        "accept_files",
+    "reject_files",     "never_files", "skip",         "require_accepted",
+    "capitalised_only", "case_blind",  "any_accepted", "skip_files"};
 
 void RejectUnknownFields(const json& object, const std::set<std::string, std::less<>>& known,
                          std::string_view what) {
@@ -182,6 +182,10 @@ WordCheck ParseWords(const json& object, const std::filesystem::path& base_dir) 
   if (const auto c = it->find("capitalised_only"); c != it->end()) {
     if (!c->is_boolean()) throw FieldError{"'words.capitalised_only' must be true or false"};
     check.capitalised_only = c->get<bool>();
+  }
+  if (const auto a = it->find("any_accepted"); a != it->end()) {
+    if (!a->is_boolean()) throw FieldError{"'words.any_accepted' must be true or false"};
+    check.any_accepted = a->get<bool>();
   }
   if (const auto c = it->find("case_blind"); c != it->end()) {
     if (!c->is_boolean()) throw FieldError{"'words.case_blind' must be true or false"};

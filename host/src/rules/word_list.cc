@@ -125,6 +125,7 @@ std::shared_ptr<const WordList> LoadWordListFile(const std::filesystem::path& pa
 }
 
 bool WordCheck::Passes(std::string_view span) const {
+  bool found_name = false;
   std::size_t pos = 0;
   while (pos < span.size()) {
     while (pos < span.size() && !IsAsciiLetter(span[pos])) ++pos;
@@ -147,6 +148,10 @@ bool WordCheck::Passes(std::string_view span) const {
     if (capitalised_only && !capitalised) continue;
     if (InAny(never, word)) return false;
     const bool accepted = InAny(accept, word);
+    if (any_accepted) {
+      found_name = found_name || (accepted && (capitalised || !InAny(reject, word)));
+      continue;
+    }
     bool passes;
     if (capitalised) {
       passes = accepted || (!require_accepted && !InAny(reject, word));
@@ -155,7 +160,7 @@ bool WordCheck::Passes(std::string_view span) const {
     }
     if (!passes) return false;
   }
-  return true;
+  return !any_accepted || found_name;
 }
 
 }  // namespace phiguard::rules

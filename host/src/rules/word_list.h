@@ -57,6 +57,10 @@ struct WordCheck {
   // Every word is judged as if Capitalised: shapes whose case is fixed by the pattern
   // ("LAST, FIRST" in capitals), where case says nothing about name or word.
   bool case_blind = false;
+  // The span passes when at least one of its words is a name (accepted, and for a lower-case
+  // word not rejected), whatever the others are: a link's slug ("harold-teague-1941") names
+  // a person among other words.
+  bool any_accepted = false;
 
   bool empty() const { return accept.empty() && reject.empty() && never.empty(); }
   // Whether every word of `span` passes.
