@@ -2,6 +2,8 @@
 // words that moved it, the action after policy). For compliance authoring rules. The text
 // and the matches go to this terminal only, never to a log.
 
+#include <algorithm>
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 
@@ -43,13 +45,21 @@ int RunExplain(const EngineOptions& options) {
               << "  confidence: " << finding.confidence << " (base " << rule.confidence << ")\n";
     if (!rule.validate.empty()) std::cout << "  validated:  " << rule.validate << "\n";
     std::cout << "  context:    ";
-    if (finding.context_words.empty()) std::cout << "none";
+    if (std::none_of(finding.context_words.begin(), finding.context_words.end(),
+                     [](const std::string& word) { return !word.starts_with('+'); })) {
+      std::cout << "none";
+    }
     for (const auto& word : finding.context_words) {
+      if (word.starts_with('+')) continue;  // what linked or combined it: its own lines
       std::cout << (word.starts_with('-') ? "lowered by '" + word.substr(1) + "'"
                                           : "raised by '" + word + "'")
                 << "  ";
     }
     std::cout << "\n";
+    for (const auto& word : finding.context_words) {
+      if (word.starts_with("+linkage:")) std::cout << "  linked by:  " << word.substr(10) << "\n";
+      if (word.starts_with("+combined:")) std::cout << "  combined:   " << word.substr(11) << "\n";
+    }
     if (finding.action != rule.action) {
       std::cout << "  action:     " << rules::ToString(rule.action) << " in the rule, "
                 << rules::ToString(finding.action) << " after linkage and policy\n";

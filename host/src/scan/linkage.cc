@@ -120,11 +120,30 @@ std::string MissingLink(const Finding& f, const Evidences& e, bool short_post) {
   return {};
 }
 
+// "+linkage: health 'discharged', patient 'pt'": which evidence kept a linked finding.
+std::string LinkedBy(std::string_view text, const Finding& f, const Evidences& e, bool short_post) {
+  const auto quote = [&](const Finding* evidence) {
+    constexpr std::size_t kMaxQuote = 40;
+    const auto length = std::min(evidence->end - evidence->start, kMaxQuote);
+    return "'" + std::string(text.substr(evidence->start, length)) + "'";
+  };
+  std::string why = "+linkage:";
+  if (const auto* health = e.health.Near(f, kLinkWindowBytes, short_post)) {
+    why += " health " + quote(health);
+  }
+  if (f.rule->linkage == Linkage::kPatientHealth) {
+    if (const auto* patient = e.patient.Near(f, kLinkWindowBytes, short_post)) {
+      why += ", patient " + quote(patient);
+    }
+  }
+  return why;
+}
+
 }  // namespace
 
-void ApplyLinkage(std::size_t text_size, std::vector<Finding>& findings,
+void ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
                   const std::vector<Finding>& cues) {
-  const bool short_post = text_size <= kShortPostBytes;
+  const bool short_post = text.size() <= kShortPostBytes;
   // Evidence is read from the actions before this stage, so the order of findings (and
   // whether a name was demoted first) cannot change another finding's outcome.
   const Evidences evidence = CollectEvidence(findings, cues);
@@ -136,10 +155,11 @@ void ApplyLinkage(std::size_t text_size, std::vector<Finding>& findings,
       continue;
     }
     reasons[i] = MissingLink(f, evidence, short_post);
+    if (reasons[i].empty()) reasons[i] = LinkedBy(text, f, evidence, short_post);
   }
   for (std::size_t i = 0; i < findings.size(); ++i) {
     if (reasons[i].empty()) continue;
-    findings[i].action = rules::Action::kInfo;
+    if (reasons[i].front() == '-') findings[i].action = rules::Action::kInfo;
     findings[i].context_words.push_back(std::move(reasons[i]));
   }
 }

@@ -43,9 +43,11 @@ inline constexpr std::size_t kStaffWindowBytes = 40;
 // says the disclosure was their own ("Senator Whitmore, 61, told reporters on Tuesday").
 inline constexpr std::size_t kNotPatientWindowBytes = 80;
 
-// Applies linkage to `findings` (normalised offsets), using `cues` (findings of kind cue)
-// as evidence. Cue findings themselves are never reported.
-void ApplyLinkage(std::size_t text_size, std::vector<Finding>& findings,
+// Applies linkage to `findings` (normalised offsets into `text`), using `cues` (findings of
+// kind cue) as evidence. Cue findings themselves are never reported. A finding that stays
+// linked gets a context word naming the evidence that linked it ("+linkage: health
+// 'discharged', patient 'pt'"), for `rules explain`; context words never reach a log.
+void ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
                   const std::vector<Finding>& cues);
 
 }  // namespace phiguard::scan
