@@ -230,7 +230,8 @@ function focusComposer(session, finding = null) {
 
 // --- The pre-post guard ----------------------------------------------------------------------
 const dialogs = {
-  open(mode, targets) {
+  // how: 'button' or 'key', the kind of post attempt the dialog interrupted.
+  open(mode, targets, how = 'button') {
     return new Promise((resolve) => {
       const session = targets.find((s) => s.verdict === 'block') ?? targets.find((s) => s.verdict === 'warn') ?? targets[0];
       const findings = targets.flatMap((s) => s.visibleFindings().filter((f) => f.effective !== 'info'));
@@ -253,7 +254,7 @@ const dialogs = {
         onPostAnyway(justification) {
           for (const s of targets) s.grantPass(s.text());
           report(session, 'posted_anyway', justification ? { justification } : {});
-          notices.toast('Select Post again to publish.');
+          notices.toast(how === 'key' ? 'Press Enter again to publish.' : 'Select Post again to publish.');
           focusComposer(session);
           resolve();
         },

@@ -31,3 +31,10 @@ export const POSTS = {
     verdict: 'allow',
   },
 };
+
+// The review page whose reply boxes send on Enter (fixtures/src/comments.js): one box per
+// review, a contenteditable and a textarea. Not in EDITORS: it has no Post button.
+export const COMMENT_BOXES = [
+  { name: 'comments', editor: '#reply-1', kind: 'contenteditable', review: 1 },
+  { name: 'comments', editor: '#reply-2', kind: 'textarea', review: 2 },
+];
