@@ -240,7 +240,7 @@ const dialogs = {
       cardSource = null;
       if (mode === 'block') report(session, 'blocked');
       openDialog(ui, {
-        mode, findings, policy, reason: session.reply?.summary,
+        mode, findings, policy, reason: session.reply?.summary, capped: targets.some((s) => s.capped),
         onEdit() {
           if (mode === 'warn') report(session, 'edited');
           focusComposer(session, firstBad);

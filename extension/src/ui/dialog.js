@@ -4,7 +4,7 @@
 // help link and contact text appear in every variant. Focus stays inside until it closes.
 
 import { categoryLabel } from '../shared/categories.js';
-import { JUSTIFICATIONS } from '../shared/policy.js';
+import { CAPPED_RULE, JUSTIFICATIONS } from '../shared/policy.js';
 import { h, toTopLayer, uniqueId } from './dom.js';
 
 const JUSTIFICATION_LABELS = {
@@ -21,7 +21,13 @@ const TITLES = {
   unavailable: 'PHI Guard can\'t check this post, so posting is blocked',
 };
 
-// options: { mode, findings, policy, reason, onEdit, onPostAnyway(justification), onCancel }
+// Said in the dialog and the card when the host checked only the first part of the text.
+export const CAPPED_NOTE = 'Part of this post was not checked: it is too long for PHI Guard to check all of it. ' +
+  'Check the rest yourself, or post it in shorter parts.';
+export const CAPPED_LABEL = 'Not checked';
+
+// options: { mode, findings, policy, reason, capped, onEdit, onPostAnyway(justification),
+// onCancel }. `capped`: part of the text was not checked.
 // Returns { close() }.
 export function openDialog(ui, options) {
   const doc = ui.host.ownerDocument;
@@ -58,6 +64,8 @@ export function openDialog(ui, options) {
   },
   h(doc, 'h2', { id: titleId }, TITLES[mode]),
   h(doc, 'p', { id: descId }, description(mode, options)),
+  options.capped && mode !== 'unavailable'
+    ? h(doc, 'p', { class: 'pg-capped', 'data-phiguard': 'capped-note' }, CAPPED_NOTE) : null,
   mode === 'unavailable' ? null : findingList(doc, options.findings),
   select,
   contact(doc, policy),
@@ -95,9 +103,14 @@ function findingList(doc, findings) {
     'data-rule': finding.rule, 'data-category': finding.category, 'data-action': finding.effective,
   },
   h(doc, 'strong', {}, finding.title ?? categoryLabel(finding.category)),
-  ` (${categoryLabel(finding.category)}${finding.effective === 'block' ? ', not allowed' : ''})`,
+  ` (${findingLabel(finding)}${finding.effective === 'block' ? ', not allowed' : ''})`,
   finding.message ? h(doc, 'div', {}, finding.message) : null,
   finding.advice ? h(doc, 'div', { class: 'pg-advice' }, finding.advice) : null)));
+}
+
+// The category words for a finding; the capped finding's category (other_id) would mislead.
+export function findingLabel(finding) {
+  return finding.rule === CAPPED_RULE ? CAPPED_LABEL : categoryLabel(finding.category);
 }
 
 function justificationSelect(doc) {

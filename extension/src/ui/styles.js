@@ -52,6 +52,7 @@ button.pg-button:disabled { opacity: .5; cursor: not-allowed; }
 .pg-dialog li { margin: 6px 0; }
 .pg-dialog .pg-advice { color: #444; }
 .pg-dialog .pg-contact { margin-top: 10px; color: #444; }
+.pg-dialog .pg-capped { font-weight: 600; }
 .pg-dialog .pg-buttons { display: flex; justify-content: flex-end; gap: 10px; margin-top: 16px; flex-wrap: wrap; }
 .pg-dialog label { display: block; margin-top: 12px; font-weight: 600; }
 .pg-dialog select { font: inherit; margin-top: 4px; width: 100%; padding: 4px; }
