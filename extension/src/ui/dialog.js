@@ -31,13 +31,17 @@ export const CAPPED_LABEL = 'Not checked';
 // Returns { close() }.
 export function openDialog(ui, options) {
   const doc = ui.host.ownerDocument;
+  const view = doc.defaultView;
   const { mode, policy } = options;
+  const guards = [];
   const titleId = uniqueId('pg-dialog-title');
   const descId = uniqueId('pg-dialog-desc');
   let closed = false;
   const close = () => {
     if (closed) return;
     closed = true;
+    for (const [type, listener] of guards) view.removeEventListener(type, listener, true);
+    if (backdrop.open) backdrop.close();
     backdrop.remove();
   };
   const finish = (callback, ...args) => () => { close(); callback?.(...args); };
@@ -71,18 +75,52 @@ export function openDialog(ui, options) {
   contact(doc, policy),
   h(doc, 'div', { class: 'pg-buttons' }, postAnyway, edit));
 
-  const backdrop = h(doc, 'div', { class: 'pg-backdrop', 'data-phiguard': 'dialog' }, dialog);
+  // Our own modal <dialog>, opened with showModal(): it goes to the top layer above the
+  // site's modals, native <dialog>s included, and makes the rest of the page (their
+  // contents too) inert until it closes.
+  const backdrop = h(doc, 'dialog', { class: 'pg-backdrop', 'data-phiguard': 'dialog' }, dialog);
+  const escape = finish(mode === 'warn' ? options.onCancel : options.onEdit);
+  const onKey = (event) => {
+    if (event.key === 'Escape') { event.preventDefault(); escape(); }
+    else if (event.key === 'Tab') trapTab(event, dialog);
+  };
   backdrop.addEventListener('keydown', (event) => {
     event.stopPropagation();
-    if (event.key === 'Escape') finish(mode === 'warn' ? options.onCancel : options.onEdit)();
-    else if (event.key === 'Tab') trapTab(event, dialog);
+    onKey(event);
   });
+  // Esc on a modal <dialog> cancels it: that is ours to handle, not the browser's close.
+  backdrop.addEventListener('cancel', (event) => { event.preventDefault(); escape(); });
   // Keys and clicks inside our dialog are ours, not the page's.
   for (const type of ['keyup', 'keypress', 'input', 'pointerdown', 'mousedown', 'click']) {
     backdrop.addEventListener(type, (event) => event.stopPropagation());
   }
+  // A site's focus trap listens on document in the capture phase, before anything in our
+  // shadow root: it would pull focus back into its modal, and take Esc and Tab to close or
+  // cycle its own. From window (capture, which runs first) those events are kept from the
+  // page while our dialog has focus, and Esc and Tab are handled here.
+  const inOurs = (event) => event.composedPath().includes(backdrop);
+  const guard = (type, listener) => {
+    guards.push([type, listener]);
+    view.addEventListener(type, listener, true);
+  };
+  guard('keydown', (event) => {
+    if (!inOurs(event) || (event.key !== 'Escape' && event.key !== 'Tab')) return;
+    event.stopImmediatePropagation();
+    onKey(event);
+  });
+  for (const type of ['focusin', 'focus']) {
+    guard(type, (event) => { if (inOurs(event)) event.stopImmediatePropagation(); });
+  }
+  // Focus leaving the site's modal for our dialog is not the user leaving it.
+  guard('focusout', (event) => {
+    if (event.relatedTarget === ui.host) event.stopImmediatePropagation();
+  });
   ui.layer('dialog').append(backdrop);
-  toTopLayer(backdrop);
+  try {
+    backdrop.showModal();
+  } catch {
+    toTopLayer(backdrop); // not connected or already open: at least above the page
+  }
   (select?.querySelector('select') ?? edit).focus();
   return { close, element: dialog };
 }

@@ -38,8 +38,9 @@ button.pg-button {
 button.pg-button.pg-primary { background: #0b57d0; border-color: #0b57d0; color: #fff; }
 button.pg-button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 2px; }
 button.pg-button:disabled { opacity: .5; cursor: not-allowed; }
+.pg-backdrop::backdrop { background: transparent; }
 .pg-backdrop {
-  position: fixed; inset: 0; background: rgba(0,0,0,.35); pointer-events: auto;
+  position: fixed; inset: 0; background: rgba(0,0,0,.35); pointer-events: auto; color: inherit;
   display: flex; align-items: center; justify-content: center;
   border: 0; margin: 0; padding: 0; width: 100vw; height: 100vh; max-width: none; max-height: none;
 }

@@ -38,3 +38,10 @@ export const COMMENT_BOXES = [
   { name: 'comments', editor: '#reply-1', kind: 'contenteditable', review: 1 },
   { name: 'comments', editor: '#reply-2', kind: 'textarea', review: 2 },
 ];
+
+// A composer inside the site's own modal: a native <dialog> opened with showModal(), and a
+// script modal that traps focus (fixtures/src/nativedialog.js, focustrap.js).
+export const MODALS = [
+  { name: 'nativedialog', editor: '#composer', post: '#post' },
+  { name: 'focustrap', editor: '#composer', post: '#post' },
+];
