@@ -2,7 +2,7 @@
 // reply (shifted while the user types on), and answers the two questions the rest asks:
 // where are the findings on screen, and may the current text be posted right now.
 
-import { applyPolicy } from '../shared/policy.js';
+import { applyPolicy, isCapped } from '../shared/policy.js';
 import { shiftFindings } from './findings-shift.js';
 import { MirrorGeometry } from './mirror-geometry.js';
 import { rangeForOffsets } from './offsets.js';
@@ -25,6 +25,7 @@ export class ComposerSession {
     this.repliedAt = 0;
     this.findings = []; // with `effective`, offsets into scannedText
     this.verdict = 'allow';
+    this.capped = false; // the host checked only the first part of the text
     this.pass = null; // { text, spentAt } after "Post anyway"
     this.mirror = this.kind === 'value' ? new MirrorGeometry(env.ui.layer('mirrors')) : null;
     this.scheduler = new ScanScheduler({
@@ -129,6 +130,7 @@ export class ComposerSession {
     this.reply = reply;
     this.repliedAt = Date.now();
     this.scannedText = text;
+    this.capped = Boolean(reply?.ok && isCapped(reply.result));
     if (reply?.ok) this.#apply(reply.result.findings);
     else {
       this.findings = [];
@@ -141,7 +143,8 @@ export class ComposerSession {
   #apply(findings) {
     const applied = applyPolicy(findings, this.env.policy());
     this.findings = applied.findings;
-    this.verdict = applied.verdict;
+    // A reply that says it was capped but carries no finding for it still is not clean.
+    this.verdict = this.capped && applied.verdict === 'allow' ? 'warn' : applied.verdict;
   }
 }
 

@@ -74,8 +74,45 @@ function sessionFor(found) {
     overlay.track(session);
     found.element.addEventListener('scroll', () => overlay.schedule(), { passive: true });
     resizeObserver.observe(found.element);
+    watchEdits(session);
   }
   return session;
+}
+
+// --- Every edit, with or without an `input` event --------------------------------------
+// Editors change their text without `input`: Backspace and undo/redo in Draft.js and
+// Lexical, undo and paste in Quill all prevent the browser's default and rewrite the DOM
+// themselves. So a rich composer is also watched with a MutationObserver, and paste, drop,
+// cut and beforeinput look at the text once the editor has applied them. Whatever the
+// route, a change of the text arms a rescan and redraws; the same text does nothing.
+const lastText = new WeakMap(); // session -> the text the last edit left
+const observers = new WeakMap(); // session -> MutationObserver
+
+function textChanged(session) {
+  if (!session.connected) return;
+  const text = session.text();
+  if (lastText.get(session) === text) return;
+  lastText.set(session, text);
+  session.scheduler.inputHappened();
+  overlay.schedule();
+}
+
+function watchEdits(session) {
+  lastText.set(session, session.text());
+  if (session.kind === 'editable') {
+    const observer = new MutationObserver(() => textChanged(session));
+    observer.observe(session.element, { subtree: true, childList: true, characterData: true });
+    observers.set(session, observer);
+  }
+  // The editor applies these after the event (or instead of its default): look a task later.
+  for (const type of ['beforeinput', 'paste', 'drop', 'cut']) {
+    session.element.addEventListener(type, () => setTimeout(() => textChanged(session), 0), true);
+  }
+}
+
+function unwatchEdits(session) {
+  observers.get(session)?.disconnect();
+  observers.delete(session);
 }
 
 function liveSessions() {
@@ -83,6 +120,7 @@ function liveSessions() {
     if (!element.isConnected) {
       overlay.forget(session);
       resizeObserver.unobserve(element);
+      unwatchEdits(session);
       session.dispose();
       sessions.delete(element);
     }
@@ -126,6 +164,7 @@ win.addEventListener('input', (event) => {
   if (!found) return;
   const session = sessionFor(found);
   focused = session;
+  lastText.set(session, session.text());
   if (!event.isComposing) session.scheduler.inputHappened();
   overlay.schedule();
 }, true);
@@ -230,7 +269,8 @@ function focusComposer(session, finding = null) {
 
 // --- The pre-post guard ----------------------------------------------------------------------
 const dialogs = {
-  open(mode, targets) {
+  // how: 'button' or 'key', the kind of post attempt the dialog interrupted.
+  open(mode, targets, how = 'button') {
     return new Promise((resolve) => {
       const session = targets.find((s) => s.verdict === 'block') ?? targets.find((s) => s.verdict === 'warn') ?? targets[0];
       const findings = targets.flatMap((s) => s.visibleFindings().filter((f) => f.effective !== 'info'));
@@ -239,7 +279,7 @@ const dialogs = {
       cardSource = null;
       if (mode === 'block') report(session, 'blocked');
       openDialog(ui, {
-        mode, findings, policy, reason: session.reply?.summary,
+        mode, findings, policy, reason: session.reply?.summary, capped: targets.some((s) => s.capped),
         onEdit() {
           if (mode === 'warn') report(session, 'edited');
           focusComposer(session, firstBad);
@@ -253,7 +293,7 @@ const dialogs = {
         onPostAnyway(justification) {
           for (const s of targets) s.grantPass(s.text());
           report(session, 'posted_anyway', justification ? { justification } : {});
-          notices.toast('Select Post again to publish.');
+          notices.toast(how === 'key' ? 'Press Enter again to publish.' : 'Select Post again to publish.');
           focusComposer(session);
           resolve();
         },

@@ -1,11 +1,12 @@
 // The pre-post guard. Capture-phase listeners on window see a post attempt (a click on a
-// post button and the pointer events before it, Enter or Ctrl/Cmd+Enter in a composer, a
-// form's submit) before the site's own handlers, and decide synchronously from the cached
+// post button and the pointer events before it, Ctrl/Cmd+Enter in a composer, plain Enter
+// in one that sends on Enter (enter-sends.js), a form's submit) before the site's own handlers, and decide synchronously from the cached
 // verdict for the text as it is now. Anything but "allow" stops the event there; the dialog
 // or a rescan follows. We never post for the user: after "Post anyway" or a clean rescan,
 // the user's next real attempt goes through.
 
 import { composedContains, composedParent, composerFromEvent, composersWithin } from './composers.js';
+import { enterSends } from './enter-sends.js';
 import { postButtonFromEvent } from './post-buttons.js';
 
 const POINTER_EVENTS = ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click'];
@@ -13,6 +14,7 @@ const ORDER = { allow: 0, pass: 1, stale: 2, dialog: 3, unavailable: 4 };
 
 export class SubmitGuard {
   #env; #busy = false;
+  #heldEnter = null; // the composer whose Enter keydown was held: its keyup is held too
 
   // env: { sessions(): ComposerSession[], sessionFor(found), policy(), policyKnown(),
   // policyReady(): Promise, dialogs: { open(mode, sessions) }, toast(text, opts), clearToast() }
@@ -21,6 +23,7 @@ export class SubmitGuard {
   install(win) {
     for (const type of POINTER_EVENTS) win.addEventListener(type, (e) => this.#onPointer(e), true);
     win.addEventListener('keydown', (e) => this.#onKey(e), true);
+    win.addEventListener('keyup', (e) => this.#onKeyUp(e), true);
     win.addEventListener('submit', (e) => this.#onSubmit(e), true);
   }
 
@@ -33,12 +36,24 @@ export class SubmitGuard {
   }
 
   #onKey(event) {
-    if (event.key !== 'Enter' || event.isComposing || event.shiftKey || event.altKey) return;
+    if (event.key !== 'Enter' || event.isComposing || event.keyCode === 229) return;
+    if (event.shiftKey || event.altKey) return;
     const found = composerFromEvent(event);
     if (!found) return;
-    const submits = event.ctrlKey || event.metaKey || found.element.nodeName === 'INPUT';
+    const submits = event.ctrlKey || event.metaKey || enterSends(found.element);
     if (!submits) return;
-    this.#guard(event, [this.#env.sessionFor(found)], true);
+    const held = this.#guard(event, [this.#env.sessionFor(found)], true, 'key');
+    this.#heldEnter = held ? found.element : null;
+  }
+
+  // A page that sends on keyup (rather than keydown) must not see the Enter we held either.
+  #onKeyUp(event) {
+    if (event.key !== 'Enter' || !this.#heldEnter) return;
+    const found = composerFromEvent(event);
+    if (found?.element !== this.#heldEnter) return;
+    this.#heldEnter = null;
+    event.preventDefault();
+    event.stopImmediatePropagation();
   }
 
   #onSubmit(event) {
@@ -48,8 +63,9 @@ export class SubmitGuard {
   }
 
   // Stops `event` unless every session may post; `act` says this event is the attempt itself
-  // (not a pointerdown before it), so dialogs open and passes are spent here.
-  #guard(event, sessions, act) {
+  // (not a pointerdown before it), so dialogs open and passes are spent here. `how` is
+  // 'button' or 'key', for what the toasts ask the user to do again. True when held.
+  #guard(event, sessions, act, how = 'button') {
     const policy = this.#env.policy();
     let worst = { kind: 'allow' };
     const decided = sessions.map((session) => ({ session, decision: session.decide(policy) }));
@@ -58,7 +74,7 @@ export class SubmitGuard {
     if (worst.kind === 'allow' && worst.unavailable && !this.#env.policyKnown()) worst = { kind: 'stale' };
     if (worst.kind === 'allow' || worst.kind === 'pass') {
       if (act && event.isTrusted) this.#spendPasses(decided);
-      return;
+      return false;
     }
     event.preventDefault();
     event.stopImmediatePropagation();
@@ -66,7 +82,8 @@ export class SubmitGuard {
       // Start the rescan at pointerdown already: the reply is usually back before the click.
       for (const { session, decision } of decided) if (decision.kind === 'stale') session.scheduler.flush();
     }
-    if (act && !this.#busy) this.#respond(worst, decided.map((d) => d.session));
+    if (act && !this.#busy) this.#respond(worst, decided.map((d) => d.session), how);
+    return true;
   }
 
   #spendPasses(decided) {
@@ -76,7 +93,8 @@ export class SubmitGuard {
     }
   }
 
-  async #respond(decision, sessions) {
+  async #respond(decision, sessions, how) {
+    const again = how === 'key' ? 'Press Enter again' : 'Select Post again';
     this.#busy = true;
     try {
       let current = decision;
@@ -85,16 +103,16 @@ export class SubmitGuard {
         await Promise.all([this.#env.policyReady(), ...sessions.map((s) => s.scheduler.flush())]);
         current = this.#worst(sessions);
         if (current.kind === 'allow' || current.kind === 'pass') {
-          this.#env.toast('PHI Guard checked your post: nothing to fix. Select Post again to publish.');
+          this.#env.toast(`PHI Guard checked your post: nothing to fix. ${again} to publish.`);
           return;
         }
         if (current.kind === 'stale') {
-          this.#env.toast('The post changed while PHI Guard was checking it. Select Post again.');
+          this.#env.toast(`The post changed while PHI Guard was checking it. ${again}.`);
           return;
         }
       }
       this.#env.clearToast?.();
-      await this.#env.dialogs.open(current.kind === 'unavailable' ? 'unavailable' : current.verdict, sessions);
+      await this.#env.dialogs.open(current.kind === 'unavailable' ? 'unavailable' : current.verdict, sessions, how);
     } finally {
       this.#busy = false;
     }
@@ -112,7 +130,9 @@ export class SubmitGuard {
 
   // The composers a post button belongs to: the ones with text in the nearest container the
   // button shares with them. A composer the user never focused (text put
-  // there by the site) is picked up from the same container.
+  // there by the site) is picked up from the same container. A composer in another item of
+  // a list (another review, comment or post) is not this button's: "Reply" on one review
+  // only opens a reply box, and the text waiting in another review's box is not posted by it.
   #sessionsForButton(button) {
     const withText = this.#env.sessions().filter((s) => s.connected && s.text().trim());
     // In a top-level page, a button and a composer that share nothing below <body> are
@@ -126,12 +146,31 @@ export class SubmitGuard {
       // NOTE: a post button sits within a few levels of its composer on every site we cover;
       // the cap keeps a "Share" click on a long feed from searching the whole page.
       if (++levels > 8) break;
-      const mine = withText.filter((s) => composedContains(node, s.element));
+      const related = (element) => composedContains(node, element) && !inOtherItem(node, button, element);
+      const mine = withText.filter((s) => related(s.element));
       if (mine.length) return mine;
-      const fresh = composersWithin(node, 20).map((found) => this.#env.sessionFor(found))
-        .filter((s) => s.text().trim());
+      const fresh = composersWithin(node, 20).filter((found) => related(found.element))
+        .map((found) => this.#env.sessionFor(found)).filter((s) => s.text().trim());
       if (fresh.length) return fresh;
     }
     return [];
   }
+}
+
+// An item of a list: a review, a comment, a post in a feed.
+function isItem(element) {
+  if (element.nodeType !== 1) return false;
+  const role = element.getAttribute('role');
+  return element.localName === 'article' || role === 'article' || role === 'comment';
+}
+
+// Is `element` or `button` inside an item below `ancestor` that the other is not in? Then
+// they belong to different items of one list.
+function inOtherItem(ancestor, button, element) {
+  for (const start of [button, element]) {
+    for (let n = composedParent(start); n && n !== ancestor; n = composedParent(n)) {
+      if (isItem(n)) return true;
+    }
+  }
+  return false;
 }

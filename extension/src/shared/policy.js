@@ -133,9 +133,20 @@ function readAudit(value) {
   return { enabled: value.enabled === true, syslog: value.syslog === true };
 }
 
-// The action the extension applies to one finding under the policy.
+// The finding a capped reply ends with (docs/protocol.md "scan"): the rest of the text was
+// not checked.
+export const CAPPED_RULE = 'scan.capped';
+
+// Was part of the text left unchecked? `result` is a scan reply's result.
+export function isCapped(result) {
+  return result?.capped === true || Boolean(result?.findings?.some((f) => f.rule === CAPPED_RULE));
+}
+
+// The action the extension applies to one finding under the policy. Unchecked text is never
+// let through as clean: the capped finding warns at least, whatever the host said.
 export function effectiveAction(finding, policy) {
-  const hostAction = finding.action in ACTION_RANK ? finding.action : 'info';
+  let hostAction = finding.action in ACTION_RANK ? finding.action : 'info';
+  if (finding.rule === CAPPED_RULE && ACTION_RANK[hostAction] < ACTION_RANK.warn) hostAction = 'warn';
   const level = policy.enforcement[finding.category];
   if (level === 'warn' || level === 'block') {
     return ACTION_RANK[level] > ACTION_RANK[hostAction] ? level : hostAction;

@@ -2,7 +2,8 @@
 // and when the caret enters an underlined span; its text is announced through the live
 // region, and Alt+Shift+P moves keyboard focus into it (Escape or "Back to post" returns).
 
-import { categoryLabel } from '../shared/categories.js';
+import { CAPPED_RULE } from '../shared/policy.js';
+import { CAPPED_NOTE, findingLabel } from './dialog.js';
 import { h, toTopLayer, uniqueId } from './dom.js';
 
 export class FindingCard {
@@ -62,7 +63,8 @@ export class FindingCard {
       onkeydown: (event) => { if (event.key === 'Escape') { event.stopPropagation(); back(); } },
     },
     h(doc, 'h2', { id: titleId }, `${finding.title}`),
-    h(doc, 'p', {}, h(doc, 'span', { class: 'pg-label' }, 'Category: '), categoryLabel(finding.category)),
+    h(doc, 'p', {}, h(doc, 'span', { class: 'pg-label' }, 'Category: '), findingLabel(finding)),
+    finding.rule === CAPPED_RULE ? h(doc, 'p', { 'data-phiguard': 'capped-note' }, CAPPED_NOTE) : null,
     h(doc, 'p', {}, h(doc, 'span', { class: 'pg-label' }, 'Why it matters: '), finding.message ?? ''),
     finding.advice ? h(doc, 'p', {}, h(doc, 'span', { class: 'pg-label' }, 'What to do: '), finding.advice) : null,
     helpUrl ? h(doc, 'p', {}, h(doc, 'a', { href: helpUrl, target: '_blank', rel: 'noopener' }, 'Your organisation\'s social media policy')) : null,

@@ -4,7 +4,7 @@
 // help link and contact text appear in every variant. Focus stays inside until it closes.
 
 import { categoryLabel } from '../shared/categories.js';
-import { JUSTIFICATIONS } from '../shared/policy.js';
+import { CAPPED_RULE, JUSTIFICATIONS } from '../shared/policy.js';
 import { h, toTopLayer, uniqueId } from './dom.js';
 
 const JUSTIFICATION_LABELS = {
@@ -21,17 +21,27 @@ const TITLES = {
   unavailable: 'PHI Guard can\'t check this post, so posting is blocked',
 };
 
-// options: { mode, findings, policy, reason, onEdit, onPostAnyway(justification), onCancel }
+// Said in the dialog and the card when the host checked only the first part of the text.
+export const CAPPED_NOTE = 'Part of this post was not checked: it is too long for PHI Guard to check all of it. ' +
+  'Check the rest yourself, or post it in shorter parts.';
+export const CAPPED_LABEL = 'Not checked';
+
+// options: { mode, findings, policy, reason, capped, onEdit, onPostAnyway(justification),
+// onCancel }. `capped`: part of the text was not checked.
 // Returns { close() }.
 export function openDialog(ui, options) {
   const doc = ui.host.ownerDocument;
+  const view = doc.defaultView;
   const { mode, policy } = options;
+  const guards = [];
   const titleId = uniqueId('pg-dialog-title');
   const descId = uniqueId('pg-dialog-desc');
   let closed = false;
   const close = () => {
     if (closed) return;
     closed = true;
+    for (const [type, listener] of guards) view.removeEventListener(type, listener, true);
+    if (backdrop.open) backdrop.close();
     backdrop.remove();
   };
   const finish = (callback, ...args) => () => { close(); callback?.(...args); };
@@ -58,23 +68,59 @@ export function openDialog(ui, options) {
   },
   h(doc, 'h2', { id: titleId }, TITLES[mode]),
   h(doc, 'p', { id: descId }, description(mode, options)),
+  options.capped && mode !== 'unavailable'
+    ? h(doc, 'p', { class: 'pg-capped', 'data-phiguard': 'capped-note' }, CAPPED_NOTE) : null,
   mode === 'unavailable' ? null : findingList(doc, options.findings),
   select,
   contact(doc, policy),
   h(doc, 'div', { class: 'pg-buttons' }, postAnyway, edit));
 
-  const backdrop = h(doc, 'div', { class: 'pg-backdrop', 'data-phiguard': 'dialog' }, dialog);
+  // Our own modal <dialog>, opened with showModal(): it goes to the top layer above the
+  // site's modals, native <dialog>s included, and makes the rest of the page (their
+  // contents too) inert until it closes.
+  const backdrop = h(doc, 'dialog', { class: 'pg-backdrop', 'data-phiguard': 'dialog' }, dialog);
+  const escape = finish(mode === 'warn' ? options.onCancel : options.onEdit);
+  const onKey = (event) => {
+    if (event.key === 'Escape') { event.preventDefault(); escape(); }
+    else if (event.key === 'Tab') trapTab(event, dialog);
+  };
   backdrop.addEventListener('keydown', (event) => {
     event.stopPropagation();
-    if (event.key === 'Escape') finish(mode === 'warn' ? options.onCancel : options.onEdit)();
-    else if (event.key === 'Tab') trapTab(event, dialog);
+    onKey(event);
   });
+  // Esc on a modal <dialog> cancels it: that is ours to handle, not the browser's close.
+  backdrop.addEventListener('cancel', (event) => { event.preventDefault(); escape(); });
   // Keys and clicks inside our dialog are ours, not the page's.
   for (const type of ['keyup', 'keypress', 'input', 'pointerdown', 'mousedown', 'click']) {
     backdrop.addEventListener(type, (event) => event.stopPropagation());
   }
+  // A site's focus trap listens on document in the capture phase, before anything in our
+  // shadow root: it would pull focus back into its modal, and take Esc and Tab to close or
+  // cycle its own. From window (capture, which runs first) those events are kept from the
+  // page while our dialog has focus, and Esc and Tab are handled here.
+  const inOurs = (event) => event.composedPath().includes(backdrop);
+  const guard = (type, listener) => {
+    guards.push([type, listener]);
+    view.addEventListener(type, listener, true);
+  };
+  guard('keydown', (event) => {
+    if (!inOurs(event) || (event.key !== 'Escape' && event.key !== 'Tab')) return;
+    event.stopImmediatePropagation();
+    onKey(event);
+  });
+  for (const type of ['focusin', 'focus']) {
+    guard(type, (event) => { if (inOurs(event)) event.stopImmediatePropagation(); });
+  }
+  // Focus leaving the site's modal for our dialog is not the user leaving it.
+  guard('focusout', (event) => {
+    if (event.relatedTarget === ui.host) event.stopImmediatePropagation();
+  });
   ui.layer('dialog').append(backdrop);
-  toTopLayer(backdrop);
+  try {
+    backdrop.showModal();
+  } catch {
+    toTopLayer(backdrop); // not connected or already open: at least above the page
+  }
   (select?.querySelector('select') ?? edit).focus();
   return { close, element: dialog };
 }
@@ -95,9 +141,14 @@ function findingList(doc, findings) {
     'data-rule': finding.rule, 'data-category': finding.category, 'data-action': finding.effective,
   },
   h(doc, 'strong', {}, finding.title ?? categoryLabel(finding.category)),
-  ` (${categoryLabel(finding.category)}${finding.effective === 'block' ? ', not allowed' : ''})`,
+  ` (${findingLabel(finding)}${finding.effective === 'block' ? ', not allowed' : ''})`,
   finding.message ? h(doc, 'div', {}, finding.message) : null,
   finding.advice ? h(doc, 'div', { class: 'pg-advice' }, finding.advice) : null)));
+}
+
+// The category words for a finding; the capped finding's category (other_id) would mislead.
+export function findingLabel(finding) {
+  return finding.rule === CAPPED_RULE ? CAPPED_LABEL : categoryLabel(finding.category);
 }
 
 function justificationSelect(doc) {

@@ -38,8 +38,9 @@ button.pg-button {
 button.pg-button.pg-primary { background: #0b57d0; border-color: #0b57d0; color: #fff; }
 button.pg-button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 2px; }
 button.pg-button:disabled { opacity: .5; cursor: not-allowed; }
+.pg-backdrop::backdrop { background: transparent; }
 .pg-backdrop {
-  position: fixed; inset: 0; background: rgba(0,0,0,.35); pointer-events: auto;
+  position: fixed; inset: 0; background: rgba(0,0,0,.35); pointer-events: auto; color: inherit;
   display: flex; align-items: center; justify-content: center;
   border: 0; margin: 0; padding: 0; width: 100vw; height: 100vh; max-width: none; max-height: none;
 }
@@ -52,6 +53,7 @@ button.pg-button:disabled { opacity: .5; cursor: not-allowed; }
 .pg-dialog li { margin: 6px 0; }
 .pg-dialog .pg-advice { color: #444; }
 .pg-dialog .pg-contact { margin-top: 10px; color: #444; }
+.pg-dialog .pg-capped { font-weight: 600; }
 .pg-dialog .pg-buttons { display: flex; justify-content: flex-end; gap: 10px; margin-top: 16px; flex-wrap: wrap; }
 .pg-dialog label { display: block; margin-top: 12px; font-weight: 600; }
 .pg-dialog select { font: inherit; margin-top: 4px; width: 100%; padding: 4px; }

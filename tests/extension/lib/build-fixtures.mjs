@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { BUILD_DIR, FIXTURES_DIR } from './paths.mjs';
 
-export const FIXTURE_NAMES = ['textarea', 'shadow', 'iframe', 'draft', 'lexical', 'prosemirror', 'quill'];
+export const FIXTURE_NAMES = ['textarea', 'shadow', 'iframe', 'draft', 'lexical', 'prosemirror', 'quill', 'comments', 'nativedialog', 'focustrap'];
 
 export async function buildFixtures() {
   const sourceDir = join(FIXTURES_DIR, 'src');

@@ -31,3 +31,17 @@ export const POSTS = {
     verdict: 'allow',
   },
 };
+
+// The review page whose reply boxes send on Enter (fixtures/src/comments.js): one box per
+// review, a contenteditable and a textarea. Not in EDITORS: it has no Post button.
+export const COMMENT_BOXES = [
+  { name: 'comments', editor: '#reply-1', kind: 'contenteditable', review: 1 },
+  { name: 'comments', editor: '#reply-2', kind: 'textarea', review: 2 },
+];
+
+// A composer inside the site's own modal: a native <dialog> opened with showModal(), and a
+// script modal that traps focus (fixtures/src/nativedialog.js, focustrap.js).
+export const MODALS = [
+  { name: 'nativedialog', editor: '#composer', post: '#post' },
+  { name: 'focustrap', editor: '#composer', post: '#post' },
+];
