@@ -55,7 +55,11 @@ class EvidenceIndex {
   // True when some span other than `target` is within `window` bytes of it (anywhere
   // when `anywhere`).
   bool AnyNear(const Finding& target, std::size_t window, bool anywhere) const {
-    return Near(target, window, anywhere) != nullptr;
+    if (anywhere) return Near(target, window, true) != nullptr;
+    // The first hit settles it: most findings have evidence right beside them.
+    const auto [it, end] = Range(target, window);
+    return std::any_of(it, end,
+                       [&](const Finding* f) { return f != &target && Gap(target, *f) <= window; });
   }
   // The nearest such span (the first in text order when `anywhere`), or nullptr.
   const Finding* Near(const Finding& target, std::size_t window, bool anywhere) const {
@@ -64,14 +68,14 @@ class EvidenceIndex {
                                    [&](const Finding* f) { return f != &target; });
       return it == spans_.end() ? nullptr : *it;
     }
-    const std::size_t reach = window + longest_;
-    const std::size_t from = target.start > reach ? target.start - reach : 0;
-    auto it = std::lower_bound(spans_.begin(), spans_.end(), from,
-                               [](const Finding* f, std::size_t pos) { return f->start < pos; });
+    const auto [first, end] = Range(target, window);
     const Finding* nearest = nullptr;
-    for (; it != spans_.end() && (*it)->start <= target.end + window; ++it) {
+    for (auto it = first; it != end; ++it) {
+      // Nearest first; at one distance the longer span ("cardiac floor" over "cardiac").
       if (*it != &target && Gap(target, **it) <= window &&
-          (nearest == nullptr || Gap(target, **it) < Gap(target, *nearest))) {
+          (nearest == nullptr || Gap(target, **it) < Gap(target, *nearest) ||
+           (Gap(target, **it) == Gap(target, *nearest) &&
+            (*it)->end - (*it)->start > nearest->end - nearest->start))) {
         nearest = *it;
       }
     }
@@ -79,6 +83,21 @@ class EvidenceIndex {
   }
 
  private:
+  // The spans that may lie within `window` bytes of `target`: sorted by start, so from the
+  // first that could reach it to the first that starts past it.
+  using Iterator = std::vector<const Finding*>::const_iterator;
+  std::pair<Iterator, Iterator> Range(const Finding& target, std::size_t window) const {
+    const std::size_t reach = window + longest_;
+    const std::size_t from = target.start > reach ? target.start - reach : 0;
+    const auto first =
+        std::lower_bound(spans_.begin(), spans_.end(), from,
+                         [](const Finding* f, std::size_t pos) { return f->start < pos; });
+    const auto end =
+        std::upper_bound(first, spans_.end(), target.end + window,
+                         [](std::size_t pos, const Finding* f) { return pos < f->start; });
+    return {first, end};
+  }
+
   std::vector<const Finding*> spans_;
   std::size_t longest_ = 0;
 };
