@@ -3,7 +3,6 @@
 // and the matches go to this terminal only, never to a log.
 
 #include <algorithm>
-#include <algorithm>
 #include <iostream>
 #include <sstream>
 
