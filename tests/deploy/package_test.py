@@ -52,9 +52,12 @@ def package_build(source_dir):
 
 def check_ignores_overrides(t, root, label):
     """The installed CLI scans with its own packs whatever PHIGUARD_RULES_DIR says."""
+    # The user's cache and state go beside the install root, not in it: they are the user's
+    # files, and the removal check counts what is left in the root.
+    home = Path(root).parent / f"{label}-user"
     env = dict(os.environ, PHIGUARD_RULES_DIR=str(Path(root, "no-such-rules")),
                PHIGUARD_CONFIG=str(Path(root, "no-such-config.json")),
-               XDG_CACHE_HOME=str(Path(root, "cache")), XDG_STATE_HOME=str(Path(root, "state")))
+               XDG_CACHE_HOME=str(home / "cache"), XDG_STATE_HOME=str(home / "state"))
     cli = Path(root, "usr/bin/phiguard")
     scan = subprocess.run([str(cli), "scan", "--fail-on", "block", "-"], input="SSN 219-44-7816\n",
                           text=True, capture_output=True, env=env)
