@@ -35,6 +35,8 @@ const FoldCase kFoldCases[] = {
     {"dot operator and one dot leader", "3\u22C514\u202424", "3.14.24"},
     {"division slash", "3\u221514\u22152024", "3/14/2024"},
     {"fraction slash", "7\u20444", "7/4"},
+    // Tabs from spreadsheet cells
+    {"tab between groups", "219\t44\t7816", "219 44 7816"},
     // Bidi marks copied from spreadsheets and EHR screens
     {"left-to-right mark", "219\u200E44\u200E7816", "219447816"},
     {"isolates", "\u2066219-44\u2069", "219-44"},

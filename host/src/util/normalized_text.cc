@@ -1,5 +1,7 @@
 #include "util/normalized_text.h"
 
+#include <algorithm>
+
 #include "util/utf8.h"
 
 namespace phiguard::util {
@@ -71,7 +73,9 @@ char32_t DigitValue(char32_t cp) {
 
 std::u32string_view FoldCodePoint(char32_t cp, char32_t (&buffer)[1]) {
   if (cp < 0x80) {
-    buffer[0] = cp;
+    // A tab reads as a space: numbers copied out of spreadsheets and EHR tables arrive with
+    // tabs between their groups or after their label ("MRN:\t44820193").
+    buffer[0] = cp == U'\t' ? U' ' : cp;
     return {buffer, 1};
   }
   if (IsDroppedFormatCharacter(cp)) return {};
@@ -114,7 +118,9 @@ NormalizedText::NormalizedText(std::string_view original) {
       while (run_end < original.size() && static_cast<unsigned char>(original[run_end]) < 0x80) {
         ++run_end;
       }
+      const std::size_t appended = text_.size();
       text_.append(original.data() + pos, run_end - pos);
+      std::replace(text_.begin() + static_cast<std::ptrdiff_t>(appended), text_.end(), '\t', ' ');
       for (; pos < run_end; ++pos, ++utf16) {
         source_of_byte_.push_back(static_cast<std::uint32_t>(code_points_.size()));
         code_points_.push_back({static_cast<std::uint32_t>(pos), utf16});
