@@ -175,22 +175,18 @@ WordCheck ParseWords(const json& object, const std::filesystem::path& base_dir) 
   check.reject = ParseWordLists(*it, "reject", "reject_files", base_dir);
   check.never = ParseWordLists(*it, "never", "never_files", base_dir);
   check.skip = ParseWordLists(*it, "skip", "skip_files", base_dir);
-  if (const auto r = it->find("require_accepted"); r != it->end()) {
-    if (!r->is_boolean()) throw FieldError{"'words.require_accepted' must be true or false"};
-    check.require_accepted = r->get<bool>();
-  }
-  if (const auto c = it->find("capitalised_only"); c != it->end()) {
-    if (!c->is_boolean()) throw FieldError{"'words.capitalised_only' must be true or false"};
-    check.capitalised_only = c->get<bool>();
-  }
-  if (const auto a = it->find("any_accepted"); a != it->end()) {
-    if (!a->is_boolean()) throw FieldError{"'words.any_accepted' must be true or false"};
-    check.any_accepted = a->get<bool>();
-  }
-  if (const auto c = it->find("case_blind"); c != it->end()) {
-    if (!c->is_boolean()) throw FieldError{"'words.case_blind' must be true or false"};
-    check.case_blind = c->get<bool>();
-  }
+  const auto flag = [&](const char* field, bool& value) {
+    const auto found = it->find(field);
+    if (found == it->end()) return;
+    if (!found->is_boolean()) {
+      throw FieldError{std::string("'words.") + field + "' must be true or false"};
+    }
+    value = found->get<bool>();
+  };
+  flag("require_accepted", check.require_accepted);
+  flag("capitalised_only", check.capitalised_only);
+  flag("case_blind", check.case_blind);
+  flag("any_accepted", check.any_accepted);
   if (check.empty()) throw FieldError{"'words' needs an accept, reject or never list"};
   return check;
 }
