@@ -29,7 +29,7 @@ struct InstallOptions {
   std::string root;
   std::string user_data_dir;
   bool json = false;
-  bool no_start = false;     // doctor: check manifests only, start no host
+  bool no_start = false;      // doctor: check manifests only, start no host
   int timeout_seconds = 120;  // doctor: for each host to answer (a first start compiles rules)
 };
 

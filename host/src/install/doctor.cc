@@ -66,9 +66,8 @@ std::vector<ManifestCheck> CheckScope(Browser browser, Scope scope, const Extens
   if (scope == Scope::kUser) host_env.root.clear();
   std::vector<ManifestCheck> checks;
   for (const auto& location : LocationsFor(browser, env.os, scope)) {
-    checks.push_back(
-        CheckManifestFile(ManifestFile(location, env), Info(browser).family, expected, host_env,
-                          prober));
+    checks.push_back(CheckManifestFile(ManifestFile(location, env), Info(browser).family, expected,
+                                       host_env, prober));
   }
   return checks;
 }
@@ -227,7 +226,7 @@ ConfigCheck CheckConfigFile(const fs::path& file, const Environment& env) {
     } else {
       check.rules_dir = parsed.value().rules_dir;
       check.bundle = !parsed.value().bundle_url.empty() ? parsed.value().bundle_url
-                                                         : parsed.value().bundle_path.string();
+                                                        : parsed.value().bundle_path.string();
     }
   }
   return check;
@@ -277,9 +276,8 @@ void Conclude(DoctorReport& report, bool must_have, const Environment& env) {
     for (const auto& d : report.browsers) {
       for (const auto* checks : {&d.system, &d.user}) {
         for (const auto& check : *checks) {
-          if (!host.problems.empty() &&
-              std::find(check.problems.begin(), check.problems.end(), host.problems.front()) !=
-                  check.problems.end()) {
+          if (!host.problems.empty() && std::find(check.problems.begin(), check.problems.end(),
+                                                  host.problems.front()) != check.problems.end()) {
             named_by.push_back(check.file.string());
           }
         }
@@ -307,8 +305,8 @@ void Conclude(DoctorReport& report, bool must_have, const Environment& env) {
   for (const auto& host : report.hosts) {
     if (!host.answered) continue;
     const auto packs = host.program.parent_path().parent_path() / "share/phiguard/rules/packs";
-    sources.push_back("built-in packs: " + FolderSummary(packs, UnderRoot(packs, env)) +
-                      " (for " + host.program.string() + ")");
+    sources.push_back("built-in packs: " + FolderSummary(packs, UnderRoot(packs, env)) + " (for " +
+                      host.program.string() + ")");
   }
   sources.push_back("system packs: " + FolderSummary(report.config.rules_dir,
                                                      UnderRoot(report.config.rules_dir, env)));
@@ -318,13 +316,13 @@ void Conclude(DoctorReport& report, bool must_have, const Environment& env) {
       in_force = host.rules_version.substr(at + 8);
     }
   }
-  sources.push_back(
-      "signed bundle: " +
-      (report.config.bundle.empty() ? std::string("none configured")
-                                    : report.config.bundle + " (" +
-                                          (in_force.empty() ? std::string("none accepted yet")
-                                                            : "version " + in_force + " in force") +
-                                          ")"));
+  sources.push_back("signed bundle: " +
+                    (report.config.bundle.empty()
+                         ? std::string("none configured")
+                         : report.config.bundle + " (" +
+                               (in_force.empty() ? std::string("none accepted yet")
+                                                 : "version " + in_force + " in force") +
+                               ")"));
   sources.push_back(
       "organisation rules: from browser policy when the extension connects (not checked here)");
 }
@@ -343,7 +341,7 @@ std::string FormatReport(const DoctorReport& report, bool all) {
         << (host.verdict.empty() ? std::string("no result") : host.verdict) << "\n";
   }
   out << "config " << report.config.file.string() << ": "
-      << (!report.config.present            ? "absent (built-in defaults)"
+      << (!report.config.present           ? "absent (built-in defaults)"
           : report.config.problems.empty() ? "valid"
                                            : "INVALID")
       << "\n";

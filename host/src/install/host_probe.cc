@@ -180,15 +180,14 @@ HostProbe ProbeHost(const fs::path& program, const fs::path& on_disk,
   const std::string reinstall =
       "reinstall the package (or run 'phiguard install --system') so the manifest names "
       "phiguard-host";
-  const std::string input =
-      Frame({{"type", "hello"},
-             {"id", 1},
-             {"client", {{"name", "phiguard-doctor"}, {"version", "1"}}}}) +
-      Frame({{"type", "scan"},
-             {"id", 2},
-             {"text", kCanary},
-             {"site", "doctor.invalid"},
-             {"surface", "compose"}});
+  const std::string input = Frame({{"type", "hello"},
+                                   {"id", 1},
+                                   {"client", {{"name", "phiguard-doctor"}, {"version", "1"}}}}) +
+                            Frame({{"type", "scan"},
+                                   {"id", 2},
+                                   {"text", kCanary},
+                                   {"site", "doctor.invalid"},
+                                   {"surface", "compose"}});
   const Session session = Run(on_disk, args, input, timeout);
   if (!session.started) {
     probe.problems.push_back("host '" + program.string() + "' could not be started (" +

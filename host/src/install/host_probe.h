@@ -42,8 +42,7 @@ HostProbe ProbeHost(const std::filesystem::path& program, const std::filesystem:
 class HostProber {
  public:
   explicit HostProber(std::chrono::seconds timeout) : timeout_(timeout) {}
-  const HostProbe& Probe(const std::filesystem::path& program,
-                         const std::filesystem::path& on_disk,
+  const HostProbe& Probe(const std::filesystem::path& program, const std::filesystem::path& on_disk,
                          const std::vector<std::string>& args);
   const std::map<std::filesystem::path, HostProbe>& probes() const { return probes_; }
 
