@@ -160,7 +160,12 @@ set(CPACK_RPM_PACKAGE_LICENSE "Proprietary")
 set(CPACK_RPM_PACKAGE_GROUP "Applications/Internet")
 set(CPACK_RPM_PACKAGE_RELOCATABLE OFF)  # manifests name /usr/bin/phiguard-host exactly
 # The package owns the manifest folders it creates (rpm and dpkg both allow a folder to be shared
-# with the browser's own package) so removal deletes them when they are empty.
+# with the browser's own package) so removal deletes them when they are empty, and the browser
+# folders above them (/etc/opt/chrome, /usr/lib/mozilla), which a browser's package may share.
+# Not folders the distribution's filesystem package owns: CPack's default list leaves out /etc,
+# /usr, /usr/lib64 and the like, but not /etc/opt, and an rpm that owns it conflicts with
+# filesystem. tests/deploy/package_test.py checks the .rpm owns none of them.
+set(CPACK_RPM_EXCLUDE_FROM_AUTO_FILELIST_ADDITION /etc/opt)
 
 find_program(PHIGUARD_RPMBUILD rpmbuild)
 if(PHIGUARD_RPMBUILD)

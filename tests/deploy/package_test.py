@@ -4,6 +4,13 @@ and checks that every file lands where docs/it-guide.md says, that every host ma
 valid, that an upgrade removes a manifest the old version had and the new one does not, and
 that removal leaves the root exactly as it was. Nothing outside temporary folders is touched.
 
+What the user gets is run, not just listed: the installed `phiguard scan` and the installed
+`phiguard-host` (one native-messaging session: hello, then a scan) must block a canary post
+with the installed rules alone, and every list file an installed pack names must be in the
+package. The .deb is also unpacked with `dpkg -x` (the .rpm with rpm2cpio | cpio) into a
+bare folder and run from there, so nothing dpkg or rpm does at install time is relied on.
+Neither package may carry a folder the system or a browser owns (/etc/opt, /usr/lib64, ...).
+
 Packages are made from the `package` preset (build/package), never from BUILD_DIR: a build
 for tests honours PHIGUARD_RULES_DIR/PHIGUARD_CONFIG and CPack refuses it. The installed host
 is checked to ignore those variables.
@@ -12,7 +19,9 @@ usage: package_test.py BUILD_DIR SOURCE_DIR      (label `deploy`; needs dpkg, op
 """
 
 import glob
+import json
 import os
+import struct
 import shutil
 import subprocess
 import sys
@@ -25,7 +34,22 @@ from deploy_support import Tally, cache_value, extension_ids, guide_linux_files,
 MANIFEST_GLOBS = ["etc/**/native-messaging-hosts/*.json", "usr/lib*/mozilla/native-messaging-hosts/*.json"]
 # Folders an rpm leaves because the distribution's filesystem package owns them (CPack does not
 # claim them); a real machine has them already.
-RPM_SYSTEM_DIRS = {"etc", "usr", "usr/bin", "usr/lib", "usr/lib64", "usr/share", "usr/share/doc"}
+# A post that must be blocked: a labelled SSN, and a named patient with a diagnosis. Never
+# printed by this test.
+CANARY = ("Patient SSN: 219-44-7816\n"
+          "Our patient John Carter was admitted last night with pneumonia.\n")
+# Where the programs look for their packs, relative to bin/ (util::BuiltinRulesDir()).
+PACKS = "usr/share/phiguard/rules/packs"
+# Pack fields that name other files, relative to the pack's folder (rules/README.md).
+WORD_FILE_FIELDS = ("accept_files", "reject_files", "never_files", "skip_files")
+# Folders the package's files live in, which it owns so removal deletes them when empty.
+OWN_DIRS = ("etc/opt/chrome/native-messaging-hosts", "etc/chromium/native-messaging-hosts",
+            "etc/opt/edge/native-messaging-hosts", "etc/opt/brave/native-messaging-hosts",
+            "etc/opt/vivaldi/native-messaging-hosts", "usr/lib/mozilla/native-messaging-hosts",
+            "usr/lib64/mozilla/native-messaging-hosts", "usr/share/phiguard", "usr/share/doc/phiguard")
+# Folders the distribution's filesystem package owns: the .rpm must not claim them (rpm then
+# reports a conflict with filesystem), so removal leaves them; a real machine has them already.
+SHARED_DIRS = {"etc", "etc/opt", "usr", "usr/bin", "usr/lib", "usr/lib64", "usr/share", "usr/share/doc"}
 
 
 def run(*args, **kwargs):
@@ -52,17 +76,141 @@ def package_build(source_dir):
 
 def check_ignores_overrides(t, root, label):
     """The installed CLI scans with its own packs whatever PHIGUARD_RULES_DIR says."""
-    # The user's cache and state go beside the install root, not in it: they are the user's
-    # files, and the removal check counts what is left in the root.
-    home = Path(root).parent / f"{label}-user"
-    env = dict(os.environ, PHIGUARD_RULES_DIR=str(Path(root, "no-such-rules")),
-               PHIGUARD_CONFIG=str(Path(root, "no-such-config.json")),
-               XDG_CACHE_HOME=str(home / "cache"), XDG_STATE_HOME=str(home / "state"))
+    env = dict(clean_env(root), PHIGUARD_RULES_DIR=str(Path(root, "no-such-rules")),
+               PHIGUARD_CONFIG=str(Path(root, "no-such-config.json")))
     cli = Path(root, "usr/bin/phiguard")
     scan = subprocess.run([str(cli), "scan", "--fail-on", "block", "-"], input="SSN 219-44-7816\n",
                           text=True, capture_output=True, env=env)
     t.check(scan.returncode == 1, f"{label}: installed phiguard ignores PHIGUARD_RULES_DIR "
                                   f"(exit {scan.returncode}, 1 = blocking finding)")
+
+
+def clean_env(root):
+    """An environment for the installed programs: caches and logs inside the scratch root,
+    and none of the test-build variables (the package build ignores them anyway)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PHIGUARD_")}
+    home = Path(f"{root}-home")  # beside the root: removal must leave the root as it was
+    env.update(HOME=str(home), XDG_CACHE_HOME=str(home / "cache"), XDG_STATE_HOME=str(home / "state"))
+    return env
+
+
+def referenced_files(packs_dir):
+    """(pack file, referenced relative path) for every file an installed pack names."""
+    refs = []
+    for pack_file in sorted(Path(packs_dir).glob("*.json")):
+        pack = json.loads(pack_file.read_text())
+        for rule in pack.get("rules", []):
+            if rule.get("terms_file"):
+                refs.append((pack_file, rule["terms_file"]))
+            for field in WORD_FILE_FIELDS:
+                refs.extend((pack_file, name) for name in (rule.get("words") or {}).get(field, []))
+    return refs
+
+
+def check_pack_files(t, root, label):
+    """Every terms_file and word list an installed pack names is installed beside it."""
+    packs_dir = Path(root, PACKS)
+    packs = sorted(packs_dir.glob("*.json"))
+    t.check(packs, f"{label}: rule packs installed in /{PACKS}")
+    refs = referenced_files(packs_dir)
+    t.check(len(refs) > 10, f"{label}: installed packs name their list files ({len(refs)} found)")
+    for pack_file, name in refs:
+        t.check((pack_file.parent / name).is_file(),
+                f"{label}: {pack_file.name} names {name}, which the package does not install")
+
+
+def frame(message):
+    body = json.dumps(message).encode()
+    return struct.pack("=I", len(body)) + body
+
+
+def read_frames(data):
+    frames = []
+    while len(data) >= 4:
+        size = struct.unpack("=I", data[:4])[0]
+        frames.append(json.loads(data[4:4 + size]))
+        data = data[4 + size:]
+    return frames
+
+
+def check_installed_programs(t, root, label):
+    """The installed CLI and host block the canary with the installed rules only."""
+    env = clean_env(root)
+    cli, host = Path(root, "usr/bin/phiguard"), Path(root, "usr/bin/phiguard-host")
+    version = subprocess.run([str(cli), "version"], text=True, capture_output=True, env=env)
+    t.check(version.returncode == 0 and "unavailable" not in version.stdout and "\nrules " in version.stdout,
+            f"{label}: installed 'phiguard version' reports rules: {version.stdout}{version.stderr}")
+    scan = subprocess.run([str(cli), "scan", "--json", "-"], input=CANARY, text=True,
+                          capture_output=True, env=env)
+    try:
+        result = json.loads(scan.stdout)
+    except ValueError:
+        result = {}
+    t.check(result.get("verdict") == "block",
+            f"{label}: installed 'phiguard scan' blocks the canary (verdict {result.get('verdict')!r}, "
+            f"exit {scan.returncode}, stderr {scan.stderr.strip()!r})")
+    categories = {f.get("category") for f in result.get("findings", [])}
+    t.check({"ssn", "name"} <= categories,
+            f"{label}: installed 'phiguard scan' finds the SSN and the patient's name ({sorted(categories)})")
+
+    # As a browser starts it: the origin as the argument, one session on stdin.
+    request = frame({"type": "hello", "id": 1, "client": {"name": "package-test", "version": "0"}}) + \
+        frame({"type": "scan", "id": 2, "text": CANARY, "site": "x.com", "surface": "compose"})
+    session = subprocess.run([str(host), "chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/"],
+                             input=request, capture_output=True, env=env)
+    try:
+        replies = {r.get("id"): r for r in read_frames(session.stdout)}
+    except ValueError:
+        replies = {}
+    hello, scanned = replies.get(1, {}), replies.get(2, {})
+    rules = hello.get("rules", {})
+    t.check(hello.get("type") == "hello" and rules.get("version") not in (None, "none")
+            and "error" not in rules,
+            f"{label}: installed phiguard-host says hello with its rules (rules {rules.get('version')!r}, "
+            f"error {rules.get('error')!r}, exit {session.returncode})")
+    installed = {json.loads(p.read_text())["pack"] for p in Path(root, PACKS).glob("*.json")}
+    t.check({p.get("id") for p in rules.get("packs", [])} == installed,
+            f"{label}: installed phiguard-host runs exactly the installed packs")
+    t.check(scanned.get("type") == "result" and scanned.get("verdict") == "block",
+            f"{label}: installed phiguard-host blocks the canary (reply type {scanned.get('type')!r}, "
+            f"verdict {scanned.get('verdict')!r})")
+
+
+def check_rpm_dirs(t, rpm):
+    """The .rpm owns only its own folders: owning /etc/opt or /usr/lib64 conflicts with the
+    distribution's filesystem package, and removal would try to delete them."""
+    claimed = sorted(p for p in rpm_listing(rpm) if p in SHARED_DIRS)
+    t.check(not claimed, f"rpm: the package owns system or browser folders {claimed}")
+    for folder in OWN_DIRS:
+        t.check(folder in rpm_listing(rpm), f"rpm: the package owns its folder /{folder}")
+
+
+def check_deb_dirs(t, deb):
+    """A .deb lists every parent folder of its files (dpkg needs them; it counts how many
+    packages list a folder and removes it only when the last one goes and it is empty). What
+    it must not do is bring a folder with other modes or owners than the system's, which
+    dpkg would apply when it creates the folder: every folder is root:root 0755."""
+    listing = run("dpkg", "-c", deb).stdout.splitlines()
+    folders = [line.split(None, 5) for line in listing if line.startswith("d")]
+    odd = [f"{f[5]} {f[0]} {f[1]}" for f in folders if f[0] != "drwxr-xr-x" or f[1] != "root/root"]
+    t.check(folders and not odd, f"deb: folders with other modes or owners than 0755 root:root: {odd}")
+
+
+def rpm_listing(rpm):
+    """Paths the .rpm owns, files and folders (`rpm -qlp`), relative."""
+    return {p.lstrip("/") for p in run("rpm", "-qlp", rpm).stdout.splitlines() if p.startswith("/")}
+
+
+def test_unpacked(t, package, work, label):
+    """The package's files unpacked into a bare folder (no package manager), then run."""
+    root = Path(work, f"{label}-unpacked")
+    root.mkdir()
+    if package.endswith(".deb"):
+        run("dpkg", "-x", package, str(root))
+    else:
+        subprocess.run(f"rpm2cpio '{package}' | cpio -idm --quiet", shell=True, cwd=root, check=True)
+    check_pack_files(t, root, label)
+    check_installed_programs(t, root, label)
 
 
 def build_packages(build_dir, out_dir):
@@ -89,7 +237,7 @@ def check_installed_root(t, root, build_dir, source_dir, label):
     t.check(os.access(host, os.X_OK), f"{label}: {host} is executable")
     doctor = subprocess.run([str(root / "usr/bin/phiguard"), "doctor", "--system", "--root", str(root),
                              "--extension-id", chromium_id, "--firefox-extension-id", firefox_id],
-                            text=True, capture_output=True)
+                            text=True, capture_output=True, env=clean_env(root))
     t.check(doctor.returncode == 0, f"{label}: phiguard doctor --system: {doctor.stdout}{doctor.stderr}")
 
 
@@ -114,12 +262,16 @@ def test_deb(t, deb, build_dir, source_dir, work):
     (root / "var/lib/dpkg/status").touch()
     dpkg = ["dpkg", f"--root={root}", "--force-not-root", "--force-depends"]
     before = tree(root, ignore={"var"})
+    check_deb_dirs(t, deb)
+    test_unpacked(t, deb, work, "deb (dpkg -x)")
 
     run(*dpkg, "-i", fake_old_deb(work))
     run(*dpkg, "-i", deb)  # the upgrade
     t.check(not (root / "etc/phiguard-legacy").exists(),
             "deb upgrade: the old version's dropped manifest location is gone")
     check_installed_root(t, root, build_dir, source_dir, "deb")
+    check_pack_files(t, root, "deb")
+    check_installed_programs(t, root, "deb")
     check_ignores_overrides(t, root, "deb")
     status = run(*dpkg, "-s", "phiguard").stdout
     version = cache_value(build_dir, "CMAKE_PROJECT_VERSION")
@@ -141,13 +293,18 @@ def test_rpm(t, rpm, build_dir, source_dir, work):
     root.mkdir()
     before = tree(root)
     rpm_cmd = ["rpm", "--root", str(root), "--dbpath", "/var/lib/rpm"]
+    check_rpm_dirs(t, rpm)
+    if shutil.which("rpm2cpio") and shutil.which("cpio"):
+        test_unpacked(t, rpm, work, "rpm (rpm2cpio)")
     run(*rpm_cmd, "--initdb")
     run(*rpm_cmd, "-i", "--nodeps", "--noscripts", rpm)
     check_installed_root(t, root, build_dir, source_dir, "rpm")
+    check_pack_files(t, root, "rpm")
+    check_installed_programs(t, root, "rpm")
     run(*rpm_cmd, "-U", "--replacepkgs", "--nodeps", "--noscripts", rpm)
     check_installed_root(t, root, build_dir, source_dir, "rpm reinstall")
     run(*rpm_cmd, "-e", "--nodeps", "--noscripts", "phiguard")
-    left = {p for p in tree(root, ignore={"var"}) - before if p not in RPM_SYSTEM_DIRS and p != "var"}
+    left = {p for p in tree(root, ignore={"var"}) - before if p not in SHARED_DIRS and p != "var"}
     t.check(not left, f"rpm removal leaves nothing behind: {sorted(left)}")
 
 

@@ -2,10 +2,12 @@
 // the browsers, remove it, and check what a browser will find. Packages run the first two; IT
 // and support run the third.
 
+#include <chrono>
 #include <iostream>
 #include <memory>
 
 #include "cli/commands.h"
+#include "config/host_config.h"
 #include "install/detect.h"
 #include "install/doctor.h"
 #include "install/extension_ids.h"
@@ -27,6 +29,8 @@ struct InstallOptions {
   std::string root;
   std::string user_data_dir;
   bool json = false;
+  bool no_start = false;      // doctor: check manifests only, start no host
+  int timeout_seconds = 120;  // doctor: for each host to answer (a first start compiles rules)
 };
 
 int UsageError(const std::string& message) {
@@ -121,27 +125,30 @@ int RunDoctor(const InstallOptions& options) {
   if (auto problem = CheckScopeOptions(options, false); !problem.empty()) {
     return UsageError(problem);
   }
+  if (options.timeout_seconds < 1) return UsageError("--timeout must be at least 1 second");
   auto browsers = ChooseBrowsers(options, EveryBrowser());
   if (!browsers.ok()) return UsageError(browsers.error().Describe());
   const bool both = !options.user && !options.system;
-  const auto diagnosis =
-      in::Diagnose(browsers.value(), both || options.user, both || options.system, MakeIds(options),
-                   MakeEnvironment(options));
+  const auto env = MakeEnvironment(options);
+  in::HostProber prober{std::chrono::seconds(options.timeout_seconds)};
+  in::DoctorReport report;
+  report.browsers = in::Diagnose(browsers.value(), both || options.user, both || options.system,
+                                 MakeIds(options), env, options.no_start ? nullptr : &prober);
+  for (const auto& [on_disk, probe] : prober.probes()) report.hosts.push_back(probe);
+  // The file the host reads (config/host_config.h), under --root when one is set.
+  in::Environment config_env = env;
+  if (options.user) config_env.root.clear();
+  report.config = in::CheckConfigFile(config::DefaultConfigPath(), config_env);
+  // Failing: any problem; with --browser, --system or --user a browser without a valid
+  // manifest is one.
   const bool named = !options.browsers.empty();
+  in::Conclude(report, named || options.system || options.user, config_env);
   if (options.json) {
-    std::cout << in::DiagnosisJson(diagnosis).dump(2) << "\n";
+    std::cout << in::ReportJson(report).dump(2) << "\n";
   } else {
-    std::cout << in::FormatDiagnosis(diagnosis, named);
+    std::cout << in::FormatReport(report, named);
   }
-  // Failing: an invalid manifest, a shadowed system manifest, or a browser the caller named
-  // (or, for a scope-specific check, any browser) without a valid manifest.
-  bool failed = false;
-  for (const auto& d : diagnosis) {
-    const bool must_have = named || options.system || options.user;
-    failed |=
-        d.HasInvalidManifest() || d.UserShadowsSystem() || (must_have && !d.HasValidManifest());
-  }
-  return failed ? kExitFindings : kExitClean;
+  return report.ok() ? kExitClean : kExitFindings;
 }
 
 void AddSharedOptions(CLI::App& command, InstallOptions& options) {
@@ -181,9 +188,16 @@ void AddInstallCommands(CLI::App& app, int& exit_code) {
 
   auto doctor_options = std::make_shared<InstallOptions>();
   auto* doctor = app.add_subcommand(
-      "doctor", "Per browser: manifest found and valid, host executable, user-level shadowing");
+      "doctor",
+      "Per browser: manifest found and valid, the host it names started and blocking a canary "
+      "post, user-level shadowing; the configuration file and the rule sources in force");
   AddSharedOptions(*doctor, *doctor_options);
   doctor->add_flag("--json", doctor_options->json, "Print the report as JSON");
+  doctor->add_flag("--no-start", doctor_options->no_start,
+                   "Check the manifests only; do not start the hosts they name");
+  doctor->add_option("--timeout", doctor_options->timeout_seconds,
+                     "Seconds each host has to answer (default 120: a first start compiles "
+                     "the rules)");
   doctor->callback([doctor_options, &exit_code] { exit_code = RunDoctor(*doctor_options); });
 }
 

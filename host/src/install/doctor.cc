@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <system_error>
+
+#include "config/host_config.h"
 
 namespace phiguard::install {
 namespace {
@@ -24,7 +27,9 @@ bool AnyPresent(const std::vector<ManifestCheck>& checks) {
   });
 }
 
-void CheckHost(const json& manifest, const Environment& env, std::vector<std::string>& problems) {
+void CheckHost(const fs::path& file, Family family, const json& manifest,
+               const ExtensionIds& expected, const Environment& env, HostProber* prober,
+               std::vector<std::string>& problems) {
   if (!manifest.contains("path") || !manifest["path"].is_string()) return;
   const fs::path host = manifest["path"].get<std::string>();
   if (!host.is_absolute()) return;  // already reported by ValidateManifest
@@ -32,18 +37,37 @@ void CheckHost(const json& manifest, const Environment& env, std::vector<std::st
   std::error_code ec;
   if (!fs::is_regular_file(on_disk, ec) || ::access(on_disk.c_str(), X_OK) != 0) {
     problems.push_back("host '" + host.string() + "' is not an executable file");
+    return;
   }
+  if (prober == nullptr) return;
+  const auto& probe = prober->Probe(host, on_disk, BrowserArguments(family, file, expected));
+  problems.insert(problems.end(), probe.problems.begin(), probe.problems.end());
+}
+
+std::size_t CountPacks(const fs::path& dir) {
+  std::error_code ec;
+  std::size_t count = 0;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() == ".json") ++count;
+  }
+  return count;
+}
+
+std::string FolderSummary(const fs::path& shown, const fs::path& on_disk) {
+  std::error_code ec;
+  if (!fs::is_directory(on_disk, ec)) return shown.string() + " (absent)";
+  return shown.string() + " (" + std::to_string(CountPacks(on_disk)) + " packs)";
 }
 
 std::vector<ManifestCheck> CheckScope(Browser browser, Scope scope, const ExtensionIds& expected,
-                                      const Environment& env) {
+                                      const Environment& env, HostProber* prober) {
   // --root stages system files only; a user-level manifest names a real program.
   Environment host_env = env;
   if (scope == Scope::kUser) host_env.root.clear();
   std::vector<ManifestCheck> checks;
   for (const auto& location : LocationsFor(browser, env.os, scope)) {
-    checks.push_back(
-        CheckManifestFile(ManifestFile(location, env), Info(browser).family, expected, host_env));
+    checks.push_back(CheckManifestFile(ManifestFile(location, env), Info(browser).family, expected,
+                                       host_env, prober));
   }
   return checks;
 }
@@ -94,7 +118,7 @@ bool BrowserDiagnosis::HasInvalidManifest() const {
 }
 
 ManifestCheck CheckManifestFile(const fs::path& file, Family family, const ExtensionIds& expected,
-                                const Environment& env) {
+                                const Environment& env, HostProber* prober) {
   ManifestCheck check{file, ManifestCheck::State::kMissing, {}};
   std::error_code ec;
   if (!fs::exists(file, ec)) return check;
@@ -106,18 +130,19 @@ ManifestCheck CheckManifestFile(const fs::path& file, Family family, const Exten
     return check;
   }
   check.problems = ValidateManifest(manifest, family, expected);
-  CheckHost(manifest, env, check.problems);
+  CheckHost(file, family, manifest, expected, env, prober, check.problems);
   if (check.problems.empty()) check.state = ManifestCheck::State::kValid;
   return check;
 }
 
 std::vector<BrowserDiagnosis> Diagnose(const std::vector<Browser>& browsers, bool user, bool system,
-                                       const ExtensionIds& expected, const Environment& env) {
+                                       const ExtensionIds& expected, const Environment& env,
+                                       HostProber* prober) {
   std::vector<BrowserDiagnosis> result;
   for (const Browser browser : browsers) {
     BrowserDiagnosis diagnosis{browser, {}, {}};
-    if (user) diagnosis.user = CheckScope(browser, Scope::kUser, expected, env);
-    if (system) diagnosis.system = CheckScope(browser, Scope::kSystem, expected, env);
+    if (user) diagnosis.user = CheckScope(browser, Scope::kUser, expected, env, prober);
+    if (system) diagnosis.system = CheckScope(browser, Scope::kSystem, expected, env, prober);
     result.push_back(std::move(diagnosis));
   }
   return result;
@@ -156,6 +181,203 @@ json DiagnosisJson(const std::vector<BrowserDiagnosis>& diagnosis) {
                      {"valid", d.HasValidManifest() && !d.HasInvalidManifest()}});
   }
   return array;
+}
+
+ConfigCheck CheckConfigFile(const fs::path& file, const Environment& env) {
+  ConfigCheck check;
+  check.file = file;
+  const auto on_disk = UnderRoot(file, env);
+  std::error_code ec;
+  config::HostConfig defaults;
+  check.rules_dir = defaults.rules_dir;
+  if (!fs::exists(on_disk, ec)) return check;
+  check.present = true;
+  std::ifstream in(on_disk, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (!in) {
+    check.problems.push_back(file.string() + ": cannot read it");
+    return check;
+  }
+  const json document = json::parse(content.str(), nullptr, /*allow_exceptions=*/false);
+  if (document.is_discarded() || !document.is_object()) {
+    check.problems.push_back(file.string() + ": not a JSON object");
+    return check;
+  }
+  // The host's own parser, one field at a time: it stops at the first bad field, and an IT
+  // person fixing the file wants them all.
+  const auto check_alone = [&](const json& alone) {
+    const auto parsed = config::ParseHostConfig(alone.dump(), file.string());
+    if (!parsed.ok()) check.problems.push_back(parsed.error().Describe());
+  };
+  for (const auto& [key, value] : document.items()) {
+    if (key == "audit" && value.is_object()) {
+      for (const auto& [audit_key, audit_value] : value.items()) {
+        check_alone(json{{"audit", json{{audit_key, audit_value}}}});
+      }
+    } else {
+      check_alone(json{{key, value}});
+    }
+  }
+  if (check.problems.empty()) {
+    const auto parsed = config::ParseHostConfig(content.str(), file.string());
+    if (!parsed.ok()) {
+      check.problems.push_back(parsed.error().Describe());
+    } else {
+      check.rules_dir = parsed.value().rules_dir;
+      check.bundle = !parsed.value().bundle_url.empty() ? parsed.value().bundle_url
+                                                        : parsed.value().bundle_path.string();
+    }
+  }
+  return check;
+}
+
+void Conclude(DoctorReport& report, bool must_have, const Environment& env) {
+  std::set<std::string> host_problems;
+  for (const auto& host : report.hosts) {
+    host_problems.insert(host.problems.begin(), host.problems.end());
+  }
+  auto& problems = report.problems;
+  for (const auto& d : report.browsers) {
+    const auto& info = Info(d.browser);
+    const auto add_manifest_problems = [&](const std::vector<ManifestCheck>& checks, bool user) {
+      for (const auto& check : checks) {
+        for (const auto& problem : check.problems) {
+          if (host_problems.contains(problem)) continue;  // said once, for the host, below
+          problems.push_back(check.file.string() + ": " + problem + "; fix: " +
+                             (user ? "run 'phiguard install --user --browser " +
+                                         std::string(info.name) +
+                                         "' to rewrite it, or 'phiguard uninstall --user'"
+                                   : "reinstall the package, or run 'phiguard install --system "
+                                     "--browser " +
+                                         std::string(info.name) + "'"));
+        }
+      }
+    };
+    add_manifest_problems(d.system, false);
+    add_manifest_problems(d.user, true);
+    if (d.UserShadowsSystem()) {
+      problems.push_back(std::string(info.name) +
+                         ": a user-level manifest shadows the system one; fix: " +
+                         (info.family == Family::kChromium
+                              ? "set the NativeMessagingUserLevelHosts policy to false"
+                              : "remove it with 'phiguard uninstall --user'"));
+    }
+    if (must_have && !d.HasValidManifest() && !d.HasInvalidManifest()) {
+      problems.push_back(std::string(info.name) +
+                         ": no host manifest; fix: install the package, or run 'phiguard "
+                         "install --system --browser " +
+                         std::string(info.name) + "'");
+    }
+  }
+  // Each host problem once, with the manifests that name that host.
+  for (const auto& host : report.hosts) {
+    std::vector<std::string> named_by;
+    for (const auto& d : report.browsers) {
+      for (const auto* checks : {&d.system, &d.user}) {
+        for (const auto& check : *checks) {
+          if (!host.problems.empty() && std::find(check.problems.begin(), check.problems.end(),
+                                                  host.problems.front()) != check.problems.end()) {
+            named_by.push_back(check.file.string());
+          }
+        }
+      }
+    }
+    for (const auto& problem : host.problems) {
+      std::string line = problem;
+      if (!named_by.empty()) {
+        line += " [named by " + named_by.front() +
+                (named_by.size() > 1 ? " and " + std::to_string(named_by.size() - 1) + " more"
+                                     : std::string()) +
+                "]";
+      }
+      problems.push_back(std::move(line));
+    }
+  }
+  for (const auto& problem : report.config.problems) {
+    problems.push_back(problem +
+                       "; fix: correct or remove the field (docs/it-guide.md lists them); until "
+                       "then the host ignores the file and runs with built-in rules only");
+  }
+
+  // Rule sources, in the host's order of precedence (engine/rule_manager.h).
+  auto& sources = report.sources;
+  for (const auto& host : report.hosts) {
+    if (!host.answered) continue;
+    const auto packs = host.program.parent_path().parent_path() / "share/phiguard/rules/packs";
+    sources.push_back("built-in packs: " + FolderSummary(packs, UnderRoot(packs, env)) + " (for " +
+                      host.program.string() + ")");
+  }
+  sources.push_back("system packs: " + FolderSummary(report.config.rules_dir,
+                                                     UnderRoot(report.config.rules_dir, env)));
+  std::string in_force;
+  for (const auto& host : report.hosts) {
+    if (const auto at = host.rules_version.find("+bundle@"); at != std::string::npos) {
+      in_force = host.rules_version.substr(at + 8);
+    }
+  }
+  sources.push_back("signed bundle: " +
+                    (report.config.bundle.empty()
+                         ? std::string("none configured")
+                         : report.config.bundle + " (" +
+                               (in_force.empty() ? std::string("none accepted yet")
+                                                 : "version " + in_force + " in force") +
+                               ")"));
+  sources.push_back(
+      "organisation rules: from browser policy when the extension connects (not checked here)");
+}
+
+std::string FormatReport(const DoctorReport& report, bool all) {
+  std::ostringstream out;
+  out << FormatDiagnosis(report.browsers, all);
+  for (const auto& host : report.hosts) {
+    out << "host " << host.program.string() << ": ";
+    if (!host.answered) {
+      out << "NOT WORKING\n";
+      continue;
+    }
+    out << "phiguard-host " << host.host_version << ", rules " << host.rules_version << " ("
+        << host.packs.size() << " packs), canary post: "
+        << (host.verdict.empty() ? std::string("no result") : host.verdict) << "\n";
+  }
+  out << "config " << report.config.file.string() << ": "
+      << (!report.config.present           ? "absent (built-in defaults)"
+          : report.config.problems.empty() ? "valid"
+                                           : "INVALID")
+      << "\n";
+  out << "rule sources:\n";
+  for (const auto& source : report.sources) out << "  " << source << "\n";
+  if (report.ok()) {
+    out << "OK: no problems\n";
+  } else {
+    out << report.problems.size() << (report.problems.size() == 1 ? " problem:\n" : " problems:\n");
+    for (const auto& problem : report.problems) out << "PROBLEM: " << problem << "\n";
+  }
+  return out.str();
+}
+
+json ReportJson(const DoctorReport& report) {
+  json hosts = json::array();
+  for (const auto& host : report.hosts) {
+    hosts.push_back({{"path", host.program.string()},
+                     {"answered", host.answered},
+                     {"host_version", host.host_version},
+                     {"rules_version", host.rules_version},
+                     {"rules_error", host.rules_error},
+                     {"packs", host.packs},
+                     {"canary_verdict", host.verdict},
+                     {"problems", host.problems}});
+  }
+  return {{"ok", report.ok()},
+          {"browsers", DiagnosisJson(report.browsers)},
+          {"hosts", hosts},
+          {"config",
+           {{"file", report.config.file.string()},
+            {"present", report.config.present},
+            {"valid", report.config.problems.empty()},
+            {"problems", report.config.problems}}},
+          {"sources", report.sources},
+          {"problems", report.problems}};
 }
 
 }  // namespace phiguard::install

@@ -51,7 +51,10 @@ std::filesystem::path BuiltinRulesDir() {
   std::error_code ec;
   const auto installed =
       ExecutablePath().parent_path().parent_path() / "share" / "phiguard" / "rules" / "packs";
-  if (std::filesystem::is_directory(installed, ec)) return installed;
+  // Builds for tests also run from the build tree, where the packs are the source tree's.
+  // An installed program uses its installed folder only: falling back to the build
+  // machine's source tree would hide a package that lacks its rules.
+  if (!TestOverridesEnabled() || std::filesystem::is_directory(installed, ec)) return installed;
   return PHIGUARD_SOURCE_RULES_DIR;  // set by CMake for builds run from the build tree
 }
 

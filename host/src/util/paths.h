@@ -13,8 +13,9 @@ std::filesystem::path CacheDir();
 
 // The directory of built-in packs: $PHIGUARD_RULES_DIR if set and this build honours test
 // overrides (util/test_overrides.h); else the installed
-// <prefix>/share/phiguard/rules/packs next to the running program; else the source tree's
-// rules/packs (developer builds run from build/).
+// <prefix>/share/phiguard/rules/packs next to the running program, whether or not it exists
+// (a missing folder is an error that names it); builds for tests fall back to the source
+// tree's rules/packs when that folder is missing (they run from build/).
 std::filesystem::path BuiltinRulesDir();
 
 // The running program's own path (from /proc/self/exe on Linux).
