@@ -118,6 +118,22 @@ TEST(Linkage, NotPatientCuesKeepNearbyLinkedFindingsAtInfoAndSayWhy) {
   }
 }
 
+TEST(Linkage, NamesTheLinkingEvidenceOnlyWhenAsked) {
+  Scanner scanner(Rules());
+  const auto words = [&](std::string_view text) {
+    for (const auto& f : scanner.Scan(text).findings) {
+      if (f.rule->id == "t.phone") return f.context_words;
+    }
+    return std::vector<std::string>{};
+  };
+  const std::string text = "my patient with pneumonia, call 617-555-0142";
+  for (const auto& word : words(text)) EXPECT_FALSE(word.starts_with("+linkage:")) << word;
+  scanner.NameLinkEvidence(true);
+  const auto named = words(text);
+  ASSERT_FALSE(named.empty());
+  EXPECT_EQ(named.back(), "+linkage: health 'pneumonia', patient 'my patient'");
+}
+
 TEST(Linkage, DirectIdentifiersKeepTheirActionAndCuesAreNeverReported) {
   Scanner scanner(Rules());
   const auto output = scanner.Scan("MRN 12345678 and my patient");

@@ -60,12 +60,7 @@ inline std::string Describe(const scan::Finding& f) {
       << "," << f.original.byte_end << ") utf16 [" << f.original.utf16_start << ","
       << f.original.utf16_end << ") action " << static_cast<int>(f.action) << " confidence "
       << f.confidence << " context";
-  // "+linkage:" names the nearest evidence, for rules explain (which scans whole texts). After
-  // edits an equally near piece of evidence ("patient" or "patient's") may be named instead;
-  // the action it decides is compared above.
-  for (const auto& word : f.context_words) {
-    if (!word.starts_with("+linkage:")) out << " " << word;
-  }
+  for (const auto& word : f.context_words) out << " " << word;
   return out.str();
 }
 

@@ -28,6 +28,7 @@ int RunExplain(const EngineOptions& options) {
     return kExitUsage;
   }
   engine::Engine engine(std::move(rules).value(), engine::EditRescans::kOff);
+  engine.NameLinkEvidence();
   const auto report = engine.Scan(text);
   std::cout << "verdict: " << policy::ToString(report.verdict) << " (" << report.candidates
             << " candidates from the prefilter, " << report.findings.size() << " findings, "

@@ -61,6 +61,7 @@ void Engine::ReplaceRules(std::shared_ptr<const scan::CompiledRules> rules) {
   // Build the new scanner (and its scratch) first: if that throws, the old set stays. The
   // earlier texts go with the old rules: their findings are the old rules' findings.
   auto next = std::make_unique<scan::Scanner>(std::move(rules));
+  next->NameLinkEvidence(name_evidence_);
   auto next_rescanner = rescanner_ ? std::make_unique<scan::EditRescanner>(*next) : nullptr;
   rescanner_ = std::move(next_rescanner);
   scanner_ = std::move(next);

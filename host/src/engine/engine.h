@@ -50,6 +50,12 @@ class Engine {
   // Makes `rules` active for every later scan.
   void ReplaceRules(std::shared_ptr<const scan::CompiledRules> rules);
   void SetPolicy(policy::PolicyOverrides overrides) { overrides_ = std::move(overrides); }
+  // Findings name the evidence that linked them (for `rules explain`; the host has no use
+  // for it and does not pay for it).
+  void NameLinkEvidence() {
+    name_evidence_ = true;
+    scanner_->NameLinkEvidence(true);
+  }
 
   const scan::CompiledRules& rules() const { return scanner_->rules(); }
   const std::shared_ptr<const scan::CompiledRules>& shared_rules() const {
@@ -66,6 +72,7 @@ class Engine {
   // with EditRescans::kOff.
   std::unique_ptr<scan::EditRescanner> rescanner_;
   policy::PolicyOverrides overrides_;
+  bool name_evidence_ = false;
 };
 
 }  // namespace phiguard::engine

@@ -25,12 +25,6 @@ bool IsLinkedWarning(const scan::Finding& f) {
          f.action == rules::Action::kWarn;
 }
 
-std::size_t Gap(const scan::Finding& a, const scan::Finding& b) {
-  if (a.end <= b.start) return b.start - a.end;
-  if (b.end <= a.start) return a.start - b.end;
-  return 0;
-}
-
 // Findings are few (a post's worth; a long paste keeps the window check local because
 // findings are in text order and the inner loop stops past the window).
 void ApplyCombinationSeverity(std::vector<scan::Finding>& findings) {
@@ -47,7 +41,7 @@ void ApplyCombinationSeverity(std::vector<scan::Finding>& findings) {
       const auto& second = findings[linked[b]];
       if (second.start > first.end + kCombinedWindowBytes) break;
       if (first.rule->category != second.rule->category &&
-          Gap(first, second) <= kCombinedWindowBytes) {
+          scan::GapBetween(first, second) <= kCombinedWindowBytes) {
         combined[linked[a]] = combined[linked[b]] = true;
       }
     }

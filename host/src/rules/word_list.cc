@@ -4,7 +4,6 @@
 #include <fstream>
 #include <map>
 #include <mutex>
-#include <numeric>
 #include <sstream>
 #include <stdexcept>
 
@@ -58,28 +57,19 @@ WordList WordList::FromText(std::string_view text) {
   return list;
 }
 
-std::string_view WordList::At(std::size_t i) const {
-  const auto start = offsets_[i];
-  const auto end = buffer_.find('\n', start);
-  return std::string_view(buffer_).substr(start, end - start);
+std::string_view WordList::WordAt(std::uint32_t offset) const {
+  const std::string_view buffer(buffer_);
+  return buffer.substr(offset, buffer.find('\n', offset) - offset);
 }
 
 void WordList::SortAndDedupe() {
-  const auto less = [this](std::uint32_t a, std::uint32_t b) {
-    const std::string_view buffer(buffer_);
-    return buffer.substr(a, buffer.find('\n', a) - a) < buffer.substr(b, buffer.find('\n', b) - b);
-  };
+  const auto less = [this](std::uint32_t a, std::uint32_t b) { return WordAt(a) < WordAt(b); };
   // The shipped lists are sorted already: one linear check instead of a sort at start-up.
   if (!std::is_sorted(offsets_.begin(), offsets_.end(), less)) {
     std::sort(offsets_.begin(), offsets_.end(), less);
   }
-  offsets_.erase(std::unique(offsets_.begin(), offsets_.end(),
-                             [this](std::uint32_t a, std::uint32_t b) {
-                               const std::string_view buffer(buffer_);
-                               return buffer.substr(a, buffer.find('\n', a) - a) ==
-                                      buffer.substr(b, buffer.find('\n', b) - b);
-                             }),
-                 offsets_.end());
+  const auto same = [this](std::uint32_t a, std::uint32_t b) { return WordAt(a) == WordAt(b); };
+  offsets_.erase(std::unique(offsets_.begin(), offsets_.end(), same), offsets_.end());
 }
 
 bool WordList::Contains(std::string_view word) const {
@@ -90,7 +80,7 @@ bool WordList::Contains(std::string_view word) const {
   std::size_t low = 0, high = offsets_.size();
   while (low < high) {
     const std::size_t mid = low + (high - low) / 2;
-    const auto candidate = At(mid);
+    const auto candidate = WordAt(offsets_[mid]);
     if (candidate == key) return true;
     if (candidate < key) {
       low = mid + 1;

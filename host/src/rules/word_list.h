@@ -26,7 +26,7 @@ class WordList {
   std::size_t size() const { return offsets_.size(); }
 
  private:
-  std::string_view At(std::size_t i) const;
+  std::string_view WordAt(std::uint32_t offset) const;  // the word starting at `offset`
   void SortAndDedupe();
 
   std::string buffer_;                  // words, each followed by '\n'

@@ -27,6 +27,14 @@ struct Finding {
 // winner never depends on the rest of the text).
 bool IsStronger(const Finding& a, const Finding& b);
 
+// Bytes between two spans (0 when they touch or overlap): how "near" linkage and
+// combination severity measure.
+inline std::size_t GapBetween(const Finding& a, const Finding& b) {
+  if (a.end <= b.start) return b.start - a.end;
+  if (b.end <= a.start) return a.start - b.end;
+  return 0;
+}
+
 // The order findings are reported in: by start, and at one start phi before health before
 // policy (overlaps are resolved within a kind, so one kind never has two at one start).
 inline bool ReportedBefore(const Finding& a, const Finding& b) {

@@ -10,12 +10,6 @@ using rules::Evidence;
 using rules::Kind;
 using rules::Linkage;
 
-std::size_t Gap(const Finding& a, const Finding& b) {
-  if (a.end <= b.start) return b.start - a.end;
-  if (b.end <= a.start) return a.start - b.end;
-  return 0;
-}
-
 bool CueGives(const Finding& f, Evidence a, Evidence b) {
   return f.rule->kind == Kind::kCue && (f.rule->evidence == a || f.rule->evidence == b);
 }
@@ -58,8 +52,9 @@ class EvidenceIndex {
     if (anywhere) return Near(target, window, true) != nullptr;
     // The first hit settles it: most findings have evidence right beside them.
     const auto [it, end] = Range(target, window);
-    return std::any_of(it, end,
-                       [&](const Finding* f) { return f != &target && Gap(target, *f) <= window; });
+    return std::any_of(it, end, [&](const Finding* f) {
+      return f != &target && GapBetween(target, *f) <= window;
+    });
   }
   // The nearest such span (the first in text order when `anywhere`), or nullptr.
   const Finding* Near(const Finding& target, std::size_t window, bool anywhere) const {
@@ -72,9 +67,9 @@ class EvidenceIndex {
     const Finding* nearest = nullptr;
     for (auto it = first; it != end; ++it) {
       // Nearest first; at one distance the longer span ("cardiac floor" over "cardiac").
-      if (*it != &target && Gap(target, **it) <= window &&
-          (nearest == nullptr || Gap(target, **it) < Gap(target, *nearest) ||
-           (Gap(target, **it) == Gap(target, *nearest) &&
+      if (*it != &target && GapBetween(target, **it) <= window &&
+          (nearest == nullptr || GapBetween(target, **it) < GapBetween(target, *nearest) ||
+           (GapBetween(target, **it) == GapBetween(target, *nearest) &&
             (*it)->end - (*it)->start > nearest->end - nearest->start))) {
         nearest = *it;
       }
@@ -161,7 +156,7 @@ std::string LinkedBy(std::string_view text, const Finding& f, const Evidences& e
 }  // namespace
 
 void ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
-                  const std::vector<Finding>& cues) {
+                  const std::vector<Finding>& cues, bool name_evidence) {
   const bool short_post = text.size() <= kShortPostBytes;
   // Evidence is read from the actions before this stage, so the order of findings (and
   // whether a name was demoted first) cannot change another finding's outcome.
@@ -174,7 +169,7 @@ void ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
       continue;
     }
     reasons[i] = MissingLink(f, evidence, short_post);
-    if (reasons[i].empty()) reasons[i] = LinkedBy(text, f, evidence, short_post);
+    if (reasons[i].empty() && name_evidence) reasons[i] = LinkedBy(text, f, evidence, short_post);
   }
   for (std::size_t i = 0; i < findings.size(); ++i) {
     if (reasons[i].empty()) continue;

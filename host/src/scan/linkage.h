@@ -44,10 +44,11 @@ inline constexpr std::size_t kStaffWindowBytes = 40;
 inline constexpr std::size_t kNotPatientWindowBytes = 80;
 
 // Applies linkage to `findings` (normalised offsets into `text`), using `cues` (findings of
-// kind cue) as evidence. Cue findings themselves are never reported. A finding that stays
-// linked gets a context word naming the evidence that linked it ("+linkage: health
-// 'discharged', patient 'pt'"), for `rules explain`; context words never reach a log.
+// kind cue) as evidence. Cue findings themselves are never reported. With
+// `name_evidence`, a finding that stays linked gets a context word naming the evidence that
+// linked it ("+linkage: health 'discharged', patient 'pt'"), for `rules explain`: it costs a
+// search and a string per finding, which the host's scans have no use for.
 void ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
-                  const std::vector<Finding>& cues);
+                  const std::vector<Finding>& cues, bool name_evidence = false);
 
 }  // namespace phiguard::scan

@@ -261,7 +261,7 @@ ScanOutput Scanner::ScanNormalized(std::string_view scan_text) {
                             [](const Finding& f) { return f.rule->kind != rules::Kind::kCue; });
   output.cues.assign(std::make_move_iterator(cue_end), std::make_move_iterator(findings.end()));
   findings.erase(cue_end, findings.end());
-  ApplyLinkage(scan_text, findings, output.cues);
+  ApplyLinkage(scan_text, findings, output.cues, name_evidence_);
   output.findings = ResolveOverlapsByKind(std::move(findings));
   return output;
 }

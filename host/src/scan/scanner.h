@@ -37,6 +37,8 @@ class Scanner {
   ScanOutput ScanNormalized(std::string_view normalized_text);
 
   const CompiledRules& rules() const { return *rules_; }
+  // Findings name the evidence that linked them (ApplyLinkage), for `rules explain`.
+  void NameLinkEvidence(bool on) { name_evidence_ = on; }
   const std::shared_ptr<const CompiledRules>& shared_rules() const { return rules_; }
 
  private:
@@ -59,6 +61,7 @@ class Scanner {
   void ScoreAndFilter(std::string_view text, std::vector<Finding>& findings) const;
 
   std::shared_ptr<const CompiledRules> rules_;
+  bool name_evidence_ = false;
   ScratchPtr scratch_;
 };
 
