@@ -39,6 +39,7 @@ struct HostRuntime {
 // must not disappear because of it.
 engine::RuleInputs InitialInputs(const HostRuntime& runtime, std::string& error) {
   engine::RuleInputs inputs;
+  inputs.allow_below_floor = runtime.config.allow_below_protection_floor;
   auto builtin = rules::LoadPackDirectory(util::BuiltinRulesDir());
   if (!builtin.ok()) {
     error = builtin.error().Describe();

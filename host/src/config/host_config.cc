@@ -24,6 +24,7 @@ const std::set<std::string, std::less<>> kFields = {"rules_dir",
                                                     "update_interval_seconds",
                                                     "update_jitter_seconds",
                                                     "ca_file",
+                                                    "allow_below_protection_floor",
                                                     "audit"};
 const std::set<std::string, std::less<>> kAuditFields = {"enabled",       "file",      "syslog",
                                                          "syslog_socket", "max_bytes", "max_files"};
@@ -99,6 +100,8 @@ util::Result<HostConfig> ParseHostConfig(std::string_view json_text, const std::
     config.bundle_url = StringField(document, "bundle_url", "");
     config.bundle_path = StringField(document, "bundle_path", "");
     config.ca_file = StringField(document, "ca_file", "");
+    config.allow_below_protection_floor =
+        BoolField(document, "allow_below_protection_floor", false);
     config.update_interval = std::chrono::seconds(
         NumberField(document, "update_interval_seconds", 3600, 1, 7 * 24 * 3600));
     config.update_jitter =

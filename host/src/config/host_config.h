@@ -10,6 +10,7 @@
 //   "bundle_path": "/mnt/share/phiguard.bundle",     // or a file on a network share
 //   "update_interval_seconds": 3600, "update_jitter_seconds": 300,
 //   "ca_file": "/etc/ssl/certs/org-ca.pem",          // extra trust for the update server
+//   "allow_below_protection_floor": false,           // engine/protection_floor.h
 //   "audit": {"enabled": true, "file": "/var/log/phiguard/audit.jsonl", "syslog": true,
 //             "max_bytes": 10485760, "max_files": 5}
 // }
@@ -40,6 +41,9 @@ struct HostConfig {
   std::chrono::seconds update_interval{3600};
   std::chrono::seconds update_jitter{300};
   std::filesystem::path ca_file;
+  // Lets a bundle or system pack remove or weaken the floor rules (SSN, MRN, plan IDs,
+  // names linked to health). Off: such a set is refused and the rules in force stay.
+  bool allow_below_protection_floor = false;
   AuditConfig audit;
 };
 

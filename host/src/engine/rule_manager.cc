@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/protection_floor.h"
 #include "engine/rule_checker.h"
 #include "rules/pack_loader.h"
 
@@ -47,6 +48,26 @@ util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::BuildIniti
     std::lock_guard lock(mutex_);
     inputs = inputs_;
   }
+  auto built = BuildFrom(inputs);
+  if (!built.ok() || inputs.allow_below_floor) return built;
+  const auto below = CheckProtectionFloor(inputs.builtin, built.value());
+  if (!below) return built;
+  // A restored bundle or a system pack below the floor (the configuration changed since it
+  // was accepted, or the system folder was edited): the built-in packs alone, rather than
+  // a host that lets identifiers through.
+  spdlog::error("system packs and stored bundle not used: {}", below->Describe());
+  {
+    std::lock_guard lock(mutex_);
+    inputs_.system.clear();
+    inputs_.bundle.clear();
+    inputs_.bundle_version.clear();
+    inputs = inputs_;
+  }
+  return BuildFrom(inputs);
+}
+
+util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::BuildFrom(
+    const RuleInputs& inputs) const {
   auto all = Compose(inputs);
   if (auto duplicate = rules::CheckUniqueRuleIds(all)) return *duplicate;
   auto options = options_;
@@ -60,6 +81,7 @@ util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::BuildIniti
 
 util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::Check(
     RuleInputs candidate, const std::vector<rules::Pack>& checked) const {
+  if (auto adds_only = CheckOnlyAdds(candidate.organisation)) return *adds_only;
   auto all = Compose(candidate);
   // Unique ids across sources: a bundle or organisation rule cannot replace (and so
   // loosen) a built-in one.
@@ -71,6 +93,9 @@ util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::Check(
   if (!options.compile_limits) options.compile_limits = outside_limits_;
   auto built = scan::CompiledRules::Build(std::move(all), options);
   if (!built.ok()) return built.error();
+  if (!candidate.allow_below_floor) {
+    if (auto below = CheckProtectionFloor(candidate.builtin, built.value())) return *below;
+  }
   std::set<std::string, std::less<>> ids;
   for (const auto& pack : checked) ids.insert(pack.id);
   const auto report = CheckExamples(built.value(), ids);

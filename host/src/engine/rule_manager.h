@@ -3,9 +3,11 @@
 //   1. built-in packs, 2. the system rules directory, 3. a signed bundle (update URL or
 //   file), 4. organisation rules pushed by browser policy through `configure`.
 // A system or bundle pack replaces the earlier pack with the same pack id (central updates
-// of the default packs, signed by compliance). Organisation rules only add: a rule id that
-// exists already is refused, so policy cannot loosen a rule; organisation enforcement can
-// only tighten actions (policy/verdict.h).
+// of the default packs, signed by compliance), but no set goes below the protection floor
+// (engine/protection_floor.h) unless the configuration allows it. Organisation rules only
+// add: a rule id that exists already is refused, so policy cannot loosen a rule, and so is
+// a cue that would lower other findings; organisation enforcement can only tighten actions
+// (policy/verdict.h).
 //
 // Thread-safe: the updater thread offers bundles while the main thread answers frames.
 // A new set compiles and runs its examples without holding the lock that TakePending() and
@@ -35,6 +37,8 @@ struct RuleInputs {
   std::vector<rules::Pack> bundle;
   std::string bundle_version;  // empty when no bundle is in force
   std::vector<rules::Pack> organisation;
+  // config `allow_below_protection_floor`: sets may drop floor rules (IT's choice only).
+  bool allow_below_floor = false;
 };
 
 class RuleManager {
@@ -68,6 +72,10 @@ class RuleManager {
   // outside the lock; `checked` are the new packs whose examples must pass.
   util::Result<std::shared_ptr<const scan::CompiledRules>> Replace(
       const std::function<void(RuleInputs&)>& change, const std::vector<rules::Pack>& checked);
+  // Composes and compiles `inputs` (the start-up build, under limits when any source is
+  // from outside the install).
+  util::Result<std::shared_ptr<const scan::CompiledRules>> BuildFrom(
+      const RuleInputs& inputs) const;
   util::Result<std::shared_ptr<const scan::CompiledRules>> Check(
       RuleInputs candidate, const std::vector<rules::Pack>& checked) const;
 

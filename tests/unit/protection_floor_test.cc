@@ -1,0 +1,191 @@
+#include "engine/protection_floor.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "engine/rule_manager.h"
+#include "rules/pack_loader.h"
+#include "scan/scanner.h"
+#include "util/paths.h"
+
+namespace phiguard::engine {
+namespace {
+
+std::vector<rules::Pack> ShippedPacks() {
+  auto packs = rules::LoadPackDirectory(util::BuiltinRulesDir());
+  EXPECT_TRUE(packs.ok()) << packs.error().Describe();
+  return packs.ok() ? std::move(packs).value() : std::vector<rules::Pack>{};
+}
+
+rules::Pack Pack(const std::string& id, const nlohmann::json& rules_array) {
+  const nlohmann::json doc = {
+      {"pack", id}, {"version", "99"}, {"description", "test"}, {"rules", rules_array}};
+  auto pack = rules::ParsePack(doc.dump(), id + ".json");
+  EXPECT_TRUE(pack.ok()) << pack.error().Describe();
+  return pack.value();
+}
+
+nlohmann::json TermRule(const std::string& id, const std::string& category,
+                        const std::vector<std::string>& terms, const std::string& example) {
+  return {{"id", id},       {"title", "t"},      {"category", category},
+          {"kind", "phi"},  {"severity", "low"}, {"action", "warn"},
+          {"terms", terms}, {"message", "m"},    {"examples", {example}}};
+}
+
+// An organisation cue on words every post has.
+nlohmann::json CommonWordsCue(const std::string& evidence) {
+  return {{"id", "org.everyday-" + evidence},
+          {"title", "t"},
+          {"category", "cue"},
+          {"kind", "cue"},
+          {"severity", "low"},
+          {"action", "info"},
+          {"evidence", evidence},
+          {"terms", {"the", "was", "with", "and", "her", "his", "called", "on", "at", "to"}},
+          {"caseless", true},
+          {"message", "m"},
+          {"examples", {"the"}}};
+}
+
+RuleManager ShippedManager(bool allow_below_floor = false) {
+  RuleInputs inputs;
+  inputs.builtin = ShippedPacks();
+  inputs.allow_below_floor = allow_below_floor;
+  return RuleManager(std::move(inputs), scan::BuildOptions{});
+}
+
+TEST(ProtectionFloor, EveryFloorRuleShipsAndItsProbeHolds) {
+  const auto packs = ShippedPacks();
+  for (const auto& floor : ProtectionFloor()) {
+    const bool shipped = std::any_of(packs.begin(), packs.end(), [&](const rules::Pack& p) {
+      return std::any_of(p.rules.begin(), p.rules.end(),
+                         [&](const rules::Rule& r) { return r.id == floor.rule_id; });
+    });
+    EXPECT_TRUE(shipped) << floor.rule_id << " is in the floor but not in rules/packs";
+  }
+  auto manager = ShippedManager();
+  auto built = manager.BuildInitial();
+  ASSERT_TRUE(built.ok()) << built.error().Describe();
+  const auto below = CheckProtectionFloor(packs, built.value());
+  EXPECT_FALSE(below.has_value()) << below->Describe();
+}
+
+TEST(ProtectionFloor, BundleThatEmptiesTheIdentifierPackIsRefused) {
+  auto manager = ShippedManager();
+  ASSERT_TRUE(manager.BuildInitial().ok());
+  // Well formed, its own example passes: only the floor stands in its way.
+  const auto hollow =
+      Pack("phi-identifiers",
+           nlohmann::json::array({TermRule("phi.hollow", "other_id", {"zqxj"}, "zqxj")}));
+  auto refused = manager.ReplaceBundle({hollow}, "7.0");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().Describe().find("protection floor: phi.ssn"), std::string::npos)
+      << refused.error().Describe();
+  EXPECT_EQ(manager.bundle_version(), "");
+  EXPECT_EQ(manager.TakePending(), nullptr);
+}
+
+TEST(ProtectionFloor, RuleKeptByIdButEmptiedIsRefused) {
+  auto manager = ShippedManager();
+  ASSERT_TRUE(manager.BuildInitial().ok());
+  auto packs = ShippedPacks();
+  auto identifiers = *std::find_if(packs.begin(), packs.end(),
+                                   [](const rules::Pack& p) { return p.id == "phi-identifiers"; });
+  for (auto& rule : identifiers.rules) {
+    if (rule.id != "phi.mrn") continue;
+    rule.pattern = R"(\bMRN-NEVER-\d{30}\b)";
+    rule.span_group = 0;
+    rule.examples = {"MRN-NEVER-123456789012345678901234567890"};
+  }
+  identifiers.version = "99";
+  auto refused = manager.ReplaceBundle({identifiers}, "7.1");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().Describe().find("protection floor: phi.mrn"), std::string::npos)
+      << refused.error().Describe();
+}
+
+TEST(ProtectionFloor, HealthPackRemovedSoNamesNoLongerLinkIsRefused) {
+  auto manager = ShippedManager();
+  ASSERT_TRUE(manager.BuildInitial().ok());
+  const auto hollow =
+      Pack("health-terms",
+           nlohmann::json::array({TermRule("health.hollow", "health", {"zqxj"}, "zqxj")}));
+  auto refused = manager.ReplaceBundle({hollow}, "7.2");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().Describe().find("protection floor: phi.name_titled"), std::string::npos)
+      << refused.error().Describe();
+}
+
+TEST(ProtectionFloor, ConfigurationMayAllowASetBelowTheFloor) {
+  auto manager = ShippedManager(/*allow_below_floor=*/true);
+  ASSERT_TRUE(manager.BuildInitial().ok());
+  const auto hollow =
+      Pack("phi-identifiers",
+           nlohmann::json::array({TermRule("phi.hollow", "other_id", {"zqxj"}, "zqxj")}));
+  auto accepted = manager.ReplaceBundle({hollow}, "7.0");
+  ASSERT_TRUE(accepted.ok()) << accepted.error().Describe();
+  scan::Scanner scanner(accepted.value());
+  EXPECT_TRUE(scanner.Scan("SSN 524-71-3308").findings.empty());
+}
+
+// Organisation rules only add. Each text warns with the built-in packs; a cue on common
+// words near it would have turned each finding into info.
+TEST(ProtectionFloor, OrganisationSuppressorsAreRefusedAndBuiltInFindingsStay) {
+  const std::vector<std::string> texts = {
+      "Mr. Halvorsen was admitted with pneumonia",              // name
+      "pt admitted on 03/14/2024 with pneumonia and sepsis",    // date
+      "her daughter called from 412-555-0187 about the chemo",  // phone
+  };
+  for (const std::string evidence : {"staff", "not_patient"}) {
+    auto manager = ShippedManager();
+    auto initial = manager.BuildInitial();
+    ASSERT_TRUE(initial.ok());
+    auto refused = manager.ReplaceOrganisation(
+        {Pack("organisation", nlohmann::json::array({CommonWordsCue(evidence)}))});
+    ASSERT_FALSE(refused.ok()) << evidence;
+    EXPECT_NE(refused.error().Describe().find("org.everyday-" + evidence), std::string::npos)
+        << refused.error().Describe();
+    EXPECT_EQ(manager.TakePending(), nullptr);
+    scan::Scanner scanner(initial.value());
+    for (const auto& text : texts) {
+      const auto output = scanner.Scan(text);
+      EXPECT_TRUE(std::any_of(output.findings.begin(), output.findings.end(),
+                              [](const scan::Finding& f) {
+                                return f.rule->kind == rules::Kind::kPhi &&
+                                       f.action >= rules::Action::kWarn;
+                              }))
+          << text;
+    }
+  }
+}
+
+// The threat the check above stops is real: compiled in directly, past the manager, the
+// same cue turns every one of those findings into info.
+TEST(ProtectionFloor, AnOrganisationSuppressorWouldLowerBuiltInFindings) {
+  auto packs = ShippedPacks();
+  packs.push_back(Pack("organisation", nlohmann::json::array({CommonWordsCue("staff")})));
+  auto built = scan::CompiledRules::Build(std::move(packs), scan::BuildOptions{});
+  ASSERT_TRUE(built.ok()) << built.error().Describe();
+  scan::Scanner scanner(built.value());
+  for (const std::string text : {"Mr. Halvorsen was admitted with pneumonia",
+                                 "her daughter called from 412-555-0187 about the chemo"}) {
+    const auto output = scanner.Scan(text);
+    EXPECT_TRUE(
+        std::none_of(output.findings.begin(), output.findings.end(),
+                     [](const scan::Finding& f) { return f.action >= rules::Action::kWarn; }))
+        << text;
+  }
+}
+
+TEST(ProtectionFloor, OrganisationCuesThatOnlyAddAreAccepted) {
+  auto manager = ShippedManager();
+  ASSERT_TRUE(manager.BuildInitial().ok());
+  auto accepted = manager.ReplaceOrganisation(
+      {Pack("organisation", nlohmann::json::array({CommonWordsCue("health")}))});
+  EXPECT_TRUE(accepted.ok()) << accepted.error().Describe();
+}
+
+}  // namespace
+}  // namespace phiguard::engine
