@@ -1,7 +1,10 @@
 #include "audit/audit_log.h"
 
+#include <fcntl.h>
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <ctime>
@@ -21,6 +24,22 @@ std::string NowUtc() {
   return buffer;
 }
 
+// Audit files are readable by their owner only (0600): a record names sites, rules and
+// what the user chose, which other users of the machine have no business reading. The
+// file is created 0600 before spdlog opens it (so it is never briefly wider), and one that
+// already exists, or a new file after rotation, is narrowed once open.
+spdlog::file_event_handlers OwnerOnlyFiles() {
+  spdlog::file_event_handlers handlers;
+  handlers.before_open = [](const spdlog::filename_t& name) {
+    const int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
+  };
+  handlers.after_open = [](const spdlog::filename_t&, std::FILE* file) {
+    if (file) ::fchmod(::fileno(file), 0600);
+  };
+  return handlers;
+}
+
 }  // namespace
 
 util::Result<bool> AuditLog::Configure(const config::AuditConfig& config) {
@@ -28,12 +47,17 @@ util::Result<bool> AuditLog::Configure(const config::AuditConfig& config) {
   syslog_.reset();
   syslog_failing_ = false;
   if (!config.enabled) return false;
-  const auto path = config.file.empty() ? util::StateDir() / "audit.jsonl" : config.file;
+  const auto state = util::StateDir();
+  if (config.file.empty() && state.empty()) {
+    return util::Error{"audit", "no per-user state folder for audit.jsonl; set audit.file"};
+  }
+  const auto path = config.file.empty() ? state / "audit.jsonl" : config.file;
   try {
     std::filesystem::create_directories(path.parent_path());
     std::vector<spdlog::sink_ptr> sinks;
     sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
-        path.string(), config.max_bytes, config.max_files));
+        path.string(), config.max_bytes, config.max_files, /*rotate_on_open=*/false,
+        OwnerOnlyFiles()));
     auto logger = std::make_shared<spdlog::logger>("audit", sinks.begin(), sinks.end());
     logger->set_pattern("%v");  // the record is the whole line
     logger->set_level(spdlog::level::info);
