@@ -263,7 +263,9 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
   const auto cache_dir = options.cache_dir.empty() ? util::CacheDir() : options.cache_dir;
   const auto key = CacheKey(expressions, set_signature);
   std::vector<ExpressionInfo> infos;
-  if (options.use_cache) {
+  // No per-user cache folder (util::CacheDir() is empty without one): compile every time.
+  const bool use_cache = options.use_cache && !cache_dir.empty();
+  if (use_cache) {
     // The cache is input from a directory the user can write: checked against these
     // rules, and on any doubt rebuilt (SECURITY.md "A poisoned compiled-rules cache").
     auto cached = LoadCachedDatabase(cache_dir, key);
@@ -320,7 +322,7 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
       }
       databases_.push_back(std::move(std::get<DatabasePtr>(compiled)));
     }
-    if (options.use_cache) StoreCachedDatabase(cache_dir, key, databases_, infos);
+    if (use_cache) StoreCachedDatabase(cache_dir, key, databases_, infos);
   }
   for (std::size_t i = 0; i < expressions.size(); ++i) {
     auto& rule = rules_[targets_[i].rule_index];

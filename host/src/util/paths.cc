@@ -1,7 +1,12 @@
 #include "util/paths.h"
 
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <system_error>
+#include <vector>
 
 #include "util/test_overrides.h"
 
@@ -12,20 +17,50 @@
 namespace phiguard::util {
 namespace {
 
+// The user's own home: $HOME, else the password database's entry for this user. Never a
+// shared folder: with HOME unset the host once kept its cache and state in
+// /tmp/.cache/phiguard, where any other user of the machine could plant a cache or a
+// bundle.rejected for it.
 std::filesystem::path HomeDir() {
   const char* home = std::getenv("HOME");
-  return home && *home ? std::filesystem::path(home) : std::filesystem::temp_directory_path();
+  if (home && *home == '/') return home;
+  std::vector<char> buffer(16 * 1024);
+  passwd entry{};
+  passwd* found = nullptr;
+  if (::getpwuid_r(::getuid(), &entry, buffer.data(), buffer.size(), &found) == 0 && found &&
+      found->pw_dir && found->pw_dir[0] == '/') {
+    return found->pw_dir;
+  }
+  return {};
+}
+
+// $XDG_RUNTIME_DIR: made by the login manager for this user alone (mode 0700), when there
+// is no home at all.
+std::filesystem::path RuntimeDir() {
+  const char* runtime = std::getenv("XDG_RUNTIME_DIR");
+  if (!runtime || *runtime != '/') return {};
+  struct stat info {};
+  if (::stat(runtime, &info) != 0 || !S_ISDIR(info.st_mode) || info.st_uid != ::getuid() ||
+      (info.st_mode & 0077) != 0) {
+    return {};
+  }
+  return runtime;
 }
 
 std::filesystem::path XdgDir(const char* variable, const char* fallback_below_home) {
   const char* value = std::getenv(variable);
   // XDG says relative values are invalid and must be ignored.
   if (value && *value == '/') return std::filesystem::path(value) / "phiguard";
+  const auto home = HomeDir();
+  if (home.empty()) {
+    const auto runtime = RuntimeDir();
+    return runtime.empty() ? std::filesystem::path{} : runtime / "phiguard";
+  }
 #ifdef __APPLE__
   (void)fallback_below_home;
-  return HomeDir() / "Library" / "Application Support" / "PHI Guard";
+  return home / "Library" / "Application Support" / "PHI Guard";
 #else
-  return HomeDir() / fallback_below_home / "phiguard";
+  return home / fallback_below_home / "phiguard";
 #endif
 }
 

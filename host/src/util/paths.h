@@ -6,9 +6,13 @@
 
 namespace phiguard::util {
 
-// $XDG_STATE_HOME/phiguard (default ~/.local/state/phiguard): logs.
+// $XDG_STATE_HOME/phiguard (default ~/.local/state/phiguard): logs, the stored bundle.
+// ~ is $HOME, else this user's home from the password database; with neither, the folder
+// is below $XDG_RUNTIME_DIR (when it is this user's, mode 0700), else empty: there is no
+// per-user place, and callers go without (never a shared folder such as /tmp).
 std::filesystem::path StateDir();
-// $XDG_CACHE_HOME/phiguard (default ~/.cache/phiguard): compiled rule databases.
+// $XDG_CACHE_HOME/phiguard (default ~/.cache/phiguard): compiled rule databases. The same
+// fallbacks; empty means no cache.
 std::filesystem::path CacheDir();
 
 // The directory of built-in packs: $PHIGUARD_RULES_DIR if set and this build honours test
