@@ -68,6 +68,9 @@ protocol::RequestHandler MakeHandler(int argc, char** argv, HostRuntime& runtime
   auto config = config::LoadHostConfig(config::DefaultConfigPath());
   if (config.ok()) {
     runtime.config = std::move(config).value();
+    for (const auto& problem : runtime.config.problems) {
+      spdlog::error("configuration {}: {}", config::DefaultConfigPath().string(), problem);
+    }
   } else {
     spdlog::error("configuration ignored: {}", config.error().Describe());
   }

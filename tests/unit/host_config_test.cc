@@ -35,23 +35,59 @@ TEST(HostConfig, DefaultsWhenEmptyOrMissing) {
   EXPECT_TRUE(missing.value().bundle_url.empty());
 }
 
-TEST(HostConfig, RejectsWhatWouldSilentlyWeakenUpdates) {
+// Each bad field is named and ignored; the valid rest of the file stays in force (the
+// whole file was once dropped for one typo: audit, keys and updates off together).
+TEST(HostConfig, NamesEachBadFieldAndKeepsTheValidRest) {
   const struct {
-    const char* json;
-    const char* reason;
+    const char* bad;     // one bad field, spliced into an otherwise valid file
+    const char* reason;  // what the problem says
   } cases[] = {
-      {R"({"trusted_key": ["AAAA"]})", "unknown field 'trusted_key'"},
-      {R"({"trusted_keys": "AAAA"})", "'trusted_keys'"},
-      {R"({"update_interval_seconds": 0})", "'update_interval_seconds'"},
-      {R"({"audit": {"enable": true}})", "unknown field 'audit.enable'"},
-      {R"({"audit": {"syslog_socket": "dev/log"}})", "'audit.syslog_socket' must be an absolute"},
-      {R"([1])", "not a JSON object"},
+      {R"("trusted_key": ["BBBB"])", "unknown field 'trusted_key'"},
+      {R"("update_interval_seconds": 0)", "'update_interval_seconds' must be a whole number"},
+      {R"("update_jitter_seconds": "60")", "'update_jitter_seconds' must be a whole number"},
+      {R"("bundle_url": 7)", "'bundle_url' must be a string"},
+      {R"("allow_below_protection_floor": "yes")", "'allow_below_protection_floor' must be true"},
+      {R"("audit_typo": {})", "unknown field 'audit_typo'"},
   };
   for (const auto& c : cases) {
-    const auto config = ParseHostConfig(c.json, "config.json");
-    ASSERT_FALSE(config.ok()) << c.json;
-    EXPECT_NE(config.error().reason.find(c.reason), std::string::npos) << config.error().Describe();
-    EXPECT_EQ(config.error().where, "config.json");
+    const std::string text = std::string(R"({"trusted_keys": ["AAAA"], "bundle_path": "/mnt/b",
+        "audit": {"enabled": true, "max_files": 3}, )") +
+                             c.bad + "}";
+    const auto config = ParseHostConfig(text, "config.json");
+    ASSERT_TRUE(config.ok()) << c.bad;
+    const auto& problems = config.value().problems;
+    ASSERT_EQ(problems.size(), 1u) << c.bad;
+    EXPECT_NE(problems[0].find(c.reason), std::string::npos) << problems[0];
+    EXPECT_NE(problems[0].find("ignored"), std::string::npos) << problems[0];
+    EXPECT_EQ(config.value().trusted_keys, std::vector<std::string>{"AAAA"}) << c.bad;
+    EXPECT_EQ(config.value().bundle_path, "/mnt/b") << c.bad;
+    EXPECT_TRUE(config.value().audit.enabled) << c.bad;
+    EXPECT_EQ(config.value().audit.max_files, 3u) << c.bad;
+    EXPECT_FALSE(config.value().allow_below_protection_floor) << c.bad;
+  }
+}
+
+TEST(HostConfig, BadAuditFieldsAndKeysAreIgnoredOneByOne) {
+  const auto config = ParseHostConfig(R"({"trusted_keys": ["AAAA", 5, "CCCC"],
+      "audit": {"enabled": true, "enable": true, "syslog_socket": "dev/log", "max_files": 4}})",
+                                      "config.json");
+  ASSERT_TRUE(config.ok());
+  const auto& c = config.value();
+  EXPECT_EQ(c.trusted_keys, (std::vector<std::string>{"AAAA", "CCCC"}));
+  EXPECT_TRUE(c.audit.enabled);
+  EXPECT_EQ(c.audit.max_files, 4u);
+  EXPECT_EQ(c.audit.syslog_socket, "/dev/log");  // the default, the bad value ignored
+  ASSERT_EQ(c.problems.size(), 3u);
+  EXPECT_NE(c.problems[0].find("'trusted_keys' entry 2"), std::string::npos) << c.problems[0];
+  EXPECT_NE(c.problems[1].find("unknown field 'audit.enable'"), std::string::npos);
+  EXPECT_NE(c.problems[2].find("'audit.syslog_socket' must be an absolute"), std::string::npos);
+}
+
+TEST(HostConfig, TextThatIsNotAnObjectIsAnError) {
+  for (const char* text : {"[1]", "{", "\"\""}) {
+    const auto config = ParseHostConfig(text, "config.json");
+    ASSERT_FALSE(config.ok()) << text;
+    EXPECT_EQ(config.error().Describe(), "config.json: not a JSON object");
   }
 }
 

@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "util/bounded_file.h"
 #include "util/test_overrides.h"
 
 namespace phiguard::config {
@@ -29,52 +30,99 @@ const std::set<std::string, std::less<>> kFields = {"rules_dir",
 const std::set<std::string, std::less<>> kAuditFields = {"enabled",       "file",      "syslog",
                                                          "syslog_socket", "max_bytes", "max_files"};
 
-void RejectUnknown(const json& object, const std::set<std::string, std::less<>>& known,
-                   const std::string& prefix) {
-  for (const auto& [key, value] : object.items()) {
-    if (!known.contains(key)) throw ConfigError{"unknown field '" + prefix + key + "'"};
+// Each field is parsed on its own: a wrong one is named in `problems` and keeps its
+// default, and the rest of the file stays in force. Dropping the whole file for one typo
+// once switched off audit, the trusted keys and updates together, silently.
+template <typename Parse>
+void Field(std::vector<std::string>& problems, Parse&& parse) {
+  try {
+    parse();
+  } catch (const ConfigError& e) {
+    problems.push_back(e.reason + "; that field is ignored");
   }
 }
 
-std::string StringField(const json& object, const char* name, const std::string& fallback) {
+void ReportUnknown(const json& object, const std::set<std::string, std::less<>>& known,
+                   const std::string& prefix, std::vector<std::string>& problems) {
+  for (const auto& [key, value] : object.items()) {
+    if (!known.contains(key)) {
+      problems.push_back("unknown field '" + prefix + key + "'; that field is ignored");
+    }
+  }
+}
+
+std::string StringField(const json& object, const char* name, const std::string& fallback,
+                        const std::string& prefix = "") {
   const auto it = object.find(name);
   if (it == object.end()) return fallback;
-  if (!it->is_string()) throw ConfigError{std::string("'") + name + "' must be a string"};
+  if (!it->is_string()) throw ConfigError{"'" + prefix + name + "' must be a string"};
   return it->get<std::string>();
 }
 
 std::uint64_t NumberField(const json& object, const char* name, std::uint64_t fallback,
-                          std::uint64_t low, std::uint64_t high) {
+                          std::uint64_t low, std::uint64_t high, const std::string& prefix = "") {
   const auto it = object.find(name);
   if (it == object.end()) return fallback;
   if (!it->is_number_unsigned() || it->get<std::uint64_t>() < low ||
       it->get<std::uint64_t>() > high) {
-    throw ConfigError{std::string("'") + name + "' must be a whole number from " +
-                      std::to_string(low) + " to " + std::to_string(high)};
+    throw ConfigError{"'" + prefix + name + "' must be a whole number from " + std::to_string(low) +
+                      " to " + std::to_string(high)};
   }
   return it->get<std::uint64_t>();
 }
 
-bool BoolField(const json& object, const char* name, bool fallback) {
+bool BoolField(const json& object, const char* name, bool fallback,
+               const std::string& prefix = "") {
   const auto it = object.find(name);
   if (it == object.end()) return fallback;
-  if (!it->is_boolean()) throw ConfigError{std::string("'") + name + "' must be true or false"};
+  if (!it->is_boolean()) throw ConfigError{"'" + prefix + name + "' must be true or false"};
   return it->get<bool>();
 }
 
-AuditConfig ParseAudit(const json& object) {
+AuditConfig ParseAudit(const json& object, std::vector<std::string>& problems) {
   AuditConfig audit;
-  if (!object.is_object()) throw ConfigError{"'audit' must be an object"};
-  RejectUnknown(object, kAuditFields, "audit.");
-  audit.enabled = BoolField(object, "enabled", false);
-  audit.file = StringField(object, "file", "");
-  audit.syslog = BoolField(object, "syslog", false);
-  audit.syslog_socket = StringField(object, "syslog_socket", audit.syslog_socket.string());
-  if (!audit.syslog_socket.is_absolute())
-    throw ConfigError{"'audit.syslog_socket' must be an absolute path"};
-  audit.max_bytes = NumberField(object, "max_bytes", audit.max_bytes, 4096, 1ULL << 32);
-  audit.max_files = NumberField(object, "max_files", audit.max_files, 1, 100);
+  if (!object.is_object()) {
+    problems.push_back("'audit' must be an object; that field is ignored");
+    return audit;
+  }
+  const std::string p = "audit.";
+  ReportUnknown(object, kAuditFields, p, problems);
+  Field(problems, [&] { audit.enabled = BoolField(object, "enabled", false, p); });
+  Field(problems, [&] { audit.file = StringField(object, "file", "", p); });
+  Field(problems, [&] { audit.syslog = BoolField(object, "syslog", false, p); });
+  Field(problems, [&] {
+    const std::filesystem::path socket =
+        StringField(object, "syslog_socket", audit.syslog_socket.string(), p);
+    if (!socket.is_absolute()) throw ConfigError{"'audit.syslog_socket' must be an absolute path"};
+    audit.syslog_socket = socket;
+  });
+  Field(problems, [&] {
+    audit.max_bytes = NumberField(object, "max_bytes", audit.max_bytes, 4096, 1ULL << 32, p);
+  });
+  Field(problems,
+        [&] { audit.max_files = NumberField(object, "max_files", audit.max_files, 1, 100, p); });
   return audit;
+}
+
+// Keys that are strings are kept, each other entry named: one bad key must not drop the
+// good ones (bundles would then be refused until the file is fixed).
+std::vector<std::string> ParseKeys(const json& document, std::vector<std::string>& problems) {
+  std::vector<std::string> keys;
+  const auto it = document.find("trusted_keys");
+  if (it == document.end()) return keys;
+  if (!it->is_array()) {
+    problems.push_back("'trusted_keys' must be a list of strings; that field is ignored");
+    return keys;
+  }
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    if ((*it)[i].is_string()) {
+      keys.push_back((*it)[i].get<std::string>());
+    } else {
+      problems.push_back("'trusted_keys' entry " + std::to_string(i + 1) +
+                         " is not a string; that entry is ignored");
+    }
+  }
+  return keys;
 }
 
 }  // namespace
@@ -94,30 +142,31 @@ util::Result<HostConfig> ParseHostConfig(std::string_view json_text, const std::
     return util::Error{source, "not a JSON object"};
   }
   HostConfig config;
+  auto& problems = config.problems;
   try {
-    RejectUnknown(document, kFields, "");
-    config.rules_dir = StringField(document, "rules_dir", config.rules_dir.string());
-    config.bundle_url = StringField(document, "bundle_url", "");
-    config.bundle_path = StringField(document, "bundle_path", "");
-    config.ca_file = StringField(document, "ca_file", "");
-    config.allow_below_protection_floor =
-        BoolField(document, "allow_below_protection_floor", false);
-    config.update_interval = std::chrono::seconds(
-        NumberField(document, "update_interval_seconds", 3600, 1, 7 * 24 * 3600));
-    config.update_jitter =
-        std::chrono::seconds(NumberField(document, "update_jitter_seconds", 300, 0, 24 * 3600));
-    if (const auto keys = document.find("trusted_keys"); keys != document.end()) {
-      if (!keys->is_array()) throw ConfigError{"'trusted_keys' must be a list of strings"};
-      for (const auto& key : *keys) {
-        if (!key.is_string()) throw ConfigError{"'trusted_keys' must be a list of strings"};
-        config.trusted_keys.push_back(key.get<std::string>());
-      }
-    }
+    ReportUnknown(document, kFields, "", problems);
+    Field(problems, [&] {
+      config.rules_dir = StringField(document, "rules_dir", config.rules_dir.string());
+    });
+    Field(problems, [&] { config.bundle_url = StringField(document, "bundle_url", ""); });
+    Field(problems, [&] { config.bundle_path = StringField(document, "bundle_path", ""); });
+    Field(problems, [&] { config.ca_file = StringField(document, "ca_file", ""); });
+    Field(problems, [&] {
+      config.allow_below_protection_floor =
+          BoolField(document, "allow_below_protection_floor", false);
+    });
+    Field(problems, [&] {
+      config.update_interval = std::chrono::seconds(
+          NumberField(document, "update_interval_seconds", 3600, 1, 7 * 24 * 3600));
+    });
+    Field(problems, [&] {
+      config.update_jitter =
+          std::chrono::seconds(NumberField(document, "update_jitter_seconds", 300, 0, 24 * 3600));
+    });
+    config.trusted_keys = ParseKeys(document, problems);
     if (const auto audit = document.find("audit"); audit != document.end()) {
-      config.audit = ParseAudit(*audit);
+      config.audit = ParseAudit(*audit, problems);
     }
-  } catch (const ConfigError& e) {
-    return util::Error{source, e.reason};
   } catch (const json::exception& e) {
     // Every field above is type-checked first; this is a guard against a missed one, and
     // names the exception only (its message may quote the file).
@@ -130,11 +179,9 @@ util::Result<HostConfig> ParseHostConfig(std::string_view json_text, const std::
 util::Result<HostConfig> LoadHostConfig(const std::filesystem::path& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return HostConfig{};
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return util::Error{path.string(), "cannot read configuration"};
-  std::ostringstream content;
-  content << in.rdbuf();
-  return ParseHostConfig(content.str(), path.string());
+  auto content = util::ReadFileBounded(path, util::kMaxConfigFileBytes);
+  if (!content.ok()) return content.error();
+  return ParseHostConfig(content.value(), path.string());
 }
 
 }  // namespace phiguard::config

@@ -45,17 +45,23 @@ struct HostConfig {
   // names linked to health). Off: such a set is refused and the rules in force stay.
   bool allow_below_protection_floor = false;
   AuditConfig audit;
+  // Fields that were wrong and ignored (each kept its default), one line each naming the
+  // field and why; the rest of the file is in force. The host logs them and
+  // `phiguard doctor` shows them.
+  std::vector<std::string> problems;
 };
 
 // Where the configuration is read from: /etc/phiguard/config.json, or $PHIGUARD_CONFIG in
 // builds for tests only (util/test_overrides.h).
 std::filesystem::path DefaultConfigPath();
 
-// Parses configuration JSON; errors name the field. Unknown fields are errors too: a typo
-// in "trusted_keys" must not silently leave updates unverifiable.
+// Parses configuration JSON. A field that is unknown (a typo in "trusted_keys"), of the
+// wrong type or out of range is named in `problems` and ignored, and the valid rest is
+// kept; only text that is not a JSON object is an error.
 util::Result<HostConfig> ParseHostConfig(std::string_view json_text, const std::string& source);
 
-// Reads the file; a missing file gives the defaults, an unreadable or invalid one an error.
+// Reads the file, its size checked first (util::kMaxConfigFileBytes); a missing file gives
+// the defaults, an unreadable, oversized or non-object one an error.
 util::Result<HostConfig> LoadHostConfig(const std::filesystem::path& path);
 
 }  // namespace phiguard::config

@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "config/host_config.h"
+#include "util/bounded_file.h"
 
 namespace phiguard::install {
 namespace {
@@ -192,43 +193,23 @@ ConfigCheck CheckConfigFile(const fs::path& file, const Environment& env) {
   check.rules_dir = defaults.rules_dir;
   if (!fs::exists(on_disk, ec)) return check;
   check.present = true;
-  std::ifstream in(on_disk, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (!in) {
-    check.problems.push_back(file.string() + ": cannot read it");
+  // The host's own reader and parser: the same size limit, and every ignored field named.
+  auto content = util::ReadFileBounded(on_disk, util::kMaxConfigFileBytes);
+  if (!content.ok()) {
+    check.problems.push_back(file.string() + ": " + content.error().reason);
     return check;
   }
-  const json document = json::parse(content.str(), nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded() || !document.is_object()) {
-    check.problems.push_back(file.string() + ": not a JSON object");
+  const auto parsed = config::ParseHostConfig(content.value(), file.string());
+  if (!parsed.ok()) {
+    check.problems.push_back(parsed.error().Describe());
     return check;
   }
-  // The host's own parser, one field at a time: it stops at the first bad field, and an IT
-  // person fixing the file wants them all.
-  const auto check_alone = [&](const json& alone) {
-    const auto parsed = config::ParseHostConfig(alone.dump(), file.string());
-    if (!parsed.ok()) check.problems.push_back(parsed.error().Describe());
-  };
-  for (const auto& [key, value] : document.items()) {
-    if (key == "audit" && value.is_object()) {
-      for (const auto& [audit_key, audit_value] : value.items()) {
-        check_alone(json{{"audit", json{{audit_key, audit_value}}}});
-      }
-    } else {
-      check_alone(json{{key, value}});
-    }
+  for (const auto& problem : parsed.value().problems) {
+    check.problems.push_back(file.string() + ": " + problem);
   }
-  if (check.problems.empty()) {
-    const auto parsed = config::ParseHostConfig(content.str(), file.string());
-    if (!parsed.ok()) {
-      check.problems.push_back(parsed.error().Describe());
-    } else {
-      check.rules_dir = parsed.value().rules_dir;
-      check.bundle = !parsed.value().bundle_url.empty() ? parsed.value().bundle_url
-                                                        : parsed.value().bundle_path.string();
-    }
-  }
+  check.rules_dir = parsed.value().rules_dir;
+  check.bundle = !parsed.value().bundle_url.empty() ? parsed.value().bundle_url
+                                                    : parsed.value().bundle_path.string();
   return check;
 }
 
@@ -295,9 +276,14 @@ void Conclude(DoctorReport& report, bool must_have, const Environment& env) {
     }
   }
   for (const auto& problem : report.config.problems) {
+    // A bad field is ignored on its own; a file that is not a JSON object (or too large to
+    // read) is ignored whole.
+    const bool one_field = problem.find(" is ignored") != std::string::npos;
     problems.push_back(problem +
-                       "; fix: correct or remove the field (docs/it-guide.md lists them); until "
-                       "then the host ignores the file and runs with built-in rules only");
+                       "; fix: correct or remove the field (docs/it-guide.md lists them)" +
+                       (one_field ? "; the rest of the file is in force"
+                                  : "; until then the host ignores the file and runs with "
+                                    "built-in rules only"));
   }
 
   // Rule sources, in the host's order of precedence (engine/rule_manager.h).

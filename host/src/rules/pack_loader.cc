@@ -10,6 +10,7 @@
 
 #include "rules/word_list.h"
 #include "util/ascii.h"
+#include "util/bounded_file.h"
 #include "util/utf8.h"
 
 namespace phiguard::rules {
@@ -118,8 +119,12 @@ ContextSpec ParseContext(const json& rule) {
 }
 
 std::vector<std::string> ReadTermsFile(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw FieldError{"cannot read terms_file '" + path.string() + "'"};
+  auto content = util::ReadFileBounded(path, kMaxPackBytes);  // size checked before reading
+  if (!content.ok()) {
+    throw FieldError{"cannot read terms_file '" + path.string() + "' (" + content.error().reason +
+                     ")"};
+  }
+  std::istringstream in(content.value());
   std::vector<std::string> terms;
   std::string line;
   while (std::getline(in, line)) {
@@ -333,11 +338,9 @@ util::Result<Pack> ParsePack(std::string_view json_text, std::string source,
 }
 
 util::Result<Pack> LoadPackFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{path.string(), "cannot open pack file"};
-  std::ostringstream content;
-  content << in.rdbuf();
-  return ParsePack(content.str(), path.string(), path.parent_path());
+  auto content = util::ReadFileBounded(path, kMaxPackBytes);  // size checked before reading
+  if (!content.ok()) return content.error();
+  return ParsePack(content.value(), path.string(), path.parent_path());
 }
 
 util::Result<std::vector<Pack>> LoadPackDirectory(const std::filesystem::path& dir) {

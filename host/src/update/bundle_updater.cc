@@ -9,18 +9,25 @@
 
 #include "bundle/bundle.h"
 #include "update/http_fetch.h"
+#include "util/bounded_file.h"
 #include "util/hash.h"
 #include "util/paths.h"
 
 namespace phiguard::update {
 namespace {
 
-std::optional<std::string> ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
+// A bundle-sized file, its size checked before it is read (util/bounded_file.h); null when
+// absent, and a log line when present but refused.
+std::optional<std::string> ReadFile(const std::filesystem::path& path, std::size_t max_bytes,
+                                    const char* what) {
+  std::error_code ec;
+  if (path.empty() || !std::filesystem::exists(path, ec)) return std::nullopt;
+  auto bytes = util::ReadFileBounded(path, max_bytes);
+  if (!bytes.ok()) {
+    spdlog::warn("{} not read: {}", what, bytes.error().Describe());
+    return std::nullopt;
+  }
+  return std::move(bytes).value();
 }
 
 std::vector<bundle::PublicKey> ParseKeys(const std::vector<std::string>& texts) {
@@ -66,7 +73,7 @@ std::string ExceptionKind(std::exception_ptr error) {
 }
 
 std::string ReadRejectedDigest(const std::filesystem::path& path) {
-  const auto bytes = ReadFile(path);
+  const auto bytes = ReadFile(path, util::kMaxConfigFileBytes, "rejected-bundle record");
   if (!bytes) return {};
   const auto record = nlohmann::json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
   if (!record.is_object()) return {};
@@ -84,8 +91,11 @@ UpdaterSettings SettingsFrom(const config::HostConfig& config) {
   settings.interval = config.update_interval;
   settings.jitter = config.update_jitter;
   settings.trusted_keys = config.trusted_keys;
-  settings.state_file = util::StateDir() / "bundle.current";
-  settings.rejected_file = util::StateDir() / "bundle.rejected";
+  // No per-user state folder: nothing stored, nothing restored (never a relative path).
+  if (const auto state = util::StateDir(); !state.empty()) {
+    settings.state_file = state / "bundle.current";
+    settings.rejected_file = state / "bundle.rejected";
+  }
   return settings;
 }
 
@@ -106,7 +116,7 @@ BundleUpdater::~BundleUpdater() {
 
 void BundleUpdater::RestoreInto(const UpdaterSettings& settings, engine::RuleInputs& inputs) {
   try {
-    const auto bytes = ReadFile(settings.state_file);
+    const auto bytes = ReadFile(settings.state_file, bundle::kMaxBundleBytes, "stored bundle");
     if (!bytes) return;
     auto verified = bundle::VerifyBundle(*bytes, ParseKeys(settings.trusted_keys));
     if (!verified.ok()) {
@@ -177,10 +187,16 @@ bool BundleUpdater::Fetch(std::string& bytes) {
     return false;
   }
   if (time == file_time_) return true;
-  auto content = ReadFile(settings_.file);
-  if (!content) return false;
+  // The size is checked before reading: a 1 GiB file on the share was once read whole
+  // (1.6 GB) before the 16 MiB check.
+  auto content = util::ReadFileBounded(settings_.file, bundle::kMaxBundleBytes);
+  if (!content.ok()) {
+    spdlog::warn("bundle check failed, keeping current rules: {}", content.error().Describe());
+    file_time_ = time;  // not read again until it changes
+    return false;
+  }
   file_time_ = time;
-  bytes = std::move(*content);
+  bytes = std::move(content).value();
   return true;
 }
 
@@ -247,7 +263,7 @@ CheckOutcome BundleUpdater::Consider(const std::string& bytes, const std::string
     RememberRejected(digest, bundle.version);
     return CheckOutcome::kRejected;
   }
-  WriteAtomically(settings_.state_file, bytes);
+  if (!settings_.state_file.empty()) WriteAtomically(settings_.state_file, bytes);
   spdlog::info("bundle {} accepted: rules {}", bundle.version, accepted.value()->version());
   return CheckOutcome::kAccepted;
 }
