@@ -37,7 +37,8 @@ std::string Limit(std::size_t bytes) {
 Result<std::string> ReadFileBounded(const std::filesystem::path& path, std::size_t max_bytes) {
   // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
   const Descriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
-  if (fd.get() < 0) return Error{path.string(), std::string("cannot open: ") + std::strerror(errno)};
+  if (fd.get() < 0)
+    return Error{path.string(), std::string("cannot open: ") + std::strerror(errno)};
   struct stat info {};
   if (::fstat(fd.get(), &info) != 0) return Error{path.string(), "cannot stat"};
   if (!S_ISREG(info.st_mode)) return Error{path.string(), "not a regular file"};
