@@ -37,6 +37,30 @@ const FoldCase kFoldCases[] = {
     {"fraction slash", "7\u20444", "7/4"},
     // Tabs from spreadsheet cells
     {"tab between groups", "219\t44\t7816", "219 44 7816"},
+    {"tab after a dash", "219-44-\t7816", "219-44-7816"},
+    // One line break inside a number (wrapped cells, narrow EHR panes)
+    {"break after a dash", "219-44-\n7816", "219-44-7816"},
+    {"CRLF after a dash", "219-44-\r\n7816", "219-44-7816"},
+    {"break before a dash", "219-44\n-7816", "219-44-7816"},
+    {"break after a dot", "412.\n555.0187", "412.555.0187"},
+    {"break after a slash", "3/14/\n2024", "3/14/2024"},
+    {"break between groups", "219 44\n7816", "219 44 7816"},
+    {"break after a colon label", "MRN:\n44820193", "MRN: 44820193"},
+    {"CRLF after a hash label", "MR#\r\n5530286", "MR# 5530286"},
+    {"break after a label before capitals", "ID:\nKPW6072", "ID: KPW6072"},
+    // Line breaks that stay
+    {"paragraph inside digits", "219-44-\n\n7816", "219-44-\n\n7816"},
+    {"break after a sentence", "Seen today.\n12 visits", "Seen today.\n12 visits"},
+    {"break after a label before a word", "Note:\nStable", "Note:\nStable"},
+    {"break before a leading dash", "item\n-12", "item\n-12"},
+    // Slashes between phone groups read as dashes; dates, ratios and paths keep them
+    {"phone slashes", "412/555/0187", "412-555-0187"},
+    {"phone slash then dash", "412/555-0187", "412-555-0187"},
+    {"phone dot then slash", "412.555/0187", "412.555-0187"},
+    {"date slashes", "03/14/2024", "03/14/2024"},
+    {"blood pressure", "BP 120/80", "BP 120/80"},
+    {"path of digits", "site.org/412/555/0187", "site.org/412/555/0187"},
+    {"longer groups", "4123/555/0187", "4123/555/0187"},
     // Bidi marks copied from spreadsheets and EHR screens
     {"left-to-right mark", "219\u200E44\u200E7816", "219447816"},
     {"isolates", "\u2066219-44\u2069", "219-44"},
@@ -105,6 +129,22 @@ TEST(Normalization, CombiningMarksAndCrlfKeepTheirUnits) {
   const auto span = normalized.ToOriginal(at, at + 3);
   EXPECT_EQ(span.utf16_start, 4u);  // e, U+0301, CR, LF
   EXPECT_EQ(span.utf16_end, 7u);
+}
+
+// A dropped break maps to nothing, like a zero-width space: the number's span covers it,
+// and every byte after it still maps to the code point it came from.
+TEST(Normalization, DroppedBreaksKeepTheMapExact) {
+  const std::string original = "SSN 219-44-\r\n7816 \u00E9 x";
+  const NormalizedText normalized(original);
+  ASSERT_EQ(normalized.text(), "SSN 219-44-7816 \u00E9 x");
+  const auto number = normalized.text().find("219");
+  const auto span = normalized.ToOriginal(number, number + 11);
+  EXPECT_EQ(original.substr(span.byte_start, span.byte_end - span.byte_start), "219-44-\r\n7816");
+  EXPECT_EQ(span.utf16_end, 17u);
+  const auto x = normalized.text().find('x');
+  const auto after = normalized.ToOriginal(x, x + 1);
+  EXPECT_EQ(after.byte_start, original.size() - 1);
+  EXPECT_EQ(after.utf16_start, 20u);  // one UTF-16 unit for e-acute
 }
 
 TEST(Normalization, EmptyTextMapsToZero) {

@@ -110,6 +110,8 @@ NormalizedText::NormalizedText(std::string_view original) {
 
   std::uint32_t utf16 = 0;
   std::size_t pos = 0;
+  // Positions in text_ of ASCII tabs and line breaks, for FoldBreaksInNumbers.
+  std::vector<std::uint32_t> layout_breaks;
   while (pos < original.size()) {
     // ASCII folds to itself and is most of any post: copy a whole run at once, without the
     // decoder, one code point (and one UTF-16 unit) per byte.
@@ -120,7 +122,12 @@ NormalizedText::NormalizedText(std::string_view original) {
       }
       const std::size_t appended = text_.size();
       text_.append(original.data() + pos, run_end - pos);
-      std::replace(text_.begin() + static_cast<std::ptrdiff_t>(appended), text_.end(), '\t', ' ');
+      for (std::size_t i = appended; i < text_.size(); ++i) {
+        const char c = text_[i];
+        if (c != '\t' && c != '\n' && c != '\r') continue;
+        layout_breaks.push_back(static_cast<std::uint32_t>(i));
+        if (c == '\t') text_[i] = ' ';
+      }
       for (; pos < run_end; ++pos, ++utf16) {
         source_of_byte_.push_back(static_cast<std::uint32_t>(code_points_.size()));
         code_points_.push_back({static_cast<std::uint32_t>(pos), utf16});
@@ -145,6 +152,129 @@ NormalizedText::NormalizedText(std::string_view original) {
     utf16 += Utf16Length(decoded->code_point);
   }
   code_points_.push_back({static_cast<std::uint32_t>(original.size()), utf16});
+  FoldBreaksInNumbers(layout_breaks);
+  FoldPhoneSlashes();
+}
+
+namespace {
+
+bool Digit(char c) { return c >= '0' && c <= '9'; }
+bool GroupSeparator(char c) { return c == '-' || c == '.' || c == '/'; }
+
+// What to do with a run of tabs and line breaks, given the bytes around it.
+enum class BreakFold { kKeep, kDrop, kOneSpace };
+
+BreakFold DecideBreakFold(std::string_view text, std::size_t start, std::size_t end,
+                          int line_breaks) {
+  // Two line breaks are a paragraph: never inside one number.
+  if (line_breaks > 1 || start == 0 || end >= text.size()) return BreakFold::kKeep;
+  const char before = text[start - 1];
+  const char after = text[end];
+  const auto at = [&](std::size_t i) { return i < text.size() ? text[i] : '\0'; };
+  // "524-71-\n3308", "03/14/\n2024": the separator stays, the break goes.
+  if (GroupSeparator(before) && start >= 2 && Digit(text[start - 2]) && Digit(after)) {
+    return BreakFold::kDrop;
+  }
+  // "524-71\n-3308"
+  if (Digit(before) && GroupSeparator(after) && Digit(at(end + 1))) return BreakFold::kDrop;
+  if (line_breaks == 0) return BreakFold::kKeep;  // tabs alone already read as spaces
+  // "524 71\n3308": a break between digit groups reads as the space a tab does.
+  if (Digit(before) && Digit(after)) return BreakFold::kOneSpace;
+  // "MRN:\n00739154", "MR#\n5530286", "Member ID:\nKPW607218834": a label, then a value
+  // that starts with a digit or with up to four capitals and then a digit.
+  if (before == ':' || before == '#') {
+    std::size_t k = end;
+    while (k < end + 4 && at(k) >= 'A' && at(k) <= 'Z') ++k;
+    if (Digit(at(k))) return BreakFold::kOneSpace;
+  }
+  return BreakFold::kKeep;
+}
+
+}  // namespace
+
+void NormalizedText::FoldBreaksInNumbers(const std::vector<std::uint32_t>& breaks) {
+  if (breaks.empty()) return;
+  std::vector<bool> drop;  // sized only when something is dropped
+  std::size_t i = 0;
+  while (i < breaks.size()) {
+    // One run: consecutive positions of tabs and line breaks.
+    std::size_t j = i + 1;
+    while (j < breaks.size() && breaks[j] == breaks[j - 1] + 1) ++j;
+    const std::size_t start = breaks[i];
+    const std::size_t end = breaks[j - 1] + 1;
+    int line_breaks = 0;
+    for (std::size_t k = start; k < end; ++k) {
+      // CR LF is one break; a lone CR (old Mac text) is one too.
+      if (text_[k] == '\n' || (text_[k] == '\r' && (k + 1 >= end || text_[k + 1] != '\n'))) {
+        ++line_breaks;
+      }
+    }
+    const auto fold = DecideBreakFold(text_, start, end, line_breaks);
+    if (fold != BreakFold::kKeep) {
+      if (drop.empty()) drop.assign(text_.size(), false);
+      std::size_t k = start;
+      if (fold == BreakFold::kOneSpace) text_[k++] = ' ';
+      for (; k < end; ++k) drop[k] = true;
+    }
+    i = j;
+  }
+  if (drop.empty()) return;
+  // One compaction: the dropped bytes leave text_ and the map together, so every other
+  // byte still maps to the code point it came from (a dropped tab or break maps to nothing,
+  // like a zero-width space).
+  std::size_t out = 0;
+  for (std::size_t k = 0; k < text_.size(); ++k) {
+    if (drop[k]) continue;
+    text_[out] = text_[k];
+    source_of_byte_[out] = source_of_byte_[k];
+    ++out;
+  }
+  text_.resize(out);
+  source_of_byte_.resize(out);
+}
+
+namespace {
+
+bool DigitsAt(std::string_view text, std::size_t start, std::size_t count) {
+  if (start + count > text.size()) return false;
+  for (std::size_t k = start; k < start + count; ++k) {
+    if (!Digit(text[k])) return false;
+  }
+  return true;
+}
+
+// No digit, slash or letter right outside the number: "site.org/412/555/0187" is a path.
+bool Boundary(std::string_view text, std::size_t at, bool before) {
+  if (before ? at == 0 : at >= text.size()) return true;
+  const char c = text[before ? at - 1 : at];
+  return !Digit(c) && c != '/' && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+bool PhoneSeparator(char c) { return c == '-' || c == '.' || c == '/' || c == ' '; }
+
+// Whether the '/' at `at` separates the groups of a ten-digit phone number, NNN/NNN/NNNN or
+// with another separator in one place. No date has three digits before a slash, so a date
+// is never read as a phone.
+bool IsPhoneSlash(std::string_view text, std::size_t at) {
+  // The first separator: NNN / NNN ? NNNN
+  if (at >= 3 && DigitsAt(text, at - 3, 3) && Boundary(text, at - 3, true) &&
+      DigitsAt(text, at + 1, 3) && at + 4 < text.size() && PhoneSeparator(text[at + 4]) &&
+      DigitsAt(text, at + 5, 4) && Boundary(text, at + 9, false)) {
+    return true;
+  }
+  // The second: NNN ? NNN / NNNN
+  return at >= 7 && DigitsAt(text, at - 3, 3) && PhoneSeparator(text[at - 4]) &&
+         DigitsAt(text, at - 7, 3) && Boundary(text, at - 7, true) && DigitsAt(text, at + 1, 4) &&
+         Boundary(text, at + 5, false);
+}
+
+}  // namespace
+
+void NormalizedText::FoldPhoneSlashes() {
+  // Byte for byte ('/' to '-'), so the offset map is unchanged.
+  for (auto at = text_.find('/'); at != std::string::npos; at = text_.find('/', at + 1)) {
+    if (IsPhoneSlash(text_, at)) text_[at] = '-';
+  }
 }
 
 OriginalSpan NormalizedText::ToOriginal(std::size_t start, std::size_t end) const {

@@ -3,9 +3,18 @@
 //
 // Patterns are written for plain ASCII digits, dashes and spaces. People (and their
 // keyboards and editors) type fullwidth or Arabic-Indic digits, Unicode dashes, no-break
-// spaces, and paste numbers with zero-width characters or soft hyphens inside. Folding
-// these before the scan lets one pattern catch every form; the offset map then points
-// every finding back at the original text, in UTF-8 bytes and in UTF-16 code units.
+// spaces, and paste numbers with zero-width characters, soft hyphens, bidi marks, tabs or
+// line breaks inside. Folding these before the scan lets one pattern catch every form; the
+// offset map then points every finding back at the original text, in UTF-8 bytes and in
+// UTF-16 code units.
+//
+// Besides the fold of each code point (FoldCodePoint), two folds look at the neighbours:
+//   - tabs and one line break inside a digit group: dropped next to a group separator
+//     ("524-71-\n3308" -> "524-71-3308"), one space between digits ("524 71\n3308") or
+//     after a label's ':' or '#' ("MRN:\r\n00739154" -> "MRN: 00739154"). Two line breaks
+//     are a paragraph and stay.
+//   - a '/' between the groups of a ten-digit phone number reads as '-' ("412/555/0187");
+//     dates never have three digits before a slash, and a slash inside a path stays.
 
 #include <cstdint>
 #include <string>
@@ -36,6 +45,10 @@ class NormalizedText {
   OriginalSpan ToOriginal(std::size_t start, std::size_t end) const;
 
  private:
+  // The folds that look at neighbours (see the top of this file).
+  void FoldBreaksInNumbers(const std::vector<std::uint32_t>& breaks);
+  void FoldPhoneSlashes();
+
   struct CodePointOffsets {
     std::uint32_t byte;
     std::uint32_t utf16;
