@@ -95,7 +95,7 @@ def main():
             check(len(found) == 1 and ("fix:" in found[0] or "reinstall" in found[0]),
                   f"broken install: one PROBLEM line with {needles} and a fix: {problems}")
 
-        one("'/bin/cat' is not a phiguard-host", str(chrome))
+        one("'/bin/cat' is not the installed phiguard-host", str(chrome))
         one("rules unavailable", "lists/care-cues.txt")
         one("unknown field 'trusted_key'")
         one("unknown field 'audit.sylog'")
@@ -106,6 +106,11 @@ def main():
         check(not report["ok"] and len(report["problems"]) == 5,
               f"broken install: --json not ok, 5 problems: {report['problems']}")
         check(not report["config"]["valid"], "broken install: --json config invalid")
+        # Without starting hosts the manifest naming /bin/cat is still invalid.
+        unstarted = doctor(root, env, "--no-start", "--browser", "chrome")
+        check(unstarted.returncode == 1 and
+              "'/bin/cat' is not the installed phiguard-host" in unstarted.stdout,
+              f"--no-start: a manifest naming /bin/cat is invalid: {unstarted.stdout}")
 
         for output in (healthy.stdout, broken.stdout):
             check("219-44-7816" not in output and "Carter" not in output,

@@ -84,6 +84,35 @@ TEST_F(DoctorTest, HostThatIsNotExecutable) {
   EXPECT_NE(d.system[0].problems.back().find("is not an executable file"), std::string::npos);
 }
 
+// A manifest with our name and id that names another program (`/bin/cat`, a copy of the
+// host elsewhere) is invalid when the installed host is known, and is not started; a link
+// to the installed host is the same file and passes.
+TEST_F(DoctorTest, HostThatIsNotTheInstalledOne) {
+  env_.installed_host = host_;
+  const auto other = env_.root / "bin/cat";
+  fs::create_directories(other.parent_path());
+  std::ofstream(other) << "#!/bin/sh\n";
+  fs::permissions(other, fs::perms::owner_all);
+  ASSERT_TRUE(Install({Scope::kSystem, {Browser::kChrome}, "/bin/cat", kIds, env_}).ok());
+  const auto d = DiagnoseOne(Browser::kChrome);
+  ASSERT_EQ(d.system.size(), 1u);
+  EXPECT_EQ(d.system[0].state, ManifestCheck::State::kInvalid);
+  ASSERT_FALSE(d.system[0].problems.empty());
+  EXPECT_NE(d.system[0].problems.back().find("'/bin/cat' is not the installed phiguard-host"),
+            std::string::npos)
+      << d.system[0].problems.back();
+
+  const auto link = env_.root / "usr/local/bin/phiguard-host";
+  fs::create_directories(link.parent_path());
+  fs::create_symlink(host_, link);
+  ASSERT_TRUE(
+      Install({Scope::kSystem, {Browser::kChrome}, "/usr/local/bin/phiguard-host", kIds, env_})
+          .ok());
+  EXPECT_EQ(DiagnoseOne(Browser::kChrome).system[0].state, ManifestCheck::State::kValid);
+  InstallSystem(Browser::kChrome);
+  EXPECT_EQ(DiagnoseOne(Browser::kChrome).system[0].state, ManifestCheck::State::kValid);
+}
+
 TEST_F(DoctorTest, BrokenManifests) {
   const auto file = env_.root / "etc/chromium/native-messaging-hosts/com.phiguard.host.json";
   const struct {

@@ -42,6 +42,8 @@ in::Environment MakeEnvironment(const InstallOptions& options) {
   auto env = in::Environment::FromProcess();
   env.root = options.root;
   env.user_data_dir = options.user_data_dir;
+  // What `install` writes into manifests by default, so what `doctor` expects them to name.
+  env.installed_host = util::ExecutablePath().parent_path() / "phiguard-host";
   return env;
 }
 

@@ -40,6 +40,15 @@ void CheckHost(const fs::path& file, Family family, const json& manifest,
     problems.push_back("host '" + host.string() + "' is not an executable file");
     return;
   }
+  // A manifest with our name and extension id that starts another program (`/bin/cat`, a
+  // script answering "clean") was reported valid when not started. The path must be the
+  // installed phiguard-host (the same file, so links to it pass), and anything else is
+  // not started either: doctor often runs as root.
+  if (!env.installed_host.empty() && !fs::equivalent(on_disk, env.installed_host, ec)) {
+    problems.push_back("host '" + host.string() + "' is not the installed phiguard-host (" +
+                       env.installed_host.string() + "); not started");
+    return;
+  }
   if (prober == nullptr) return;
   const auto& probe = prober->Probe(host, on_disk, BrowserArguments(family, file, expected));
   problems.insert(problems.end(), probe.problems.begin(), probe.problems.end());

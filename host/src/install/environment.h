@@ -21,6 +21,9 @@ struct Environment {
   // folder replaces the default one. Empty means the browser's default profile root.
   std::filesystem::path user_data_dir;
   std::vector<std::filesystem::path> path_dirs;  // $PATH, for finding installed browsers
+  // The phiguard-host a manifest must name (on disk, under `root` when staged): the one
+  // installed beside the running `phiguard`. Empty: any executable passes (tests).
+  std::filesystem::path installed_host;
 
   // From $HOME, $XDG_CONFIG_HOME and $PATH.
   static Environment FromProcess();
