@@ -68,19 +68,36 @@ std::vector<std::string> ReadEvalPostTexts() {
   return texts;
 }
 
-}  // namespace
-
-std::string EvalPosts(std::size_t bytes) {
-  static const std::vector<std::string> texts = ReadEvalPostTexts();
+// The posts from `first` on, one after another, cut to `bytes`.
+std::string EvalPostsFrom(const std::vector<std::string>& texts, std::size_t first,
+                          std::size_t bytes) {
   std::string out;
   if (texts.empty()) return out;
-  for (std::size_t i = 0; out.size() < bytes; ++i)
+  for (std::size_t i = first; out.size() < bytes; ++i)
     out.append(texts[i % texts.size()]).append("\n\n");
   // Cut at a character boundary: UTF-8 continuation bytes are 10xxxxxx.
   std::size_t end = bytes;
   while (end > 0 && (static_cast<unsigned char>(out[end]) & 0xC0) == 0x80) --end;
   out.resize(end);
   return out;
+}
+
+const std::vector<std::string>& EvalPostTexts() {
+  static const std::vector<std::string> texts = ReadEvalPostTexts();
+  return texts;
+}
+
+}  // namespace
+
+std::string EvalPosts(std::size_t bytes) { return EvalPostsFrom(EvalPostTexts(), 0, bytes); }
+
+std::vector<std::string> EvalPostSamples(std::size_t bytes) {
+  const auto& texts = EvalPostTexts();
+  std::vector<std::string> samples;
+  samples.reserve(texts.size());
+  for (std::size_t first = 0; first < texts.size(); ++first)
+    samples.push_back(EvalPostsFrom(texts, first, bytes));
+  return samples;
 }
 
 std::string CleanPost(std::size_t bytes) { return Fill(kClean, bytes); }

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace phiguard::bench {
 
@@ -15,5 +16,9 @@ std::string PhiHeavyPost(std::size_t bytes);
 // another: the mix of clean and PHI-bearing staff posts a long paste really is. Empty when
 // the folder holds no posts.
 std::string EvalPosts(std::size_t bytes);
+// One text of about `bytes` per labelled post: the posts from that one on, one after
+// another. Timing each in turn gives the spread over real posts that a p99 budget is about
+// (one repeated synthetic text gives only its own time). Empty without posts.
+std::vector<std::string> EvalPostSamples(std::size_t bytes);
 
 }  // namespace phiguard::bench
