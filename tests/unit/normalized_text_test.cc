@@ -69,8 +69,16 @@ const FoldCase kFoldCases[] = {
     {"narrow no-break space", "a\u202Fb", "a b"},
     {"curly apostrophe", "patient\u2019s", "patient's"},
     {"numero sign", "\u2116 5", "# 5"},
+    // Latin letters with diacritics, precomposed or decomposed, read as their base letter
+    {"accented letters", "Jos\u00E9", "Jose"},
+    {"polish name", "Wi\u015Bniewski W\u0142adys\u0142aw", "Wisniewski Wladyslaw"},
+    {"vietnamese name", "Nguy\u1EC5n", "Nguyen"},
+    {"sharp s and ligature", "Stra\u00DFe \u00C6", "Strase A"},
+    {"decomposed accent", "Ine\u0301s", "Ines"},
+    {"romanian comma below", "\u0218tefan", "Stefan"},
     // Left alone
-    {"accented letters", "Jos\u00E9", "Jos\u00E9"},
+    {"multiplication sign", "3\u00D74", "3\u00D74"},
+    {"greek letter", "\u03B1", "\u03B1"},
     {"emoji", "\U0001F600", "\U0001F600"},
 };
 
@@ -136,7 +144,7 @@ TEST(Normalization, CombiningMarksAndCrlfKeepTheirUnits) {
 TEST(Normalization, DroppedBreaksKeepTheMapExact) {
   const std::string original = "SSN 219-44-\r\n7816 \u00E9 x";
   const NormalizedText normalized(original);
-  ASSERT_EQ(normalized.text(), "SSN 219-44-7816 \u00E9 x");
+  ASSERT_EQ(normalized.text(), "SSN 219-44-7816 e x");  // the e-acute folds to e
   const auto number = normalized.text().find("219");
   const auto span = normalized.ToOriginal(number, number + 11);
   EXPECT_EQ(original.substr(span.byte_start, span.byte_end - span.byte_start), "219-44-\r\n7816");
@@ -145,6 +153,16 @@ TEST(Normalization, DroppedBreaksKeepTheMapExact) {
   const auto after = normalized.ToOriginal(x, x + 1);
   EXPECT_EQ(after.byte_start, original.size() - 1);
   EXPECT_EQ(after.utf16_start, 20u);  // one UTF-16 unit for e-acute
+}
+
+TEST(Normalization, FoldedLettersMapBackToTheirWholeCharacter) {
+  const std::string original = "Mr Wi\u015Bniewski";  // the s-acute is two bytes, one unit
+  const NormalizedText normalized(original);
+  ASSERT_EQ(normalized.text(), "Mr Wisniewski");
+  const auto span = normalized.ToOriginal(3, normalized.text().size());
+  EXPECT_EQ(span.byte_start, 3u);
+  EXPECT_EQ(span.byte_end, original.size());
+  EXPECT_EQ(span.utf16_end, 13u);
 }
 
 TEST(Normalization, EmptyTextMapsToZero) {

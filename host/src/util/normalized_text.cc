@@ -56,6 +56,39 @@ bool IsSpace(char32_t cp) {
          cp == 0x3000;
 }
 
+// Latin letters with diacritics read as their base letter ("Wiśniewski" as "Wisniewski",
+// "Nguyễn" as "Nguyen"): name shapes, name lists and English-word checks are ASCII, and a
+// patient's name must not slip past them for one accent. One letter each (ß as 's', Æ as
+// 'A') so every folded character stays one byte. '_' marks code points left as they are.
+constexpr std::string_view kLatinFoldFromC0 =
+    "AAAAAAACEEEEIIIIDNOOOOO_OUUUUYTsaaaaaaaceeeeiiiidnooooo_ouuuuyty"
+    "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlL"
+    "lLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs"
+    "bB_____Cc_D______FfG___IKkl__Nn_Oo__Pp_____tTtTUu_VYyZz_________"
+    "_____________AaIiOoUuUuUuUuUu_AaAa____GgKkOoOo__j___Gg__NnAa____"
+    "AaAaEeEeIiIiOoOoRrRrUuUuSsTt__Hh_d__ZzAaEeOoOoOoOoYylntj__ACcLTs"
+    "z__BU_EeJjQqRrYy";  // U+00C0 to U+024F
+constexpr std::string_view kLatinFoldFrom1E00 =
+    "AaBbBbBbCcDdDdDdDdDdEeEeEeEeEeFfGgHhHhHhHhHhIiIiKkKkKkLlLlLlLlMm"
+    "MmMmNnNnNnNnOoOoOoOoPpPpRrRrRrRrSsSsSsSsSsTtTtTtTtUuUuUuUuUuVvVv"
+    "WwWwWwWwWwXxXxYyZzZzZzhtwy______AaAaAaAaAaAaAaAaAaAaAaAaEeEeEeEe"
+    "EeEeEeEeIiIiOoOoOoOoOoOoOoOoOoOoOoOoUuUuUuUuUuUuUuYyYyYyYy______";  // U+1E00 to U+1EFF
+
+char32_t LatinBaseLetter(char32_t cp) {
+  const auto code = static_cast<std::size_t>(cp);
+  char folded = '_';
+  if (code >= 0xC0 && code - 0xC0 < kLatinFoldFromC0.size()) {
+    folded = kLatinFoldFromC0[code - 0xC0];
+  } else if (code >= 0x1E00 && code - 0x1E00 < kLatinFoldFrom1E00.size()) {
+    folded = kLatinFoldFrom1E00[code - 0x1E00];
+  }
+  return folded == '_' ? char32_t{0} : static_cast<char32_t>(static_cast<unsigned char>(folded));
+}
+
+// Combining accents (U+0300 to U+036F) follow their letter in decomposed text, as macOS
+// and some keyboards write it: dropped, so "e" + U+0301 reads as the "e" it decorates.
+bool IsCombiningMark(char32_t cp) { return cp >= 0x0300 && cp <= 0x036F; }
+
 // Decimal digits from scripts people paste numbers in; each block is 10 consecutive values.
 char32_t DigitValue(char32_t cp) {
   static constexpr char32_t kZeros[] = {0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66,
@@ -78,7 +111,7 @@ std::u32string_view FoldCodePoint(char32_t cp, char32_t (&buffer)[1]) {
     buffer[0] = cp == U'\t' ? U' ' : cp;
     return {buffer, 1};
   }
-  if (IsDroppedFormatCharacter(cp)) return {};
+  if (IsDroppedFormatCharacter(cp) || IsCombiningMark(cp)) return {};
   if (IsDash(cp)) {
     buffer[0] = U'-';
   } else if (IsDot(cp)) {
@@ -87,6 +120,8 @@ std::u32string_view FoldCodePoint(char32_t cp, char32_t (&buffer)[1]) {
     buffer[0] = U'/';
   } else if (IsSpace(cp)) {
     buffer[0] = U' ';
+  } else if (char32_t letter = LatinBaseLetter(cp)) {
+    buffer[0] = letter;
   } else if (char32_t digit = DigitValue(cp)) {
     buffer[0] = digit;
   } else if (cp >= 0xFF01 && cp <= 0xFF5E) {
