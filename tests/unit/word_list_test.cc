@@ -45,8 +45,8 @@ WordCheck NameCheck() {
   WordCheck check;
   check.accept.push_back(
       std::make_shared<const WordList>(WordList::FromWords({"maria", "will", "okafor"})));
-  check.reject.push_back(
-      std::make_shared<const WordList>(WordList::FromWords({"team", "will", "everyone", "for"})));
+  check.reject.push_back(std::make_shared<const WordList>(
+      WordList::FromWords({"team", "will", "everyone", "for", "o", "d"})));
   check.never.push_back(std::make_shared<const WordList>(WordList::FromWords({"june"})));
   return check;
 }
@@ -57,19 +57,21 @@ TEST(WordCheck, CapitalisedWordsPassUnlessRejectedAndOtherCasesNeedTheList) {
     const char* span;
     bool passes;
   } rows[] = {
-      {"Maria", true},         // accepted
-      {"Thandiwe", true},      // capitalised, not an ordinary word: a name
-      {"Team", false},         // capitalised, but an ordinary word
-      {"Will", true},          // accepted wins over rejected for a capitalised word
-      {"will", false},         // lower case: accepted but also an ordinary word
-      {"maria", true},         // lower case, accepted, not rejected
-      {"thandiwe", false},     // lower case and not in a list: case tells nothing
-      {"OKAFOR", true},        // all caps, accepted
-      {"EVERYONE", false},     // all caps, not accepted
-      {"June", false},         // never
-      {"Maria Okafor", true},  // every word passes
-      {"Maria for", false},    // one word fails
-      {"Maria's", true},       // possessive looked up without its tail
+      {"Maria", true},          // accepted
+      {"Thandiwe", true},       // capitalised, not an ordinary word: a name
+      {"Team", false},          // capitalised, but an ordinary word
+      {"Will", true},           // accepted wins over rejected for a capitalised word
+      {"will", false},          // lower case: accepted but also an ordinary word
+      {"maria", true},          // lower case, accepted, not rejected
+      {"thandiwe", false},      // lower case and not in a list: case tells nothing
+      {"OKAFOR", true},         // all caps, accepted
+      {"EVERYONE", false},      // all caps, not accepted
+      {"June", false},          // never
+      {"Maria Okafor", true},   // every word passes
+      {"Maria for", false},     // one word fails
+      {"Maria's", true},        // possessive looked up without its tail
+      {"O'Shaughnessy", true},  // the O' belongs to the name: not looked up as "o"
+      {"D'Team", false},        // ...and the rest still has to pass
   };
   for (const auto& row : rows) EXPECT_EQ(check.Passes(row.span), row.passes) << row.span;
 }

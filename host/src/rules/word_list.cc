@@ -131,7 +131,11 @@ bool WordCheck::Passes(std::string_view span) const {
         (pos + 2 == span.size() || !IsAsciiLetter(span[pos + 2]))) {
       pos += 2;
     }
-    if (after_digit || InAny(skip, word)) continue;
+    // The O' of O'Brien and the D' of D'Angelo belong to the name after them, which is
+    // looked up on its own.
+    const bool name_prefix = word.size() == 1 && pos + 1 < span.size() && span[pos] == '\'' &&
+                             IsAsciiLetter(span[pos + 1]);
+    if (after_digit || name_prefix || InAny(skip, word)) continue;
     const bool capitalised =
         case_blind || (IsUpper(word.front()) &&
                        (word.size() == 1 || !std::all_of(word.begin() + 1, word.end(), IsUpper)));
