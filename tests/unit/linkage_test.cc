@@ -30,6 +30,9 @@ std::shared_ptr<const CompiledRules> Rules() {
      "evidence":"health","terms":["appointment"],"message":"m","examples":["appointment"]},
     {"id":"t.staff","title":"t","category":"cue","kind":"cue","severity":"low","action":"info",
      "evidence":"staff","terms":["to book"],"message":"m","examples":["to book"]},
+    {"id":"t.date","title":"t","category":"date","kind":"phi","severity":"high",
+     "action":"warn","linkage":"person","pattern":"\\d{2}/\\d{2}/\\d{4}","message":"m",
+     "examples":["03/14/2024"]},
     {"id":"t.public","title":"a public disclosure","category":"cue","kind":"cue",
      "severity":"low","action":"info","evidence":"not_patient","terms":["announced"],
      "message":"m","examples":["announced"]}])j"));
@@ -79,7 +82,9 @@ TEST(Linkage, PersonFindingsNeedHealthEvidenceAndLinkOthers) {
       {"name without health", "Renata won the raffle", "info", "none"},
       {"care cue is health evidence", "Renata missed her appointment", "warn", "none"},
       {"name links a phone", "Renata, pneumonia, 617-555-0142", "warn", "warn"},
-      {"name without health links nothing", "Renata: 617-555-0142", "info", "info"},
+      // A name with another kind of identifier is one person's, health word or not.
+      {"name and phone are one person's", "Renata: 617-555-0142", "warn", "warn"},
+      {"name and phone far apart", "Renata" + filler + " 617-555-0142", "info", "info"},
       {"demoted name is no patient evidence", "Dr. Renata on pneumonia: 617-555-0142", "none",
        "info"},
       {"long post, name far from health", "Renata" + filler + " pneumonia", "info", "none"},
@@ -100,6 +105,16 @@ TEST(Linkage, PersonFindingsNeedHealthEvidenceAndLinkOthers) {
     EXPECT_EQ(ActionOf(scanner, row.text, "t.name"), row.name_action) << row.name;
     EXPECT_EQ(ActionOf(scanner, row.text, "t.phone"), row.phone_action) << row.name;
   }
+}
+
+// Pairs need a name, and a date pairs with nothing: an organiser's name beside an event's
+// date is the commonest pair in posts about no patient.
+TEST(Linkage, IdentifierPairsNeedANameAndNoDate) {
+  Scanner scanner(Rules());
+  EXPECT_EQ(ActionOf(scanner, "Renata on 03/14/2024", "t.name"), "info");
+  EXPECT_EQ(ActionOf(scanner, "Renata on 03/14/2024", "t.date"), "info");
+  EXPECT_EQ(ActionOf(scanner, "my patient: 03/14/2024, 617-555-0142", "t.phone"), "info");
+  EXPECT_EQ(ActionOf(scanner, "Renata announced it: 617-555-0142", "t.name"), "info");
 }
 
 TEST(Linkage, NotPatientCuesKeepNearbyLinkedFindingsAtInfoAndSayWhy) {

@@ -118,6 +118,9 @@ Evidences CollectEvidence(const std::vector<Finding>& findings, const std::vecto
   return e;
 }
 
+constexpr std::string_view kNoHealthNearby = "-linkage: no health information nearby";
+constexpr std::string_view kNoPatientNearby = "-linkage: no patient nearby";
+
 // Why a linked finding is not PHI, or empty when it is.
 std::string MissingLink(const Finding& f, const Evidences& e, bool short_post) {
   if (e.staff.AnyNear(f, kStaffWindowBytes, false))
@@ -125,13 +128,36 @@ std::string MissingLink(const Finding& f, const Evidences& e, bool short_post) {
   if (const auto* cue = e.not_patient.Near(f, kNotPatientWindowBytes, false)) {
     return "-linkage: not a patient (" + cue->rule->title + ")";
   }
-  if (!e.health.AnyNear(f, kLinkWindowBytes, short_post))
-    return "-linkage: no health information nearby";
+  if (!e.health.AnyNear(f, kLinkWindowBytes, short_post)) return std::string(kNoHealthNearby);
   if (f.rule->linkage == Linkage::kPatientHealth &&
       !e.patient.AnyNear(f, kLinkWindowBytes, short_post)) {
-    return "-linkage: no patient nearby";
+    return std::string(kNoPatientNearby);
   }
   return {};
+}
+
+// Another identifier of a different category near `f`, active before linkage: a name with
+// a phone number, an address, a recording or an age over 89 is about one person even when
+// the post never says why they were seen ("Mrs. Sandoval changed her number, new one is
+// ..."). Two kinds of identifier together are what makes a person findable.
+// Dates are left out: an event's date beside an organiser's name is the commonest pair in
+// posts that are not about a patient at all.
+const Finding* OtherIdentifierNear(const std::vector<Finding>& findings, const Finding& f,
+                                   bool short_post) {
+  const auto is_name = [](const Finding& x) { return x.rule->category == "name"; };
+  const auto pairs = [&](const Finding& x) {
+    return x.rule->category != "date" && x.rule->category != f.rule->category &&
+           (is_name(f) || is_name(x));
+  };
+  if (f.rule->category == "date") return nullptr;
+  for (const auto& other : findings) {
+    if (&other == &f || other.rule->kind != Kind::kPhi || other.action == rules::Action::kInfo ||
+        !pairs(other)) {
+      continue;
+    }
+    if (short_post || GapBetween(f, other) <= kIdentifierPairBytes) return &other;
+  }
+  return nullptr;
 }
 
 // "+linkage: health 'discharged', patient 'pt'": which evidence kept a linked finding.
@@ -169,6 +195,12 @@ void ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
       continue;
     }
     reasons[i] = MissingLink(f, evidence, short_post);
+    if (reasons[i] == kNoHealthNearby || reasons[i] == kNoPatientNearby) {
+      if (const auto* other = OtherIdentifierNear(findings, f, short_post)) {
+        reasons[i] = name_evidence ? "+linkage: with " + other->rule->category + " nearby" : "";
+        continue;
+      }
+    }
     if (reasons[i].empty() && name_evidence) reasons[i] = LinkedBy(text, f, evidence, short_post);
   }
   for (std::size_t i = 0; i < findings.size(); ++i) {

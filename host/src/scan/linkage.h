@@ -42,6 +42,9 @@ inline constexpr std::size_t kStaffWindowBytes = 40;
 // sentence it is in: a public figure's name usually comes a clause before the verb that
 // says the disclosure was their own ("Senator Whitmore, 61, told reporters on Tuesday").
 inline constexpr std::size_t kNotPatientWindowBytes = 80;
+// NOTE: two identifiers of different kinds this close (in one sentence or the next) are
+// taken to be one person's, and need no health word to be kept.
+inline constexpr std::size_t kIdentifierPairBytes = 120;
 
 // Applies linkage to `findings` (normalised offsets into `text`), using `cues` (findings of
 // kind cue) as evidence. Cue findings themselves are never reported. With
