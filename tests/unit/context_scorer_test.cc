@@ -15,7 +15,8 @@ std::vector<std::string> Raised(std::string_view text, std::size_t start, std::s
   rules::ContextSpec spec;
   spec.raise = std::move(phrases);
   spec.window = window;
-  return FindContext(util::LowerAscii(text), start, end, spec).raised;
+  const auto hits = FindContext(util::LowerAscii(text), start, end, spec);
+  return {hits.raised.begin(), hits.raised.end()};  // views of `spec`, which ends here
 }
 
 TEST(ContextScorer, FindsWholeWordPhrasesOnEitherSide) {

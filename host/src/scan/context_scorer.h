@@ -10,9 +10,11 @@
 
 namespace phiguard::scan {
 
+// Views of the rule's own phrases (they live as long as the rules): a scan finds context
+// for every candidate, and copying the words cost an allocation each.
 struct ContextHits {
-  std::vector<std::string> raised;   // the raise words found
-  std::vector<std::string> lowered;  // the lower words found
+  std::vector<std::string_view> raised;   // the raise words found
+  std::vector<std::string_view> lowered;  // the lower words found
 };
 
 // Looks `spec.window` bytes before `start` and after `end` in `text` (the normalised scan

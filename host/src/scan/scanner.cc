@@ -234,8 +234,11 @@ void Scanner::ScoreAndFilter(std::string_view text, std::vector<Finding>& findin
     finding.confidence = AdjustConfidence(rule.confidence, hits);
     if (finding.confidence < kMinReportedConfidence) return true;
     finding.action = rule.action;
-    finding.context_words = hits.raised;
-    for (const auto& word : hits.lowered) finding.context_words.push_back("-" + word);
+    // The words are for `rules explain` only: the host's scans skip the strings.
+    if (name_evidence_) {
+      finding.context_words.assign(hits.raised.begin(), hits.raised.end());
+      for (const auto word : hits.lowered) finding.context_words.push_back("-" + std::string(word));
+    }
     return false;
   });
 }

@@ -37,7 +37,8 @@ class Scanner {
   ScanOutput ScanNormalized(std::string_view normalized_text);
 
   const CompiledRules& rules() const { return *rules_; }
-  // Findings name the evidence that linked them (ApplyLinkage), for `rules explain`.
+  // Findings carry the context words that moved them and the evidence that linked them
+  // (ApplyLinkage), for `rules explain`; the host has no use for the strings.
   void NameLinkEvidence(bool on) { name_evidence_ = on; }
   const std::shared_ptr<const CompiledRules>& shared_rules() const { return rules_; }
 
