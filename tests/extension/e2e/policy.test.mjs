@@ -84,7 +84,9 @@ describe('managed policy', { skip: policyWritable() || process.env.CI ? false : 
       const reply = await waitFor(async () => {
         const r = await hostStatus(page);
         return r.host.configured ? r : null;
-      }, { what: 'configure' });
+        // A configure compiles the organisation's rules with the built-in packs: seconds on a
+        // quiet machine, more on a loaded one. The extension itself waits 60 s for it.
+      }, { what: 'configure', timeoutMs: 60000 });
       assert.equal(reply.host.configured.ok, true, JSON.stringify(reply.host.configured));
       assert.match(reply.host.configured.rulesVersion, /organisation@/, 'the organisation rules are in force');
     } finally {
