@@ -118,6 +118,28 @@ TEST(ProtectionFloor, HealthPackRemovedSoNamesNoLongerLinkIsRefused) {
       << refused.error().Describe();
 }
 
+// A bundle stored by an earlier run (accepted under another configuration, or written by
+// hand into the state folder with a valid signature) is not used at start below the floor:
+// the host starts with the built-in packs rather than letting SSNs through.
+TEST(ProtectionFloor, AStoredBundleBelowTheFloorIsNotUsedAtStart) {
+  RuleInputs inputs;
+  inputs.builtin = ShippedPacks();
+  inputs.bundle = {Pack("phi-identifiers", nlohmann::json::array({TermRule("phi.hollow", "other_id",
+                                                                           {"zqxj"}, "zqxj")}))};
+  inputs.bundle_version = "7.0";
+  RuleManager manager(std::move(inputs), scan::BuildOptions{});
+  auto initial = manager.BuildInitial();
+  ASSERT_TRUE(initial.ok()) << initial.error().Describe();
+  EXPECT_EQ(manager.bundle_version(), "");
+  EXPECT_EQ(initial.value()->version().find("+bundle@"), std::string::npos)
+      << initial.value()->version();
+  scan::Scanner scanner(initial.value());
+  const auto output = scanner.Scan("SSN 524-71-3308");
+  EXPECT_TRUE(
+      std::any_of(output.findings.begin(), output.findings.end(),
+                  [](const scan::Finding& f) { return f.action == rules::Action::kBlock; }));
+}
+
 TEST(ProtectionFloor, ConfigurationMayAllowASetBelowTheFloor) {
   auto manager = ShippedManager(/*allow_below_floor=*/true);
   ASSERT_TRUE(manager.BuildInitial().ok());
