@@ -2,6 +2,7 @@
 // user-level manifest shadowing the system one.
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -111,6 +112,26 @@ TEST_F(DoctorTest, HostThatIsNotTheInstalledOne) {
   EXPECT_EQ(DiagnoseOne(Browser::kChrome).system[0].state, ManifestCheck::State::kValid);
   InstallSystem(Browser::kChrome);
   EXPECT_EQ(DiagnoseOne(Browser::kChrome).system[0].state, ManifestCheck::State::kValid);
+}
+
+// A manifest is the user's file when user-level, and doctor often runs as root: its size
+// is checked before it is read, and a FIFO does not hang it.
+TEST_F(DoctorTest, HugeOrSpecialManifestIsNotRead) {
+  const auto file = env_.root / "etc/chromium/native-messaging-hosts/com.phiguard.host.json";
+  fs::create_directories(file.parent_path());
+  { std::ofstream touch(file); }
+  fs::resize_file(file, 1ull << 30);  // sparse: no disk used
+  auto check = CheckManifestFile(file, Family::kChromium, kIds, env_);
+  EXPECT_EQ(check.state, ManifestCheck::State::kInvalid);
+  ASSERT_FALSE(check.problems.empty());
+  EXPECT_NE(check.problems.front().find("larger than 1 MiB"), std::string::npos)
+      << check.problems.front();
+  fs::remove(file);
+  ASSERT_EQ(::mkfifo(file.c_str(), 0600), 0);
+  check = CheckManifestFile(file, Family::kChromium, kIds, env_);
+  EXPECT_EQ(check.state, ManifestCheck::State::kInvalid);
+  ASSERT_FALSE(check.problems.empty());
+  EXPECT_NE(check.problems.front().find("not a regular file"), std::string::npos);
 }
 
 TEST_F(DoctorTest, BrokenManifests) {

@@ -133,8 +133,14 @@ ManifestCheck CheckManifestFile(const fs::path& file, Family family, const Exten
   std::error_code ec;
   if (!fs::exists(file, ec)) return check;
   check.state = ManifestCheck::State::kInvalid;
-  std::ifstream in(file, std::ios::binary);
-  const json manifest = json::parse(in, nullptr, /*allow_exceptions=*/false);
+  // Size checked before reading: a user-level manifest is the user's file, and doctor often
+  // runs as root.
+  const auto text = util::ReadFileBounded(file, util::kMaxConfigFileBytes);
+  if (!text.ok()) {
+    check.problems.push_back(text.error().reason);
+    return check;
+  }
+  const json manifest = json::parse(text.value(), nullptr, /*allow_exceptions=*/false);
   if (manifest.is_discarded()) {
     check.problems.push_back("not valid JSON");
     return check;

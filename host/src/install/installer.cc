@@ -7,6 +7,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "util/bounded_file.h"
+
 namespace phiguard::install {
 namespace {
 
@@ -47,11 +49,11 @@ util::Result<bool> CheckRequest(const InstallRequest& request) {
   return true;
 }
 
+// An existing manifest, to compare with the one to write; one too large to be ours (or
+// unreadable) reads as empty, so it is rewritten. Its size is checked before reading.
 std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  auto text = util::ReadFileBounded(path, util::kMaxConfigFileBytes);
+  return text.ok() ? std::move(text).value() : std::string();
 }
 
 // Writes `text` to `path` through a temporary file in the same directory.
