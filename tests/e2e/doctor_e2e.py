@@ -63,6 +63,8 @@ def main():
         check("OK: no problems" in healthy.stdout, "healthy install: 'OK: no problems'")
         check("canary post: block" in healthy.stdout, "healthy install: the host blocks the canary")
         check(f"built-in packs: /{PACKS} (" in healthy.stdout, "healthy install: built-in packs reported")
+        check("protection floor: enforced" in healthy.stdout,
+              "healthy install: the protection floor is reported enforced")
         report = json.loads(doctor(root, env, "--json").stdout)
         check(report["ok"] and report["problems"] == [], "healthy install: --json ok, no problems")
         hosts = report["hosts"]
@@ -82,7 +84,8 @@ def main():
         (root / PACKS / "lists/care-cues.txt").unlink()
         (root / "etc/phiguard").mkdir(parents=True)
         (root / "etc/phiguard/config.json").write_text(
-            json.dumps({"trusted_key": [], "update_interval_seconds": "60", "audit": {"sylog": True}}))
+            json.dumps({"trusted_key": [], "update_interval_seconds": "60", "audit": {"sylog": True},
+                        "allow_below_protection_floor": True}))
 
         broken = doctor(root, env, "--browser", "chrome,chromium,firefox")
         print(broken.stdout, end="")
@@ -100,6 +103,8 @@ def main():
         one("unknown field 'trusted_key'")
         one("unknown field 'audit.sylog'")
         one("'update_interval_seconds' must be")
+        check("protection floor: WAIVED" in broken.stdout,
+              "broken install: a waived protection floor is reported (the rest of the file is kept)")
         check(any("INVALID" in line and str(chrome) in line for line in lines),
               "broken install: the Chrome manifest is INVALID")
         report = json.loads(doctor(root, env, "--json").stdout)

@@ -223,6 +223,7 @@ ConfigCheck CheckConfigFile(const fs::path& file, const Environment& env) {
     check.problems.push_back(file.string() + ": " + problem);
   }
   check.rules_dir = parsed.value().rules_dir;
+  check.floor_waived = parsed.value().allow_below_protection_floor;
   check.bundle = !parsed.value().bundle_url.empty() ? parsed.value().bundle_url
                                                     : parsed.value().bundle_path.string();
   return check;
@@ -326,6 +327,13 @@ void Conclude(DoctorReport& report, bool must_have, const Environment& env) {
                                ")"));
   sources.push_back(
       "organisation rules: from browser policy when the extension connects (not checked here)");
+  // Said even on a healthy machine: IT should see at a glance that a bundle may remove the
+  // SSN, MRN, plan ID and name rules here.
+  sources.push_back(
+      report.config.floor_waived
+          ? "protection floor: WAIVED (allow_below_protection_floor): a bundle or "
+            "system pack may remove SSN, MRN, plan ID and name detection"
+          : "protection floor: enforced (SSN, MRN, plan IDs, names linked to health)");
 }
 
 std::string FormatReport(const DoctorReport& report, bool all) {

@@ -57,6 +57,7 @@ struct ConfigCheck {
   std::vector<std::string> problems;  // one per field, "<file>: <reason>"
   std::filesystem::path rules_dir;    // system packs folder it names (or the default)
   std::string bundle;                 // bundle_url or bundle_path, empty for none
+  bool floor_waived = false;          // allow_below_protection_floor
 };
 ConfigCheck CheckConfigFile(const std::filesystem::path& file, const Environment& env);
 
