@@ -95,7 +95,7 @@ TEST_F(RuleCacheTest, AnEditedByteFailsTheDigest) {
     bytes.assign(std::istreambuf_iterator<char>(in), {});
   }
   // The max_width of the first expression, right after the magic line and the count.
-  const std::size_t width = std::string("PHIGUARD-HSDB-4\n").size() + 4 + 4;
+  const std::size_t width = std::string("PHIGUARD-HSDB-5\n").size() + 4 + 4;
   bytes[width] = 1;
   bytes[width + 1] = bytes[width + 2] = bytes[width + 3] = 0;
   std::ofstream(file_, std::ios::binary | std::ios::trunc) << bytes;

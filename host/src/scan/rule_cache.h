@@ -5,9 +5,9 @@
 // the CPU features; a stale or corrupt file is ignored and rebuilt.
 //
 // The file sits in a directory the monitored user can write, so it is input, not trusted
-// state (SECURITY.md "A poisoned compiled-rules cache"): it ends with a SHA-256 over the key
-// and every byte before it, so a file edited, cut, or copied from another rule set's key is
-// refused here; CompiledRules then checks the widths and the databases' behaviour against
+// state (SECURITY.md "A poisoned compiled-rules cache"): it ends with a BLAKE2b digest over
+// the key and every byte before it, so a file edited, cut, or copied from another rule set's
+// key is refused here; CompiledRules then checks the widths and the databases' behaviour against
 // the rules being loaded, and the scanner drops match ids it does not know.
 
 #include <filesystem>
