@@ -43,7 +43,7 @@ def hollow_bundle():
     done = cli('rules', 'bundle', '--sign', 'trusted.key', '--version', '9.0', '--out', str(out),
                str(pack))
     assert done.returncode == 0, done.stderr
-    return out
+    return out, done.stderr
 
 
 def start_host(name, bundle, allow):
@@ -81,7 +81,10 @@ def main():
         print(('ok    ' if condition else 'FAIL  ') + name + ('' if condition else f': {detail}'))
 
     assert cli('rules', 'keygen', '--out', 'trusted').returncode == 0
-    bundle = hollow_bundle()
+    bundle, signing_stderr = hollow_bundle()
+    check('signing it warns that hosts will refuse it, naming the floor rule',
+          'protection floor: phi.ssn' in signing_stderr and
+          'allow_below_protection_floor' in signing_stderr, signing_stderr)
 
     host, home = start_host('guarded', bundle, allow=False)
     try:

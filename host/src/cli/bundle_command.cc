@@ -13,6 +13,9 @@
 #include "cli/commands.h"
 #include "engine/rule_checker.h"
 #include "engine/rule_loading.h"
+#include "engine/rule_manager.h"
+#include "rules/pack_loader.h"
+#include "util/paths.h"
 
 namespace phiguard::cli {
 namespace {
@@ -62,6 +65,33 @@ int RunKeygen(const std::string& out) {
   return kExitClean;
 }
 
+// Composes the packs over this installation's built-in packs as a host would and says on
+// stderr when the result is below the protection floor (engine/protection_floor.h): hosts
+// refuse such a bundle unless their configuration allows it, which compliance should learn
+// here rather than from every host's log. A warning, not a refusal: IT may have waived it.
+void WarnBelowFloor(const std::vector<rules::Pack>& packs, const std::string& version) {
+  auto builtin = rules::LoadPackDirectory(util::BuiltinRulesDir());
+  if (!builtin.ok()) {
+    std::cerr << "phiguard: warning: protection floor not checked (no built-in packs: "
+              << builtin.error().Describe() << ")\n";
+    return;
+  }
+  engine::RuleInputs inputs;
+  inputs.builtin = std::move(builtin).value();
+  engine::RuleManager manager(std::move(inputs), scan::BuildOptions{});
+  auto composed = manager.ReplaceBundle(packs, version);
+  if (composed.ok()) return;
+  if (composed.error().where.starts_with("protection floor")) {
+    std::cerr << "phiguard: warning: hosts will refuse this bundle unless their configuration "
+                 "sets allow_below_protection_floor: "
+              << composed.error().Describe() << "\n";
+  } else {
+    std::cerr << "phiguard: warning: over this installation's built-in packs, hosts will "
+                 "refuse this bundle: "
+              << composed.error().Describe() << "\n";
+  }
+}
+
 struct BundleOptions {
   std::string key_file;
   std::string version;
@@ -97,6 +127,7 @@ int RunBundle(const BundleOptions& options) {
     std::cerr << "phiguard: not signed: " << report.errors() << " errors in the packs\n";
     return kExitFindings;
   }
+  WarnBelowFloor(packs.value(), options.version);
   std::vector<bundle::PackFile> files;
   for (const auto& pack : packs.value()) {
     auto text = ReadText(pack.source);
