@@ -1,8 +1,7 @@
 #include "scan/pattern_width.h"
 
-#include <hs/hs.h>
-
 #include <gtest/gtest.h>
+#include <hs/hs.h>
 
 #include "rules/pack_loader.h"
 #include "scan/hyperscan_database.h"
@@ -17,19 +16,19 @@ TEST(PatternWidth, CountsEachPieceOfThePattern) {
   } rows[] = {
       {"abc", 3},
       {"\\d{3}-\\d{2}-\\d{4}", 11},
-      {"\\bMRN:? ?(\\d{6,10})\\b", 15},     // zero-width \b, optional pieces counted
-      {"(?:cat|horse)s?", 6},                 // the widest branch
+      {"\\bMRN:? ?(\\d{6,10})\\b", 15},  // zero-width \b, optional pieces counted
+      {"(?:cat|horse)s?", 6},            // the widest branch
       {"[A-Z](?:[a-z]{1,3}[A-Z]|'[A-Z])?[a-z]{1,20}", 25},
-      {"(?i:mr|mrs)\\.? [a-z]{2,5}", 10},      // option groups
-      {"(?i)ab", 2},                          // an option setting is zero-width
+      {"(?i:mr|mrs)\\.? [a-z]{2,5}", 10},  // option groups
+      {"(?i)ab", 2},                       // an option setting is zero-width
       {"^a|b$", 1},
-      {"[]a-]x", 2},                          // ']' first in a class is a literal
+      {"[]a-]x", 2},  // ']' first in a class is a literal
       {"[[:alpha:]\\]]{2}", 2},
       {"\\x41\\x{42}", 2},
       {"a{,3}", 3},
-      {"a{2}?", 2},                           // lazy: same width
-      {"x{", 2},                              // a '{' that starts no count is a literal
-      {"(?=ab)c", 1},                         // lookahead is zero-width
+      {"a{2}?", 2},    // lazy: same width
+      {"x{", 2},       // a '{' that starts no count is a literal
+      {"(?=ab)c", 1},  // lookahead is zero-width
       {"(?<name>ab)", 2},
   };
   for (const auto& row : rows) EXPECT_EQ(MaxWidthBound(row.pattern), row.width) << row.pattern;

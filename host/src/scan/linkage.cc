@@ -42,8 +42,12 @@ class EvidenceIndex {
  public:
   void Add(const Finding& f) { spans_.push_back(&f); }
   void Seal() {
-    std::sort(spans_.begin(), spans_.end(),
-              [](const Finding* a, const Finding* b) { return a->start < b->start; });
+    // By start, then rule: two cue rules can match the same words ("according to" is a
+    // teaching cue and a public-disclosure one), and which is named must not depend on
+    // the rest of the text.
+    std::sort(spans_.begin(), spans_.end(), [](const Finding* a, const Finding* b) {
+      return a->start != b->start ? a->start < b->start : a->rule_index < b->rule_index;
+    });
     for (const auto* f : spans_) longest_ = std::max(longest_, f->end - f->start);
   }
   // True when some span other than `target` is within `window` bytes of it (anywhere

@@ -79,7 +79,7 @@ class WidthWalker {
       case '+':
       case '?':
         return std::nullopt;  // a quantifier with nothing before it
-      default:  // a literal byte, '.', or a '{' that starts no repeat count
+      default:                // a literal byte, '.', or a '{' that starts no repeat count
         ++pos_;
         return 1;
     }
@@ -121,7 +121,7 @@ class WidthWalker {
         return std::nullopt;  // properties, quoting, back references: not ours to count
       default:
         if (IsDigit(c)) return std::nullopt;  // a back reference or an octal escape
-        return 1;  // \d \w \s \n \t, or an escaped literal
+        return 1;                             // \d \w \s \n \t, or an escaped literal
     }
   }
 
