@@ -44,6 +44,33 @@ void BM_ScanPhiHeavy(benchmark::State& state) {
 }
 BENCHMARK(BM_ScanPhiHeavy)->Arg(100)->Arg(1024)->Arg(5 * 1024)->Arg(64 * 1024);
 
+// The worst 64 KB pastes we could construct, one phrase repeated: each is dense with
+// candidates for one family of rules (titled names, capitalised words, numbers, situational
+// shapes). The first-paste budget is 5 ms (docs/design.md); these rows show how far the
+// worst cases sit from it.
+constexpr std::string_view kWorstCases[] = {
+    "Mr. Abe ",                                      // a titled name every 8 bytes
+    "Maria Lopez Garcia Smith Jones ",               // capitalised words, all names
+    "4411,2209,8812,7703,1190,5521\n",               // CSV of numbers
+    "the only patient in the county with an LVAD ",  // a situational shape
+    "MRN 44820193 SSN 219-44-7816 DOB 7/4/1931 ",    // labelled identifiers
+    "BARBARA KOWALCZYK ",                            // names in capitals
+};
+
+void BM_ScanWorstCase(benchmark::State& state) {
+  const auto phrase = kWorstCases[static_cast<std::size_t>(state.range(0))];
+  std::string text;
+  while (text.size() + phrase.size() <= 64 * 1024) text += phrase;
+  auto& engine = SharedEngine();
+  std::size_t findings = 0;
+  for (auto _ : state) findings = engine.Scan(text).findings.size();
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(text.size()));
+  state.counters["findings"] = static_cast<double>(findings);
+}
+BENCHMARK(BM_ScanWorstCase)
+    ->DenseRange(0, static_cast<int64_t>(std::size(kWorstCases)) - 1)
+    ->Unit(benchmark::kMillisecond);
+
 // A long paste of real-style staff posts, about one in two carrying PHI.
 void BM_ScanEvalPosts(benchmark::State& state) {
   const auto text = bench::EvalPosts(static_cast<std::size_t>(state.range(0)));

@@ -60,6 +60,21 @@ class EvidenceIndex {
       return f != &target && GapBetween(target, *f) <= window;
     });
   }
+  // The first span other than `target` within `window` bytes that `accept` takes (anywhere
+  // when `anywhere`), or nullptr: only the neighbourhood is looked at, so a paste of
+  // thousands of names stays O(n log n).
+  template <typename Accept>
+  const Finding* FirstNear(const Finding& target, std::size_t window, bool anywhere,
+                           Accept accept) const {
+    const auto [first, end] =
+        anywhere ? std::pair{spans_.begin(), spans_.end()} : Range(target, window);
+    for (auto it = first; it != end; ++it) {
+      if (*it != &target && (anywhere || GapBetween(target, **it) <= window) && accept(**it)) {
+        return *it;
+      }
+    }
+    return nullptr;
+  }
   // The nearest such span (the first in text order when `anywhere`), or nullptr.
   const Finding* Near(const Finding& target, std::size_t window, bool anywhere) const {
     if (anywhere) {
@@ -103,10 +118,15 @@ class EvidenceIndex {
 
 struct Evidences {
   EvidenceIndex patient, health, staff, not_patient;
+  EvidenceIndex identifiers;  // phi findings still active: candidates for identifier pairs
 };
 
 Evidences CollectEvidence(const std::vector<Finding>& findings, const std::vector<Finding>& cues) {
   Evidences e;
+  for (const auto& f : findings) {
+    if (f.rule->kind == Kind::kPhi && f.action != rules::Action::kInfo) e.identifiers.Add(f);
+  }
+  e.identifiers.Seal();
   for (const auto* list : {&findings, &cues}) {
     for (const auto& f : *list) {
       if (IsPatientEvidence(f)) e.patient.Add(f);
@@ -146,22 +166,14 @@ std::string MissingLink(const Finding& f, const Evidences& e, bool short_post) {
 // ..."). Two kinds of identifier together are what makes a person findable.
 // Dates are left out: an event's date beside an organiser's name is the commonest pair in
 // posts that are not about a patient at all.
-const Finding* OtherIdentifierNear(const std::vector<Finding>& findings, const Finding& f,
-                                   bool short_post) {
-  const auto is_name = [](const Finding& x) { return x.rule->category == "name"; };
-  const auto pairs = [&](const Finding& x) {
-    return x.rule->category != "date" && x.rule->category != f.rule->category &&
-           (is_name(f) || is_name(x));
-  };
+const Finding* OtherIdentifierNear(const Evidences& e, const Finding& f, bool short_post) {
+  const bool f_is_name = f.rule->category == "name";
   if (f.rule->category == "date") return nullptr;
-  for (const auto& other : findings) {
-    if (&other == &f || other.rule->kind != Kind::kPhi || other.action == rules::Action::kInfo ||
-        !pairs(other)) {
-      continue;
-    }
-    if (short_post || GapBetween(f, other) <= kIdentifierPairBytes) return &other;
-  }
-  return nullptr;
+  return e.identifiers.FirstNear(f, kIdentifierPairBytes, short_post, [&](const Finding& x) {
+    // One rule has one category: checked first, it keeps a paste of one repeated name cheap.
+    return x.rule != f.rule && x.rule->category != "date" && x.rule->category != f.rule->category &&
+           (f_is_name || x.rule->category == "name");
+  });
 }
 
 // "+linkage: health 'discharged', patient 'pt'": which evidence kept a linked finding.
@@ -200,7 +212,7 @@ void ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
     }
     reasons[i] = MissingLink(f, evidence, short_post);
     if (reasons[i] == kNoHealthNearby || reasons[i] == kNoPatientNearby) {
-      if (const auto* other = OtherIdentifierNear(findings, f, short_post)) {
+      if (const auto* other = OtherIdentifierNear(evidence, f, short_post)) {
         reasons[i] = name_evidence ? "+linkage: with " + other->rule->category + " nearby" : "";
         continue;
       }
