@@ -167,7 +167,10 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
     const auto& compiled = rules_->rules()[target.rule_index];
     if (!compiled.terms.empty()) {
       const std::size_t start = compiled.terms.StartOfTermEndingAt(text, match.end);
-      if (start != std::string_view::npos) spans.push_back({target.rule_index, start, match.end});
+      if (start != std::string_view::npos &&
+          PassesValidator(compiled, re2::StringPiece(text.data() + start, match.end - start))) {
+        spans.push_back({target.rule_index, start, match.end});
+      }
       continue;
     }
     auto& last = confirmed[target.rule_index];
@@ -199,7 +202,10 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
       continue;  // the engines disagree; RE2 is the authority on spans
     }
     last = {static_cast<std::size_t>(captures[0].data() - text.data()), match.end};
-    AddSpan(text, target.rule_index, captures[compiled.rule->span_group], spans);
+    // Each confirmed span is checked here, once; ScoreAndFilter does not check again.
+    if (PassesValidator(compiled, captures[compiled.rule->span_group])) {
+      AddSpan(text, target.rule_index, captures[compiled.rule->span_group], spans);
+    }
   }
   // Several ends of one match (\d{9,12}) or repeated terms confirm to the same span.
   std::sort(spans.begin(), spans.end());
@@ -220,10 +226,6 @@ void Scanner::ScoreAndFilter(std::string_view text, std::vector<Finding>& findin
   std::erase_if(findings, [&](Finding& finding) {
     const auto& compiled = rules_->rules()[finding.rule_index];
     const auto& rule = *compiled.rule;
-    if (compiled.validator &&
-        !compiled.validator(text.substr(finding.start, finding.end - finding.start))) {
-      return true;
-    }
     if (!rule.words.empty() &&
         !rule.words.Passes(text.substr(finding.start, finding.end - finding.start))) {
       return true;
