@@ -27,10 +27,10 @@ struct Outcome {
   std::vector<std::string> actions;  // per finding of kind phi, in text order
 };
 
-Outcome DecideOn(std::string_view text) {
+Outcome DecideOn(std::string_view text, const PolicyOverrides& overrides = {}) {
   scan::Scanner scanner(Rules());
   auto findings = scanner.Scan(text).findings;
-  Outcome outcome{Decide(findings, {}), {}};
+  Outcome outcome{Decide(findings, overrides), {}};
   for (const auto& f : findings) {
     if (f.rule->kind == rules::Kind::kPhi) outcome.actions.emplace_back(rules::ToString(f.action));
   }
@@ -65,6 +65,46 @@ TEST(CombinationSeverity, SaysWhyInTheContextWords) {
     ASSERT_FALSE(f.context_words.empty());
     EXPECT_EQ(f.context_words.back(), "+combined: with another identifier of the patient");
   }
+}
+
+PolicyOverrides Audited(std::initializer_list<std::string> categories) {
+  PolicyOverrides overrides;
+  overrides.audited.insert(categories.begin(), categories.end());
+  return overrides;
+}
+
+// The reported bug: a name in audit mode still raised a warn dialog.
+TEST(AuditMode, AnAuditedCategoryAloneAllows) {
+  EXPECT_EQ(DecideOn("Renata has pneumonia").verdict, Verdict::kWarn);
+  const auto audited = DecideOn("Renata has pneumonia", Audited({"name"}));
+  EXPECT_EQ(audited.verdict, Verdict::kAllow);
+  // The finding stays, with its rule's action, for the record of what would have happened.
+  EXPECT_EQ(audited.actions, (std::vector<std::string>{"warn"}));
+}
+
+TEST(AuditMode, FindingsAreMarkedAndOthersStillCount) {
+  scan::Scanner scanner(Rules());
+  auto findings = scanner.Scan("Renata, born 3/14/1950, has pneumonia").findings;
+  EXPECT_EQ(Decide(findings, Audited({"name"})), Verdict::kWarn);
+  for (const auto& f : findings) {
+    EXPECT_EQ(f.audited, f.rule->category == "name") << f.rule->id;
+  }
+}
+
+// An audited name does not combine with a date into a block: it counts for nothing but
+// the record.
+TEST(AuditMode, AuditedFindingsDoNotCombine) {
+  const auto outcome = DecideOn("Renata, born 3/14/1950, has pneumonia", Audited({"name"}));
+  EXPECT_EQ(outcome.verdict, Verdict::kWarn);
+  EXPECT_EQ(outcome.actions, (std::vector<std::string>{"warn", "warn"}));
+}
+
+TEST(AuditMode, AMinimumActionDoesNotApplyToAnAuditedCategory) {
+  auto overrides = Audited({"date"});
+  overrides.minimum_action["name"] = rules::Action::kBlock;
+  const auto outcome = DecideOn("Renata, born 3/14/1950, has pneumonia", overrides);
+  EXPECT_EQ(outcome.verdict, Verdict::kBlock);
+  EXPECT_EQ(outcome.actions, (std::vector<std::string>{"block", "warn"}));
 }
 
 }  // namespace

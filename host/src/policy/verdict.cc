@@ -21,8 +21,8 @@ namespace {
 // A linked identifier that warns: a name, a date, a place, a room. Direct identifiers block
 // already; info findings were not tied to a patient and health information.
 bool IsLinkedWarning(const scan::Finding& f) {
-  return f.rule->kind == rules::Kind::kPhi && f.rule->linkage != rules::Linkage::kNone &&
-         f.action == rules::Action::kWarn;
+  return !f.audited && f.rule->kind == rules::Kind::kPhi &&
+         f.rule->linkage != rules::Linkage::kNone && f.action == rules::Action::kWarn;
 }
 
 // Findings are few (a post's worth; a long paste keeps the window check local because
@@ -57,6 +57,8 @@ void ApplyCombinationSeverity(std::vector<scan::Finding>& findings) {
 
 Verdict Decide(std::vector<scan::Finding>& findings, const PolicyOverrides& overrides) {
   for (auto& finding : findings) {
+    finding.audited = overrides.audited.contains(finding.rule->category);
+    if (finding.audited) continue;
     if (const auto it = overrides.minimum_action.find(finding.rule->category);
         it != overrides.minimum_action.end()) {
       finding.action = std::max(finding.action, it->second);
@@ -64,7 +66,9 @@ Verdict Decide(std::vector<scan::Finding>& findings, const PolicyOverrides& over
   }
   ApplyCombinationSeverity(findings);
   rules::Action strictest = rules::Action::kInfo;
-  for (const auto& finding : findings) strictest = std::max(strictest, finding.action);
+  for (const auto& finding : findings) {
+    if (!finding.audited) strictest = std::max(strictest, finding.action);
+  }
   switch (strictest) {
     case rules::Action::kBlock:
       return Verdict::kBlock;

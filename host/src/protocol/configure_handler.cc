@@ -21,9 +21,9 @@ const json* UsableId(const json& request) {
   return it != request.end() && (it->is_number() || it->is_string()) ? &*it : nullptr;
 }
 
-// "enforcement": {"phone": "block", "name": "audit"} -> minimum actions. "audit" (record
-// only) would loosen a rule, so it never lowers what the rules say; the extension still
-// honours it for what it shows.
+// "enforcement": {"phone": "block", "name": "audit"} -> minimum actions and audited
+// categories. "audit" is the one setting that loosens: nothing of that category is shown or
+// held, by the administrator's choice in managed policy (docs/design.md "Policy").
 util::Result<policy::PolicyOverrides> ParseEnforcement(const json& policy) {
   policy::PolicyOverrides overrides;
   const auto it = policy.find("enforcement");
@@ -35,7 +35,10 @@ util::Result<policy::PolicyOverrides> ParseEnforcement(const json& policy) {
     }
     if (!level.is_string()) return util::Error{"policy.enforcement." + category, "not a string"};
     const auto& name = level.get_ref<const std::string&>();
-    if (name == "audit") continue;
+    if (name == "audit") {
+      overrides.audited.insert(category);
+      continue;
+    }
     const auto action = rules::ParseAction(name);
     if (!action || *action == rules::Action::kInfo) {
       return util::Error{"policy.enforcement." + category, "must be audit, warn or block"};
@@ -62,6 +65,7 @@ json EffectivePolicy(const policy::PolicyOverrides& overrides) {
   for (const auto& [category, action] : overrides.minimum_action) {
     enforcement[category] = rules::ToString(action);
   }
+  for (const auto& category : overrides.audited) enforcement[category] = "audit";
   return {{"enforcement", enforcement}};
 }
 

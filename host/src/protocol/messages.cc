@@ -29,6 +29,7 @@ void WriteFinding(const scan::Finding& finding, const ResultFields& fields, std:
     out += ",\"advice\":";
     WriteJsonString(rule.advice, out);
   }
+  if (finding.audited) out += ",\"audited\":true";
   if (fields.byte_offsets) {
     out += ",\"byte_end\":";
     WriteJsonNumber(std::uint64_t{finding.original.byte_end}, out);

@@ -18,8 +18,11 @@ struct Finding {
   std::size_t end = 0;
   double confidence = 0;
   rules::Action action = rules::Action::kInfo;  // after context and linkage
-  util::OriginalSpan original;                  // filled in by the scanner at the end
-  std::vector<std::string> context_words;       // which cues fired (for `rules explain`)
+  // Its category is in audit mode: kept for the record, left out of the verdict and never
+  // shown (docs/design.md "Policy").
+  bool audited = false;
+  util::OriginalSpan original;             // filled in by the scanner at the end
+  std::vector<std::string> context_words;  // which cues fired (for `rules explain`)
 };
 
 // Stronger findings win overlaps: stricter action, then severity, then confidence, then
