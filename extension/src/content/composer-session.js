@@ -24,6 +24,9 @@ export class ComposerSession {
     this.reply = null; // the last delivered reply: { ok, result | error, ... }
     this.repliedAt = 0;
     this.findings = []; // with `effective`, offsets into scannedText
+    this.audited = []; // findings of categories in audit mode: never shown, only recorded
+    this.auditedVerdict = 'allow'; // what the audited findings would have caused
+    this.auditRecordedFor = null; // the text whose post-time audit record was sent
     this.verdict = 'allow';
     this.capped = false; // the host checked only the first part of the text
     this.pass = null; // { text, spentAt } after "Post anyway"
@@ -56,6 +59,15 @@ export class ComposerSession {
   visibleFindings(current = this.text()) {
     if (this.scannedText === null) return [];
     return shiftFindings(this.findings, this.scannedText, current);
+  }
+
+  // Audited findings that hold for the text as it is now, once per text: the post of this
+  // text is recorded once, however many events the one gesture fires.
+  auditedToRecord(current = this.text()) {
+    if (this.scannedText === null || !this.audited.length || this.auditRecordedFor === current) return [];
+    const findings = shiftFindings(this.audited, this.scannedText, current);
+    if (findings.length) this.auditRecordedFor = current;
+    return findings;
   }
 
   rectsFor(findings) {
@@ -134,6 +146,7 @@ export class ComposerSession {
     if (reply?.ok) this.#apply(reply.result.findings);
     else {
       this.findings = [];
+      this.audited = [];
       this.verdict = 'allow';
     }
     if (this.pass && this.pass.text !== text) this.pass = null;
@@ -143,6 +156,8 @@ export class ComposerSession {
   #apply(findings) {
     const applied = applyPolicy(findings, this.env.policy());
     this.findings = applied.findings;
+    this.audited = applied.audited;
+    this.auditedVerdict = applied.auditedVerdict;
     // A reply that says it was capped but carries no finding for it still is not clean.
     this.verdict = this.capped && applied.verdict === 'allow' ? 'warn' : applied.verdict;
   }

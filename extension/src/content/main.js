@@ -66,6 +66,25 @@ function report(session, outcome, extra = {}) {
   worker.request({ type: 'report', event });
 }
 
+// A post goes out: what categories in audit mode found in it is recorded (identifiers only),
+// and nothing is shown.
+function recordAudited(sessions) {
+  for (const session of sessions) {
+    const findings = session.auditedToRecord();
+    if (!findings.length) continue;
+    worker.request({
+      type: 'report',
+      event: {
+        outcome: 'posted',
+        verdict: session.auditedVerdict,
+        rules: [...new Set(findings.map((f) => f.rule))],
+        categories: [...new Set(findings.map((f) => f.category))],
+        rules_version: session.reply?.result?.rules_version,
+      },
+    });
+  }
+}
+
 function sessionFor(found) {
   let session = sessions.get(found.element);
   if (!session) {
@@ -311,6 +330,7 @@ new SubmitGuard({
   dialogs,
   toast: (text, options) => notices.toast(text, options),
   clearToast: () => notices.clearToast(),
+  posted: recordAudited,
 }).install(win);
 
 chrome.storage.onChanged.addListener((_changes, area) => {

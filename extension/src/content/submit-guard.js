@@ -17,7 +17,8 @@ export class SubmitGuard {
   #heldEnter = null; // the composer whose Enter keydown was held: its keyup is held too
 
   // env: { sessions(): ComposerSession[], sessionFor(found), policy(), policyKnown(),
-  // policyReady(): Promise, dialogs: { open(mode, sessions) }, toast(text, opts), clearToast() }
+  // policyReady(): Promise, dialogs: { open(mode, sessions) }, toast(text, opts), clearToast(),
+  // posted(sessions): a post attempt of these sessions' text is let through }
   constructor(env) { this.#env = env; }
 
   install(win) {
@@ -73,7 +74,10 @@ export class SubmitGuard {
     // A failed check may only be let through once the policy says fail-open.
     if (worst.kind === 'allow' && worst.unavailable && !this.#env.policyKnown()) worst = { kind: 'stale' };
     if (worst.kind === 'allow' || worst.kind === 'pass') {
-      if (act && event.isTrusted) this.#spendPasses(decided);
+      if (act && event.isTrusted) {
+        this.#spendPasses(decided);
+        this.#env.posted?.(decided.map((d) => d.session));
+      }
       return false;
     }
     event.preventDefault();

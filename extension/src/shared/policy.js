@@ -154,16 +154,36 @@ export function effectiveAction(finding, policy) {
   return hostAction;
 }
 
-// Findings with `effective` set, and the verdict they add up to.
+// A finding whose category is in audit mode is never shown (no underline, no dialog, no
+// hold); it is kept only for the record written when the post goes out (docs/design.md
+// "Policy"). Unchecked text is never audited away.
+function isAudited(finding, policy) {
+  return finding.rule !== CAPPED_RULE && policy.enforcement[finding.category] === 'audit';
+}
+
+function stricter(verdict, action) {
+  if (action === 'block') return 'block';
+  return action === 'warn' && verdict !== 'block' ? 'warn' : verdict;
+}
+
+// The findings to show, with `effective` set, and the verdict they add up to; apart, the
+// audited findings and the verdict they would have caused.
 export function applyPolicy(findings, policy) {
   let verdict = 'allow';
-  const out = findings.map((finding) => {
+  let auditedVerdict = 'allow';
+  const shown = [];
+  const audited = [];
+  for (const finding of findings) {
     const effective = effectiveAction(finding, policy);
-    if (effective === 'block') verdict = 'block';
-    else if (effective === 'warn' && verdict !== 'block') verdict = 'warn';
-    return { ...finding, effective, audited: policy.enforcement[finding.category] === 'audit' };
-  });
-  return { verdict, findings: out };
+    if (isAudited(finding, policy)) {
+      audited.push({ ...finding, effective });
+      auditedVerdict = stricter(auditedVerdict, effective);
+    } else {
+      shown.push({ ...finding, effective });
+      verdict = stricter(verdict, effective);
+    }
+  }
+  return { verdict, findings: shown, audited, auditedVerdict };
 }
 
 // The fields of the host's `configure` request that come from the policy

@@ -1,4 +1,4 @@
-// Managed policy: normalisation with defaults and problems, enforcement that only tightens,
+// Managed policy: normalisation with defaults and problems, enforcement that tightens (audit hides),
 // and agreement with the deployment templates' example configuration.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -65,7 +65,7 @@ describe('enforcement only tightens', () => {
     // [category, host action, effective]
     ['name', 'warn', 'block'],
     ['phone', 'info', 'warn'],
-    ['ssn', 'block', 'block'], // audit never lowers a rule's action
+    ['ssn', 'block', 'block'], // an audited finding keeps its action, for the record
     ['health', 'block', 'block'],
     ['mrn', 'warn', 'warn'], // no policy for the category: the host decides
     ['mrn', 'bogus', 'info'],
@@ -85,9 +85,19 @@ describe('enforcement only tightens', () => {
     assert.equal(applyPolicy([{ category: 'name', action: 'warn' }], policy).verdict, 'block');
   });
 
-  test('audited categories are marked for the audit trail', () => {
-    const applied = applyPolicy([{ category: 'ssn', action: 'block' }], policy);
-    assert.equal(applied.findings[0].audited, true);
+  test('audited categories are not shown and count for nothing in the verdict', () => {
+    const applied = applyPolicy([{ category: 'ssn', action: 'block' }, { category: 'phone', action: 'info' }], policy);
+    assert.equal(applied.verdict, 'warn');
+    assert.deepEqual(applied.findings.map((f) => f.category), ['phone']);
+    assert.deepEqual(applied.audited.map((f) => [f.category, f.effective]), [['ssn', 'block']]);
+    assert.equal(applied.auditedVerdict, 'block', 'what the audited findings would have caused');
+  });
+
+  test('unchecked text is never audited away', () => {
+    const audited = normalizePolicy({ enforcement: { other_id: 'audit' } }).policy;
+    const applied = applyPolicy([{ rule: 'scan.capped', category: 'other_id', action: 'warn' }], audited);
+    assert.equal(applied.verdict, 'warn');
+    assert.deepEqual(applied.audited, []);
   });
 });
 
