@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "audit/device_identity.h"
+
 namespace phiguard::audit {
 namespace {
 
@@ -57,6 +59,32 @@ TEST(AuditEvent, RequiresSiteVerdictAndOutcome) {
     event.erase(field);
     EXPECT_FALSE(ParseAuditEvent(event).ok()) << field;
   }
+}
+
+TEST(DeviceIdentity, NoneHashedOrInClear) {
+  using config::DeviceIdentity;
+  EXPECT_EQ(DeviceIdentityValue(DeviceIdentity::kNone, "ward-7", "rtran"), "");
+  EXPECT_EQ(DeviceIdentityValue(DeviceIdentity::kHostnameUser, "ward-7", "rtran"), "ward-7/rtran");
+  // Characters a record field must not carry are replaced.
+  EXPECT_EQ(DeviceIdentityValue(DeviceIdentity::kHostnameUser, "ward 7", "r\"tran"),
+            "ward_7/r_tran");
+  const auto hashed = DeviceIdentityValue(DeviceIdentity::kHashed, "ward-7", "rtran");
+  EXPECT_EQ(hashed.size(), 34u);
+  EXPECT_EQ(hashed.rfind("h:", 0), 0u);
+  EXPECT_EQ(hashed.find("rtran"), std::string::npos);
+  EXPECT_EQ(hashed, DeviceIdentityValue(DeviceIdentity::kHashed, "ward-7", "rtran"));
+  EXPECT_NE(hashed, DeviceIdentityValue(DeviceIdentity::kHashed, "ward-7", "jdoe"));
+}
+
+TEST(DeviceIdentity, InTheRecordOnlyWhenSet) {
+  auto event = ParseAuditEvent(kValid).value();
+  EXPECT_FALSE(json::parse(ToRecord(event, "2026-12-01T10:00:00Z")).contains("device"));
+  event.device = "h:00";
+  EXPECT_EQ(json::parse(ToRecord(event, "2026-12-01T10:00:00Z"))["device"], "h:00");
+  // A request cannot set it.
+  auto with_device = kValid;
+  with_device["device"] = "spoofed";
+  EXPECT_EQ(ParseAuditEvent(with_device).value().device, "");
 }
 
 }  // namespace

@@ -11,7 +11,8 @@ TEST(HostConfig, ParsesEveryField) {
     "bundle_path": "/mnt/b", "update_interval_seconds": 60, "update_jitter_seconds": 5,
     "ca_file": "/etc/ca.pem",
     "audit": {"enabled": true, "file": "/var/log/a.jsonl", "syslog": true, "max_bytes": 8192,
-              "max_files": 2, "syslog_socket": "/run/systemd/journal/dev-log"}})",
+              "max_files": 2, "syslog_socket": "/run/systemd/journal/dev-log",
+              "device_identity": "hashed"}})",
                                       "config.json");
   ASSERT_TRUE(config.ok()) << config.error().Describe();
   const auto& c = config.value();
@@ -22,6 +23,15 @@ TEST(HostConfig, ParsesEveryField) {
   EXPECT_TRUE(c.audit.enabled && c.audit.syslog);
   EXPECT_EQ(c.audit.max_files, 2u);
   EXPECT_EQ(c.audit.syslog_socket, "/run/systemd/journal/dev-log");
+  EXPECT_EQ(c.audit.device_identity, DeviceIdentity::kHashed);
+}
+
+TEST(HostConfig, DeviceIdentityIsNoneByDefaultAndAnUnknownValueIsNamed) {
+  EXPECT_EQ(ParseHostConfig("{}", "c").value().audit.device_identity, DeviceIdentity::kNone);
+  const auto bad = ParseHostConfig(R"({"audit": {"device_identity": "mac"}})", "c").value();
+  EXPECT_EQ(bad.audit.device_identity, DeviceIdentity::kNone);
+  ASSERT_EQ(bad.problems.size(), 1u);
+  EXPECT_NE(bad.problems[0].find("audit.device_identity"), std::string::npos) << bad.problems[0];
 }
 
 TEST(HostConfig, DefaultsWhenEmptyOrMissing) {

@@ -105,6 +105,7 @@ std::string ToRecord(const AuditEvent& event, const std::string& time_utc) {
                  {"rules", event.rules},     {"categories", event.categories}};
   if (!event.justification.empty()) record["justification"] = event.justification;
   if (!event.rules_version.empty()) record["rules_version"] = event.rules_version;
+  if (!event.device.empty()) record["device"] = event.device;
   return record.dump();
 }
 

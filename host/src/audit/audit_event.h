@@ -20,6 +20,7 @@ struct AuditEvent {
   std::string outcome;                  // edited | posted_anyway | cancelled | blocked | posted
   std::string justification;            // a category from a closed list, or empty
   std::string rules_version;
+  std::string device;  // set by AuditLog from configuration, never taken from a request
 };
 
 // Validates the `event` object of an `audit` request. Errors name the field, never the

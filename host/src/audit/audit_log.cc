@@ -9,6 +9,7 @@
 #include <chrono>
 #include <ctime>
 
+#include "audit/device_identity.h"
 #include "util/paths.h"
 
 namespace phiguard::audit {
@@ -46,6 +47,7 @@ util::Result<bool> AuditLog::Configure(const config::AuditConfig& config) {
   logger_.reset();
   syslog_.reset();
   syslog_failing_ = false;
+  device_.clear();
   if (!config.enabled) return false;
   const auto state = util::StateDir();
   if (config.file.empty() && state.empty()) {
@@ -64,6 +66,7 @@ util::Result<bool> AuditLog::Configure(const config::AuditConfig& config) {
     logger->flush_on(spdlog::level::info);
     logger_ = std::move(logger);
     if (config.syslog) syslog_ = std::make_unique<SyslogSocket>(config.syslog_socket, "phiguard");
+    device_ = ThisDevice(config.device_identity);
   } catch (const std::exception&) {
     return util::Error{path.string(), "cannot open the audit file"};
   }
@@ -72,7 +75,9 @@ util::Result<bool> AuditLog::Configure(const config::AuditConfig& config) {
 
 bool AuditLog::Record(const AuditEvent& event) {
   if (!logger_) return false;
-  const std::string record = ToRecord(event, NowUtc());
+  AuditEvent stamped = event;
+  stamped.device = device_;
+  const std::string record = ToRecord(stamped, NowUtc());
   logger_->info(record);
   if (syslog_) {
     const bool sent = syslog_->Send(record);

@@ -3,6 +3,7 @@
 // optionally syslog/journald, where the organisation's SIEM collects it.
 
 #include <memory>
+#include <string>
 
 #include "audit/audit_event.h"
 #include "audit/syslog_socket.h"
@@ -31,6 +32,7 @@ class AuditLog {
   std::shared_ptr<spdlog::logger> logger_;
   std::unique_ptr<SyslogSocket> syslog_;  // when the configuration asks for syslog too
   bool syslog_failing_ = false;           // so a missing daemon is logged once, not per record
+  std::string device_;                    // audit.device_identity's value, or empty
 };
 
 }  // namespace phiguard::audit

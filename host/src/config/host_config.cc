@@ -27,8 +27,8 @@ const std::set<std::string, std::less<>> kFields = {"rules_dir",
                                                     "ca_file",
                                                     "allow_below_protection_floor",
                                                     "audit"};
-const std::set<std::string, std::less<>> kAuditFields = {"enabled",       "file",      "syslog",
-                                                         "syslog_socket", "max_bytes", "max_files"};
+const std::set<std::string, std::less<>> kAuditFields = {
+    "enabled", "file", "syslog", "syslog_socket", "max_bytes", "max_files", "device_identity"};
 
 // Each field is parsed on its own: a wrong one is named in `problems` and keeps its
 // default, and the rest of the file stays in force. Dropping the whole file for one typo
@@ -101,6 +101,18 @@ AuditConfig ParseAudit(const json& object, std::vector<std::string>& problems) {
   });
   Field(problems,
         [&] { audit.max_files = NumberField(object, "max_files", audit.max_files, 1, 100, p); });
+  Field(problems, [&] {
+    const auto identity = StringField(object, "device_identity", "none", p);
+    if (identity == "none") {
+      audit.device_identity = DeviceIdentity::kNone;
+    } else if (identity == "hashed") {
+      audit.device_identity = DeviceIdentity::kHashed;
+    } else if (identity == "hostname_user") {
+      audit.device_identity = DeviceIdentity::kHostnameUser;
+    } else {
+      throw ConfigError{"'audit.device_identity' must be none, hashed or hostname_user"};
+    }
+  });
   return audit;
 }
 

@@ -24,6 +24,8 @@
 
 namespace phiguard::config {
 
+enum class DeviceIdentity { kNone, kHashed, kHostnameUser };
+
 struct AuditConfig {
   bool enabled = false;
   std::filesystem::path file;  // empty: StateDir()/audit.jsonl
@@ -31,6 +33,10 @@ struct AuditConfig {
   std::filesystem::path syslog_socket = "/dev/log";  // journald and rsyslog listen here
   std::size_t max_bytes = 10 * 1024 * 1024;
   std::size_t max_files = 5;
+  // What identifies the machine and user in each record: nothing (the default), a hash of
+  // host name and user ("h:" and 32 hex digits: stable per device, not readable), or
+  // "hostname/user" in clear (audit/device_identity.h).
+  DeviceIdentity device_identity = DeviceIdentity::kNone;
 };
 
 struct HostConfig {
