@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   phiguard::cli::AddRulesCommand(app, exit_code);
   phiguard::cli::AddVersionCommand(app, exit_code);
   phiguard::cli::AddInstallCommands(app, exit_code);
+  phiguard::cli::AddAuditCommands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -19,6 +19,8 @@ void AddBundleCommands(CLI::App& rules, int& exit_code);
 // explain, registered under `rules`.
 void AddExplainCommand(CLI::App& rules, int& exit_code);
 void AddVersionCommand(CLI::App& app, int& exit_code);
+// audit report (host/src/cli/audit_command.cc).
+void AddAuditCommands(CLI::App& app, int& exit_code);
 // install, uninstall and doctor (host/src/cli/install_command.cc).
 void AddInstallCommands(CLI::App& app, int& exit_code);
 
