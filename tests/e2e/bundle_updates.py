@@ -187,13 +187,16 @@ def main():
               'org.policy.kestrel' in host.scan_rules('the Kestrel Wing reopens')[1])
         check('enforcement tightens an action', falcon[0] == 'warn' and
               host.scan_rules('Project Falcon plan')[0] == 'block', falcon)
-        check('audit enforcement cannot loosen a built-in block',
-              host.scan_rules('SSN 219-44-7816')[0] == 'block')
+        # Audit mode is silent by design (docs/design.md): the category's findings are still
+        # reported, for the record at post time, but count for nothing in the verdict.
+        audited = host.scan_rules('SSN 219-44-7816')
+        check('audit enforcement keeps the finding and silences the verdict',
+              audited[0] == 'allow' and 'phi.ssn' in audited[1], audited)
         loosen = host.ask({'type': 'configure', 'rules': [dict(term_rule('phi.ssn', 'zzz'),
                                                                 action='info')]})
         check('an organisation rule cannot replace a built-in one',
               loosen.get('type') == 'error' and 'phi.ssn' in loosen.get('message', ''), loosen)
-        check('and the built-in rule still blocks', host.scan_rules('SSN 219-44-7816')[0] == 'block')
+        check('and the built-in rule still finds', 'phi.ssn' in host.scan_rules('SSN 219-44-7816')[1])
 
         host.scan_rules(CANARY)
         recorded = host.ask({'type': 'audit', 'event': {
