@@ -58,10 +58,6 @@ class Engine {
   }
 
   const scan::CompiledRules& rules() const { return scanner_->rules(); }
-  const std::shared_ptr<const scan::CompiledRules>& shared_rules() const {
-    return scanner_->shared_rules();
-  }
-  const policy::PolicyOverrides& policy() const { return overrides_; }
 
  private:
   ScanReport Report(std::string_view text, scan::ScanOutput output,

@@ -40,8 +40,6 @@ class RequestHandler {
   // Returns the serialised reply to one frame payload.
   std::string Handle(std::string_view payload);
 
-  engine::Engine* engine() { return engine_.get(); }
-
  private:
   // The serialised reply (a scan's result is written without a JSON tree).
   std::string Dispatch(const nlohmann::json& request);

@@ -40,7 +40,6 @@ class Scanner {
   // Findings carry the context words that moved them and the evidence that linked them
   // (ApplyLinkage), for `rules explain`; the host has no use for the strings.
   void NameLinkEvidence(bool on) { name_evidence_ = on; }
-  const std::shared_ptr<const CompiledRules>& shared_rules() const { return rules_; }
 
  private:
   struct RawMatch {
