@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rules/pack_loader.h"
+#include "util/ascii.h"
 
 namespace phiguard::bundle {
 namespace {
@@ -28,9 +29,8 @@ std::vector<std::string_view> SplitDots(std::string_view text) {
 }
 
 bool AllDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isdigit(static_cast<unsigned char>(c));
-  });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](char c) { return util::IsAsciiDigit(c); });
 }
 
 int CompareNumbers(std::string_view a, std::string_view b) {

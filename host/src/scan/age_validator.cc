@@ -15,7 +15,6 @@ constexpr int kMaxAge = 130;  // above the oldest verified human, so not an age
 
 bool InAgeRange(int value) { return value >= kMinAge && value <= kMaxAge; }
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsLetter(char c) { return c >= 'a' && c <= 'z'; }
 
 // Any whole number of one to three digits in range ("94 y/o", "aged 101", "late 90s").
@@ -23,13 +22,13 @@ bool IsLetter(char c) { return c >= 'a' && c <= 'z'; }
 bool HasAgeInDigits(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
-    if (!IsDigit(text[i])) {
+    if (!util::IsAsciiDigit(text[i])) {
       ++i;
       continue;
     }
     const std::size_t start = i;
     int value = 0;
-    while (i < text.size() && IsDigit(text[i])) value = value * 10 + (text[i++] - '0');
+    while (i < text.size() && util::IsAsciiDigit(text[i])) value = value * 10 + (text[i++] - '0');
     if (i - start <= 3 && InAgeRange(value)) return true;
   }
   return false;

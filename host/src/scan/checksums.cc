@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "util/ascii.h"
+
 namespace phiguard::scan {
 namespace {
 
@@ -93,8 +95,7 @@ std::size_t IbanLength(std::string_view country) {
 }
 
 bool IbanValid(std::string_view s) {
-  if (s.size() < 4 || !std::isdigit(static_cast<unsigned char>(s[2])) ||
-      !std::isdigit(static_cast<unsigned char>(s[3]))) {
+  if (s.size() < 4 || !util::IsAsciiDigit(s[2]) || !util::IsAsciiDigit(s[3])) {
     return false;
   }
   // Exactly as long as its country says: a prefix of a longer run, or a run of the wrong
@@ -103,7 +104,7 @@ bool IbanValid(std::string_view s) {
   const std::string rearranged = std::string(s.substr(4)) + std::string(s.substr(0, 4));
   int remainder = 0;
   for (char c : rearranged) {
-    const int value = std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : c - 'A' + 10;
+    const int value = util::IsAsciiDigit(c) ? c - '0' : c - 'A' + 10;
     remainder = value >= 10 ? (remainder * 100 + value) % 97 : (remainder * 10 + value) % 97;
   }
   return remainder == 1;

@@ -18,8 +18,6 @@ constexpr std::string_view kWrittenSeparators = " ,.-/";
 // Between the parts of a numeric date; one of them, used throughout.
 constexpr std::string_view kNumericSeparators = "/-.";
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
 struct Token {
   bool number;
   int value;          // numbers: the value; words: the month (1..12) or 0
@@ -49,10 +47,10 @@ std::optional<std::vector<Token>> Tokenize(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (std::isdigit(c)) {
+    if (util::IsAsciiDigit(text[i])) {
       int value = 0;
       std::size_t width = 0;
-      while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+      while (i < text.size() && util::IsAsciiDigit(text[i])) {
         if (++width > 4) return std::nullopt;
         value = value * 10 + (text[i++] - '0');
       }
@@ -85,7 +83,7 @@ std::optional<std::vector<Token>> SplitNumeric(std::string_view text) {
   std::size_t i = 0;
   while (true) {
     Token token{true, 0, 0};
-    while (i < text.size() && IsDigit(text[i])) {
+    while (i < text.size() && util::IsAsciiDigit(text[i])) {
       if (++token.width > 4) return std::nullopt;
       token.value = token.value * 10 + (text[i++] - '0');
     }
@@ -166,7 +164,8 @@ bool CompactDate(std::string_view digits) {
 }  // namespace
 
 bool IsCalendarDate(std::string_view candidate) {
-  if (candidate.size() == 8 && std::all_of(candidate.begin(), candidate.end(), IsDigit)) {
+  if (candidate.size() == 8 &&
+      std::all_of(candidate.begin(), candidate.end(), util::IsAsciiDigit)) {
     return CompactDate(candidate);
   }
   const bool written = std::any_of(candidate.begin(), candidate.end(), [](char c) {

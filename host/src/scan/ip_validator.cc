@@ -2,19 +2,21 @@
 
 #include <cstddef>
 
+#include "util/ascii.h"
+
 namespace phiguard::scan {
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-bool IsHexDigit(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool IsHexDigit(char c) {
+  return util::IsAsciiDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 // One IPv4 octet: "0", or 1..3 digits without a leading zero, at most 255.
 bool ReadOctet(std::string_view part, int& value) {
   if (part.empty() || part.size() > 3 || (part.size() > 1 && part[0] == '0')) return false;
   value = 0;
   for (char c : part) {
-    if (!IsDigit(c)) return false;
+    if (!util::IsAsciiDigit(c)) return false;
     value = value * 10 + (c - '0');
   }
   return value <= 255;

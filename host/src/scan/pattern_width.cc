@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "util/ascii.h"
+
 namespace phiguard::scan {
 namespace {
 
@@ -18,8 +20,6 @@ Width Times(Width width, Width count) {
   if (width >= kInfinite || count >= kInfinite) return kInfinite;
   return std::min(width * count, kInfinite);
 }
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // A recursive descent over the pattern: alternation, sequence, atom, quantifier. Each
 // function returns nullopt for syntax it does not know, which the caller reports as
@@ -120,8 +120,8 @@ class WidthWalker {
       case 'R':
         return std::nullopt;  // properties, quoting, back references: not ours to count
       default:
-        if (IsDigit(c)) return std::nullopt;  // a back reference or an octal escape
-        return 1;                             // \d \w \s \n \t, or an escaped literal
+        if (util::IsAsciiDigit(c)) return std::nullopt;  // a back reference or an octal escape
+        return 1;                                        // \d \w \s \n \t, or an escaped literal
     }
   }
 
@@ -200,7 +200,7 @@ class WidthWalker {
     std::size_t at = pos_ + 1;
     const auto digits = [&] {
       std::optional<Width> value;
-      while (at < pattern_.size() && IsDigit(pattern_[at])) {
+      while (at < pattern_.size() && util::IsAsciiDigit(pattern_[at])) {
         value = std::min<Width>(value.value_or(0) * 10 + static_cast<Width>(pattern_[at] - '0'),
                                 kInfinite);
         ++at;

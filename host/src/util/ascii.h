@@ -8,10 +8,14 @@
 
 namespace phiguard::util {
 
+// 0-9 only: std::isdigit depends on the locale and is undefined for negative chars.
+constexpr bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+
 // A byte of \w as Hyperscan and RE2 (Latin-1 mode, as the rules compile) see it: where \b
 // falls, so term lists and their expressions agree with the engines on word edges.
 constexpr bool IsAsciiWordByte(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  return IsAsciiDigit(static_cast<char>(c)) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         c == '_';
 }
 
 constexpr char LowerAscii(char c) {
