@@ -33,6 +33,45 @@ std::string LongText(const std::string& word) {
   return text;
 }
 
+// A pack limited to review replies, and one for every surface, in one set.
+std::shared_ptr<const scan::CompiledRules> ScopedAndUnscopedRules() {
+  auto scoped = rules::ParsePack(
+      R"({"pack":"review","version":"1","description":"d","surfaces":["review_reply"],
+          "sites":["google-business","yelp-business"],
+          "rules":[{"id":"t.records","title":"t","category":"review_response","kind":"policy",
+                    "severity":"medium","action":"warn","message":"m","examples":["records"],
+                    "pattern":"\\brecords\\b"}]})",
+      "review.json");
+  auto everywhere = rules::ParsePack(
+      PackJson("[" + RuleJson("t.mrn", R"("pattern":"\\bmrn\\b")") + "]"), "everywhere.json");
+  EXPECT_TRUE(scoped.ok() && everywhere.ok());
+  std::vector<rules::Pack> packs;
+  packs.push_back(std::move(scoped).value());
+  packs.push_back(std::move(everywhere).value());
+  auto built = scan::CompiledRules::Build(std::move(packs), {.use_cache = false, .cache_dir = {}});
+  EXPECT_TRUE(built.ok());
+  return built.value();
+}
+
+std::vector<std::string> RuleIds(const ScanReport& report) {
+  std::vector<std::string> ids;
+  for (const auto& f : report.findings) ids.push_back(f.rule->id);
+  return ids;
+}
+
+TEST(Engine, APackLimitedToASurfaceAndSitesAppliesOnlyThere) {
+  Engine engine(ScopedAndUnscopedRules(), EditRescans::kOff);
+  const std::string text = "per our records the mrn is on file";
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(RuleIds(engine.Scan(text, {.site = "google-business", .surface = "review_reply"})),
+            (Ids{"t.records", "t.mrn"}));
+  EXPECT_EQ(RuleIds(engine.Scan(text, {.site = "x", .surface = "compose"})), (Ids{"t.mrn"}));
+  EXPECT_EQ(RuleIds(engine.Scan(text, {.site = "x", .surface = "review_reply"})), (Ids{"t.mrn"}))
+      << "a review reply on a site the pack does not name";
+  EXPECT_EQ(RuleIds(engine.Scan(text)), (Ids{"t.records", "t.mrn"}))
+      << "a request that names no site or surface gets every rule";
+}
+
 TEST(Engine, EditsToALongTextAreFoundAsByAWholeScan) {
   auto rules = WordRule("alpha");
   ASSERT_NE(rules, nullptr);

@@ -78,6 +78,32 @@ TEST_P(LoaderErrorTest, NamesFileRuleAndReason) {
 INSTANTIATE_TEST_SUITE_P(PackLoader, LoaderErrorTest, ::testing::ValuesIn(kErrorCases),
                          phiguard::testing::RowName());
 
+// Pack-level `surfaces` and `sites`: checked, and allowed on policy rules only.
+TEST(PackLoader, ScopedPacksNameKnownSurfacesAndHoldOnlyPolicyRules) {
+  const auto pack = [](const std::string& scope, const std::string& kind) {
+    return R"({"pack":"p","version":"1","description":"d",)" + scope +
+           R"("rules":[{"id":"r.one","title":"t","category":")" +
+           (kind == "policy" ? "review_response" : "other_id") + R"(","kind":")" + kind +
+           R"(","severity":"low","action":"warn","message":"m","examples":["x"],"terms":["x"]}]})";
+  };
+  const auto parsed = rules::ParsePack(pack(R"("surfaces":["review_reply"],)", "policy"), "p.json");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().Describe();
+  EXPECT_EQ(parsed.value().rules[0].surfaces, std::vector<std::string>{"review_reply"});
+
+  const auto unknown = rules::ParsePack(pack(R"("surfaces":["reply"],)", "policy"), "p.json");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.error().Describe().find("unknown surface 'reply'"), std::string::npos);
+
+  const auto empty = rules::ParsePack(pack(R"("sites":[],)", "policy"), "p.json");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_NE(empty.error().Describe().find("'sites'"), std::string::npos);
+
+  const auto phi = rules::ParsePack(pack(R"("sites":["x"],)", "phi"), "p.json");
+  ASSERT_FALSE(phi.ok());
+  EXPECT_NE(phi.error().Describe().find("r.one': only policy rules"), std::string::npos)
+      << phi.error().Describe();
+}
+
 TEST(PackLoader, ParsesEveryField) {
   const auto result = ParsePack(
       PackJson(

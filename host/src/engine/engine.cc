@@ -67,20 +67,26 @@ void Engine::ReplaceRules(std::shared_ptr<const scan::CompiledRules> rules) {
   scanner_ = std::move(next);
 }
 
-ScanReport Engine::Scan(std::string_view text) {
+ScanReport Engine::Scan(std::string_view text, ScanScope scope) {
   const auto started = std::chrono::steady_clock::now();
-  return Report(text, rescanner_ ? rescanner_->Scan(text) : scanner_->Scan(text), started);
+  return Report(text, rescanner_ ? rescanner_->Scan(text) : scanner_->Scan(text), scope, started);
 }
 
-ScanReport Engine::ScanInPieces(std::string_view text, std::size_t piece_bytes) {
+ScanReport Engine::ScanInPieces(std::string_view text, std::size_t piece_bytes, ScanScope scope) {
   const auto started = std::chrono::steady_clock::now();
-  return Report(text, scan::ScanInPieces(*scanner_, text, piece_bytes), started);
+  return Report(text, scan::ScanInPieces(*scanner_, text, piece_bytes), scope, started);
 }
 
-ScanReport Engine::Report(std::string_view text, scan::ScanOutput output,
+ScanReport Engine::Report(std::string_view text, scan::ScanOutput output, ScanScope scope,
                           std::chrono::steady_clock::time_point started) const {
   ScanReport report;
   report.findings = std::move(output.findings);
+  // Scope filters after the scan, so the edit rescanner's remembered findings stay valid
+  // for any scope; only policy rules can be scoped (rules/pack_loader.cc), and linkage
+  // never reads them.
+  std::erase_if(report.findings, [&](const scan::Finding& finding) {
+    return !rules::AppliesTo(*finding.rule, scope.site, scope.surface);
+  });
   report.candidates = output.candidates;
   // A scan cut short must never look like a clean one (it once returned allow with no
   // flag, whatever came after the cap).

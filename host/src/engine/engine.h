@@ -29,6 +29,14 @@ struct ScanReport {
 // The rule id of the finding that says a scan was cut short (docs/protocol.md "scan").
 inline constexpr std::string_view kScanCappedRuleId = "scan.capped";
 
+// Where the scanned text is being written (the request's `site` and `surface`): packs that
+// name surfaces or sites apply only there (rules::AppliesTo). Empty fields mean "not said",
+// and every rule applies.
+struct ScanScope {
+  std::string_view site;
+  std::string_view surface;
+};
+
 // Whether a long text is rescanned only around what changed since it was last scanned.
 // The host does (the extension sends the whole composer after each pause in typing);
 // `phiguard scan` does not (its inputs are unrelated, and each would be kept for nothing).
@@ -41,11 +49,11 @@ class Engine {
   explicit Engine(std::shared_ptr<const scan::CompiledRules> rules,
                   EditRescans rescans = EditRescans::kOn);
 
-  ScanReport Scan(std::string_view text);
+  ScanReport Scan(std::string_view text, ScanScope scope = {});
 
   // The same answer as Scan (without edit rescans), scanning at most about `piece_bytes` at
   // a time (scan/piecewise_scan.h): for texts longer than the host accepts.
-  ScanReport ScanInPieces(std::string_view text, std::size_t piece_bytes);
+  ScanReport ScanInPieces(std::string_view text, std::size_t piece_bytes, ScanScope scope = {});
 
   // Makes `rules` active for every later scan.
   void ReplaceRules(std::shared_ptr<const scan::CompiledRules> rules);
@@ -60,7 +68,7 @@ class Engine {
   const scan::CompiledRules& rules() const { return scanner_->rules(); }
 
  private:
-  ScanReport Report(std::string_view text, scan::ScanOutput output,
+  ScanReport Report(std::string_view text, scan::ScanOutput output, ScanScope scope,
                     std::chrono::steady_clock::time_point started) const;
 
   std::unique_ptr<scan::Scanner> scanner_;

@@ -24,8 +24,8 @@ struct FieldError {
   std::string reason;
 };
 
-const std::set<std::string, std::less<>> kPackFields = {"pack", "version", "description", "rules",
-                                                        "$schema"};
+const std::set<std::string, std::less<>> kPackFields = {
+    "pack", "version", "description", "rules", "$schema", "surfaces", "sites"};
 const std::set<std::string, std::less<>> kRuleFields = {
     "id",        "title",      "category",   "kind",     "severity",   "action",
     "pattern",   "terms",      "terms_file", "caseless", "span_group", "validate",
@@ -297,6 +297,36 @@ Rule ParseRule(const json& object, const std::filesystem::path& base_dir) {
   return rule;
 }
 
+// The pack's `surfaces` and `sites`: where its rules apply (rules/README.md "Where a pack
+// applies"). Absent means everywhere; present means a non-empty list of known surfaces, or
+// of site names as the extension sends them (extension/src/shared/sites.js).
+void ParseScope(const json& document, Pack& pack) {
+  const auto surfaces = OptionalStrings(document, "surfaces");
+  if (document.contains("surfaces") && surfaces.empty()) {
+    throw FieldError{"'surfaces' must name at least one surface, or be left out"};
+  }
+  for (const auto& surface : surfaces) {
+    if (!IsKnownSurface(surface)) {
+      throw FieldError{"unknown surface '" + surface + "' (compose or review_reply)"};
+    }
+  }
+  const auto sites = OptionalStrings(document, "sites");
+  if (document.contains("sites") && sites.empty()) {
+    throw FieldError{"'sites' must name at least one site, or be left out"};
+  }
+  for (auto& rule : pack.rules) {
+    // The scope drops findings after linkage has used them, so a scoped rule must be one
+    // that linkage never reads: a phi, health or cue finding would still raise or lower
+    // the findings of other packs where its own were dropped.
+    if ((!surfaces.empty() || !sites.empty()) && rule.kind != Kind::kPolicy) {
+      throw FieldError{"rule '" + rule.id +
+                       "': only policy rules may be in a pack limited to surfaces or sites"};
+    }
+    rule.surfaces = surfaces;
+    rule.sites = sites;
+  }
+}
+
 }  // namespace
 
 util::Result<Pack> ParsePack(std::string_view json_text, std::string source,
@@ -329,6 +359,8 @@ util::Result<Pack> ParsePack(std::string_view json_text, std::string source,
       if (!seen.insert(rule.id).second) throw FieldError{"duplicate rule id"};
       pack.rules.push_back(std::move(rule));
     }
+    current_rule.clear();
+    ParseScope(document, pack);
   } catch (const FieldError& e) {
     return Error{current_rule.empty() ? source : source + ": " + current_rule, e.reason};
   } catch (const json::exception& e) {

@@ -53,4 +53,22 @@ bool IsKnownCategory(std::string_view category) {
   return std::find(kCategories.begin(), kCategories.end(), category) != kCategories.end();
 }
 
+namespace {
+// What the extension sends (extension/src/shared/sites.js): a post or comment composer, and
+// the reply box of a review site, where answering a reviewer is itself a disclosure.
+constexpr std::array<std::string_view, 2> kSurfaces = {"compose", "review_reply"};
+
+bool ListAllows(const std::vector<std::string>& list, std::string_view value) {
+  return list.empty() || value.empty() || std::find(list.begin(), list.end(), value) != list.end();
+}
+}  // namespace
+
+bool IsKnownSurface(std::string_view surface) {
+  return std::find(kSurfaces.begin(), kSurfaces.end(), surface) != kSurfaces.end();
+}
+
+bool AppliesTo(const Rule& rule, std::string_view site, std::string_view surface) {
+  return ListAllows(rule.surfaces, surface) && ListAllows(rule.sites, site);
+}
+
 }  // namespace phiguard::rules

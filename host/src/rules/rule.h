@@ -52,6 +52,9 @@ std::optional<Action> ParseAction(std::string_view text);
 
 // True for the fixed category vocabulary of docs/design.md.
 bool IsKnownCategory(std::string_view category);
+// True for the composer kinds the extension names in a scan's `surface`
+// (docs/design.md "Wire protocol").
+bool IsKnownSurface(std::string_view surface);
 
 std::optional<Linkage> ParseLinkage(std::string_view text);
 std::optional<Evidence> ParseEvidence(std::string_view text);
@@ -93,6 +96,11 @@ struct Rule {
   std::string message;
   std::string advice;
   std::vector<std::string> references;
+  // Where the rule applies, from its pack's `surfaces` and `sites`: a scan whose request
+  // names a surface or site outside a non-empty list gets no findings of the rule (the
+  // review-reply rules on an X post). A request that names none gets every rule.
+  std::vector<std::string> surfaces;
+  std::vector<std::string> sites;
   std::vector<std::string> examples;   // texts that must produce this rule
   std::vector<std::string> negatives;  // texts that must not
 };
@@ -104,5 +112,8 @@ struct Pack {
   std::string source;  // file the pack came from, for messages
   std::vector<Rule> rules;
 };
+
+// Whether `rule` applies to a scan of `surface` on `site` (empty: not said, so yes).
+bool AppliesTo(const Rule& rule, std::string_view site, std::string_view surface);
 
 }  // namespace phiguard::rules
