@@ -1,5 +1,6 @@
 // phiguard-host: the native-messaging host the browser starts. Thin on purpose: set up
-// logging, load rules, then answer frames until EOF. stdout carries protocol frames only.
+// logging, start the host runtime (service/host_runtime.h), then answer frames until EOF.
+// stdout carries protocol frames only.
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -7,98 +8,20 @@
 #include <csignal>
 #include <string>
 
-#include "audit/audit_log.h"
-#include "config/host_config.h"
-#include "engine/rule_manager.h"
 #include "protocol/error_codes.h"
 #include "protocol/framing.h"
 #include "protocol/limits.h"
 #include "protocol/messages.h"
-#include "protocol/request_handler.h"
-#include "rules/pack_loader.h"
-#include "update/bundle_updater.h"
+#include "service/host_runtime.h"
 #include "util/allocator_tuning.h"
 #include "util/logging.h"
-#include "util/paths.h"
 #include "version.h"
 
 namespace {
 
 using namespace phiguard;
 
-// Everything a running host owns besides the request handler, kept alive for main().
-struct HostRuntime {
-  config::HostConfig config;
-  std::unique_ptr<engine::RuleManager> rules;
-  std::unique_ptr<update::BundleUpdater> updater;
-  audit::AuditLog audit;
-};
-
-// Built-in packs, then the system rules directory (optional), then the last accepted
-// bundle. A broken system pack is logged and skipped as a whole: the built-in protection
-// must not disappear because of it.
-engine::RuleInputs InitialInputs(const HostRuntime& runtime, std::string& error) {
-  engine::RuleInputs inputs;
-  inputs.allow_below_floor = runtime.config.allow_below_protection_floor;
-  auto builtin = rules::LoadPackDirectory(util::BuiltinRulesDir());
-  if (!builtin.ok()) {
-    error = builtin.error().Describe();
-    return inputs;
-  }
-  inputs.builtin = std::move(builtin).value();
-  std::error_code ec;
-  if (std::filesystem::is_directory(runtime.config.rules_dir, ec)) {
-    auto system = rules::LoadPackDirectory(runtime.config.rules_dir);
-    if (system.ok()) {
-      inputs.system = std::move(system).value();
-    } else {
-      spdlog::error("system rules not loaded: {}", system.error().Describe());
-    }
-  }
-  update::BundleUpdater::RestoreInto(update::SettingsFrom(runtime.config), inputs);
-  return inputs;
-}
-
-protocol::RequestHandler MakeHandler(int argc, char** argv, HostRuntime& runtime) {
-  // Chrome passes the caller's origin first; Firefox passes the manifest path and the
-  // extension id. Only the origin is logged, to tell browsers apart in support cases.
-  protocol::HostInfo info{PHIGUARD_VERSION, argc > 1 ? argv[1] : ""};
-  spdlog::info("phiguard-host {} starting for {}", info.host_version,
-               info.caller_origin.empty() ? "unknown caller" : info.caller_origin);
-  auto config = config::LoadHostConfig(config::DefaultConfigPath());
-  if (config.ok()) {
-    runtime.config = std::move(config).value();
-    for (const auto& problem : runtime.config.problems) {
-      spdlog::error("configuration {}: {}", config::DefaultConfigPath().string(), problem);
-    }
-  } else {
-    spdlog::error("configuration ignored: {}", config.error().Describe());
-  }
-  if (auto audit = runtime.audit.Configure(runtime.config.audit); !audit.ok()) {
-    spdlog::error("audit not enabled: {}", audit.error().Describe());
-  }
-  std::string error;
-  auto inputs = InitialInputs(runtime, error);
-  if (!error.empty()) {
-    spdlog::error("no rules loaded: {}", error);
-    return protocol::RequestHandler(std::move(info), nullptr, error);
-  }
-  runtime.rules = std::make_unique<engine::RuleManager>(std::move(inputs), scan::BuildOptions{});
-  auto initial = runtime.rules->BuildInitial();
-  if (!initial.ok()) {
-    spdlog::error("no rules loaded: {}", initial.error().Describe());
-    return protocol::RequestHandler(std::move(info), nullptr, initial.error().Describe());
-  }
-  runtime.updater =
-      std::make_unique<update::BundleUpdater>(update::SettingsFrom(runtime.config), *runtime.rules);
-  runtime.updater->Start();
-  protocol::HostServices services{runtime.rules.get(), runtime.updater.get(), &runtime.audit,
-                                  runtime.config.audit};
-  return protocol::RequestHandler(
-      std::move(info), std::make_unique<engine::Engine>(std::move(initial).value()), {}, services);
-}
-
-int Serve(protocol::RequestHandler& handler) {
+int Serve(service::RequestHandler& handler) {
   protocol::FrameReader reader(STDIN_FILENO, protocol::kMaxRequestFrameBytes);
   std::string payload;
   std::uint32_t declared = 0;
@@ -135,7 +58,8 @@ int main(int argc, char** argv) {
   // A browser that goes away closes our stdout; we want EPIPE from write(), not a signal.
   std::signal(SIGPIPE, SIG_IGN);
   util::InitLogging("phiguard-host");
-  HostRuntime runtime;
-  auto handler = MakeHandler(argc, argv, runtime);
-  return Serve(handler);
+  // Chrome passes the caller's origin first; Firefox passes the manifest path and the
+  // extension id. Only the origin is logged, to tell browsers apart in support cases.
+  service::HostRuntime runtime({PHIGUARD_VERSION, argc > 1 ? argv[1] : ""});
+  return Serve(runtime.handler());
 }

@@ -16,7 +16,7 @@
 #include "engine/engine.h"
 #include "engine/rule_loading.h"
 #include "protocol/messages.h"
-#include "protocol/request_handler.h"
+#include "service/request_handler.h"
 #include "util/normalized_text.h"
 
 namespace {
@@ -75,7 +75,7 @@ BENCHMARK(BM_Utf8ToUtf16Offsets)->Arg(1024)->Arg(64 * 1024);
 
 // A whole request: parse, scan, verdict, serialise (what one frame costs the host).
 void BM_HandleScanRequest(benchmark::State& state) {
-  protocol::RequestHandler handler({"bench", "chrome-extension://bench/"}, MakeEngine());
+  service::RequestHandler handler({"bench", "chrome-extension://bench/"}, MakeEngine());
   const auto payload = ScanRequest(static_cast<std::size_t>(state.range(0)));
   for (auto _ : state) benchmark::DoNotOptimize(handler.Handle(payload));
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(payload.size()));

@@ -77,7 +77,9 @@ class MissingData(EvalError):
     """A set's files are not there (as opposed to unreadable)."""
 
 
-RULES_ARGS = []  # ['--rules', PATH, ...] when packs other than the built-in ones are measured
+# The built-in packs, not whatever this machine's host enforces (system packs, a bundle);
+# ['--rules', PATH, ...] when other packs are measured.
+RULES_ARGS = ['--builtin-only']
 
 
 def find_phiguard():
@@ -120,9 +122,16 @@ def load_posts(paths):
     return records
 
 
+def surface_of(record):
+    """The surface the extension would name for the post's platform: review sites' reply
+    boxes are `review_reply` (extension/src/shared/sites.js), every other composer `compose`."""
+    return 'review_reply' if record.get('platform') == 'review_reply' else 'compose'
+
+
 def scan_all(phiguard, records):
     """{id: result} from one `phiguard scan --jsonl` run over every record."""
-    lines = ''.join(json.dumps({'id': r['id'], 'text': r['text']}) + '\n' for r in records)
+    lines = ''.join(json.dumps({'id': r['id'], 'text': r['text'], 'surface': surface_of(r)}) + '\n'
+                    for r in records)
     command = [phiguard, 'scan', '--jsonl', '--fail-on', 'never'] + RULES_ARGS
     try:
         done = subprocess.run(command,
@@ -464,7 +473,7 @@ def print_report(args, report, texts, failed, checked):
 def main(argv=None):
     args = parse_args(argv)
     if args.rules:
-        RULES_ARGS.extend(['--rules', *args.rules])
+        RULES_ARGS[:] = ['--rules', *args.rules]
     try:
         phiguard = args.phiguard or find_phiguard()
         report, texts = measure(args, phiguard)

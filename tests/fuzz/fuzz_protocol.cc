@@ -16,7 +16,7 @@
 #include "fuzz_support.h"
 #include "protocol/framing.h"
 #include "protocol/limits.h"
-#include "protocol/request_handler.h"
+#include "service/request_handler.h"
 
 namespace {
 
@@ -82,8 +82,8 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   // A fresh handler per input keeps runs reproducible (`configure` changes policy).
-  protocol::RequestHandler handler({"0.0.0-fuzz", "chrome-extension://fuzz/"},
-                                   std::make_unique<engine::Engine>(fuzz::DefaultRules()));
+  service::RequestHandler handler({"0.0.0-fuzz", "chrome-extension://fuzz/"},
+                                  std::make_unique<engine::Engine>(fuzz::DefaultRules()));
   const int fd = InputFile(data, size);
   protocol::FrameReader reader(fd, kFuzzFrameCap);
   std::string payload;

@@ -1,4 +1,4 @@
-#include "protocol/request_handler.h"
+#include "service/request_handler.h"
 
 #include <gtest/gtest.h>
 
@@ -8,13 +8,16 @@
 #include "protocol/limits.h"
 #include "test_support.h"
 
-namespace phiguard::protocol {
+namespace phiguard::service {
 namespace {
 
 using nlohmann::json;
 using phiguard::testing::CompileInline;
 using phiguard::testing::PackJson;
 using phiguard::testing::RuleJson;
+using protocol::kMaxFindingsPerReply;
+using protocol::kMaxReplyBytes;
+using protocol::kMaxTextBytes;
 
 RequestHandler MakeHandler() {
   auto rules = CompileInline(PackJson(
@@ -206,4 +209,4 @@ TEST(RequestHandler, WithoutRulesScansFailVisiblyButHelloAnswers) {
 }
 
 }  // namespace
-}  // namespace phiguard::protocol
+}  // namespace phiguard::service

@@ -1,5 +1,6 @@
 #pragma once
-// Options every rule-using subcommand shares: which packs, and whether to use the cache.
+// Options every rule-using subcommand shares: which rules, and whether to use the cache.
+// By default a command uses the rules this machine's host enforces (service/rule_sources.h).
 
 #include <CLI/CLI.hpp>
 #include <memory>
@@ -12,7 +13,8 @@
 namespace phiguard::cli {
 
 struct EngineOptions {
-  std::vector<std::string> rule_paths;  // --rules: pack files or folders; default built-in
+  std::vector<std::string> rule_paths;  // --rules: pack files or folders
+  bool builtin_only = false;            // --builtin-only: not the system packs or bundle
   bool no_cache = false;
 
   void AddTo(CLI::App& command);

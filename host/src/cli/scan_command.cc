@@ -7,9 +7,9 @@
 #include "cli/commands.h"
 #include "cli/engine_options.h"
 #include "cli/input_files.h"
-#include "engine/engine.h"
 #include "protocol/limits.h"
 #include "protocol/messages.h"
+#include "service/scan_service.h"
 #include "util/line_column.h"
 #include "util/utf8.h"
 
@@ -32,16 +32,20 @@ struct ScanOptions {
   bool jsonl_input = false;
   bool count_only = false;  // --count: only the summary line, as `rg --count` or `grep -c`
   std::string fail_on = "warn";
+  std::string site;     // --site: as the extension names it; a JSON line's "site" wins
+  std::string surface;  // --surface: compose or review_reply; a JSON line's "surface" wins
   EngineOptions engine;
 };
 
 class ScanRun {
  public:
-  ScanRun(const ScanOptions& options, engine::Engine& engine) : options_(options), engine_(engine) {
+  ScanRun(const ScanOptions& options, service::ScanService& scans)
+      : options_(options), scans_(scans) {
     if (options.fail_on != "never") threshold_ = *rules::ParseAction(options.fail_on);
   }
 
-  void ScanText(const std::string& name, const std::string& text, const json* id = nullptr);
+  void ScanText(const std::string& name, const std::string& text, const json* id = nullptr,
+                const json* record = nullptr);
   void ScanJsonLines(const std::string& name, const std::string& content);
   void InputError(const std::string& message) {
     std::cerr << "phiguard: " << message << "\n";
@@ -58,7 +62,7 @@ class ScanRun {
                   const engine::ScanReport& report);
 
   const ScanOptions& options_;
-  engine::Engine& engine_;
+  service::ScanService& scans_;
   std::optional<rules::Action> threshold_;
   bool failing_ = false;
   bool input_error_ = false;
@@ -66,7 +70,17 @@ class ScanRun {
   std::map<std::string, std::size_t> by_action_;
 };
 
-void ScanRun::ScanText(const std::string& name, const std::string& text, const json* id) {
+// A JSON line's own string `field`, else the command line's.
+std::string_view ScopeField(const json* record, const char* field, const std::string& fallback) {
+  if (record) {
+    const auto it = record->find(field);
+    if (it != record->end() && it->is_string()) return it->get_ref<const std::string&>();
+  }
+  return fallback;
+}
+
+void ScanRun::ScanText(const std::string& name, const std::string& text, const json* id,
+                       const json* record) {
   if (!util::IsValidUtf8(text)) {
     InputError(name + ": not valid UTF-8");
     return;
@@ -74,7 +88,9 @@ void ScanRun::ScanText(const std::string& name, const std::string& text, const j
   ++inputs_;
   // Long texts are scanned in overlapping pieces, with the findings a whole scan gives
   // (scan/piecewise_scan.h); shorter ones are scanned whole.
-  const auto report = engine_.ScanInPieces(text, kPieceBytes);
+  const auto report = scans_.Scan({.text = text,
+                                   .site = ScopeField(record, "site", options_.site),
+                                   .surface = ScopeField(record, "surface", options_.surface)});
   for (const auto& finding : report.findings) {
     if (threshold_ && finding.action >= *threshold_) failing_ = true;
     ++by_action_[std::string(rules::ToString(finding.action))];
@@ -124,7 +140,7 @@ void ScanRun::ScanJsonLines(const std::string& name, const std::string& content)
       continue;
     }
     const json* id = record.contains("id") ? &record["id"] : nullptr;
-    ScanText(where, record["text"].get_ref<const std::string&>(), id);
+    ScanText(where, record["text"].get_ref<const std::string&>(), id, &record);
   }
 }
 
@@ -147,8 +163,10 @@ int RunScan(const ScanOptions& options) {
     std::cerr << "phiguard: " << rules.error().Describe() << "\n";
     return kExitUsage;
   }
-  engine::Engine engine(std::move(rules).value(), engine::EditRescans::kOff);
-  ScanRun run(options, engine);
+  service::ScanService scans(
+      std::make_unique<engine::Engine>(std::move(rules).value(), engine::EditRescans::kOff), {},
+      nullptr, kPieceBytes);
+  ScanRun run(options, scans);
   for (const auto& path : InputsOrStdin(options.files)) {
     std::string error;
     const auto input = ReadInput(path, error);
@@ -176,9 +194,17 @@ void AddScanCommand(CLI::App& app, int& exit_code) {
   command->add_flag("--json", options->json_output,
                     "Print the protocol's result object per input (with byte offsets)");
   command->add_flag("--jsonl", options->jsonl_input,
-                    "Read JSON lines {\"id\",\"text\"}; write one result line per input line");
+                    "Read JSON lines {\"id\",\"text\"} (optional \"site\", \"surface\"); write one "
+                    "result line per input line");
   command->add_flag("--count", options->count_only,
                     "Print only the summary line (findings per action, inputs); for bulk checks");
+  command->add_option("--site", options->site,
+                      "Site the text is for, as the extension names it (x, google-business)");
+  command
+      ->add_option("--surface", options->surface,
+                   "Where on the site: compose or review_reply (review-reply rules apply only "
+                   "there); default: every pack applies")
+      ->check(CLI::IsMember({"compose", "review_reply"}));
   command
       ->add_option("--fail-on", options->fail_on,
                    "Exit 1 when a finding's action is at or above this level")

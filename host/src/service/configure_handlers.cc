@@ -6,20 +6,20 @@
 
 #include "protocol/error_codes.h"
 #include "protocol/messages.h"
-#include "protocol/request_handler.h"
+#include "protocol/request_parsing.h"
 #include "rules/pack_loader.h"
+#include "service/request_handler.h"
 #include "update/bundle_updater.h"
 
-namespace phiguard::protocol {
+namespace phiguard::service {
 
 using nlohmann::json;
+using protocol::ErrorCode;
+using protocol::ErrorReply;
+using protocol::Serialize;
+using protocol::UsableId;
 
 namespace {
-
-const json* UsableId(const json& request) {
-  const auto it = request.find("id");
-  return it != request.end() && (it->is_number() || it->is_string()) ? &*it : nullptr;
-}
 
 // "enforcement": {"phone": "block", "name": "audit"} -> minimum actions and audited
 // categories. "audit" is the one setting that loosens: nothing of that category is shown or
@@ -71,24 +71,26 @@ json EffectivePolicy(const policy::PolicyOverrides& overrides) {
 
 }  // namespace
 
-json RequestHandler::HandleConfigure(const json& request) {
+std::string RequestHandler::HandleConfigure(const json& request) {
   const json* id = UsableId(request);
   const json empty = json::object();
   const auto policy_it = request.find("policy");
   const json& policy = policy_it == request.end() ? empty : *policy_it;
   if (!policy.is_object())
-    return ErrorReply(ErrorCode::kBadRequest, "'policy' must be an object", id);
+    return Serialize(ErrorReply(ErrorCode::kBadRequest, "'policy' must be an object", id));
 
   auto overrides = ParseEnforcement(policy);
-  if (!overrides.ok()) return ErrorReply(ErrorCode::kBadRequest, overrides.error().Describe(), id);
+  if (!overrides.ok())
+    return Serialize(ErrorReply(ErrorCode::kBadRequest, overrides.error().Describe(), id));
   auto keys = ParseKeys(policy);
-  if (!keys.ok()) return ErrorReply(ErrorCode::kBadRequest, keys.error().Describe(), id);
+  if (!keys.ok()) return Serialize(ErrorReply(ErrorCode::kBadRequest, keys.error().Describe(), id));
 
   if (const auto rules_it = request.find("rules"); rules_it != request.end()) {
     if (!rules_it->is_array())
-      return ErrorReply(ErrorCode::kBadRequest, "'rules' must be a list", id);
+      return Serialize(ErrorReply(ErrorCode::kBadRequest, "'rules' must be a list", id));
     if (!services_.rules) {
-      return ErrorReply(ErrorCode::kUnsupported, "this host does not take organisation rules", id);
+      return Serialize(
+          ErrorReply(ErrorCode::kUnsupported, "this host does not take organisation rules", id));
     }
     std::vector<rules::Pack> packs;
     if (!rules_it->empty()) {
@@ -97,15 +99,16 @@ json RequestHandler::HandleConfigure(const json& request) {
                              {"description", "Organisation rules from browser policy"},
                              {"rules", *rules_it}};
       auto pack = rules::ParsePack(document.dump(), "policy");
-      if (!pack.ok()) return ErrorReply(ErrorCode::kBadRequest, pack.error().Describe(), id);
+      if (!pack.ok())
+        return Serialize(ErrorReply(ErrorCode::kBadRequest, pack.error().Describe(), id));
       packs.push_back(std::move(pack).value());
     }
     auto accepted = services_.rules->ReplaceOrganisation(std::move(packs));
     if (!accepted.ok()) {
       spdlog::warn("organisation rules rejected: {}", accepted.error().Describe());
-      return ErrorReply(ErrorCode::kBadRequest, accepted.error().Describe(), id);
+      return Serialize(ErrorReply(ErrorCode::kBadRequest, accepted.error().Describe(), id));
     }
-    ApplyPendingRules();
+    scans_.ApplyPendingRules();
   }
   if (services_.updater) services_.updater->AddPolicyKeys(keys.value());
   if (const auto audit_it = policy.find("audit"); audit_it != policy.end() && services_.audit) {
@@ -116,28 +119,30 @@ json RequestHandler::HandleConfigure(const json& request) {
       spdlog::warn("audit not enabled: {}", configured.error().Describe());
     }
   }
-  if (engine_) engine_->SetPolicy(overrides.value());
+  scans_.SetPolicy(overrides.value());
   spdlog::info("configured: {} category overrides, {} policy keys",
                overrides.value().minimum_action.size(), keys.value().size());
   json reply = {{"type", "configured"},
                 {"policy", EffectivePolicy(overrides.value())},
                 {"audit", services_.audit && services_.audit->enabled()}};
-  reply["rules"] = engine_ ? RulesSummary(engine_->rules())
-                           : json{{"version", "none"}, {"packs", json::array()}};
+  reply["rules"] = scans_.ready() ? protocol::RulesSummary(scans_.rules())
+                                  : json{{"version", "none"}, {"packs", json::array()}};
   if (id) reply["id"] = *id;
-  return reply;
+  return Serialize(reply);
 }
 
-json RequestHandler::HandleAudit(const json& request) {
+std::string RequestHandler::HandleAudit(const json& request) {
   const json* id = UsableId(request);
   const auto event_it = request.find("event");
-  if (event_it == request.end()) return ErrorReply(ErrorCode::kBadRequest, "missing 'event'", id);
+  if (event_it == request.end())
+    return Serialize(ErrorReply(ErrorCode::kBadRequest, "missing 'event'", id));
   auto event = audit::ParseAuditEvent(*event_it);
-  if (!event.ok()) return ErrorReply(ErrorCode::kBadRequest, event.error().Describe(), id);
+  if (!event.ok())
+    return Serialize(ErrorReply(ErrorCode::kBadRequest, event.error().Describe(), id));
   const bool recorded = services_.audit && services_.audit->Record(event.value());
   json reply = {{"type", "audited"}, {"recorded", recorded}};
   if (id) reply["id"] = *id;
-  return reply;
+  return Serialize(reply);
 }
 
-}  // namespace phiguard::protocol
+}  // namespace phiguard::service

@@ -1,46 +1,30 @@
-#include "protocol/request_handler.h"
+#include "service/request_handler.h"
 
 #include <spdlog/spdlog.h>
+
+#include <optional>
 
 #include "protocol/error_codes.h"
 #include "protocol/limits.h"
 #include "protocol/messages.h"
-#include "util/utf8.h"
+#include "protocol/request_parsing.h"
 
-namespace phiguard::protocol {
+namespace phiguard::service {
 
 using nlohmann::json;
+using protocol::ErrorCode;
+using protocol::ErrorReply;
+using protocol::Serialize;
+using protocol::UsableId;
 
 namespace {
 
-// Parses with a depth limit: nlohmann's parser is iterative, but a hostile frame of
-// nested arrays still costs memory per level, and no valid request nests deeply.
-json ParseBounded(std::string_view payload, bool& too_deep) {
-  too_deep = false;
-  std::size_t depth = 0;
-  const json::parser_callback_t limit = [&](int, json::parse_event_t event, json&) {
-    if (event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) {
-      if (++depth > kMaxJsonDepth) {
-        too_deep = true;
-        throw std::length_error("nesting");
-      }
-    } else if (event == json::parse_event_t::object_end ||
-               event == json::parse_event_t::array_end) {
-      --depth;
-    }
-    return true;
-  };
-  try {
-    return json::parse(payload, limit, /*allow_exceptions=*/false);
-  } catch (const std::length_error&) {
-    return json(json::value_t::discarded);
-  }
-}
-
-const json* UsableId(const json& request) {
-  const auto it = request.find("id");
-  if (it == request.end() || !(it->is_number() || it->is_string())) return nullptr;
-  return &*it;
+// The request's string `field`: "" when absent, nullopt when it is not a string.
+std::optional<std::string_view> OptionalText(const json& request, const char* field) {
+  const auto it = request.find(field);
+  if (it == request.end()) return std::string_view{};
+  if (!it->is_string()) return std::nullopt;
+  return std::string_view(it->get_ref<const std::string&>());
 }
 
 json WithId(json reply, const json& request) {
@@ -53,45 +37,28 @@ json WithId(json reply, const json& request) {
 RequestHandler::RequestHandler(HostInfo info, std::unique_ptr<engine::Engine> engine,
                                std::string rules_error, HostServices services)
     : info_(std::move(info)),
-      engine_(std::move(engine)),
-      rules_error_(std::move(rules_error)),
+      scans_(std::move(engine), std::move(rules_error), services.rules),
       services_(std::move(services)) {}
 
-void RequestHandler::UseRules(std::shared_ptr<const scan::CompiledRules> rules) {
-  if (engine_) {
-    engine_->ReplaceRules(std::move(rules));
-  } else {
-    engine_ = std::make_unique<engine::Engine>(std::move(rules));
-    rules_error_.clear();
-  }
-  spdlog::info("rules now in force: {}", engine_->rules().version());
-}
-
-void RequestHandler::ApplyPendingRules() {
-  if (!services_.rules) return;
-  if (auto pending = services_.rules->TakePending()) UseRules(std::move(pending));
+const std::map<std::string, RequestHandler::Handler, std::less<>>& RequestHandler::Handlers() {
+  static const std::map<std::string, Handler, std::less<>> handlers = {
+      {"scan", &RequestHandler::HandleScan},   {"ping", &RequestHandler::HandlePing},
+      {"hello", &RequestHandler::HandleHello}, {"configure", &RequestHandler::HandleConfigure},
+      {"audit", &RequestHandler::HandleAudit},
+  };
+  return handlers;
 }
 
 std::string RequestHandler::Handle(std::string_view payload) {
-  if (!util::IsValidUtf8(payload)) {
-    return Serialize(ErrorReply(ErrorCode::kBadJson, "frame is not valid UTF-8"));
-  }
-  bool too_deep = false;
-  const json request = ParseBounded(payload, too_deep);
-  if (request.is_discarded()) {
-    return Serialize(ErrorReply(ErrorCode::kBadJson,
-                                too_deep ? "JSON nests too deeply" : "frame is not valid JSON"));
-  }
-  if (!request.is_object()) {
-    return Serialize(ErrorReply(ErrorCode::kBadRequest, "a request must be a JSON object"));
-  }
+  const auto parsed = protocol::ParseRequest(payload);
+  if (!parsed.error_reply.empty()) return parsed.error_reply;
   try {
-    ApplyPendingRules();
-    return Dispatch(request);
+    scans_.ApplyPendingRules();
+    return Dispatch(parsed.request);
   } catch (const std::exception& e) {
     // Reaching here is a bug; the message names the exception type only, never input.
     spdlog::error("internal error handling a request: {}", typeid(e).name());
-    return Serialize(ErrorReply(ErrorCode::kInternal, "internal error", UsableId(request)));
+    return Serialize(ErrorReply(ErrorCode::kInternal, "internal error", UsableId(parsed.request)));
   }
 }
 
@@ -104,24 +71,28 @@ std::string RequestHandler::Dispatch(const json& request) {
   if (type == request.end() || !type->is_string()) {
     return Serialize(ErrorReply(ErrorCode::kBadRequest, "missing 'type'", id));
   }
-  const auto& name = type->get_ref<const std::string&>();
-  if (name == "scan") return HandleScan(request);
-  if (name == "ping") return Serialize(WithId({{"type", "pong"}}, request));
-  if (name == "hello") return Serialize(HandleHello(request));
-  if (name == "configure") return Serialize(HandleConfigure(request));
-  if (name == "audit") return Serialize(HandleAudit(request));
-  return Serialize(ErrorReply(ErrorCode::kUnsupported, "unknown request type", id));
+  const auto handler = Handlers().find(type->get_ref<const std::string&>());
+  if (handler == Handlers().end()) {
+    return Serialize(ErrorReply(ErrorCode::kUnsupported, "unknown request type", id));
+  }
+  return (this->*handler->second)(request);
 }
 
-json RequestHandler::HandleHello(const json& request) {
-  json reply = {
-      {"type", "hello"}, {"host_version", info_.host_version}, {"protocol", kProtocolVersion}};
-  if (engine_) {
-    reply["rules"] = RulesSummary(engine_->rules());
-  } else {
-    reply["rules"] = {{"version", "none"}, {"packs", json::array()}, {"error", rules_error_}};
-  }
-  return WithId(std::move(reply), request);
+json RequestHandler::RulesState() const {
+  if (scans_.ready()) return protocol::RulesSummary(scans_.rules());
+  return {{"version", "none"}, {"packs", json::array()}, {"error", scans_.rules_error()}};
+}
+
+std::string RequestHandler::HandlePing(const json& request) {
+  return Serialize(WithId({{"type", "pong"}}, request));
+}
+
+std::string RequestHandler::HandleHello(const json& request) {
+  json reply = {{"type", "hello"},
+                {"host_version", info_.host_version},
+                {"protocol", protocol::kProtocolVersion},
+                {"rules", RulesState()}};
+  return Serialize(WithId(std::move(reply), request));
 }
 
 std::string RequestHandler::HandleScan(const json& request) {
@@ -130,11 +101,11 @@ std::string RequestHandler::HandleScan(const json& request) {
   if (text == request.end() || !text->is_string()) {
     return Serialize(ErrorReply(ErrorCode::kBadRequest, "'text' must be a string", id));
   }
-  for (const char* field : {"site", "surface"}) {
-    if (const auto it = request.find(field); it != request.end() && !it->is_string()) {
-      return Serialize(
-          ErrorReply(ErrorCode::kBadRequest, std::string("'") + field + "' must be a string", id));
-    }
+  const auto site = OptionalText(request, "site");
+  if (!site) return Serialize(ErrorReply(ErrorCode::kBadRequest, "'site' must be a string", id));
+  const auto surface = OptionalText(request, "surface");
+  if (!surface) {
+    return Serialize(ErrorReply(ErrorCode::kBadRequest, "'surface' must be a string", id));
   }
   bool rule_details_once = false;
   if (const auto it = request.find("rule_details"); it != request.end()) {
@@ -145,16 +116,18 @@ std::string RequestHandler::HandleScan(const json& request) {
     rule_details_once = *it == "once";
   }
   const auto& content = text->get_ref<const std::string&>();
-  if (content.size() > kMaxTextBytes) {
+  if (content.size() > protocol::kMaxTextBytes) {
     return Serialize(ErrorReply(ErrorCode::kTooLarge, "text is longer than the host scans", id));
   }
-  if (!engine_)
-    return Serialize(ErrorReply(ErrorCode::kInternal, "no rules loaded: " + rules_error_, id));
-  const auto report = engine_->Scan(content);
+  if (!scans_.ready()) {
+    return Serialize(
+        ErrorReply(ErrorCode::kInternal, "no rules loaded: " + scans_.rules_error(), id));
+  }
+  const auto report = scans_.Scan({.text = content, .site = *site, .surface = *surface});
   spdlog::debug("scan: {} bytes, {} candidates, {} findings, verdict {}, {} us", content.size(),
                 report.candidates, report.findings.size(), policy::ToString(report.verdict),
                 report.scan_us);
-  return ResultReply(report, {.id = id, .rule_details_once = rule_details_once});
+  return protocol::ResultReply(report, {.id = id, .rule_details_once = rule_details_once});
 }
 
-}  // namespace phiguard::protocol
+}  // namespace phiguard::service

@@ -1,21 +1,24 @@
 #pragma once
 // Turns one request frame into one reply. Never throws and never fails to answer: every
-// malformed frame gets an `error` reply and the host keeps serving.
+// malformed frame gets an `error` reply and the host keeps serving. Each request type has
+// one handler in a table; the wire format (parsing, reply shapes) is protocol/'s.
 
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
 #include "audit/audit_log.h"
+#include "config/host_config.h"
 #include "engine/engine.h"
-#include "engine/rule_manager.h"
+#include "service/scan_service.h"
 
 namespace phiguard::update {
 class BundleUpdater;
 }
 
-namespace phiguard::protocol {
+namespace phiguard::service {
 
 struct HostInfo {
   std::string host_version;
@@ -41,21 +44,22 @@ class RequestHandler {
   std::string Handle(std::string_view payload);
 
  private:
-  // The serialised reply (a scan's result is written without a JSON tree).
+  // One request type: the request (an object) in, the serialised reply out.
+  using Handler = std::string (RequestHandler::*)(const nlohmann::json& request);
+  static const std::map<std::string, Handler, std::less<>>& Handlers();
+
   std::string Dispatch(const nlohmann::json& request);
-  nlohmann::json HandleHello(const nlohmann::json& request);
+  std::string HandlePing(const nlohmann::json& request);
+  std::string HandleHello(const nlohmann::json& request);
   std::string HandleScan(const nlohmann::json& request);
-  nlohmann::json HandleConfigure(const nlohmann::json& request);
-  nlohmann::json HandleAudit(const nlohmann::json& request);
-  // Swaps in rules the updater accepted since the last request: between requests only,
-  // so no scan sees half an update and none is lost.
-  void ApplyPendingRules();
-  void UseRules(std::shared_ptr<const scan::CompiledRules> rules);
+  std::string HandleConfigure(const nlohmann::json& request);  // configure_handlers.cc
+  std::string HandleAudit(const nlohmann::json& request);      // configure_handlers.cc
+  // The `rules` object of `hello` and `configured`, or why there are none.
+  nlohmann::json RulesState() const;
 
   HostInfo info_;
-  std::unique_ptr<engine::Engine> engine_;
-  std::string rules_error_;
+  ScanService scans_;
   HostServices services_;
 };
 
-}  // namespace phiguard::protocol
+}  // namespace phiguard::service

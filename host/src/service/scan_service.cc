@@ -1,0 +1,39 @@
+#include "service/scan_service.h"
+
+#include <spdlog/spdlog.h>
+
+namespace phiguard::service {
+
+ScanService::ScanService(std::unique_ptr<engine::Engine> engine, std::string rules_error,
+                         engine::RuleManager* manager, std::size_t piece_bytes)
+    : engine_(std::move(engine)),
+      rules_error_(std::move(rules_error)),
+      manager_(manager),
+      piece_bytes_(piece_bytes) {}
+
+engine::ScanReport ScanService::Scan(const ScanRequest& request) {
+  const engine::ScanScope scope{request.site, request.surface};
+  if (piece_bytes_ > 0) return engine_->ScanInPieces(request.text, piece_bytes_, scope);
+  return engine_->Scan(request.text, scope);
+}
+
+void ScanService::ApplyPendingRules() {
+  if (!manager_) return;
+  auto pending = manager_->TakePending();
+  if (!pending) return;
+  if (engine_) {
+    engine_->ReplaceRules(std::move(pending));
+  } else {
+    engine_ = std::make_unique<engine::Engine>(std::move(pending));
+    engine_->SetPolicy(policy_);
+    rules_error_.clear();
+  }
+  spdlog::info("rules now in force: {}", engine_->rules().version());
+}
+
+void ScanService::SetPolicy(policy::PolicyOverrides overrides) {
+  policy_ = std::move(overrides);
+  if (engine_) engine_->SetPolicy(policy_);
+}
+
+}  // namespace phiguard::service
