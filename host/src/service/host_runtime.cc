@@ -16,23 +16,23 @@ HostRuntime::HostRuntime(HostInfo info) {
   auto inputs = MachineRuleInputs(config_);
   if (!inputs.ok()) {
     spdlog::error("no rules loaded: {}", inputs.error().Describe());
-    handler_ = std::make_unique<RequestHandler>(std::move(info), nullptr,
-                                                inputs.error().Describe());
+    handler_ =
+        std::make_unique<RequestHandler>(std::move(info), nullptr, inputs.error().Describe());
     return;
   }
   rules_ = std::make_unique<engine::RuleManager>(std::move(inputs).value(), scan::BuildOptions{});
   auto initial = rules_->BuildInitial();
   if (!initial.ok()) {
     spdlog::error("no rules loaded: {}", initial.error().Describe());
-    handler_ = std::make_unique<RequestHandler>(std::move(info), nullptr,
-                                                initial.error().Describe());
+    handler_ =
+        std::make_unique<RequestHandler>(std::move(info), nullptr, initial.error().Describe());
     return;
   }
   updater_ = std::make_unique<update::BundleUpdater>(update::SettingsFrom(config_), *rules_);
   updater_->Start();
   handler_ = std::make_unique<RequestHandler>(
-      std::move(info), std::make_unique<engine::Engine>(std::move(initial).value()),
-      std::string{}, HostServices{rules_.get(), updater_.get(), &audit_, config_.audit});
+      std::move(info), std::make_unique<engine::Engine>(std::move(initial).value()), std::string{},
+      HostServices{rules_.get(), updater_.get(), &audit_, config_.audit});
 }
 
 HostRuntime::~HostRuntime() {
