@@ -2,12 +2,15 @@
 // `compile` builds the per-machine database cache ahead of the first scan.
 
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "cli/engine_options.h"
 #include "engine/rule_checker.h"
 #include "engine/rule_loading.h"
 #include "rules/pack_loader.h"
+#include "rules/rule.h"
+#include "scan/validators.h"
 #include "util/paths.h"
 
 namespace phiguard::cli {
@@ -54,6 +57,22 @@ int RunRulesCompile(const EngineOptions& options) {
   return kExitClean;
 }
 
+// The words a pack may use where the loader checks against a fixed list, from the lists
+// the loader checks against: for pack authors, and for the tests that keep the schema,
+// the extension and the docs in step with the code (tests/lint/check_vocabulary.py).
+int RunRulesVocabulary() {
+  const auto list = [](auto names) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto name : names) out.push_back(std::string(name));
+    return out;
+  };
+  const nlohmann::json vocabulary = {{"categories", list(rules::KnownCategories())},
+                                     {"surfaces", list(rules::KnownSurfaces())},
+                                     {"validators", list(scan::ValidatorNames())}};
+  std::cout << vocabulary.dump(1) << "\n";
+  return kExitClean;
+}
+
 }  // namespace
 
 void AddRulesCommand(CLI::App& app, int& exit_code) {
@@ -76,6 +95,11 @@ void AddRulesCommand(CLI::App& app, int& exit_code) {
   compile_options->AddTo(*compile);
   compile->callback(
       [compile_options, &exit_code] { exit_code = RunRulesCompile(*compile_options); });
+
+  rules
+      ->add_subcommand("vocabulary",
+                       "Print the categories, surfaces and validators a pack may name (JSON)")
+      ->callback([&exit_code] { exit_code = RunRulesVocabulary(); });
 
   AddBundleCommands(*rules, exit_code);
   AddExplainCommand(*rules, exit_code);

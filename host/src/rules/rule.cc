@@ -63,6 +63,10 @@ bool ListAllows(const std::vector<std::string>& list, std::string_view value) {
 }
 }  // namespace
 
+std::span<const std::string_view> KnownCategories() { return kCategories; }
+
+std::span<const std::string_view> KnownSurfaces() { return kSurfaces; }
+
 bool IsKnownSurface(std::string_view surface) {
   return std::find(kSurfaces.begin(), kSurfaces.end(), surface) != kSurfaces.end();
 }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,9 +53,13 @@ std::optional<Action> ParseAction(std::string_view text);
 
 // True for the fixed category vocabulary of docs/design.md.
 bool IsKnownCategory(std::string_view category);
+// That vocabulary, in its order (`phiguard rules vocabulary` prints it; tests hold the
+// schema, the extension and the docs to it).
+std::span<const std::string_view> KnownCategories();
 // True for the composer kinds the extension names in a scan's `surface`
 // (docs/design.md "Wire protocol").
 bool IsKnownSurface(std::string_view surface);
+std::span<const std::string_view> KnownSurfaces();
 
 std::optional<Linkage> ParseLinkage(std::string_view text);
 std::optional<Evidence> ParseEvidence(std::string_view text);
