@@ -180,18 +180,43 @@ util::Result<std::shared_ptr<const CompiledRules>> CompiledRules::Build(
 }
 
 util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
+  if (auto counted = CheckRuleCount(); !counted.ok()) return counted.error();
+  auto planned = PlanExpressions();
+  if (!planned.ok()) return planned.error();
+  auto& plan = planned.value();
+  stats_.expressions = plan.expressions.size();
+
+  const auto cache_dir = options.cache_dir.empty() ? util::CacheDir() : options.cache_dir;
+  const auto key = CacheKey(plan.expressions, plan.signature);
+  // No per-user cache folder (util::CacheDir() is empty without one): compile every time.
+  const bool use_cache = options.use_cache && !cache_dir.empty();
+  if (!use_cache || !LoadFromCache(cache_dir, key, plan)) {
+    if (auto checked = CheckRegexes(plan); !checked.ok()) return checked.error();
+    if (auto analysed = AnalyseExpressions(plan); !analysed.ok()) return analysed.error();
+    if (auto compiled = CompileDatabases(plan, options); !compiled.ok()) return compiled.error();
+    if (use_cache) StoreCachedDatabase(cache_dir, key, databases_, plan.infos);
+  }
+  SetWidths(plan);
+  for (const auto& database : databases_) {
+    std::size_t bytes = 0;
+    hs_database_size(database.get(), &bytes);
+    stats_.database_bytes += bytes;
+  }
+  return true;
+}
+
+util::Result<bool> CompiledRules::CheckRuleCount() const {
   std::size_t rule_count = 0;
   for (const auto& pack : packs_) rule_count += pack.rules.size();
   if (rule_count > kMaxRulesInSet) {
     return util::Error{"rule set", std::to_string(rule_count) + " rules, more than the limit of " +
                                        std::to_string(kMaxRulesInSet)};
   }
-  std::vector<Expression> expressions;
-  std::vector<std::string> expression_owner;  // "source: rule-id", for error messages
-  // What RE2 gets, and which expressions are term lists (they go to their own database),
-  // for the cache key.
-  std::string set_signature;
-  std::vector<std::pair<std::size_t, std::string>> confirm_owner;  // rule index, where
+  return true;
+}
+
+util::Result<CompiledRules::ExpressionPlan> CompiledRules::PlanExpressions() {
+  ExpressionPlan plan;
   for (const auto& pack : packs_) {
     for (const auto& rule : pack.rules) {
       const auto rule_index = static_cast<std::uint32_t>(rules_.size());
@@ -208,111 +233,114 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
         compiled.confirm =
             std::make_unique<LazyRegex>("(?:" + rule.pattern + ")\\z", ConfirmOptions(rule));
         compiled.extend = std::make_unique<LazyRegex>(rule.pattern, ExtendOptions(rule));
-        set_signature += rule.pattern;
-        set_signature += rule.caseless ? "\x01i" : "\x01c";
-        set_signature += std::to_string(rule.span_group) + '\x02';
-        confirm_owner.push_back({rules_.size(), Where(pack, rule)});
+        plan.signature += rule.pattern;
+        plan.signature += rule.caseless ? "\x01i" : "\x01c";
+        plan.signature += std::to_string(rule.span_group) + '\x02';
+        plan.pattern_rules.push_back({rules_.size(), Where(pack, rule)});
         targets_.push_back({rule_index});
-        expressions.push_back(
+        plan.expressions.push_back(
             {rule.pattern, flags, static_cast<unsigned int>(targets_.size() - 1)});
-        expression_owner.push_back(Where(pack, rule));
+        plan.owner.push_back(Where(pack, rule));
       } else {
         compiled.terms = TermSet(rule.terms, rule.caseless);
         for (auto& expression : TermListExpressions(rule.terms)) {
           targets_.push_back({rule_index});
-          expressions.push_back(
+          plan.expressions.push_back(
               {std::move(expression), flags, static_cast<unsigned int>(targets_.size() - 1)});
-          expression_owner.push_back(Where(pack, rule));
-          set_signature += "\x03" + std::to_string(expressions.size() - 1) + '\x02';
+          plan.owner.push_back(Where(pack, rule));
+          plan.signature += "\x03" + std::to_string(plan.expressions.size() - 1) + '\x02';
         }
       }
       rules_.push_back(std::move(compiled));
     }
   }
-  stats_.expressions = expressions.size();
-  if (expressions.size() > kMaxExpressionsInSet) {
-    return util::Error{"rule set", std::to_string(expressions.size()) +
+  if (plan.expressions.size() > kMaxExpressionsInSet) {
+    return util::Error{"rule set", std::to_string(plan.expressions.size()) +
                                        " expressions, more than the limit of " +
                                        std::to_string(kMaxExpressionsInSet)};
   }
+  return plan;
+}
 
-  const auto cache_dir = options.cache_dir.empty() ? util::CacheDir() : options.cache_dir;
-  const auto key = CacheKey(expressions, set_signature);
-  std::vector<ExpressionInfo> infos;
-  // No per-user cache folder (util::CacheDir() is empty without one): compile every time.
-  const bool use_cache = options.use_cache && !cache_dir.empty();
-  if (use_cache) {
-    // The cache is input from a directory the user can write: checked against these
-    // rules, and on any doubt rebuilt (SECURITY.md "A poisoned compiled-rules cache").
-    auto cached = LoadCachedDatabase(cache_dir, key);
-    std::optional<std::string> problem;
-    if (!cached.ok()) {
-      if (cached.error().reason != kNoCacheFile) problem = cached.error().reason;
-    } else if (!(problem =
-                     CheckCachedWidths(cached.value().infos, expressions, rules_, targets_)) &&
-               !(problem = ProbeCachedDatabases(cached.value().databases, rules_, targets_))) {
-      databases_ = std::move(cached.value().databases);
-      infos = std::move(cached.value().infos);
-      stats_.from_cache = true;
-    }
-    if (problem) spdlog::warn("compiled-rules cache {} not used, rebuilding: {}", key, *problem);
+bool CompiledRules::LoadFromCache(const std::filesystem::path& cache_dir, const std::string& key,
+                                  ExpressionPlan& plan) {
+  // The cache is input from a directory the user can write: checked against these rules,
+  // and on any doubt rebuilt (SECURITY.md "A poisoned compiled-rules cache").
+  auto cached = LoadCachedDatabase(cache_dir, key);
+  std::optional<std::string> problem;
+  if (!cached.ok()) {
+    if (cached.error().reason != kNoCacheFile) problem = cached.error().reason;
+  } else if (!(problem =
+                   CheckCachedWidths(cached.value().infos, plan.expressions, rules_, targets_)) &&
+             !(problem = ProbeCachedDatabases(cached.value().databases, rules_, targets_))) {
+    databases_ = std::move(cached.value().databases);
+    plan.infos = std::move(cached.value().infos);
+    stats_.from_cache = true;
+    return true;
   }
-  if (databases_.empty()) {
-    // A set not seen before: every RE2 must compile, and span groups must exist. (A cached
-    // set passed these when it was stored; its RE2s compile on first use.)
-    for (const auto& [index, where] : confirm_owner) {
-      const auto& confirm = rules_[index].confirm->get();
-      if (!confirm.ok())
-        return util::Error{where, "pattern does not compile in RE2: " + confirm.error()};
-      if (rules_[index].rule->span_group >
-          static_cast<std::uint32_t>(confirm.NumberOfCapturingGroups())) {
-        return util::Error{where, "'span_group' is larger than the pattern's groups"};
-      }
+  if (problem) spdlog::warn("compiled-rules cache {} not used, rebuilding: {}", key, *problem);
+  return false;
+}
+
+util::Result<bool> CompiledRules::CheckRegexes(const ExpressionPlan& plan) const {
+  for (const auto& [index, where] : plan.pattern_rules) {
+    const auto& confirm = rules_[index].confirm->get();
+    if (!confirm.ok())
+      return util::Error{where, "pattern does not compile in RE2: " + confirm.error()};
+    if (rules_[index].rule->span_group >
+        static_cast<std::uint32_t>(confirm.NumberOfCapturingGroups())) {
+      return util::Error{where, "'span_group' is larger than the pattern's groups"};
     }
-    infos.reserve(expressions.size());
-    for (std::size_t i = 0; i < expressions.size(); ++i) {
-      auto info = AnalyseExpression(expressions[i].pattern, expressions[i].flags);
-      if (!info.ok()) {
-        return util::Error{expression_owner[i],
-                           "pattern does not compile in Hyperscan: " + info.error().reason};
-      }
-      if (info.value().min_width == 0) {
-        return util::Error{expression_owner[i], "pattern can match empty text"};
-      }
-      infos.push_back(info.value());
-    }
-    // Expression i reports match id i (see targets_ above).
-    const auto is_term_list = [&](std::size_t i) {
-      return !rules_[targets_[i].rule_index].terms.empty();
-    };
-    for (auto& group : GroupExpressions(expressions, is_term_list)) {
-      auto compiled = options.compile_limits
-                          ? CompileBlockDatabaseIsolated(group.expressions, *options.compile_limits)
-                          : CompileBlockDatabase(group.expressions);
-      if (auto* failure = std::get_if<CompileFailure>(&compiled)) {
-        const auto where = failure->expression_index >= 0
-                               ? expression_owner[group.set_index[static_cast<std::size_t>(
-                                     failure->expression_index)]]
-                               : std::string("rule set");
-        return util::Error{where, "Hyperscan compile failed: " + failure->message};
-      }
-      databases_.push_back(std::move(std::get<DatabasePtr>(compiled)));
-    }
-    if (use_cache) StoreCachedDatabase(cache_dir, key, databases_, infos);
   }
-  for (std::size_t i = 0; i < expressions.size(); ++i) {
+  return true;
+}
+
+util::Result<bool> CompiledRules::AnalyseExpressions(ExpressionPlan& plan) const {
+  plan.infos.clear();
+  plan.infos.reserve(plan.expressions.size());
+  for (std::size_t i = 0; i < plan.expressions.size(); ++i) {
+    auto info = AnalyseExpression(plan.expressions[i].pattern, plan.expressions[i].flags);
+    if (!info.ok()) {
+      return util::Error{plan.owner[i],
+                         "pattern does not compile in Hyperscan: " + info.error().reason};
+    }
+    if (info.value().min_width == 0) {
+      return util::Error{plan.owner[i], "pattern can match empty text"};
+    }
+    plan.infos.push_back(info.value());
+  }
+  return true;
+}
+
+util::Result<bool> CompiledRules::CompileDatabases(const ExpressionPlan& plan,
+                                                   const BuildOptions& options) {
+  const auto is_term_list = [&](std::size_t i) {
+    return !rules_[targets_[i].rule_index].terms.empty();
+  };
+  for (auto& group : GroupExpressions(plan.expressions, is_term_list)) {
+    auto compiled = options.compile_limits
+                        ? CompileBlockDatabaseIsolated(group.expressions, *options.compile_limits)
+                        : CompileBlockDatabase(group.expressions);
+    if (auto* failure = std::get_if<CompileFailure>(&compiled)) {
+      const auto where =
+          failure->expression_index >= 0
+              ? plan.owner[group.set_index[static_cast<std::size_t>(failure->expression_index)]]
+              : std::string("rule set");
+      return util::Error{where, "Hyperscan compile failed: " + failure->message};
+    }
+    databases_.push_back(std::move(std::get<DatabasePtr>(compiled)));
+  }
+  return true;
+}
+
+void CompiledRules::SetWidths(const ExpressionPlan& plan) {
+  for (std::size_t i = 0; i < plan.expressions.size(); ++i) {
     auto& rule = rules_[targets_[i].rule_index];
     rule.max_width =
         rule.terms.empty()
-            ? std::max({rule.max_width, infos[i].max_width, MaxWidthBound(rule.rule->pattern)})
+            ? std::max({rule.max_width, plan.infos[i].max_width, MaxWidthBound(rule.rule->pattern)})
             : LongestTerm(*rule.rule);
   }
-  for (const auto& database : databases_) {
-    std::size_t bytes = 0;
-    hs_database_size(database.get(), &bytes);
-    stats_.database_bytes += bytes;
-  }
-  return true;
 }
 
 }  // namespace phiguard::scan

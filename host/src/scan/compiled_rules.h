@@ -117,7 +117,34 @@ class CompiledRules {
 
  private:
   CompiledRules() = default;
+
+  // What the stages below pass on: every Hyperscan expression of the set, with what error
+  // messages and the cache need to know about it.
+  struct ExpressionPlan {
+    std::vector<Expression> expressions;  // expression i reports match id i (targets_[i])
+    std::vector<std::string> owner;       // per expression: "source: rule-id"
+    // What RE2 gets, and which expressions are term lists (their own database): with the
+    // expressions, the cache key.
+    std::string signature;
+    std::vector<std::pair<std::size_t, std::string>> pattern_rules;  // rule index, where
+    std::vector<ExpressionInfo> infos;  // per expression: widths, from Hyperscan or the cache
+  };
+
+  // The stages of a build, in order (CompileRules runs them).
   util::Result<bool> CompileRules(const BuildOptions& options);
+  util::Result<bool> CheckRuleCount() const;
+  // Per rule: its validator, its RE2 matchers or term set, and its expressions.
+  util::Result<ExpressionPlan> PlanExpressions();
+  // Takes the databases from the cache when a cached set checks out against these rules.
+  bool LoadFromCache(const std::filesystem::path& cache_dir, const std::string& key,
+                     ExpressionPlan& plan);
+  // A set not seen before: every RE2 compiles and its span group exists (a cached set
+  // passed this when it was stored; its RE2s compile on first use).
+  util::Result<bool> CheckRegexes(const ExpressionPlan& plan) const;
+  util::Result<bool> AnalyseExpressions(ExpressionPlan& plan) const;
+  util::Result<bool> CompileDatabases(const ExpressionPlan& plan, const BuildOptions& options);
+  // Each rule's widest match, which bounds its confirm window.
+  void SetWidths(const ExpressionPlan& plan);
 
   std::vector<rules::Pack> packs_;
   std::vector<CompiledRule> rules_;
