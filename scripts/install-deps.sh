@@ -12,6 +12,7 @@ packages=(
   openssl rpm dpkg-dev file
   clang libclang-rt-14-dev    # libFuzzer for the fuzz targets (scripts/fuzz.sh)
   clang-format                # scripts/check-format.sh (Debian 12: clang-format 14)
+  clang-tidy                  # scripts/tidy.sh
   ripgrep                     # the engine comparison (scripts/bench.sh compare)
 )
 if [[ "${1:-}" == "--with-browser" || "${PHIGUARD_WITH_BROWSER:-}" == 1 ]]; then

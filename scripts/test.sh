@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test: install dependencies (with the browser for the browser tests), check the C++
 # formatting and lint the extension (scripts/check-format.sh, lint-js.sh), build the
-# release preset with warnings as errors, run the whole CTest suite, then the unit, e2e
-# and rules suites again under ASan+UBSan, then each fuzz target for 20 seconds.
+# release preset with warnings as errors, run clang-tidy (scripts/tidy.sh), run the whole
+# CTest suite, then the unit, e2e and rules suites again under ASan+UBSan, then each fuzz
+# target for 20 seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --with-browser
@@ -10,6 +11,7 @@ scripts/check-format.sh
 scripts/lint-js.sh
 cmake --preset release
 cmake --build --preset release -j"$(nproc)"
+[[ "${PHIGUARD_SKIP_TIDY:-}" == 1 ]] || scripts/tidy.sh
 ctest --preset release -j"$(nproc)" "$@"
 
 # The same suites again under AddressSanitizer and UndefinedBehaviorSanitizer, so memory

@@ -26,7 +26,7 @@ std::string Clean(std::string_view value) {
 
 std::string DeviceIdentityValue(config::DeviceIdentity identity, std::string_view hostname,
                                 std::string_view user) {
-  const std::string clear = Clean(hostname) + "/" + Clean(user);
+  std::string clear = Clean(hostname) + "/" + Clean(user);
   switch (identity) {
     case config::DeviceIdentity::kNone:
       return {};

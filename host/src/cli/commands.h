@@ -11,6 +11,8 @@ namespace phiguard::cli {
 inline constexpr int kExitClean = 0;
 inline constexpr int kExitFindings = 1;
 inline constexpr int kExitUsage = 2;
+// A bug or an exhausted machine, caught at main() (the sysexits.h EX_SOFTWARE value).
+inline constexpr int kExitInternal = 70;
 
 void AddScanCommand(CLI::App& app, int& exit_code);
 void AddRulesCommand(CLI::App& app, int& exit_code);

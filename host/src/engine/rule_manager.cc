@@ -80,7 +80,7 @@ util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::BuildFrom(
 }
 
 util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::Check(
-    RuleInputs candidate, const std::vector<rules::Pack>& checked) const {
+    const RuleInputs& candidate, const std::vector<rules::Pack>& checked) const {
   if (auto adds_only = CheckOnlyAdds(candidate.organisation)) return *adds_only;
   auto all = Compose(candidate);
   // Unique ids across sources: a bundle or organisation rule cannot replace (and so

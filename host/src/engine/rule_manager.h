@@ -77,7 +77,7 @@ class RuleManager {
   util::Result<std::shared_ptr<const scan::CompiledRules>> BuildFrom(
       const RuleInputs& inputs) const;
   util::Result<std::shared_ptr<const scan::CompiledRules>> Check(
-      RuleInputs candidate, const std::vector<rules::Pack>& checked) const;
+      const RuleInputs& candidate, const std::vector<rules::Pack>& checked) const;
 
   mutable std::mutex mutex_;  // guards inputs_, generation_, pending_; never held over a compile
   RuleInputs inputs_;

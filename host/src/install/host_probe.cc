@@ -88,6 +88,7 @@ Session Run(const fs::path& program, const std::vector<std::string>& args, const
   std::vector<std::string> argv_strings{program.string()};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
+  argv.reserve(argv_strings.size() + 1);
   for (auto& arg : argv_strings) argv.push_back(arg.data());
   argv.push_back(nullptr);
   pid_t pid = -1;
@@ -159,7 +160,7 @@ const json* ReplyWithId(const std::vector<json>& frames, int id) {
   return nullptr;
 }
 
-std::string StringOr(const json& object, const char* key, std::string fallback = {}) {
+std::string StringOr(const json& object, const char* key, const std::string& fallback = {}) {
   const auto it = object.find(key);
   return it != object.end() && it->is_string() ? it->get<std::string>() : fallback;
 }

@@ -329,7 +329,7 @@ void ParseScope(const json& document, Pack& pack) {
 
 }  // namespace
 
-util::Result<Pack> ParsePack(std::string_view json_text, std::string source,
+util::Result<Pack> ParsePack(std::string_view json_text, const std::string& source,
                              const std::filesystem::path& base_dir) {
   if (json_text.size() > kMaxPackBytes) return Error{source, "pack is larger than 16 MiB"};
   const json document = json::parse(json_text, nullptr, /*allow_exceptions=*/false);

@@ -19,7 +19,7 @@ inline constexpr std::size_t kMaxTermsPerRule = 200000;
 
 // Parses one pack from JSON text. `source` names it in messages; `base_dir` resolves
 // `terms_file` entries (empty: terms files are not allowed).
-util::Result<Pack> ParsePack(std::string_view json_text, std::string source,
+util::Result<Pack> ParsePack(std::string_view json_text, const std::string& source,
                              const std::filesystem::path& base_dir = {});
 
 // Reads and parses a pack file.

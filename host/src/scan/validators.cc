@@ -145,6 +145,7 @@ Validator FindValidator(std::string_view name) {
 
 std::vector<std::string_view> ValidatorNames() {
   std::vector<std::string_view> names;
+  names.reserve(kValidators.size());
   for (const auto& entry : kValidators) names.push_back(entry.name);
   return names;
 }

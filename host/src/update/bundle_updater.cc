@@ -58,7 +58,7 @@ void WriteAtomically(const std::filesystem::path& path, const std::string& bytes
 
 // What went wrong, for a log line: the kind of exception, never its message (a JSON parse
 // error quotes the bytes it choked on).
-std::string ExceptionKind(std::exception_ptr error) {
+std::string ExceptionKind(const std::exception_ptr& error) {
   try {
     std::rethrow_exception(error);
   } catch (const nlohmann::json::exception& e) {

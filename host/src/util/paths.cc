@@ -84,12 +84,14 @@ std::filesystem::path ExecutablePath() {
 std::filesystem::path BuiltinRulesDir() {
   if (const char* dir = TestOverride("PHIGUARD_RULES_DIR")) return dir;
   std::error_code ec;
-  const auto installed =
+  auto installed =
       ExecutablePath().parent_path().parent_path() / "share" / "phiguard" / "rules" / "packs";
   // Builds for tests also run from the build tree, where the packs are the source tree's.
   // An installed program uses its installed folder only: falling back to the build
   // machine's source tree would hide a package that lacks its rules.
-  if (!TestOverridesEnabled() || std::filesystem::is_directory(installed, ec)) return installed;
+  if (!TestOverridesEnabled() || std::filesystem::is_directory(installed, ec)) {
+    return installed;
+  }
   return PHIGUARD_SOURCE_RULES_DIR;  // set by CMake for builds run from the build tree
 }
 
