@@ -48,12 +48,21 @@ def escape(term):
     return re.sub(r'([\\.^$|?*+()\[\]{}])', r'\\\1', term)
 
 
-def exported_patterns(rules):
+def expanded_patterns(binary):
+    """{rule id: pattern} as the host compiles them: a pack's pattern may be lines, (?x)
+    comments and fragments (rules/README.md "Readable patterns"), which only the loader
+    turns into the one-line pattern the other engines here can read."""
+    done = subprocess.run([binary, 'rules', 'patterns', str(REPO / 'rules' / 'packs')],
+                          capture_output=True, text=True, check=True)
+    return {row['id']: row['pattern'] for row in map(json.loads, done.stdout.splitlines())}
+
+
+def exported_patterns(rules, expanded):
     """One regex per rule: the rule's pattern, or its terms as \\b(?:a|b|...)\\b."""
     out = []
     for rule, terms in rules:
         if rule.get('pattern'):
-            pattern = rule['pattern']
+            pattern = expanded[rule['id']]
         else:
             words = sorted(terms, key=len, reverse=True)
             pattern = r'\b(?:' + '|'.join(escape(t) for t in words) + r')\b'
@@ -169,7 +178,7 @@ def main():
     env = dict(os.environ, XDG_CACHE_HOME=str(work / 'cache'), XDG_STATE_HOME=str(work / 'state'))
     count, size = build_corpus(work, args.megabytes)
     rules = load_rules()
-    patterns = exported_patterns(rules)
+    patterns = exported_patterns(rules, expanded_patterns(args.phiguard))
     print(f'corpus: {count} posts, {size / 1e6:.1f} MB (tests/eval/posts, repeated)')
     print(f'patterns: {len(patterns)} rules of the default packs, term lists as word-bounded alternations')
     print(f'machine: {os.cpu_count()} cores, {platform_cpu()}\n')

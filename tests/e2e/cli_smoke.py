@@ -30,7 +30,7 @@ def write(name, text):
 
 
 def case_help():
-    for args in ([], ['scan'], ['rules'], ['rules', 'test'], ['rules', 'compile'],
+    for args in ([], ['scan'], ['rules'], ['rules', 'test'], ['rules', 'compile'], ['rules', 'patterns'],
                  ['rules', 'explain'], ['rules', 'keygen'], ['rules', 'bundle'], ['rules', 'verify'],
                  ['version']):
         r = run(*args, '--help')
@@ -96,7 +96,37 @@ def case_explain():
     assert run('rules', 'explain', stdin=CLEAN).returncode == 0
 
 
-CASES = [case_explain, case_help, case_version, case_exit_codes, case_json_outputs, case_bad_pack]
+def readable_pack(pattern):
+    return json.dumps({
+        'pack': 'readable', 'version': '1', 'description': 'd',
+        'fragments': {'label': ['(?x) (?:MRN|chart)  # the labels', r'\ \#?\ ?']},
+        'rules': [{'id': 'org.mrn', 'title': 't', 'category': 'mrn', 'kind': 'phi',
+                   'severity': 'high', 'action': 'block', 'pattern': pattern, 'span_group': 1,
+                   'message': 'm', 'examples': ['chart # 12345678'], 'negatives': ['MRN']}]})
+
+
+def case_readable_pack():
+    # Lines, (?x) comments and a fragment: `rules patterns` shows what the engines compile,
+    # and `rules test` runs the examples through both engines on that pattern.
+    pack = write('readable.json', readable_pack(['(?x)', '{{label}}  # MRN # or chart #',
+                                                   r'(\d{8})   # the number']))
+    r = run('rules', 'patterns', pack)
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(l) for l in r.stdout.decode().splitlines()]
+    assert rows == [{'pack': 'readable', 'id': 'org.mrn',
+                     'pattern': r'(?:MRN|chart) #? ?(\d{8})'}], rows
+    r = run('rules', 'test', '--strict', pack)
+    assert r.returncode == 0, r.stdout
+    bad = write('unknown-fragment.json', readable_pack('{{lable}}(\\d{8})'))
+    for args in (['rules', 'patterns', bad], ['scan', '--rules', bad]):
+        r = run(*args, stdin=CLEAN)
+        err = r.stderr.decode()
+        assert r.returncode == 2 and 'unknown-fragment.json: org.mrn' in err, (args, err)
+        assert "unknown fragment '{{lable}}' (the pack defines label)" in err, err
+
+
+CASES = [case_explain, case_help, case_version, case_exit_codes, case_json_outputs, case_bad_pack,
+         case_readable_pack]
 
 if __name__ == '__main__':
     failed = 0

@@ -25,7 +25,8 @@ def without(rule, *fields):
 
 TERMS = {**without(GOOD, 'pattern'), 'terms': ['a']}
 
-# (name, rule, the loader accepts it). Keep in step with host/src/rules/pack_loader.cc.
+# (name, rule, the loader accepts it). Keep in step with host/src/rules/pack_loader.cc
+# (fragment references are checked by the loader only: tests/unit/pack_loader_test.cc).
 RULE_CASES = [
     # Matchers
     ('pattern', GOOD, True),
@@ -37,6 +38,11 @@ RULE_CASES = [
     ('no matcher', without(GOOD, 'pattern'), False),
     ('empty pattern only', {**GOOD, 'pattern': ''}, False),
     ('empty term', {**TERMS, 'terms': ['']}, False),
+    ('pattern as lines', {**GOOD, 'pattern': ['(?x) a  # the letter', '{{b}}']}, True),
+    ('pattern list and terms', {**GOOD, 'pattern': ['a'], 'terms': ['a']}, False),
+    ('empty pattern list only', {**GOOD, 'pattern': []}, False),
+    ('pattern a number', {**GOOD, 'pattern': 5}, False),
+    ('pattern list holding a number', {**GOOD, 'pattern': ['a', 1]}, False),
     ('absolute terms_file', {**without(GOOD, 'pattern'), 'terms_file': '/etc/x'}, False),
     ('terms_file with ..', {**without(GOOD, 'pattern'), 'terms_file': '../x.txt'}, False),
     # Kinds, linkage, evidence
@@ -63,6 +69,20 @@ RULE_CASES = [
 ]
 
 
+# (name, the pack's "fragments", the loader accepts it).
+FRAGMENT_CASES = [
+    ('string and lines', {'month': '(?:jan|feb)', 'day_2': ['(?x)', r'\d{1,2}  # day']}, True),
+    ('none', {}, True),
+    ('upper-case name', {'Month': 'x'}, False),
+    ('name starting with a digit', {'1st': 'x'}, False),
+    ('name with a dash', {'a-b': 'x'}, False),
+    ('empty string', {'month': ''}, False),
+    ('empty list', {'month': []}, False),
+    ('a number', {'month': 5}, False),
+    ('a list, not an object', ['x'], False),
+]
+
+
 def main():
     schema = json.loads((ROOT / 'rules/schema/pack.schema.json').read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -80,7 +100,14 @@ def main():
             print(f'schema {"rejects" if accepted else "accepts"} a rule the loader '
                   f'{"accepts" if accepted else "rejects"}: {name}')
             failed += 1
-    total = len(packs) + len(RULE_CASES)
+    for name, fragments, accepted in FRAGMENT_CASES:
+        pack = {'pack': 'p', 'version': '1', 'description': 'd', 'fragments': fragments,
+                'rules': [GOOD]}
+        if validator.is_valid(pack) != accepted:
+            print(f'schema {"rejects" if accepted else "accepts"} fragments the loader '
+                  f'{"accepts" if accepted else "rejects"}: {name}')
+            failed += 1
+    total = len(packs) + len(RULE_CASES) + len(FRAGMENT_CASES)
     print(f'{total - failed} passed, {failed} failed')
     return 1 if failed else 0
 

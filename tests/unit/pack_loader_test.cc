@@ -19,6 +19,12 @@ struct LoaderErrorCase {
 
 const std::string kPattern = R"("pattern":"\\d{9}")";
 
+// A pack with top-level "fragments" (a JSON object's members) before its rules.
+std::string PackWithFragments(const std::string& fragments, const std::string& rules_array) {
+  return R"({"pack":"test","version":"1.0.0","description":"d","fragments":{)" + fragments +
+         R"(},"rules":)" + rules_array + "}";
+}
+
 const LoaderErrorCase kErrorCases[] = {
     {"not json", "{", "inline.json", "not valid JSON"},
     {"not an object", "[1]", "inline.json", "JSON object"},
@@ -55,6 +61,38 @@ const LoaderErrorCase kErrorCases[] = {
     {"terms file without a folder",
      PackJson("[" + RuleJson("a.b", R"("terms_file":"names.txt")") + "]"), "inline.json: a.b",
      "not allowed"},
+    // Readable patterns: the rule or the fragment is named
+    {"pattern neither string nor list", PackJson("[" + RuleJson("a.b", R"("pattern":5)") + "]"),
+     "inline.json: a.b", "'pattern' must be a string or a list of strings"},
+    {"pattern list holding a number", PackJson("[" + RuleJson("a.b", R"("pattern":["a",1])") + "]"),
+     "inline.json: a.b", "'pattern' must be a string or a list of strings"},
+    {"pattern of comments only",
+     PackJson("[" + RuleJson("a.b", R"j("pattern":["(?x)  # nothing", "  "])j") + "]"),
+     "inline.json: a.b", "empty once spacing and comments are removed"},
+    {"unknown fragment in a rule",
+     PackWithFragments(R"("day":"\\d{2}")",
+                       "[" + RuleJson("a.b", R"("pattern":"{{month}}")") + "]"),
+     "inline.json: a.b", "unknown fragment '{{month}}' (the pack defines day)"},
+    {"fragment reference without a pack fragment",
+     PackJson("[" + RuleJson("a.b", R"("pattern":"x{{month}}")") + "]"), "inline.json: a.b",
+     "defines no fragments"},
+    {"fragment cycle",
+     PackWithFragments(R"j("a":"x{{b}}","b":["(?x)", "{{a}} # back"])j",
+                       "[" + RuleJson("a.b", kPattern) + "]"),
+     "inline.json: fragment b", "refers to itself: a -> b -> a"},
+    {"bad fragment name",
+     PackWithFragments(R"("Month":"x")", "[" + RuleJson("a.b", kPattern) + "]"),
+     "inline.json: fragment Month", "a fragment name is a-z"},
+    {"empty fragment",
+     PackWithFragments(R"j("month":"(?x) # to do")j", "[" + RuleJson("a.b", kPattern) + "]"),
+     "inline.json: fragment month", "non-empty pattern"},
+    {"fragments not an object",
+     R"({"pack":"p","version":"1","description":"d","fragments":["x"],"rules":[]})", "inline.json",
+     "'fragments' must be an object"},
+    {"pattern too long once expanded",
+     PackWithFragments(R"("long":")" + std::string(3000, 'x') + R"(")",
+                       "[" + RuleJson("a.b", R"("pattern":"{{long}}{{long}}")") + "]"),
+     "inline.json: a.b", "too long"},
     {"no examples",
      PackJson(R"([{"id":"a.b","title":"t","category":"ssn","kind":"phi","severity":"high",)"
               R"("action":"warn","message":"m","pattern":"x"}])"),
@@ -125,6 +163,48 @@ TEST(PackLoader, ParsesEveryField) {
   EXPECT_TRUE(rule.context.required);
   EXPECT_DOUBLE_EQ(rule.confidence, 0.4);
   EXPECT_EQ(rule.negatives, std::vector<std::string>{"n"});
+}
+
+// What the engines compile from a pack's only rule.
+std::string LoadedPattern(const std::string& pack_json) {
+  const auto result = ParsePack(pack_json, "inline.json");
+  EXPECT_TRUE(result.ok()) << result.error().Describe();
+  return result.ok() ? result.value().rules.at(0).pattern : std::string();
+}
+
+TEST(PackLoader, PatternListsJoinWithoutSeparator) {
+  EXPECT_EQ(LoadedPattern(PackJson(
+                "[" + RuleJson("a.b", R"j("pattern":["(?:jan|feb", "|mar) ", "\\d"])j") + "]")),
+            "(?:jan|feb|mar) \\d");
+}
+
+TEST(PackLoader, FreeSpacingListsEndEachCommentWithItsLine) {
+  // Joined without a line break, the first comment would swallow "b" and "c".
+  EXPECT_EQ(
+      LoadedPattern(PackJson(
+          "[" + RuleJson("a.b", R"j("pattern":["(?x) a  # first", " b # second", "c"])j") + "]")),
+      "abc");
+}
+
+TEST(PackLoader, FreeSpacingKeepsClassesAndEscapedSpaces) {
+  EXPECT_EQ(LoadedPattern(PackJson(
+                "[" + RuleJson("a.b", R"j("pattern":"(?x) my\\ pt [ #] \\d{2} # bed")j") + "]")),
+            "my pt[ #]\\d{2}");
+}
+
+TEST(PackLoader, FragmentsExpandInRulesAndInEachOther) {
+  const auto pack = PackWithFragments(
+      R"j("month":["(?x) (?:jan|feb)  # two months"],"date":"{{month}} \\d{1,2}")j",
+      "[" + RuleJson("a.b", R"j("pattern":["(?x)", "on\\ {{date}}  # a date", "\\b"])j") + "]");
+  EXPECT_EQ(LoadedPattern(pack), "on (?:jan|feb) \\d{1,2}\\b");
+}
+
+TEST(PackLoader, FragmentTextKeepsItsOwnSpacing) {
+  // Expansion comes after stripping, so a fragment without (?x) keeps its space even in a
+  // free-spacing pattern, and a '#' in it is no comment.
+  const auto pack = PackWithFragments(
+      R"("title":"Mr\\.? #")", "[" + RuleJson("a.b", R"j("pattern":"(?x) {{title}} x")j") + "]");
+  EXPECT_EQ(LoadedPattern(pack), "Mr\\.? #x");
 }
 
 TEST(PackLoader, ShippedPacksLoad) {

@@ -88,6 +88,36 @@ class RuleCacheTest : public ::testing::Test {
 
 TEST_F(RuleCacheTest, AnUntouchedFileIsUsed) { EXPECT_TRUE(RebuildUsesCacheAndStillFinds()); }
 
+// The key is computed from the patterns the engines compile (lines joined, (?x) removed,
+// fragments expanded), not from the pack's text: the same rules written readably reuse
+// the database, and changing only a fragment's text changes the key.
+std::string PackAWithFragment(const std::string& number) {
+  return R"({"pack":"test","version":"1.0.0","description":"d","fragments":{"number":)" + number +
+         R"(},"rules":[)" +
+         RuleJson("t.digits", R"j("pattern":["(?x)", "\\b {{number}} \\b  # 6-9 digits"],)j"
+                              R"j("examples":["id 1234567"])j") +
+         "," + RuleJson("t.mrn", R"j("pattern":["MRN ", "\\d{8}"],"examples":["MRN 12345678"])j") +
+         "]}";
+}
+
+std::size_t CacheFiles(const fs::path& dir) {
+  return static_cast<std::size_t>(
+      std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
+}
+
+TEST_F(RuleCacheTest, KeyFollowsExpandedPatternsNotHowTheyAreWritten) {
+  auto readable = Build(PackAWithFragment(R"j("\\d{6,9}")j"));
+  ASSERT_TRUE(readable.ok()) << readable.error().Describe();
+  EXPECT_TRUE(readable.value()->stats().from_cache);  // same patterns as kPackA: same key
+  EXPECT_EQ(CacheFiles(dir_), 1u);
+
+  auto changed = Build(PackAWithFragment(R"j(["(?x) \\d{6,10}  # one more digit"])j"));
+  ASSERT_TRUE(changed.ok()) << changed.error().Describe();
+  EXPECT_FALSE(changed.value()->stats().from_cache);  // only the fragment differs
+  EXPECT_EQ(CacheFiles(dir_), 2u);
+  EXPECT_EQ(RuleIds(changed.value(), "id 1234567890"), std::vector<std::string>{"t.digits"});
+}
+
 TEST_F(RuleCacheTest, AnEditedByteFailsTheDigest) {
   std::string bytes;
   {

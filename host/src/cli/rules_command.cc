@@ -1,5 +1,6 @@
 // `phiguard rules …`: the compliance loop. `test` checks packs the way CI does;
-// `compile` builds the per-machine database cache ahead of the first scan.
+// `compile` builds the per-machine database cache ahead of the first scan; `patterns`
+// prints the patterns the engines compile, for tools that read packs without the loader.
 
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -39,6 +40,26 @@ int RunRulesTest(const RulesTestOptions& options) {
             << " warnings (" << report.examples_run << " examples and negatives run)\n";
   const bool failed = report.errors() > 0 || (options.strict && report.warnings() > 0);
   return failed ? kExitFindings : kExitClean;
+}
+
+// One JSON line per pattern rule, the pattern as the engines get it: lines joined, free
+// spacing removed, fragments expanded (rules/README.md "Readable patterns").
+int RunRulesPatterns(const std::vector<std::string>& pack_args) {
+  std::vector<std::filesystem::path> paths(pack_args.begin(), pack_args.end());
+  if (paths.empty()) paths.push_back(util::BuiltinRulesDir());
+  auto packs = engine::LoadPacksFromPaths(paths);
+  if (!packs.ok()) {
+    std::cerr << "phiguard: " << packs.error().Describe() << "\n";
+    return kExitUsage;
+  }
+  for (const auto& pack : packs.value()) {
+    for (const auto& rule : pack.rules) {
+      if (rule.pattern.empty()) continue;
+      const nlohmann::json line = {{"pack", pack.id}, {"id", rule.id}, {"pattern", rule.pattern}};
+      std::cout << line.dump() << "\n";
+    }
+  }
+  return kExitClean;
 }
 
 int RunRulesCompile(const EngineOptions& options) {
@@ -88,6 +109,15 @@ void AddRulesCommand(CLI::App& app, int& exit_code) {
                    "Pack files or folders (default: the built-in packs)");
   test->add_flag("--strict", test_options->strict, "Fail on warnings too");
   test->callback([test_options, &exit_code] { exit_code = RunRulesTest(*test_options); });
+
+  auto pattern_packs = std::make_shared<std::vector<std::string>>();
+  auto* patterns = rules->add_subcommand(
+      "patterns",
+      "Print each rule's pattern as the engines compile it (lines joined, (?x) spacing and "
+      "comments removed, fragments expanded), one JSON object a line");
+  patterns->add_option("packs", *pattern_packs,
+                       "Pack files or folders (default: the built-in packs)");
+  patterns->callback([pattern_packs, &exit_code] { exit_code = RunRulesPatterns(*pattern_packs); });
 
   auto compile_options = std::make_shared<EngineOptions>();
   auto* compile = rules->add_subcommand(

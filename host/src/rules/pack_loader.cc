@@ -8,6 +8,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "rules/free_spacing.h"
+#include "rules/pattern_fragments.h"
 #include "rules/word_list.h"
 #include "util/ascii.h"
 #include "util/bounded_file.h"
@@ -25,7 +27,7 @@ struct FieldError {
 };
 
 const std::set<std::string, std::less<>> kPackFields = {
-    "pack", "version", "description", "rules", "$schema", "surfaces", "sites"};
+    "pack", "version", "description", "rules", "$schema", "fragments", "surfaces", "sites"};
 const std::set<std::string, std::less<>> kRuleFields = {
     "id",        "title",      "category",   "kind",     "severity",   "action",
     "pattern",   "terms",      "terms_file", "caseless", "span_group", "validate",
@@ -196,8 +198,40 @@ WordCheck ParseWords(const json& object, const std::filesystem::path& base_dir) 
   return check;
 }
 
-void ParseMatcher(const json& object, const std::filesystem::path& base_dir, Rule& rule) {
-  rule.pattern = OptionalString(object, "pattern");
+// A pattern as written: one string, or a list of strings joined without a separator, or
+// with "\n" when the first starts with (?x), so that each line's '#' comment ends with it.
+std::string PatternText(const json& value, const std::string& field) {
+  if (value.is_string()) return value.get<std::string>();
+  const bool lines = value.is_array() && std::all_of(value.begin(), value.end(),
+                                                     [](const json& l) { return l.is_string(); });
+  if (!lines) throw FieldError{"'" + field + "' must be a string or a list of strings"};
+  const bool free_spacing =
+      !value.empty() && value[0].get_ref<const std::string&>().starts_with(kFreeSpacingMarker);
+  std::string text;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (i > 0 && free_spacing) text += '\n';
+    text += value[i].get_ref<const std::string&>();
+  }
+  return text;
+}
+
+// The pattern the engines compile: joined, spacing and comments removed, fragments expanded.
+std::string ParsePattern(const json& object, const Fragments& fragments) {
+  const auto it = object.find("pattern");
+  if (it == object.end()) return {};
+  const auto written = PatternText(*it, "pattern");
+  if (written.empty()) return {};
+  auto expanded = ExpandFragments(StripFreeSpacing(written), fragments, kMaxPatternLength);
+  if (!expanded.ok()) throw FieldError{"'pattern': " + expanded.error().reason};
+  if (expanded.value().empty()) {
+    throw FieldError{"'pattern' is empty once spacing and comments are removed"};
+  }
+  return std::move(expanded).value();
+}
+
+void ParseMatcher(const json& object, const std::filesystem::path& base_dir,
+                  const Fragments& fragments, Rule& rule) {
+  rule.pattern = ParsePattern(object, fragments);
   rule.terms = OptionalStrings(object, "terms");
   if (const auto file = OptionalString(object, "terms_file"); !file.empty()) {
     auto more = ReadTermsFile(PackRelativeFile(file, base_dir, "terms_file"));
@@ -208,7 +242,6 @@ void ParseMatcher(const json& object, const std::filesystem::path& base_dir, Rul
   if (has_pattern == has_terms) {
     throw FieldError{"needs exactly one matcher: 'pattern' or 'terms'/'terms_file'"};
   }
-  if (rule.pattern.size() > kMaxPatternLength) throw FieldError{"'pattern' is too long"};
   if (rule.terms.size() > kMaxTermsPerRule) throw FieldError{"too many terms"};
   for (const auto& term : rule.terms) {
     if (term.empty() || !util::IsValidUtf8(term)) {
@@ -263,7 +296,8 @@ bool IsValidRuleId(std::string_view id) {
   });
 }
 
-Rule ParseRule(const json& object, const std::filesystem::path& base_dir) {
+Rule ParseRule(const json& object, const std::filesystem::path& base_dir,
+               const Fragments& fragments) {
   if (!object.is_object()) throw FieldError{"each rule must be an object"};
   Rule rule;
   rule.id = RequireString(object, "id");
@@ -283,7 +317,7 @@ Rule ParseRule(const json& object, const std::filesystem::path& base_dir) {
   rule.severity =
       RequireEnum<Severity>(object, "severity", ParseSeverity, "low, medium, high, critical");
   rule.action = RequireEnum<Action>(object, "action", ParseAction, "info, warn, block");
-  ParseMatcher(object, base_dir, rule);
+  ParseMatcher(object, base_dir, fragments, rule);
   ParseOptions(object, rule);
   rule.validate = OptionalString(object, "validate");
   rule.words = ParseWords(object, base_dir);
@@ -327,6 +361,29 @@ void ParseScope(const json& document, Pack& pack) {
   }
 }
 
+// The pack's "fragments", each joined and stripped like a pattern, then expanded into each
+// other. `where` is set to the fragment an error is about.
+Fragments ParseFragments(const json& document, std::string& where) {
+  const auto it = document.find("fragments");
+  if (it == document.end()) return {};
+  if (!it->is_object()) throw FieldError{"'fragments' must be an object of named patterns"};
+  if (it->size() > kMaxFragmentsPerPack) throw FieldError{"too many fragments in one pack"};
+  Fragments written;
+  for (const auto& [name, value] : it->items()) {
+    where = "fragment " + name;
+    auto text = StripFreeSpacing(PatternText(value, "fragments." + name));
+    if (text.empty()) throw FieldError{"a fragment must be a non-empty pattern"};
+    written.emplace(name, std::move(text));
+  }
+  auto resolved = ResolveFragments(written, kMaxPatternLength);
+  if (!resolved.ok()) {
+    where = resolved.error().where;
+    throw FieldError{resolved.error().reason};
+  }
+  where.clear();
+  return std::move(resolved).value();
+}
+
 }  // namespace
 
 util::Result<Pack> ParsePack(std::string_view json_text, const std::string& source,
@@ -344,6 +401,7 @@ util::Result<Pack> ParsePack(std::string_view json_text, const std::string& sour
     pack.id = RequireString(document, "pack");
     pack.version = RequireString(document, "version");
     pack.description = RequireString(document, "description");
+    const Fragments fragments = ParseFragments(document, current_rule);
     const auto rules = document.find("rules");
     if (rules == document.end() || !rules->is_array() || rules->empty()) {
       throw FieldError{"'rules' must be a non-empty list"};
@@ -355,7 +413,7 @@ util::Result<Pack> ParsePack(std::string_view json_text, const std::string& sour
       current_rule = entry.is_object() && entry.contains("id") && entry["id"].is_string()
                          ? entry["id"].get<std::string>()
                          : "rules[" + std::to_string(i) + "]";
-      Rule rule = ParseRule(entry, base_dir);
+      Rule rule = ParseRule(entry, base_dir, fragments);
       if (!seen.insert(rule.id).second) throw FieldError{"duplicate rule id"};
       pack.rules.push_back(std::move(rule));
     }

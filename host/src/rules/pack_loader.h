@@ -14,7 +14,8 @@ namespace phiguard::rules {
 // Limits on packs from anywhere, so a hostile or broken pack cannot exhaust the host.
 inline constexpr std::size_t kMaxPackBytes = 16 * 1024 * 1024;
 inline constexpr std::size_t kMaxRulesPerPack = 2000;
-inline constexpr std::size_t kMaxPatternLength = 4096;
+inline constexpr std::size_t kMaxPatternLength = 4096;  // once expanded: what the engines see
+inline constexpr std::size_t kMaxFragmentsPerPack = 200;
 inline constexpr std::size_t kMaxTermsPerRule = 200000;
 
 // Parses one pack from JSON text. `source` names it in messages; `base_dir` resolves

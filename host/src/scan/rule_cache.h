@@ -2,7 +2,11 @@
 // The on-disk cache of compiled Hyperscan databases. Serialised databases are tied to the
 // library build and the CPU, so they are cached per machine and never shipped (docs/design.md
 // "Engine"). The key covers every expression, its flags and id, the library version and
-// the CPU features; a stale or corrupt file is ignored and rebuilt.
+// the CPU features; a stale or corrupt file is ignored and rebuilt. Expressions are the
+// patterns as the pack loader expanded them (lines joined, (?x) spacing removed, fragments
+// filled in), so editing only a fragment changes the key, and rewriting a pack readably
+// without changing a pattern keeps it
+// (RuleCacheTest.KeyFollowsExpandedPatternsNotHowTheyAreWritten).
 //
 // The file sits in a directory the monitored user can write, so it is input, not trusted
 // state (SECURITY.md "A poisoned compiled-rules cache"): it ends with a BLAKE2b digest over
