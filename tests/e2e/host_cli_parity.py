@@ -26,14 +26,14 @@ ENV = dict(os.environ, HOME=str(HOME), XDG_STATE_HOME=str(HOME / 'state'),
 # (text, site, surface): the system pack's term, the bundle's term, built-in PHI, and a
 # review reply that is a disclosure on a review site and nothing on a post composer.
 CASES = [
-    ('The Project Heron budget is final.', 'x', 'compose'),
-    ('Kickoff for Project Falcon is on Monday.', 'linkedin', 'compose'),
-    ('Mr. Halvorsen in room 412 was admitted with pneumonia, MRN 00482913.', 'facebook', 'compose'),
+    ('The Project Heron budget is final.', 'x.com', 'compose'),
+    ('Kickoff for Project Falcon is on Monday.', 'linkedin.com', 'compose'),
+    ('Mr. Halvorsen in room 412 was admitted with pneumonia, MRN 00482913.', 'facebook.com', 'compose'),
     ("We're sorry your root canal was painful, per our records you were seen twice.",
-     'google-business', 'review_reply'),
+     'business.google.com', 'review_reply'),
     ("We're sorry your root canal was painful, per our records you were seen twice.",
-     'x', 'compose'),
-    ('Join us at the 5K fun run on Saturday!', 'threads', 'compose'),
+     'x.com', 'compose'),
+    ('Join us at the 5K fun run on Saturday!', 'threads.net', 'compose'),
 ]
 
 

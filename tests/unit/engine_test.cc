@@ -37,7 +37,7 @@ std::string LongText(const std::string& word) {
 std::shared_ptr<const scan::CompiledRules> ScopedAndUnscopedRules() {
   auto scoped = rules::ParsePack(
       R"({"pack":"review","version":"1","description":"d","surfaces":["review_reply"],
-          "sites":["google-business","yelp-business"],
+          "sites":["business.google.com","biz.yelp.com"],
           "rules":[{"id":"t.records","title":"t","category":"review_response","kind":"policy",
                     "severity":"medium","action":"warn","message":"m","examples":["records"],
                     "pattern":"\\brecords\\b"}]})",
@@ -63,10 +63,11 @@ TEST(Engine, APackLimitedToASurfaceAndSitesAppliesOnlyThere) {
   Engine engine(ScopedAndUnscopedRules(), EditRescans::kOff);
   const std::string text = "per our records the mrn is on file";
   using Ids = std::vector<std::string>;
-  EXPECT_EQ(RuleIds(engine.Scan(text, {.site = "google-business", .surface = "review_reply"})),
+  EXPECT_EQ(RuleIds(engine.Scan(text, {.site = "business.google.com", .surface = "review_reply"})),
             (Ids{"t.records", "t.mrn"}));
-  EXPECT_EQ(RuleIds(engine.Scan(text, {.site = "x", .surface = "compose"})), (Ids{"t.mrn"}));
-  EXPECT_EQ(RuleIds(engine.Scan(text, {.site = "x", .surface = "review_reply"})), (Ids{"t.mrn"}))
+  EXPECT_EQ(RuleIds(engine.Scan(text, {.site = "x.com", .surface = "compose"})), (Ids{"t.mrn"}));
+  EXPECT_EQ(RuleIds(engine.Scan(text, {.site = "x.com", .surface = "review_reply"})),
+            (Ids{"t.mrn"}))
       << "a review reply on a site the pack does not name";
   EXPECT_EQ(RuleIds(engine.Scan(text)), (Ids{"t.records", "t.mrn"}))
       << "a request that names no site or surface gets every rule";

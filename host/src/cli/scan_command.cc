@@ -199,7 +199,7 @@ void AddScanCommand(CLI::App& app, int& exit_code) {
   command->add_flag("--count", options->count_only,
                     "Print only the summary line (findings per action, inputs); for bulk checks");
   command->add_option("--site", options->site,
-                      "Site the text is for, as the extension names it (x, google-business)");
+                      "Host name of the site the text is for, as the extension sends it (x.com)");
   command
       ->add_option("--surface", options->surface,
                    "Where on the site: compose or review_reply (review-reply rules apply only "

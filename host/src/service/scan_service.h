@@ -15,7 +15,7 @@ namespace phiguard::service {
 
 struct ScanRequest {
   std::string_view text;
-  std::string_view site;     // as the extension names it ("x", "google-business"); may be empty
+  std::string_view site;     // host name, as the extension sends it ("x.com"); may be empty
   std::string_view surface;  // "compose", "review_reply"; empty: not said, every pack applies
 };
 
