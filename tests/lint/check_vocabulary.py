@@ -5,7 +5,8 @@ The host's lists (what the pack loader checks against) are printed by
 `phiguard rules vocabulary`; this compares them with every copy a person or program reads:
   - rules/schema/pack.schema.json: the category, validator and surface enums;
   - extension/src/shared/categories.js: the categories the extension knows;
-  - extension/src/shared/sites.js: the surfaces the extension sends;
+  - extension/src/shared/sites.js: the surfaces the extension sends, and the covered hosts
+    (audit records may name only those, or the organisation's extraSites);
   - rules/README.md: the validator table (section 4).
 Usage: check_vocabulary.py PHIGUARD SOURCE_DIR      (CTest lint.vocabulary)
 """
@@ -51,6 +52,10 @@ def main(phiguard, source):
     extra = sent - set(host['surfaces'])
     if extra:
         problems.append(f'extension/src/shared/sites.js sends surfaces the host does not know: {sorted(extra)}')
+
+    hosts = re.findall(r"hosts:\s*\[([^\]]*)\]", sites_js)
+    same('extension/src/shared/sites.js BUILT_IN_SITES hosts',
+         [h for group in hosts for h in re.findall(r"'([^']+)'", group)], host['covered_sites'])
 
     readme = (root / 'rules/README.md').read_text()
     table = readme[readme.index('## 4. Validators'):readme.index('## 4a.')]

@@ -199,6 +199,46 @@ TEST(RequestHandler, TruncatedRepliesCarryTheDetailsOfTheRulesKeptOnly) {
   EXPECT_EQ(described, kept_rules);
 }
 
+// An audit record names only what is real here: a covered site, rules and a version in
+// force. Each refused value below has the right shape for its field.
+TEST(RequestHandler, AuditRecordsNameOnlyCoveredSitesAndRulesInForce) {
+  auto handler = MakeHandler();
+  const std::string version = Reply(handler, R"({"type":"hello"})")["rules"]["version"];
+  const auto audit = [&](const std::string& site, const std::string& rule,
+                         const std::string& rules_version) {
+    const json request = {{"type", "audit"},
+                          {"id", 1},
+                          {"event",
+                           {{"site", site},
+                            {"verdict", "block"},
+                            {"outcome", "edited"},
+                            {"rules", {rule}},
+                            {"rules_version", rules_version}}}};
+    return Reply(handler, request.dump());
+  };
+  EXPECT_EQ(audit("x.com", "t.ssn", version)["type"], "audited");
+  EXPECT_EQ(audit("x.com", "scan.capped", version)["type"], "audited");
+
+  const auto rule = audit("x.com", "john-carter-536-22-8712", version);
+  EXPECT_EQ(rule["code"], "bad_request");
+  EXPECT_NE(rule["message"].get<std::string>().find("event.rules"), std::string::npos);
+  EXPECT_EQ(rule["message"].get<std::string>().find("john"), std::string::npos);
+  EXPECT_EQ(audit("john-carter.example", "t.ssn", version)["code"], "bad_request");
+  EXPECT_EQ(audit("x.com", "t.ssn", "john-carter@1")["code"], "bad_request");
+  EXPECT_EQ(audit("forum.example.org", "t.ssn", version)["code"], "bad_request");
+
+  // Sites the organisation added through policy become valid, a domain with its subdomains.
+  const auto configured = Reply(
+      handler, R"({"type":"configure","policy":{"sites":["forum.example.org","*.example.net"]}})");
+  ASSERT_EQ(configured["type"], "configured") << configured.dump();
+  EXPECT_EQ(audit("forum.example.org", "t.ssn", version)["type"], "audited");
+  EXPECT_EQ(audit("talk.example.net", "t.ssn", version)["type"], "audited");
+  EXPECT_EQ(audit("example.net", "t.ssn", version)["type"], "audited");
+  EXPECT_EQ(audit("badexample.net", "t.ssn", version)["code"], "bad_request");
+  EXPECT_EQ(Reply(handler, R"({"type":"configure","policy":{"sites":["Forum Example"]}})")["code"],
+            "bad_request");
+}
+
 TEST(RequestHandler, WithoutRulesScansFailVisiblyButHelloAnswers) {
   RequestHandler handler({"1", ""}, nullptr, "packs folder missing");
   const json hello = Reply(handler, R"({"type":"hello","id":1})");

@@ -192,6 +192,8 @@ export function hostConfiguration(policy) {
   const config = { enforcement: { ...policy.enforcement } };
   if (policy.bundleKeys.length) config.bundleKeys = [...policy.bundleKeys];
   if (policy.audit) config.audit = { ...policy.audit };
+  // The host records audit events only for sites it knows are covered.
+  if (policy.extraSites.length) config.sites = [...policy.extraSites];
   const request = { policy: config };
   if (policy.rules.length) request.rules = policy.rules.map((rule) => ({ ...rule }));
   return request;

@@ -9,6 +9,7 @@
 #include "cli/engine_options.h"
 #include "engine/rule_checker.h"
 #include "engine/rule_loading.h"
+#include "rules/covered_sites.h"
 #include "rules/pack_loader.h"
 #include "rules/rule.h"
 #include "scan/validators.h"
@@ -89,7 +90,8 @@ int RunRulesVocabulary() {
   };
   const nlohmann::json vocabulary = {{"categories", list(rules::KnownCategories())},
                                      {"surfaces", list(rules::KnownSurfaces())},
-                                     {"validators", list(scan::ValidatorNames())}};
+                                     {"validators", list(scan::ValidatorNames())},
+                                     {"covered_sites", list(rules::BuiltInSiteHosts())}};
   std::cout << vocabulary.dump(1) << "\n";
   return kExitClean;
 }

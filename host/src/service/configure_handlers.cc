@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "protocol/error_codes.h"
 #include "protocol/messages.h"
 #include "protocol/request_parsing.h"
@@ -60,6 +62,28 @@ util::Result<std::vector<std::string>> ParseKeys(const json& policy) {
   return keys;
 }
 
+// "sites": the extraSites of managed policy, which audit records may then name: host names,
+// or "*.example.org" for a domain and its subdomains.
+util::Result<std::vector<std::string>> ParseSites(const json& policy) {
+  std::vector<std::string> sites;
+  const auto it = policy.find("sites");
+  if (it == policy.end()) return sites;
+  const util::Error wrong{"policy.sites", "must be a list of host names"};
+  if (!it->is_array() || it->size() > 1000) return wrong;
+  for (const auto& site : *it) {
+    if (!site.is_string()) return wrong;
+    std::string_view host = site.get_ref<const std::string&>();
+    if (host.starts_with("*.")) host.remove_prefix(2);
+    if (host.empty() || host.size() > 253 || !std::all_of(host.begin(), host.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+        })) {
+      return wrong;
+    }
+    sites.push_back(site.get<std::string>());
+  }
+  return sites;
+}
+
 json EffectivePolicy(const policy::PolicyOverrides& overrides) {
   json enforcement = json::object();
   for (const auto& [category, action] : overrides.minimum_action) {
@@ -108,8 +132,12 @@ std::string RequestHandler::HandleConfigure(const json& request) {
       spdlog::warn("organisation rules rejected: {}", accepted.error().Describe());
       return Serialize(ErrorReply(ErrorCode::kBadRequest, accepted.error().Describe(), id));
     }
-    scans_.ApplyPendingRules();
+    ApplyPendingRules();
   }
+  auto sites = ParseSites(policy);
+  if (!sites.ok())
+    return Serialize(ErrorReply(ErrorCode::kBadRequest, sites.error().Describe(), id));
+  audit_vocabulary_.SetExtraSites(std::move(sites).value());
   if (services_.updater) services_.updater->AddPolicyKeys(keys.value());
   if (const auto audit_it = policy.find("audit"); audit_it != policy.end() && services_.audit) {
     auto settings = services_.audit_defaults;
@@ -139,6 +167,12 @@ std::string RequestHandler::HandleAudit(const json& request) {
   auto event = audit::ParseAuditEvent(*event_it);
   if (!event.ok())
     return Serialize(ErrorReply(ErrorCode::kBadRequest, event.error().Describe(), id));
+  if (const auto unknown = audit_vocabulary_.UnknownField(event.value())) {
+    return Serialize(ErrorReply(ErrorCode::kBadRequest,
+                                *unknown + ": not a covered site, or a rule or rules version this "
+                                           "host has had in force",
+                                id));
+  }
   const bool recorded = services_.audit && services_.audit->Record(event.value());
   json reply = {{"type", "audited"}, {"recorded", recorded}};
   if (id) reply["id"] = *id;

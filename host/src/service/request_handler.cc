@@ -40,6 +40,11 @@ RequestHandler::RequestHandler(HostInfo info, std::unique_ptr<engine::Engine> en
       scans_(std::move(engine), std::move(rules_error), services.rules),
       services_(std::move(services)) {}
 
+void RequestHandler::ApplyPendingRules() {
+  scans_.ApplyPendingRules();
+  if (scans_.ready()) audit_vocabulary_.NoteRules(scans_.rules());
+}
+
 const std::map<std::string, RequestHandler::Handler, std::less<>>& RequestHandler::Handlers() {
   static const std::map<std::string, Handler, std::less<>> handlers = {
       {"scan", &RequestHandler::HandleScan},   {"ping", &RequestHandler::HandlePing},
@@ -53,7 +58,7 @@ std::string RequestHandler::Handle(std::string_view payload) {
   const auto parsed = protocol::ParseRequest(payload);
   if (!parsed.error_reply.empty()) return parsed.error_reply;
   try {
-    scans_.ApplyPendingRules();
+    ApplyPendingRules();
     return Dispatch(parsed.request);
   } catch (const std::exception& e) {
     // Reaching here is a bug; the message names the exception type only, never input.

@@ -12,6 +12,7 @@
 #include "audit/audit_log.h"
 #include "config/host_config.h"
 #include "engine/engine.h"
+#include "service/audit_vocabulary.h"
 #include "service/scan_service.h"
 
 namespace phiguard::update {
@@ -57,9 +58,13 @@ class RequestHandler {
   // The `rules` object of `hello` and `configured`, or why there are none.
   nlohmann::json RulesState() const;
 
+  // Swaps in rules accepted since the last request, and notes them as valid in audits.
+  void ApplyPendingRules();
+
   HostInfo info_;
   ScanService scans_;
   HostServices services_;
+  AuditVocabulary audit_vocabulary_;
 };
 
 }  // namespace phiguard::service

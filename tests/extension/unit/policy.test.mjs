@@ -101,13 +101,17 @@ describe('enforcement only tightens', () => {
   });
 });
 
-test('hostConfiguration sends enforcement, keys, audit and organisation rules, nothing else', () => {
+test('hostConfiguration sends enforcement, keys, audit, extra sites and organisation rules, nothing else', () => {
   const { policy } = normalizePolicy({
     enforcement: { ssn: 'block' }, bundleKeys: ['a2V5'], audit: { enabled: true, syslog: true },
     helpUrl: 'https://example.org', contactText: 'x', failMode: 'closed', rules: [ORG_RULE],
+    extraSites: ['forum.example.org'],
   });
   assert.deepEqual(hostConfiguration(policy), {
-    policy: { enforcement: { ssn: 'block' }, bundleKeys: ['a2V5'], audit: { enabled: true, syslog: true } },
+    policy: {
+      enforcement: { ssn: 'block' }, bundleKeys: ['a2V5'], audit: { enabled: true, syslog: true },
+      sites: ['forum.example.org'],
+    },
     rules: [ORG_RULE],
   });
   assert.deepEqual(hostConfiguration(normalizePolicy({}).policy), { policy: { enforcement: {} } });
@@ -118,6 +122,6 @@ test('the protocol page\'s configure example is what hostConfiguration would sen
   const doc = readFileSync(join(REPO_ROOT, 'docs/protocol.md'), 'utf8');
   const example = doc.match(/```json\n(\{"type":"configure"[\s\S]*?)\n\{"type":"configured"/)[1];
   const request = JSON.parse(example);
-  const { policy } = normalizePolicy({ ...request.policy, rules: request.rules });
+  const { policy } = normalizePolicy({ ...request.policy, extraSites: request.policy.sites, rules: request.rules });
   assert.deepEqual({ type: 'configure', id: request.id, ...hostConfiguration(policy) }, request);
 });
