@@ -143,6 +143,21 @@ def main():
     finally:
         host.close()
 
+    # A FIFO where the audit file goes: opening it for writing would wait for a reader
+    # forever; the host refuses it, says why, and keeps answering.
+    fifo = WORK / 'fifo-audit' / 'audit.jsonl'
+    fifo.parent.mkdir()
+    os.mkfifo(fifo)
+    home, env = environment('fifo', {'audit': {'enabled': True, 'file': str(fifo)}})
+    host = Host(env)
+    try:
+        check('with a FIFO as the audit file the host still blocks an SSN',
+              host.ask({'type': 'scan', 'text': SSN_TEXT})['verdict'] == 'block')
+        check('and says the audit file is not a regular file',
+              'not a regular file' in log_text(home), log_text(home))
+    finally:
+        host.close()
+
     # HOME unset, and a user the password database does not know: no shared /tmp folder.
     if os.geteuid() == 0 and shutil.which('setpriv'):
         before = set(subprocess.run(['find', '/tmp', '-xdev', '-uid', str(NOBODY_UID)],

@@ -32,7 +32,9 @@ std::string NowUtc() {
 spdlog::file_event_handlers OwnerOnlyFiles() {
   spdlog::file_event_handlers handlers;
   handlers.before_open = [](const spdlog::filename_t& name) {
-    const int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    // O_NONBLOCK: should a FIFO appear here after the check above, fail instead of waiting.
+    const int fd =
+        ::open(name.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK, 0600);
     if (fd >= 0) ::close(fd);
   };
   handlers.after_open = [](const spdlog::filename_t&, std::FILE* file) {
@@ -54,6 +56,14 @@ util::Result<bool> AuditLog::Configure(const config::AuditConfig& config) {
     return util::Error{"audit", "no per-user state folder for audit.jsonl; set audit.file"};
   }
   const auto path = config.file.empty() ? state / "audit.jsonl" : config.file;
+  // Only a regular file (or none yet): opening a FIFO for writing blocks until a reader
+  // comes, and the host would stop answering; a device or folder is a mistake. A symlink
+  // is followed only to a regular file.
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    return util::Error{path.string(), "the audit file is not a regular file; audit not enabled"};
+  }
   try {
     std::filesystem::create_directories(path.parent_path());
     std::vector<spdlog::sink_ptr> sinks;

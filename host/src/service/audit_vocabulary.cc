@@ -21,9 +21,8 @@ bool AuditVocabulary::KnownSite(std::string_view site) const {
   return std::any_of(extra_sites_.begin(), extra_sites_.end(), [&](std::string_view entry) {
     if (!entry.starts_with("*.")) return site == entry;
     const auto domain = entry.substr(2);
-    return site == domain ||
-           (site.size() > domain.size() && site.ends_with(domain) &&
-            site[site.size() - domain.size() - 1] == '.');
+    return site == domain || (site.size() > domain.size() && site.ends_with(domain) &&
+                              site[site.size() - domain.size() - 1] == '.');
   });
 }
 
