@@ -15,11 +15,10 @@
 #include "protocol/limits.h"
 #include "protocol/messages.h"
 #include "protocol/request_handler.h"
-#include "rules/pack_loader.h"
 #include "update/bundle_updater.h"
+#include "update/host_rule_sources.h"
 #include "util/allocator_tuning.h"
 #include "util/logging.h"
-#include "util/paths.h"
 #include "version.h"
 
 namespace {
@@ -33,31 +32,6 @@ struct HostRuntime {
   std::unique_ptr<update::BundleUpdater> updater;
   audit::AuditLog audit;
 };
-
-// Built-in packs, then the system rules directory (optional), then the last accepted
-// bundle. A broken system pack is logged and skipped as a whole: the built-in protection
-// must not disappear because of it.
-engine::RuleInputs InitialInputs(const HostRuntime& runtime, std::string& error) {
-  engine::RuleInputs inputs;
-  inputs.allow_below_floor = runtime.config.allow_below_protection_floor;
-  auto builtin = rules::LoadPackDirectory(util::BuiltinRulesDir());
-  if (!builtin.ok()) {
-    error = builtin.error().Describe();
-    return inputs;
-  }
-  inputs.builtin = std::move(builtin).value();
-  std::error_code ec;
-  if (std::filesystem::is_directory(runtime.config.rules_dir, ec)) {
-    auto system = rules::LoadPackDirectory(runtime.config.rules_dir);
-    if (system.ok()) {
-      inputs.system = std::move(system).value();
-    } else {
-      spdlog::error("system rules not loaded: {}", system.error().Describe());
-    }
-  }
-  update::BundleUpdater::RestoreInto(update::SettingsFrom(runtime.config), inputs);
-  return inputs;
-}
 
 protocol::RequestHandler MakeHandler(int argc, char** argv, HostRuntime& runtime) {
   // Chrome passes the caller's origin first; Firefox passes the manifest path and the
@@ -78,7 +52,7 @@ protocol::RequestHandler MakeHandler(int argc, char** argv, HostRuntime& runtime
     spdlog::error("audit not enabled: {}", audit.error().Describe());
   }
   std::string error;
-  auto inputs = InitialInputs(runtime, error);
+  auto inputs = update::InitialRuleInputs(runtime.config, error);
   if (!error.empty()) {
     spdlog::error("no rules loaded: {}", error);
     return protocol::RequestHandler(std::move(info), nullptr, error);
