@@ -254,6 +254,7 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
       databases_ = std::move(cached.value().databases);
       infos = std::move(cached.value().infos);
       stats_.from_cache = true;
+      MarkCachedDatabaseUsed(cache_dir, key);  // kept by PruneCache as a set in use
     }
     if (problem) spdlog::warn("compiled-rules cache {} not used, rebuilding: {}", key, *problem);
   }
