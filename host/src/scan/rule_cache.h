@@ -38,9 +38,10 @@ util::Result<CachedDatabase> LoadCachedDatabase(const std::filesystem::path& dir
 void MarkCachedDatabaseUsed(const std::filesystem::path& dir, const std::string& key);
 
 // How many compiled sets the cache keeps. Every bundle or organisation-rule change makes a
-// new set of a few MB and nothing removed the old ones; three covers the host's set in
-// force, the one before it (a bundle rolled back, policy rules switched back) and the
-// command line's built-in set.
+// new set of a few MB and nothing removed the old ones. Three covers what a host uses in
+// one session (its set at start, then that set with the organisation's rules from
+// `configure`) and one more, usually the command line's built-in set; a set pruned too
+// eagerly only costs one compile.
 inline constexpr std::size_t kCachedSetsKept = 3;
 
 // Deletes all but the `keep` most recently used cache files in `dir`, and temporary files

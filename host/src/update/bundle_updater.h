@@ -1,11 +1,12 @@
 #pragma once
 // Keeps a host's signed rule bundle current: checks the update URL (or a file on a share)
 // at the configured interval plus jitter, verifies the signature against trusted keys
-// (from system configuration or policy, never from the bundle), refuses versions that are
-// not newer, compiles, runs the bundle's own examples, and hands the new set to the
-// RuleManager. Any failure keeps the last good rules and logs one precise line; an
-// exception while checking (a bug) is caught on the updater thread, logged by kind only
-// (never its message, which may quote the bundle), and marks that bundle rejected.
+// (from system configuration or policy, never from the bundle), takes the version in force
+// as current (not an error: servers serve it between releases), refuses older ones,
+// compiles, runs the bundle's own examples, and hands the new set to the RuleManager. Any
+// failure keeps the last good rules and logs one precise line; an exception while
+// checking (a bug) is caught on the updater thread, logged by kind only (never its
+// message, which may quote the bundle), and marks that bundle rejected.
 
 #include <condition_variable>
 #include <filesystem>
