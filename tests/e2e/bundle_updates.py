@@ -157,7 +157,7 @@ def main():
                            key='other'), 'signature does not verify'),
             ('an older version',
              signed_bundle('1.5', [pack('extra', '1', [term_rule('org.falcon', 'Project Falcon')])]),
-             'is not newer than 2.0'),
+             'version 1.5 is older than 2.0 in force'),
             ('a rule that does not compile', sign_raw(bad_pattern), 'org.bad: pattern does not compile'),
             ('a rule whose own example fails', sign_raw(failing_example),
              'org.kite: example 1 does not produce this rule'),

@@ -36,6 +36,7 @@ class BundleUpdaterTest : public ::testing::Test {
     settings_.file = dir_ / "phiguard.bundle";
     settings_.state_file = dir_ / "bundle.current";
     settings_.rejected_file = dir_ / "bundle.rejected";
+    settings_.status_file = dir_ / "bundle.status";
     settings_.trusted_keys = {keys_.public_key.Base64()};
     engine::RuleInputs inputs;
     inputs.builtin.push_back(rules::ParsePack(kBuiltin, "builtin.json").value());
@@ -52,8 +53,8 @@ class BundleUpdaterTest : public ::testing::Test {
     std::ofstream(settings_.file, std::ios::binary | std::ios::trunc) << file.value();
     return file.value();
   }
-  static std::string Payload(const std::string& created_json) {
-    return R"({"version":"2.0","created":)" + created_json +
+  static std::string Payload(const std::string& created_json, const std::string& version = "2.0") {
+    return R"({"version":")" + version + R"(","created":)" + created_json +
            R"(,"packs":[{"name":"extra.json","content":)" + nlohmann::json(kBundlePack).dump() +
            "}]}";
   }
@@ -108,6 +109,79 @@ TEST_F(BundleUpdaterTest, ABundleWithAnUntrustedSignatureIsNotRemembered) {
   EXPECT_EQ(updater.CheckOnce(), CheckOutcome::kRejected);
   // Policy may add the signer's key later (`configure`): nothing is remembered.
   EXPECT_FALSE(fs::exists(settings_.rejected_file));
+}
+
+nlohmann::json ReadStatus(const fs::path& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+}
+
+// Between releases the server keeps serving the bundle in force, and every host start
+// fetches it again: that is the normal state, not a rejection.
+TEST_F(BundleUpdaterTest, TheVersionInForceAtTheSourceIsCurrentNotRefused) {
+  WriteBundle(Payload(R"("first signing")"));
+  BundleUpdater updater(settings_, *manager_);
+  ASSERT_EQ(updater.CheckOnce(), CheckOutcome::kAccepted);
+  WriteBundle(Payload(R"("signed again")"));  // new bytes, same version
+  const auto result = updater.Check();
+  EXPECT_EQ(result.outcome, CheckOutcome::kCurrent);
+  EXPECT_EQ(result.version, "2.0");
+  EXPECT_TRUE(result.reason.empty()) << result.reason;
+  const auto status = ReadStatus(settings_.status_file);
+  EXPECT_EQ(status.value("outcome", ""), "current");
+  EXPECT_EQ(status.value("in_force", ""), "2.0");
+}
+
+TEST_F(BundleUpdaterTest, AnOlderVersionIsRefusedNamingBothVersions) {
+  WriteBundle(Payload(R"("now")"));
+  BundleUpdater updater(settings_, *manager_);
+  ASSERT_EQ(updater.CheckOnce(), CheckOutcome::kAccepted);
+  WriteBundle(Payload(R"("now")", "1.5"));
+  const auto result = updater.Check();
+  EXPECT_EQ(result.outcome, CheckOutcome::kRejected);
+  EXPECT_NE(result.reason.find("1.5"), std::string::npos) << result.reason;
+  EXPECT_NE(result.reason.find("2.0"), std::string::npos) << result.reason;
+  EXPECT_EQ(manager_->bundle_version(), "2.0");
+  EXPECT_EQ(ReadStatus(settings_.status_file).value("outcome", ""), "refused");
+}
+
+// Former stall: a bundle refused because its key had not come from policy yet was never
+// looked at again (unchanged file, or a 304 for the same ETag) after `configure` brought
+// the key.
+TEST_F(BundleUpdaterTest, AKeyFromPolicyAfterARefusalJudgesTheSameBundleAgain) {
+  const auto signer = bundle::GenerateKeyPair();
+  std::ofstream(settings_.file) << bundle::SignPayload(Payload(R"("now")"), signer).value();
+  BundleUpdater updater(settings_, *manager_);
+  ASSERT_EQ(updater.CheckOnce(), CheckOutcome::kRejected);
+  ASSERT_EQ(updater.CheckOnce(), CheckOutcome::kUnchanged);
+  updater.AddPolicyKeys({signer.public_key.Base64()});
+  EXPECT_EQ(updater.CheckOnce(), CheckOutcome::kAccepted);
+  EXPECT_EQ(manager_->bundle_version(), "2.0");
+  // The same keys again (every `configure` sends them) are nothing new.
+  updater.AddPolicyKeys({signer.public_key.Base64()});
+  EXPECT_EQ(updater.CheckOnce(), CheckOutcome::kUnchanged);
+}
+
+// At start only the configuration's keys are known, so a stored bundle signed with a key
+// from policy is not restored then; when policy brings the key it is, even offline.
+TEST_F(BundleUpdaterTest, AStoredBundleSignedWithAPolicyKeyIsRestoredWhenTheKeyArrives) {
+  const auto signer = bundle::GenerateKeyPair();
+  std::ofstream(settings_.state_file) << bundle::SignPayload(Payload(R"("now")"), signer).value();
+  engine::RuleInputs inputs;
+  BundleUpdater::RestoreInto(settings_, inputs);
+  ASSERT_TRUE(inputs.bundle_version.empty());
+  BundleUpdater updater(settings_, *manager_);  // the source (settings_.file) is absent
+  updater.AddPolicyKeys({signer.public_key.Base64()});
+  EXPECT_EQ(updater.CheckOnce(), CheckOutcome::kFetchFailed);
+  EXPECT_EQ(manager_->bundle_version(), "2.0");
+}
+
+TEST_F(BundleUpdaterTest, TheStoredBundleIsRestoredWithTheConfiguredKeys) {
+  std::ofstream(settings_.state_file) << bundle::SignPayload(Payload(R"("now")"), keys_).value();
+  engine::RuleInputs inputs;
+  BundleUpdater::RestoreInto(settings_, inputs);
+  EXPECT_EQ(inputs.bundle_version, "2.0");
+  EXPECT_EQ(inputs.bundle.size(), 1u);
 }
 
 }  // namespace

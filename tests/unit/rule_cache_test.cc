@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
+#include <set>
 #include <variant>
 
 #include "scan/scanner.h"
@@ -182,6 +184,45 @@ TEST_F(RuleCacheTest, MatchIdsOutsideTheRuleSetAreRefusedOrDropped) {
   auto built = Build(kPackA);
   ASSERT_TRUE(built.ok());
   EXPECT_EQ(RuleIds(built.value(), "qq1 MRN 12345678 qq2"), std::vector<std::string>{"t.mrn"});
+}
+
+// Each bundle or organisation-rule change leaves a set of a few MB behind; pruning at
+// start keeps the newest few and nothing that is not the cache's own.
+TEST_F(RuleCacheTest, PruningKeepsTheNewestSetsAndLeavesOtherFilesAlone) {
+  const auto now = fs::file_time_type::clock::now();
+  const auto write = [&](const std::string& name, std::chrono::hours age) {
+    std::ofstream(dir_ / name) << "x";
+    fs::last_write_time(dir_ / name, now - age);
+  };
+  fs::remove(file_);
+  for (int i = 0; i < 5; ++i)
+    write("rules-set" + std::to_string(i) + ".hsdb", std::chrono::hours(i));
+  write("notes.txt", std::chrono::hours(100));
+  write("rules-crashed.hsdb.tmp123", std::chrono::hours(2));  // a writer that died
+  write("rules-busy.hsdb.tmp456", std::chrono::hours(0));     // a writer at work
+  EXPECT_EQ(PruneCache(dir_, 3), 3u);
+  std::set<std::string> left;
+  for (const auto& entry : fs::directory_iterator(dir_)) left.insert(entry.path().filename());
+  EXPECT_EQ(left, (std::set<std::string>{"rules-set0.hsdb", "rules-set1.hsdb", "rules-set2.hsdb",
+                                         "notes.txt", "rules-busy.hsdb.tmp456"}));
+  EXPECT_EQ(PruneCache(dir_ / "absent", 3), 0u);
+}
+
+// A set loaded from the cache is the one in use, however long ago it was written.
+TEST_F(RuleCacheTest, ASetLoadedFromTheCacheIsKeptOverOneWrittenLater) {
+  ASSERT_TRUE(Build(kPackB).ok());
+  fs::path other;
+  for (const auto& entry : fs::directory_iterator(dir_)) {
+    if (entry.path() != file_) other = entry.path();
+  }
+  ASSERT_FALSE(other.empty());
+  const auto now = fs::file_time_type::clock::now();
+  fs::last_write_time(file_, now - std::chrono::hours(48));
+  fs::last_write_time(other, now - std::chrono::hours(1));
+  ASSERT_TRUE(RebuildUsesCacheAndStillFinds());
+  EXPECT_EQ(PruneCache(dir_, 1), 1u);
+  EXPECT_TRUE(fs::exists(file_));
+  EXPECT_FALSE(fs::exists(other));
 }
 
 }  // namespace

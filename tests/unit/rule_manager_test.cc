@@ -1,13 +1,19 @@
 #include "engine/rule_manager.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <future>
+#include <set>
 #include <thread>
 
 #include "engine/engine.h"
 #include "rules/pack_loader.h"
+#include "scan/rule_cache.h"
 #include "test_support.h"
 
 namespace phiguard::engine {
@@ -194,6 +200,34 @@ TEST(RuleManager, AReplacementDuringACompileIsKept) {
       "3.0");
   ASSERT_TRUE(bundle.ok()) << bundle.error().Describe();
   EXPECT_EQ(bundle.value()->version(), "builtin@1+extra@1+org@1+bundle@3.0");
+}
+
+// Host start prunes the compiled-rules cache (scan::PruneCache) after building the set in
+// force, so that set is kept and sets from past bundles go.
+TEST(RuleManager, StartKeepsTheSetInForceAndPrunesOldSetsFromTheCache) {
+  namespace fs = std::filesystem;
+  const auto dir =
+      fs::temp_directory_path() / ("phiguard-rule-manager-prune-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const auto old = fs::file_time_type::clock::now() - std::chrono::hours(24);
+  for (int i = 0; i < 5; ++i) {
+    const auto path = dir / ("rules-past" + std::to_string(i) + ".hsdb");
+    std::ofstream(path) << "x";
+    fs::last_write_time(path, old - std::chrono::hours(i));
+  }
+  RuleInputs inputs;
+  inputs.builtin.push_back(
+      MakePack("builtin", "[" + RuleJson("b.mrn", R"("pattern":"MRN \\d{8}")") + "]"));
+  RuleManager manager(std::move(inputs), {.use_cache = true, .cache_dir = dir});
+  ASSERT_TRUE(manager.BuildInitial().ok());
+  std::set<std::string> left;
+  for (const auto& entry : fs::directory_iterator(dir)) left.insert(entry.path().filename());
+  EXPECT_EQ(left.size(), scan::kCachedSetsKept);
+  EXPECT_TRUE(left.contains("rules-past0.hsdb"));
+  EXPECT_TRUE(left.contains("rules-past1.hsdb"));
+  EXPECT_FALSE(left.contains("rules-past2.hsdb"));  // the set in force took its place
+  fs::remove_all(dir);
 }
 
 }  // namespace

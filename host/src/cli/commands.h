@@ -18,6 +18,8 @@ void AddScanCommand(CLI::App& app, int& exit_code);
 void AddRulesCommand(CLI::App& app, int& exit_code);
 // keygen, bundle and verify, registered under `rules`.
 void AddBundleCommands(CLI::App& rules, int& exit_code);
+// update (a bundle check now), registered under `rules`.
+void AddUpdateCommand(CLI::App& rules, int& exit_code);
 // explain, registered under `rules`.
 void AddExplainCommand(CLI::App& rules, int& exit_code);
 void AddVersionCommand(CLI::App& app, int& exit_code);

@@ -135,6 +135,7 @@ void AddRulesCommand(CLI::App& app, int& exit_code) {
 
   AddBundleCommands(*rules, exit_code);
   AddExplainCommand(*rules, exit_code);
+  AddUpdateCommand(*rules, exit_code);
 }
 
 }  // namespace phiguard::cli

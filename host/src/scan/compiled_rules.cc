@@ -276,6 +276,7 @@ bool CompiledRules::LoadFromCache(const std::filesystem::path& cache_dir, const 
     databases_ = std::move(cached.value().databases);
     plan.infos = std::move(cached.value().infos);
     stats_.from_cache = true;
+    MarkCachedDatabaseUsed(cache_dir, key);  // kept by PruneCache as a set in use
     return true;
   }
   if (problem) spdlog::warn("compiled-rules cache {} not used, rebuilding: {}", key, *problem);

@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
@@ -175,6 +177,39 @@ void StoreCachedDatabase(const std::filesystem::path& dir, const std::string& ke
   }
   std::filesystem::rename(temp_path, final_path, ec);
   if (ec) std::filesystem::remove(temp_path, ec);
+}
+
+void MarkCachedDatabaseUsed(const std::filesystem::path& dir, const std::string& key) {
+  std::error_code ec;
+  std::filesystem::last_write_time(CachePath(dir, key),
+                                   std::filesystem::file_time_type::clock::now(), ec);
+}
+
+std::size_t PruneCache(const std::filesystem::path& dir, std::size_t keep) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::vector<std::pair<fs::file_time_type, fs::path>> sets;
+  std::vector<fs::path> stale_temps;
+  const auto stale_before = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const auto name = it->path().filename().string();
+    if (!name.starts_with("rules-") || !it->is_regular_file(ec)) continue;
+    const auto time = it->last_write_time(ec);
+    if (ec) continue;
+    if (name.ends_with(".hsdb")) {
+      sets.emplace_back(time, it->path());
+    } else if (name.find(".hsdb.tmp") != std::string::npos && time < stale_before) {
+      stale_temps.push_back(it->path());
+    }
+  }
+  std::sort(sets.begin(), sets.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::size_t removed = 0;
+  // A host starting in parallel may be mapping one of these: unlinking leaves its mapping
+  // valid, and at worst it rebuilds.
+  for (std::size_t i = keep; i < sets.size(); ++i) removed += fs::remove(sets[i].second, ec);
+  for (const auto& temp : stale_temps) removed += fs::remove(temp, ec);
+  return removed;
 }
 
 }  // namespace phiguard::scan

@@ -37,6 +37,22 @@ inline constexpr std::string_view kNoCacheFile = "no cache file";
 // digest, a short or oversized file, a database this library cannot load).
 util::Result<CachedDatabase> LoadCachedDatabase(const std::filesystem::path& dir,
                                                 const std::string& key);
+// Records that the set for `key` was used now (its file's time), so pruning keeps the sets
+// in use rather than the ones written last. Best effort.
+void MarkCachedDatabaseUsed(const std::filesystem::path& dir, const std::string& key);
+
+// How many compiled sets the cache keeps. Every bundle or organisation-rule change makes a
+// new set of a few MB and nothing removed the old ones. Three covers what a host uses in
+// one session (its set at start, then that set with the organisation's rules from
+// `configure`) and one more, usually the command line's built-in set; a set pruned too
+// eagerly only costs one compile.
+inline constexpr std::size_t kCachedSetsKept = 3;
+
+// Deletes all but the `keep` most recently used cache files in `dir`, and temporary files
+// a crashed writer left (older than an hour, so a writer at work keeps its own). Returns
+// how many files it deleted. Files that are not the cache's own are left alone.
+std::size_t PruneCache(const std::filesystem::path& dir, std::size_t keep = kCachedSetsKept);
+
 // Best effort: a read-only home must not stop the host from scanning.
 void StoreCachedDatabase(const std::filesystem::path& dir, const std::string& key,
                          const std::vector<DatabasePtr>& databases,

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <ctime>
 #include <fstream>
 #include <new>
 #include <nlohmann/json.hpp>
@@ -81,7 +82,34 @@ std::string ReadRejectedDigest(const std::filesystem::path& path) {
   return digest != record.end() && digest->is_string() ? digest->get<std::string>() : "";
 }
 
+std::string UtcNow() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
 }  // namespace
+
+const char* OutcomeName(CheckOutcome outcome) {
+  switch (outcome) {
+    case CheckOutcome::kNoSource:
+      return "no_source";
+    case CheckOutcome::kUnchanged:
+      return "unchanged";
+    case CheckOutcome::kCurrent:
+      return "current";
+    case CheckOutcome::kAccepted:
+      return "updated";
+    case CheckOutcome::kRejected:
+      return "refused";
+    case CheckOutcome::kFetchFailed:
+      return "fetch_failed";
+  }
+  return "unknown";
+}
 
 UpdaterSettings SettingsFrom(const config::HostConfig& config) {
   UpdaterSettings settings;
@@ -95,6 +123,7 @@ UpdaterSettings SettingsFrom(const config::HostConfig& config) {
   if (const auto state = util::StateDir(); !state.empty()) {
     settings.state_file = state / "bundle.current";
     settings.rejected_file = state / "bundle.rejected";
+    settings.status_file = state / "bundle.status";
   }
   return settings;
 }
@@ -140,10 +169,23 @@ void BundleUpdater::Start() {
 }
 
 void BundleUpdater::AddPolicyKeys(const std::vector<std::string>& keys) {
-  std::lock_guard lock(mutex_);
-  for (const auto& key : keys) {
-    if (std::find(keys_.begin(), keys_.end(), key) == keys_.end()) keys_.push_back(key);
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& key : keys) {
+      if (std::find(keys_.begin(), keys_.end(), key) != keys_.end()) continue;
+      keys_.push_back(key);
+      keys_added_ = true;
+    }
+    if (!keys_added_) return;
   }
+  // Not at the next interval (an hour): a bundle refused a moment ago for want of this key
+  // should be in force as soon as policy brings it.
+  wake_.notify_all();
+}
+
+std::vector<std::string> BundleUpdater::Keys() {
+  std::lock_guard lock(mutex_);
+  return keys_;
 }
 
 void BundleUpdater::Run() {
@@ -163,15 +205,17 @@ void BundleUpdater::Run() {
     const auto wait =
         std::chrono::milliseconds(settings_.interval) + std::chrono::milliseconds(jitter_ms);
     std::unique_lock lock(mutex_);
-    if (wake_.wait_for(lock, wait, [this] { return stop_; })) return;
+    wake_.wait_for(lock, wait, [this] { return stop_ || keys_added_; });
+    if (stop_) return;
   }
 }
 
-bool BundleUpdater::Fetch(std::string& bytes) {
+bool BundleUpdater::Fetch(std::string& bytes, std::string& reason) {
   if (!settings_.url.empty()) {
     auto response = HttpsGet({settings_.url, etag_, settings_.ca_file});
     if (!response.ok()) {
-      spdlog::warn("bundle check failed, keeping current rules: {}", response.error().Describe());
+      reason = response.error().Describe();
+      spdlog::warn("bundle check failed, keeping current rules: {}", reason);
       return false;
     }
     if (response.value().status == 304) return true;  // bytes stays empty: unchanged
@@ -182,8 +226,8 @@ bool BundleUpdater::Fetch(std::string& bytes) {
   std::error_code ec;
   const auto time = std::filesystem::last_write_time(settings_.file, ec);
   if (ec) {
-    spdlog::warn("bundle check failed, keeping current rules: {}: {}", settings_.file.string(),
-                 ec.message());
+    reason = settings_.file.string() + ": " + ec.message();
+    spdlog::warn("bundle check failed, keeping current rules: {}", reason);
     return false;
   }
   if (time == file_time_) return true;
@@ -191,7 +235,8 @@ bool BundleUpdater::Fetch(std::string& bytes) {
   // (1.6 GB) before the 16 MiB check.
   auto content = util::ReadFileBounded(settings_.file, bundle::kMaxBundleBytes);
   if (!content.ok()) {
-    spdlog::warn("bundle check failed, keeping current rules: {}", content.error().Describe());
+    reason = content.error().Describe();
+    spdlog::warn("bundle check failed, keeping current rules: {}", reason);
     file_time_ = time;  // not read again until it changes
     return false;
   }
@@ -200,28 +245,91 @@ bool BundleUpdater::Fetch(std::string& bytes) {
   return true;
 }
 
-CheckOutcome BundleUpdater::CheckOnce() {
-  if (settings_.url.empty() && settings_.file.empty()) return CheckOutcome::kNoSource;
+CheckResult BundleUpdater::Check() {
+  if (settings_.url.empty() && settings_.file.empty()) return {};
+  bool keys_added = false;
+  {
+    std::lock_guard lock(mutex_);
+    keys_added = std::exchange(keys_added_, false);
+  }
+  if (keys_added) {
+    // The source's bundle may have been refused for want of a key that policy has just
+    // brought: forget the ETag, file time and last digest so it is judged whole again,
+    // instead of a 304 (or an unchanged file) keeping it refused until the server changes.
+    etag_.clear();
+    file_time_ = {};
+    last_bytes_digest_.clear();
+    try {
+      RestoreStoredWithPolicyKeys();
+    } catch (...) {  // a stored bundle that trips a bug must not stop the check below
+      spdlog::error("stored bundle not restored: {} while reading it",
+                    ExceptionKind(std::current_exception()));
+    }
+  }
+  CheckResult result;
   std::string bytes;
-  if (!Fetch(bytes)) return CheckOutcome::kFetchFailed;
-  if (bytes.empty()) return CheckOutcome::kUnchanged;
-  const auto digest = util::Fnv1a64().Add(bytes).Hex();
-  if (digest == last_bytes_digest_) return CheckOutcome::kUnchanged;
-  last_bytes_digest_ = digest;
-  const auto sha256 = bundle::BundleDigest(bytes);
-  if (sha256 == rejected_digest_) {
-    spdlog::warn("bundle at the source was rejected before ({}); not retried until it changes",
-                 sha256.substr(0, 16));
-    return CheckOutcome::kRejected;
+  if (!Fetch(bytes, result.reason)) {
+    result.outcome = CheckOutcome::kFetchFailed;
+  } else if (bytes.empty()) {
+    result = {CheckOutcome::kUnchanged, manager_.bundle_version(), {}};
+  } else if (const auto digest = util::Fnv1a64().Add(bytes).Hex(); digest == last_bytes_digest_) {
+    result = {CheckOutcome::kUnchanged, manager_.bundle_version(), {}};
+  } else {
+    last_bytes_digest_ = digest;
+    const auto sha256 = bundle::BundleDigest(bytes);
+    if (sha256 == rejected_digest_) {
+      result = {CheckOutcome::kRejected,
+                {},
+                "rejected before (" + sha256.substr(0, 16) + "); not retried until it changes"};
+      spdlog::warn("bundle at the source was {}", result.reason);
+    } else {
+      try {
+        result = Consider(bytes, sha256);
+      } catch (...) {
+        result = {CheckOutcome::kRejected,
+                  {},
+                  ExceptionKind(std::current_exception()) + " while checking it"};
+        spdlog::error("bundle rejected, keeping current rules: {}", result.reason);
+        RememberRejected(sha256, "");
+      }
+    }
   }
-  try {
-    return Consider(bytes, sha256);
-  } catch (...) {
-    spdlog::error("bundle rejected, keeping current rules: {} while checking it",
-                  ExceptionKind(std::current_exception()));
-    RememberRejected(sha256, "");
-    return CheckOutcome::kRejected;
+  WriteStatus(result);
+  return result;
+}
+
+void BundleUpdater::WriteStatus(const CheckResult& result) {
+  // Unchanged bytes repeat the last decision (a refused bundle stays refused), with the
+  // time of this check: a stale time is how a stalled machine shows.
+  if (result.outcome != CheckOutcome::kUnchanged && result.outcome != CheckOutcome::kFetchFailed)
+    last_decision_ = result;
+  if (settings_.status_file.empty()) return;
+  const auto& shown = result.outcome == CheckOutcome::kUnchanged &&
+                              last_decision_.outcome != CheckOutcome::kNoSource
+                          ? last_decision_
+                          : result;
+  const nlohmann::json record = {{"outcome", OutcomeName(shown.outcome)},
+                                 {"version", shown.version},
+                                 {"reason", shown.reason},
+                                 {"in_force", manager_.bundle_version()},
+                                 {"checked", UtcNow()}};
+  WriteAtomically(settings_.status_file, record.dump() + "\n");
+}
+
+void BundleUpdater::RestoreStoredWithPolicyKeys() {
+  if (!manager_.bundle_version().empty() || settings_.state_file.empty()) return;
+  const auto bytes = ReadFile(settings_.state_file, bundle::kMaxBundleBytes, "stored bundle");
+  if (!bytes) return;
+  auto verified = bundle::VerifyBundle(*bytes, ParseKeys(Keys()));
+  if (!verified.ok()) return;  // said at start; the source's bundle is checked next
+  auto& stored = verified.value();
+  const auto version = stored.version;
+  auto accepted = manager_.ReplaceBundle(std::move(stored.packs), version);
+  if (!accepted.ok()) {
+    spdlog::warn("stored bundle {} not restored: {}", version, accepted.error().Describe());
+    return;
   }
+  spdlog::info("restored bundle {} with a key from policy", version);
 }
 
 void BundleUpdater::RememberRejected(const std::string& digest, const std::string& version) {
@@ -231,41 +339,43 @@ void BundleUpdater::RememberRejected(const std::string& digest, const std::strin
   WriteAtomically(settings_.rejected_file, record.dump() + "\n");
 }
 
-CheckOutcome BundleUpdater::Consider(const std::string& bytes, const std::string& digest) {
-  std::vector<std::string> key_texts;
-  {
-    std::lock_guard lock(mutex_);
-    key_texts = keys_;
-  }
+CheckResult BundleUpdater::Consider(const std::string& bytes, const std::string& digest) {
   // A signature that does not verify is not remembered: policy may add the signer's key.
-  auto payload = bundle::VerifySignature(bytes, ParseKeys(key_texts));
+  auto payload = bundle::VerifySignature(bytes, ParseKeys(Keys()));
   if (!payload.ok()) {
     spdlog::error("bundle rejected, keeping current rules: {}", payload.error().Describe());
-    return CheckOutcome::kRejected;
+    return {CheckOutcome::kRejected, {}, payload.error().Describe()};
   }
   auto verified = bundle::ParseBundlePayload(payload.value());
   if (!verified.ok()) {
     spdlog::error("bundle rejected, keeping current rules: {}", verified.error().Describe());
     RememberRejected(digest, "");
-    return CheckOutcome::kRejected;
+    return {CheckOutcome::kRejected, {}, verified.error().Describe()};
   }
   auto& bundle = verified.value();
   const auto current = manager_.bundle_version();
-  if (!current.empty() && bundle::CompareVersions(bundle.version, current) <= 0) {
-    spdlog::error("bundle rejected, keeping current rules: version {} is not newer than {}",
-                  bundle.version, current);
-    return CheckOutcome::kRejected;
+  const int order = current.empty() ? 1 : bundle::CompareVersions(bundle.version, current);
+  if (order == 0) {
+    // What the server serves between releases, and at every start: nothing to do.
+    spdlog::info("bundle {} at the source is the one in force", bundle.version);
+    return {CheckOutcome::kCurrent, bundle.version, {}};
+  }
+  if (order < 0) {
+    // A rollback is refused, but it is a server or mirror out of date, not a broken host.
+    auto reason = "version " + bundle.version + " is older than " + current + " in force";
+    spdlog::warn("bundle refused, keeping current rules: {}", reason);
+    return {CheckOutcome::kRejected, bundle.version, std::move(reason)};
   }
   auto accepted = manager_.ReplaceBundle(std::move(bundle.packs), bundle.version);
   if (!accepted.ok()) {
     spdlog::error("bundle {} rejected, keeping current rules: {}", bundle.version,
                   accepted.error().Describe());
     RememberRejected(digest, bundle.version);
-    return CheckOutcome::kRejected;
+    return {CheckOutcome::kRejected, bundle.version, accepted.error().Describe()};
   }
   if (!settings_.state_file.empty()) WriteAtomically(settings_.state_file, bytes);
   spdlog::info("bundle {} accepted: rules {}", bundle.version, accepted.value()->version());
-  return CheckOutcome::kAccepted;
+  return {CheckOutcome::kAccepted, bundle.version, {}};
 }
 
 }  // namespace phiguard::update
