@@ -268,11 +268,12 @@ CheckResult BundleUpdater::Check() {
   }
   CheckResult result;
   std::string bytes;
-  if (!Fetch(bytes, result.reason)) {
+  const bool fetched = Fetch(bytes, result.reason);
+  const auto digest = fetched && !bytes.empty() ? util::Fnv1a64().Add(bytes).Hex() : std::string();
+  if (!fetched) {
     result.outcome = CheckOutcome::kFetchFailed;
-  } else if (bytes.empty()) {
-    result = {CheckOutcome::kUnchanged, manager_.bundle_version(), {}};
-  } else if (const auto digest = util::Fnv1a64().Add(bytes).Hex(); digest == last_bytes_digest_) {
+  } else if (bytes.empty() || digest == last_bytes_digest_) {
+    // Not modified at the source (empty), or the same bytes as the last check.
     result = {CheckOutcome::kUnchanged, manager_.bundle_version(), {}};
   } else {
     last_bytes_digest_ = digest;
