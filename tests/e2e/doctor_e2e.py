@@ -117,6 +117,18 @@ def main():
               "'/bin/cat' is not the installed phiguard-host" in unstarted.stdout,
               f"--no-start: a manifest naming /bin/cat is invalid: {unstarted.stdout}")
 
+        # The updater's last check, as it left it in this user's state folder.
+        (root / "etc/phiguard/config.json").write_text(json.dumps({"bundle_path": "/srv/org.bundle"}))
+        status = work / "state/phiguard/bundle.status"
+        status.parent.mkdir(parents=True, exist_ok=True)
+        status.write_text(json.dumps({"outcome": "refused", "version": "2.0",
+                                      "reason": "signature does not verify", "in_force": "",
+                                      "checked": "2026-12-05T10:00:00Z"}))
+        checked = doctor(root, env, "--no-start", "--browser", "chrome")
+        check("last bundle check for this user: refused 2.0: signature does not verify "
+              "(checked 2026-12-05T10:00:00Z)" in checked.stdout,
+              f"the last bundle check is reported: {checked.stdout}")
+
         for output in (healthy.stdout, broken.stdout):
             check("219-44-7816" not in output and "Carter" not in output,
                   "doctor's output holds none of the canary's text")

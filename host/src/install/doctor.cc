@@ -10,6 +10,7 @@
 
 #include "config/host_config.h"
 #include "util/bounded_file.h"
+#include "util/paths.h"
 
 namespace phiguard::install {
 namespace {
@@ -61,6 +62,28 @@ std::size_t CountPacks(const fs::path& dir) {
     if (it->path().extension() == ".json") ++count;
   }
   return count;
+}
+
+// The updater's last check as it wrote it (update/bundle_updater.h: bundle.status in this
+// user's state folder), in words: the only place a stalled or refusing updater shows
+// without reading logs. Empty when no check has run for this user.
+std::string LastBundleCheck() {
+  const auto state = util::StateDir();
+  if (state.empty()) return {};
+  auto content = util::ReadFileBounded(state / "bundle.status", 64 * 1024);
+  if (!content.ok()) return {};
+  const auto status = nlohmann::json::parse(content.value(), nullptr, false);
+  if (!status.is_object()) return "unreadable (" + (state / "bundle.status").string() + ")";
+  const auto text = [&](const char* key) {
+    const auto it = status.find(key);
+    return it != status.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  std::string line = text("outcome");
+  if (!text("version").empty()) line += " " + text("version");
+  if (!text("reason").empty()) line += ": " + text("reason");
+  line += " (checked " +
+          (text("checked").empty() ? std::string("at an unknown time") : text("checked")) + ")";
+  return line;
 }
 
 std::string FolderSummary(const fs::path& shown, const fs::path& on_disk) {
@@ -325,6 +348,11 @@ void Conclude(DoctorReport& report, bool must_have, const Environment& env) {
                                (in_force.empty() ? std::string("none accepted yet")
                                                  : "version " + in_force + " in force") +
                                ")"));
+  if (!report.config.bundle.empty()) {
+    const auto last = LastBundleCheck();
+    sources.push_back("last bundle check for this user: " +
+                      (last.empty() ? std::string("none yet") : last));
+  }
   sources.push_back(
       "organisation rules: from browser policy when the extension connects (not checked here)");
   // Said even on a healthy machine: IT should see at a glance that a bundle may remove the
