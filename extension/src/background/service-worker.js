@@ -9,7 +9,7 @@ import { onManagedPolicyChange, readManagedPolicy } from './policy-source.js';
 import { createRouter, messageListener, portListener } from './router.js';
 import { partitionByPermission, registerExtraSites } from './site-scripts.js';
 import { hostConfiguration } from '../shared/policy.js';
-import { BUILT_IN_SITES } from '../shared/sites.js';
+import { addedHosts, BUILT_IN_SITES } from '../shared/sites.js';
 
 const HOST_NAME = 'com.phiguard.host';
 const CLIENT = { name: 'phiguard-extension', version: chrome.runtime.getManifest().version };
@@ -42,7 +42,10 @@ async function configureHost() {
   const { policy, managed } = await policyState;
   if (!managed) return;
   try {
-    const reply = await port.request({ type: 'configure', ...hostConfiguration(policy) },
+    const coveredHosts = addedHosts(
+      (chrome.runtime.getManifest().content_scripts ?? []).flatMap((script) => script.matches));
+    const reply = await port.request(
+      { type: 'configure', ...hostConfiguration(policy, { coveredHosts }) },
       { timeoutMs: CONFIGURE_TIMEOUT_MS });
     status.setConfigured({ ok: true, rulesVersion: reply.rules?.version ?? null });
   } catch (error) {

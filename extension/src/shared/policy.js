@@ -188,12 +188,15 @@ export function applyPolicy(findings, policy) {
 
 // The fields of the host's `configure` request that come from the policy
 // (docs/protocol.md): { policy: { enforcement, bundleKeys?, audit? }, rules? }.
-export function hostConfiguration(policy) {
+// `coveredHosts`: sites this build of the extension runs on beyond the built-in ones (a
+// self-hosted build's added sites), which audit records may name as extraSites may.
+export function hostConfiguration(policy, { coveredHosts = [] } = {}) {
   const config = { enforcement: { ...policy.enforcement } };
   if (policy.bundleKeys.length) config.bundleKeys = [...policy.bundleKeys];
   if (policy.audit) config.audit = { ...policy.audit };
   // The host records audit events only for sites it knows are covered.
-  if (policy.extraSites.length) config.sites = [...policy.extraSites];
+  const sites = [...new Set([...policy.extraSites, ...coveredHosts])];
+  if (sites.length) config.sites = sites;
   const request = { policy: config };
   if (policy.rules.length) request.rules = policy.rules.map((rule) => ({ ...rule }));
   return request;

@@ -37,6 +37,17 @@ export function extraSitePatterns(hosts) {
   }));
 }
 
+// The host names of match patterns ("https://*.example.org/*" -> "*.example.org") that are
+// not built-in sites: what a build of the extension covers beyond the built-in list.
+export function addedHosts(patterns) {
+  const builtIn = new Set(BUILT_IN_SITES.flatMap((site) => site.hosts));
+  const hosts = patterns
+    .map((pattern) => /^[a-z*]+:\/\/([^/]+)\//.exec(pattern)?.[1])
+    .filter((host) => host && host !== '*')
+    .map((host) => host.replace(/:\d+$/, '').toLowerCase());
+  return [...new Set(hosts)].filter((host) => !builtIn.has(host.replace(/^\*\./, '')));
+}
+
 // { site, surface } for a page's host name: the name sent to the host with every scan.
 export function describeSite(hostname) {
   const host = hostname.toLowerCase().replace(/^www\./, '');

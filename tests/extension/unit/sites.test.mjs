@@ -1,7 +1,9 @@
 // The site name and surface sent with every scan.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeSite, extraSitePatterns, patternsForHost } from '../../../extension/src/shared/sites.js';
+import {
+  addedHosts, describeSite, extraSitePatterns, patternsForHost,
+} from '../../../extension/src/shared/sites.js';
 
 const rows = [
   ['x.com', 'x.com', 'compose'],
@@ -28,4 +30,11 @@ test('patterns', () => {
     'https://*.example.org/*', 'http://*.example.org/*',
     'https://localhost/*', 'http://localhost/*',
   ]);
+});
+
+test('addedHosts names what a build covers beyond the built-in sites, for the host\'s audit check', () => {
+  assert.deepEqual(addedHosts([
+    'https://*.x.com/*', 'https://business.google.com/*', 'http://127.0.0.1/*',
+    'https://*.forum.example.org/*', 'http://localhost:8080/*', '<all_urls>',
+  ]), ['127.0.0.1', '*.forum.example.org', 'localhost']);
 });
