@@ -36,9 +36,10 @@ export function uiDirection() {
   return t('@@bidi_dir') === 'rtl' ? 'rtl' : 'ltr';
 }
 
-// The BCP 47 tag of the language the extension speaks ('es', 'en-US').
+// The BCP 47 tag of the language the extension speaks: the catalogue in use says it itself
+// (Chromium's @@ui_locale follows the system locale even when --lang picked the catalogue).
 export function uiLanguage() {
-  return (t('@@ui_locale') || 'en').replace(/_/g, '-');
+  return t('langTag') || 'en';
 }
 
 // Our own page (popup, options): the language and direction on <html>, and each element's
@@ -54,7 +55,6 @@ export function localizePage(doc) {
 // content is $1...$9 (or text), and $$ is a dollar sign.
 export function fromCatalogue(catalogue, key, subs = []) {
   if (key === '@@bidi_dir') return 'ltr';
-  if (key === '@@ui_locale') return 'en';
   const entry = catalogue?.[key];
   if (!entry) return '';
   const fill = (text) => text.replace(/\$(\d)/g, (_, n) => subs[Number(n) - 1] ?? '');
