@@ -5,6 +5,7 @@
 
 import { CATEGORIES, categoryLabel } from '../src/shared/categories.js';
 import { DEFAULT_POLICY } from '../src/shared/policy.js';
+import { localizePage, t } from '../src/shared/i18n.js';
 import { extraSitePatterns } from '../src/shared/sites.js';
 
 const $ = (id) => document.getElementById(id);
@@ -24,22 +25,28 @@ function row(cells, fromManaged) {
 function show(value) {
   if (Array.isArray(value)) {
     // Organisation rules are objects: their ids say which they are.
-    return value.length ? value.map((v) => (v && typeof v === 'object' ? v.id : v)).join(', ') : '(none)';
+    return value.length ? value.map((v) => (v && typeof v === 'object' ? v.id : v)).join(', ') : t('optionsValueNone');
   }
   if (value && typeof value === 'object') return JSON.stringify(value);
-  if (value === '') return '(not set)';
+  if (value === '') return t('optionsValueNotSet');
   return String(value);
 }
 
 const LABELS = {
-  failMode: 'When the host is unavailable',
-  requireJustification: 'Justification required for "Post anyway"',
-  helpUrl: 'Help URL',
-  contactText: 'Contact text',
-  extraSites: 'Extra sites',
-  audit: 'Audit trail',
-  bundleKeys: 'Rule bundle keys',
-  rules: 'Organisation rules',
+  failMode: () => t('setting_failMode'),
+  requireJustification: () => t('setting_requireJustification'),
+  helpUrl: () => t('setting_helpUrl'),
+  contactText: () => t('setting_contactText'),
+  extraSites: () => t('setting_extraSites'),
+  audit: () => t('setting_audit'),
+  bundleKeys: () => t('setting_bundleKeys'),
+  rules: () => t('setting_rules'),
+};
+
+// The host's state in the words the popup uses.
+const STATES = {
+  ready: () => t('stateReady'), connecting: () => t('stateConnecting'),
+  unavailable: () => t('stateUnavailable'), idle: () => t('stateIdle'),
 };
 
 async function render() {
@@ -48,28 +55,30 @@ async function render() {
   const { policy, problems, managed, sites, host, builtInSites } = reply;
   const raw = await chrome.storage.managed.get(null).catch(() => ({}));
   $('source').textContent = managed
-    ? 'Your organisation manages these settings (browser policy). They cannot be changed here.'
-    : 'No policy from your organisation: defaults are in force.';
+    ? t('optionsSourceManaged')
+    : t('optionsSourceDefault');
   const body = $('settings').querySelector('tbody');
   body.replaceChildren(...Object.entries(LABELS).map(([key, label]) => row(
-    [label, show(policy[key] ?? DEFAULT_POLICY[key]), key in raw ? 'policy' : 'default'], key in raw)));
+    [label(), show(policy[key] ?? DEFAULT_POLICY[key]), key in raw ? t('optionsFromPolicy') : t('optionsFromDefault')], key in raw)));
   $('problems').hidden = !problems.length;
   $('problems').replaceChildren(...problems.map((p) => Object.assign(document.createElement('li'), { textContent: p })));
   $('enforcement').querySelector('tbody').replaceChildren(...CATEGORIES.map((category) => row(
-    [categoryLabel(category) + ` (${category})`, policy.enforcement[category] ?? 'as the rules say'])));
+    [categoryLabel(category) + ` (${category})`, policy.enforcement[category] ?? t('optionsAsRulesSay')])));
   $('builtin').textContent = builtInSites.join('; ');
   $('extra').textContent = policy.extraSites.length
-    ? policy.extraSites.map((s) => `${s}${sites.missing.includes(s) ? ' (not allowed yet)' : ''}`).join(', ')
-    : 'none';
+    ? policy.extraSites.map((s) => (sites.missing.includes(s) ? t('optionsNotAllowedYet', s) : s)).join(', ')
+    : t('optionsNone');
   $('grant-row').hidden = !sites.missing.length;
   $('grant').onclick = async () => {
     const granted = await chrome.permissions.request({ origins: extraSitePatterns(sites.missing) });
     if (granted) await chrome.runtime.sendMessage({ type: 'refreshSites' });
     render();
   };
+  const ready = t('optionsHostReady', host.hostVersion, host.rulesVersion);
   $('host').textContent = host.state === 'ready'
-    ? `phiguard-host ${host.hostVersion}, rules ${host.rulesVersion}${host.configured ? `; policy sent to the host: ${host.configured.ok ? 'accepted' : host.configured.error}` : ''}`
-    : `${host.state}: ${host.summary ?? ''} ${host.browserMessage ?? ''}`;
+    ? (host.configured ? t('optionsPolicySent', ready, host.configured.ok ? t('optionsPolicyAccepted') : host.configured.error) : ready)
+    : `${STATES[host.state]?.() ?? host.state}: ${host.summary ?? ''} ${host.browserMessage ?? ''}`;
 }
 
+localizePage(document);
 render();

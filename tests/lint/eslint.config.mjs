@@ -20,6 +20,12 @@ export default [
     rules: {
       // Unused arguments document handler signatures; unused variables are mistakes.
       'no-unused-vars': ['error', { args: 'none', caughtErrors: 'none' }],
+      // The service worker is a module worker, and a worker refuses any module in its graph
+      // that awaits at the top level: it fails to register, and nothing answers.
+      'no-restricted-syntax': ['error', {
+        selector: 'AwaitExpression:not(:function AwaitExpression)',
+        message: 'No top-level await: the service worker cannot load modules that use it.',
+      }],
     },
   },
 ];

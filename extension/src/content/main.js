@@ -2,6 +2,7 @@
 // the service worker, draws underlines and cards, shows host problems according to the
 // fail mode, and guards posting. It keeps no text beyond the composer's current one.
 
+import { t } from '../shared/i18n.js';
 import { normalizePolicy } from '../shared/policy.js';
 import { FindingCard } from '../ui/card.js';
 import { openDialog } from '../ui/dialog.js';
@@ -160,7 +161,7 @@ function updateHostNotices(session) {
     return;
   }
   if (!reply || reply.error === 'bad_request') return;
-  const summary = reply.summary || 'The PHI Guard host did not answer.';
+  const summary = reply.summary || t('hostNoAnswer');
   notices.clearHostProblems();
   if (policy.failMode === 'closed') notices.showBlockedBanner(summary);
   else notices.showUnavailableBadge(summary, session.element.getBoundingClientRect());
@@ -312,7 +313,7 @@ const dialogs = {
         onPostAnyway(justification) {
           for (const s of targets) s.grantPass(s.text());
           report(session, 'posted_anyway', justification ? { justification } : {});
-          notices.toast(how === 'key' ? 'Press Enter again to publish.' : 'Select Post again to publish.');
+          notices.toast(how === 'key' ? t('toastAgainKey') : t('toastAgainButton'));
           focusComposer(session);
           resolve();
         },

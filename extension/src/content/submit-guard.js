@@ -5,6 +5,7 @@
 // or a rescan follows. We never post for the user: after "Post anyway" or a clean rescan,
 // the user's next real attempt goes through.
 
+import { t } from '../shared/i18n.js';
 import { composedContains, composedParent, composerFromEvent, composersWithin } from './composers.js';
 import { enterSends } from './enter-sends.js';
 import { postButtonFromEvent } from './post-buttons.js';
@@ -98,20 +99,19 @@ export class SubmitGuard {
   }
 
   async #respond(decision, sessions, how) {
-    const again = how === 'key' ? 'Press Enter again' : 'Select Post again';
     this.#busy = true;
     try {
       let current = decision;
       if (current.kind === 'stale') {
-        this.#env.toast('PHI Guard is checking your post…', { sticky: true });
+        this.#env.toast(t('toastChecking'), { sticky: true });
         await Promise.all([this.#env.policyReady(), ...sessions.map((s) => s.scheduler.flush())]);
         current = this.#worst(sessions);
         if (current.kind === 'allow' || current.kind === 'pass') {
-          this.#env.toast(`PHI Guard checked your post: nothing to fix. ${again} to publish.`);
+          this.#env.toast(how === 'key' ? t('toastNothingKey') : t('toastNothingButton'));
           return;
         }
         if (current.kind === 'stale') {
-          this.#env.toast(`The post changed while PHI Guard was checking it. ${again}.`);
+          this.#env.toast(how === 'key' ? t('toastChangedKey') : t('toastChangedButton'));
           return;
         }
       }

@@ -4,6 +4,8 @@
 // tests/extension/bench/roundtrip.mjs). When the worker restarts the port drops: pending
 // requests get an "unavailable" reply and the next request connects again.
 
+import { t } from '../shared/i18n.js';
+
 const PORT_NAME = 'phiguard-content'; // router.js CONTENT_PORT
 
 export class WorkerChannel {
@@ -16,7 +18,7 @@ export class WorkerChannel {
     return new Promise((resolve) => {
       const rid = this.#next++;
       const timer = setTimeout(() => this.#settle(rid, {
-        ok: false, error: 'timeout', reason: 'timeout', summary: 'The check took too long.',
+        ok: false, error: 'timeout', reason: 'timeout', summary: t('summaryTimeout'),
       }), this.#timeoutMs);
       this.#pending.set(rid, { resolve, timer });
       try {
@@ -32,12 +34,12 @@ export class WorkerChannel {
     if (this.#port) return this.#port;
     const port = chrome.runtime.connect({ name: PORT_NAME });
     port.onMessage.addListener(({ rid, reply }) => this.#settle(rid, reply ?? {
-      ok: false, error: 'unavailable', reason: 'no_reply', summary: 'The extension did not answer.',
+      ok: false, error: 'unavailable', reason: 'no_reply', summary: t('summaryNoReply'),
     }));
     port.onDisconnect.addListener(() => {
       if (this.#port === port) this.#port = null;
       for (const rid of [...this.#pending.keys()]) {
-        this.#settle(rid, { ok: false, error: 'unavailable', reason: 'extension', summary: 'The extension restarted; checking again.' });
+        this.#settle(rid, { ok: false, error: 'unavailable', reason: 'extension', summary: t('summaryRestarted') });
       }
     });
     this.#port = port;

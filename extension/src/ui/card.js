@@ -2,8 +2,9 @@
 // and when the caret enters an underlined span; its text is announced through the live
 // region, and Alt+Shift+P moves keyboard focus into it (Escape or "Back to post" returns).
 
+import { t } from '../shared/i18n.js';
 import { CAPPED_RULE } from '../shared/policy.js';
-import { CAPPED_NOTE, findingLabel } from './dialog.js';
+import { cappedNote, findingLabel } from './dialog.js';
 import { h, toTopLayer, uniqueId } from './dom.js';
 
 export class FindingCard {
@@ -28,7 +29,7 @@ export class FindingCard {
     // Said once per finding, when the caret or the keyboard (not the pointer) brought it up.
     if (announce && !this.#announced) {
       this.#announced = true;
-      this.#ui.announce(`PHI Guard: ${finding.title}. ${finding.message} ${finding.advice ?? ''}`);
+      this.#ui.announce(t('cardAnnounce', finding.title, finding.message, finding.advice ?? ''));
     }
   }
 
@@ -63,13 +64,13 @@ export class FindingCard {
       onkeydown: (event) => { if (event.key === 'Escape') { event.stopPropagation(); back(); } },
     },
     h(doc, 'h2', { id: titleId }, `${finding.title}`),
-    h(doc, 'p', {}, h(doc, 'span', { class: 'pg-label' }, 'Category: '), findingLabel(finding)),
-    finding.rule === CAPPED_RULE ? h(doc, 'p', { 'data-phiguard': 'capped-note' }, CAPPED_NOTE) : null,
-    h(doc, 'p', {}, h(doc, 'span', { class: 'pg-label' }, 'Why it matters: '), finding.message ?? ''),
-    finding.advice ? h(doc, 'p', {}, h(doc, 'span', { class: 'pg-label' }, 'What to do: '), finding.advice) : null,
-    helpUrl ? h(doc, 'p', {}, h(doc, 'a', { href: helpUrl, target: '_blank', rel: 'noopener' }, 'Your organisation\'s social media policy')) : null,
+    h(doc, 'p', {}, h(doc, 'span', { class: 'pg-label' }, t('cardCategory')), ' ', findingLabel(finding)),
+    finding.rule === CAPPED_RULE ? h(doc, 'p', { 'data-phiguard': 'capped-note' }, cappedNote()) : null,
+    h(doc, 'p', {}, h(doc, 'span', { class: 'pg-label' }, t('cardWhy')), ' ', finding.message ?? ''),
+    finding.advice ? h(doc, 'p', {}, h(doc, 'span', { class: 'pg-label' }, t('cardWhatToDo')), ' ', finding.advice) : null,
+    helpUrl ? h(doc, 'p', {}, h(doc, 'a', { href: helpUrl, target: '_blank', rel: 'noopener' }, t('cardPolicyLink'))) : null,
     h(doc, 'div', { class: 'pg-actions' },
-      h(doc, 'button', { class: 'pg-button', type: 'button', onclick: back }, 'Back to post')));
+      h(doc, 'button', { class: 'pg-button', type: 'button', onclick: back }, t('backToPost'))));
     this.#ui.layer('card').append(this.#element);
     toTopLayer(this.#element);
   }

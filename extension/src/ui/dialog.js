@@ -4,27 +4,27 @@
 // help link and contact text appear in every variant. Focus stays inside until it closes.
 
 import { categoryLabel } from '../shared/categories.js';
+import { t } from '../shared/i18n.js';
 import { CAPPED_RULE, JUSTIFICATIONS } from '../shared/policy.js';
 import { h, toTopLayer, uniqueId } from './dom.js';
 
 const JUSTIFICATION_LABELS = {
-  consent_on_file: 'The patient gave written consent',
-  public_information: 'This information is already public',
-  not_patient_information: 'This is not about a patient',
-  false_positive: 'PHI Guard flagged this by mistake',
-  other: 'Another reason',
+  consent_on_file: () => t('justification_consent_on_file'),
+  public_information: () => t('justification_public_information'),
+  not_patient_information: () => t('justification_not_patient_information'),
+  false_positive: () => t('justification_false_positive'),
+  other: () => t('justification_other'),
 };
 
 const TITLES = {
-  block: 'This post can\'t be published: it contains protected health information',
-  warn: 'Check this post before publishing',
-  unavailable: 'PHI Guard can\'t check this post, so posting is blocked',
+  block: () => t('dialogTitleBlock'),
+  warn: () => t('dialogTitleWarn'),
+  unavailable: () => t('dialogTitleUnavailable'),
 };
 
 // Said in the dialog and the card when the host checked only the first part of the text.
-export const CAPPED_NOTE = 'Part of this post was not checked: it is too long for PHI Guard to check all of it. ' +
-  'Check the rest yourself, or post it in shorter parts.';
-export const CAPPED_LABEL = 'Not checked';
+export const cappedNote = () => t('cappedNote');
+export const cappedLabel = () => t('cappedLabel');
 
 // options: { mode, findings, policy, reason, capped, onEdit, onPostAnyway(justification),
 // onCancel }. `capped`: part of the text was not checked.
@@ -49,7 +49,7 @@ export function openDialog(ui, options) {
   const select = mode === 'warn' && policy.requireJustification ? justificationSelect(doc) : null;
   const postAnyway = mode === 'warn'
     ? h(doc, 'button', { class: 'pg-button', type: 'button', 'data-phiguard': 'post-anyway', disabled: Boolean(select) },
-      'Post anyway')
+      t('postAnyway'))
     : null;
   postAnyway?.addEventListener('click', () => {
     const justification = select?.querySelector('select').value || undefined;
@@ -60,16 +60,16 @@ export function openDialog(ui, options) {
     postAnyway.disabled = !event.target.value;
   });
   const edit = h(doc, 'button', { class: 'pg-button pg-primary', type: 'button', 'data-phiguard': 'edit-post', onclick: finish(options.onEdit) },
-    mode === 'unavailable' ? 'Back to post' : 'Edit post');
+    mode === 'unavailable' ? t('backToPost') : t('editPost'));
 
   const dialog = h(doc, 'div', {
     class: 'pg-dialog', role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': titleId,
     'aria-describedby': descId, 'data-mode': mode,
   },
-  h(doc, 'h2', { id: titleId }, TITLES[mode]),
+  h(doc, 'h2', { id: titleId }, TITLES[mode]()),
   h(doc, 'p', { id: descId }, description(mode, options)),
   options.capped && mode !== 'unavailable'
-    ? h(doc, 'p', { class: 'pg-capped', 'data-phiguard': 'capped-note' }, CAPPED_NOTE) : null,
+    ? h(doc, 'p', { class: 'pg-capped', 'data-phiguard': 'capped-note' }, cappedNote()) : null,
   mode === 'unavailable' ? null : findingList(doc, options.findings),
   select,
   contact(doc, policy),
@@ -127,13 +127,11 @@ export function openDialog(ui, options) {
 
 function description(mode, { findings, reason }) {
   if (mode === 'unavailable') {
-    return `Your organisation requires every post on this site to be checked first. ${reason ?? ''}`.trim();
+    return t('dialogUnavailableDesc', reason ?? '').trim();
   }
   const count = findings.length;
-  const what = count === 1 ? 'one thing' : `${count} things`;
-  return mode === 'block'
-    ? `PHI Guard found ${what} that must not be posted. Remove ${count === 1 ? 'it' : 'them'} and try again.`
-    : `PHI Guard found ${what} that may identify a patient. Edit the post, or post it if you are sure it is allowed.`;
+  if (mode === 'block') return count === 1 ? t('dialogBlockOne') : t('dialogBlockMany', count);
+  return count === 1 ? t('dialogWarnOne') : t('dialogWarnMany', count);
 }
 
 function findingList(doc, findings) {
@@ -141,30 +139,30 @@ function findingList(doc, findings) {
     'data-rule': finding.rule, 'data-category': finding.category, 'data-action': finding.effective,
   },
   h(doc, 'strong', {}, finding.title ?? categoryLabel(finding.category)),
-  ` (${findingLabel(finding)}${finding.effective === 'block' ? ', not allowed' : ''})`,
+  ` (${finding.effective === 'block' ? t('findingNotAllowed', findingLabel(finding)) : findingLabel(finding)})`,
   finding.message ? h(doc, 'div', {}, finding.message) : null,
   finding.advice ? h(doc, 'div', { class: 'pg-advice' }, finding.advice) : null)));
 }
 
 // The category words for a finding; the capped finding's category (other_id) would mislead.
 export function findingLabel(finding) {
-  return finding.rule === CAPPED_RULE ? CAPPED_LABEL : categoryLabel(finding.category);
+  return finding.rule === CAPPED_RULE ? cappedLabel() : categoryLabel(finding.category);
 }
 
 function justificationSelect(doc) {
   const id = uniqueId('pg-justification');
   return h(doc, 'div', {},
-    h(doc, 'label', { for: id }, 'Why is this post allowed? (required by your organisation)'),
+    h(doc, 'label', { for: id }, t('justificationPrompt')),
     h(doc, 'select', { id, 'data-phiguard': 'justification', required: true },
-      h(doc, 'option', { value: '' }, 'Choose a reason'),
-      JUSTIFICATIONS.map((value) => h(doc, 'option', { value }, JUSTIFICATION_LABELS[value]))));
+      h(doc, 'option', { value: '' }, t('justificationChoose')),
+      JUSTIFICATIONS.map((value) => h(doc, 'option', { value }, JUSTIFICATION_LABELS[value]?.() ?? value))));
 }
 
 function contact(doc, policy) {
   if (!policy.helpUrl && !policy.contactText) return null;
   return h(doc, 'p', { class: 'pg-contact' },
     policy.contactText ? `${policy.contactText} ` : '',
-    policy.helpUrl ? h(doc, 'a', { href: policy.helpUrl, target: '_blank', rel: 'noopener' }, 'Read the social media policy') : null);
+    policy.helpUrl ? h(doc, 'a', { href: policy.helpUrl, target: '_blank', rel: 'noopener' }, t('dialogPolicyLink')) : null);
 }
 
 function trapTab(event, dialog) {

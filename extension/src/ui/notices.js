@@ -1,6 +1,7 @@
 // Small notices in our shadow root: the fail-open badge ("protection unavailable"), the
 // fail-closed banner, and a toast for "checking..." and "checked, post again".
 
+import { t } from '../shared/i18n.js';
 import { h, toTopLayer } from './dom.js';
 
 export class Notices {
@@ -15,7 +16,7 @@ export class Notices {
       this.#badge = h(doc, 'div', { class: 'pg-notice', role: 'status', 'data-phiguard': 'unavailable-badge' });
       this.#ui.layer('notices').append(this.#badge);
     }
-    this.#badge.textContent = `PHI Guard: protection unavailable. ${summary ?? ''}`.trim();
+    this.#badge.textContent = t('noticeUnavailable', summary ?? '').trim();
     const view = doc.defaultView;
     const top = anchor ? Math.min(anchor.top + anchor.height + 4, view.innerHeight - 40) : view.innerHeight - 48;
     const left = anchor ? Math.max(4, anchor.left) : 16;
@@ -28,7 +29,7 @@ export class Notices {
       this.#banner = h(doc, 'div', { class: 'pg-notice', 'data-kind': 'banner', role: 'alert', 'data-phiguard': 'blocked-banner' });
       this.#ui.layer('notices').append(this.#banner);
     }
-    this.#banner.textContent = `Posting is blocked on this site: PHI Guard can't check posts right now. ${summary ?? ''}`.trim();
+    this.#banner.textContent = t('noticeBlocked', summary ?? '').trim();
   }
 
   clearHostProblems() {

@@ -21,10 +21,10 @@ export const UI_CSS = `
 }
 .pg-card {
   position: fixed; margin: 0; max-width: 340px; overflow: visible; padding: 12px 14px; background: #fff; pointer-events: none;
-  border: 1px solid #dadce0; border-left: 4px solid #e37400; border-radius: 8px;
+  border: 1px solid #dadce0; border-inline-start: 4px solid #e37400; border-radius: 8px;
   box-shadow: 0 4px 16px rgba(0,0,0,.18);
 }
-.pg-card[data-action="block"] { border-left-color: #c5221f; }
+.pg-card[data-action="block"] { border-inline-start-color: #c5221f; }
 .pg-card.pg-interactive { pointer-events: auto; }
 .pg-card h2 { font-size: 15px; margin: 0 0 6px; }
 .pg-card p { margin: 4px 0; }
@@ -49,7 +49,7 @@ button.pg-button:disabled { opacity: .5; cursor: not-allowed; }
   background: #fff; border-radius: 12px; padding: 20px 22px; box-shadow: 0 8px 32px rgba(0,0,0,.3);
 }
 .pg-dialog h2 { font-size: 18px; margin: 0 0 8px; }
-.pg-dialog ul { padding-left: 18px; margin: 8px 0; }
+.pg-dialog ul { padding-inline-start: 18px; margin: 8px 0; }
 .pg-dialog li { margin: 6px 0; }
 .pg-dialog .pg-advice { color: #444; }
 .pg-dialog .pg-contact { margin-top: 10px; color: #444; }

@@ -2,6 +2,7 @@
 // contract"): site CSS cannot reach inside, and tests find everything under it. Created on
 // first use, attached to <html> so it survives pages that replace <body>'s children.
 
+import { uiDirection, uiLanguage } from '../shared/i18n.js';
 import { UI_CSS } from './styles.js';
 
 export class UiRoot {
@@ -47,8 +48,13 @@ export class UiRoot {
 
   #create() {
     this.#host = this.#doc.createElement('phiguard-ui');
+    // Our words run in the extension's language and direction, not the page's: an RTL page
+    // must not flip the card (the direction is pinned inline too, above any site rule).
+    const direction = uiDirection();
+    this.#host.setAttribute('dir', direction);
+    this.#host.setAttribute('lang', uiLanguage());
     const style = this.#host.style;
-    for (const [name, value] of [['position', 'fixed'], ['top', '0'], ['left', '0'],
+    for (const [name, value] of [['direction', direction], ['position', 'fixed'], ['top', '0'], ['left', '0'],
       ['width', '0'], ['height', '0'], ['z-index', '2147483647'], ['display', 'block'],
       ['overflow', 'visible'], ['pointer-events', 'none'], ['contain', 'none']]) {
       style.setProperty(name, value, 'important');

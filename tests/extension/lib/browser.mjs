@@ -33,10 +33,13 @@ export function writeHostManifest(userDataDir, binary, override = {}) {
 // options.waitForHost: wait until the service worker's host is ready (the host compiles its
 // rules on a cold start; a test of the typing path should not time that).
 // options.manifest: fields that replace the host manifest's (a wrong allowed_origins...).
+// options.args, options.env: more Chromium flags and environment (the UI language: --lang
+// and LANGUAGE).
 // The host inherits the browser's environment: XDG_STATE_HOME points at the run's own folder,
 // so its logs and audit trail are the test's to read (stateDir) and nobody else's.
 export async function launchBrowser({
   host = hostPath(), policy = null, headless = true, waitForHost = Boolean(host), manifest = {},
+  args = [], env = {},
 } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'phiguard-e2e-'));
   const userDataDir = join(work, 'profile');
@@ -52,10 +55,10 @@ export async function launchBrowser({
       executablePath: CHROMIUM,
       headless: false, // the flag below selects the new headless mode explicitly
       args: [...(headless ? FLAGS : FLAGS.filter((f) => f !== '--headless=new')),
-        `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
+        `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...args],
       ignoreDefaultArgs: ['--disable-extensions'],
       viewport: { width: 1280, height: 900 },
-      env: { ...process.env, XDG_STATE_HOME: stateDir },
+      env: { ...process.env, ...env, XDG_STATE_HOME: stateDir },
     });
   } catch (error) {
     removePolicy();
