@@ -8,9 +8,7 @@
 namespace phiguard::service {
 
 void AuditVocabulary::NoteRules(const scan::CompiledRules& rules) {
-  if (rules.version() == last_version_) return;  // called per request; sets change rarely
-  last_version_ = rules.version();
-  versions_.insert(last_version_);
+  versions_.insert(rules.version());
   for (const auto& compiled : rules.rules()) rule_ids_.insert(compiled.rule->id);
   rule_ids_.insert(std::string(engine::kScanCappedRuleId));
 }

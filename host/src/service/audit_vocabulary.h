@@ -17,8 +17,9 @@ namespace phiguard::service {
 
 class AuditVocabulary {
  public:
-  // Each rule set the host puts in force: its rule ids and version stay valid for the rest
-  // of the session (a record can describe a scan made just before an update).
+  // Each rule set the host puts in force, once when it takes effect: its rule ids and
+  // version stay valid for the rest of the session (a record can describe a scan made
+  // just before an update).
   void NoteRules(const scan::CompiledRules& rules);
   // Sites the organisation added (managed policy extraSites, through configure): host
   // names, or "*.example.org" for a domain and its subdomains.
@@ -31,7 +32,6 @@ class AuditVocabulary {
  private:
   bool KnownSite(std::string_view site) const;
 
-  std::string last_version_;
   std::set<std::string, std::less<>> versions_;
   std::set<std::string, std::less<>> rule_ids_;
   std::vector<std::string> extra_sites_;

@@ -38,11 +38,12 @@ RequestHandler::RequestHandler(HostInfo info, std::unique_ptr<engine::Engine> en
                                std::string rules_error, HostServices services)
     : info_(std::move(info)),
       scans_(std::move(engine), std::move(rules_error), services.rules),
-      services_(std::move(services)) {}
+      services_(std::move(services)) {
+  if (scans_.ready()) audit_vocabulary_.NoteRules(scans_.rules());
+}
 
 void RequestHandler::ApplyPendingRules() {
-  scans_.ApplyPendingRules();
-  if (scans_.ready()) audit_vocabulary_.NoteRules(scans_.rules());
+  if (scans_.ApplyPendingRules()) audit_vocabulary_.NoteRules(scans_.rules());
 }
 
 const std::map<std::string, RequestHandler::Handler, std::less<>>& RequestHandler::Handlers() {

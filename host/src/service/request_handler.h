@@ -58,7 +58,8 @@ class RequestHandler {
   // The `rules` object of `hello` and `configured`, or why there are none.
   nlohmann::json RulesState() const;
 
-  // Swaps in rules accepted since the last request, and notes them as valid in audits.
+  // Swaps in rules accepted since the last request, and notes a new set as valid in audits
+  // (the set the handler starts with is noted at construction).
   void ApplyPendingRules();
 
   HostInfo info_;

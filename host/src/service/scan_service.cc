@@ -17,10 +17,10 @@ engine::ScanReport ScanService::Scan(const ScanRequest& request) {
   return engine_->Scan(request.text, scope);
 }
 
-void ScanService::ApplyPendingRules() {
-  if (!manager_) return;
+bool ScanService::ApplyPendingRules() {
+  if (!manager_) return false;
   auto pending = manager_->TakePending();
-  if (!pending) return;
+  if (!pending) return false;
   if (engine_) {
     engine_->ReplaceRules(std::move(pending));
   } else {
@@ -29,6 +29,7 @@ void ScanService::ApplyPendingRules() {
     rules_error_.clear();
   }
   spdlog::info("rules now in force: {}", engine_->rules().version());
+  return true;
 }
 
 void ScanService::SetPolicy(policy::PolicyOverrides overrides) {

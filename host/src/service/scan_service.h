@@ -38,9 +38,9 @@ class ScanService {
   // Scans with the rules in force. Only while ready().
   engine::ScanReport Scan(const ScanRequest& request);
 
-  // Makes the newest set the manager accepted active. Call between requests only, so no
-  // scan sees half an update and none is lost.
-  void ApplyPendingRules();
+  // Makes the newest set the manager accepted active; true when it did. Call between
+  // requests only, so no scan sees half an update and none is lost.
+  bool ApplyPendingRules();
 
   void SetPolicy(policy::PolicyOverrides overrides);
 
