@@ -50,6 +50,15 @@ TEST(LinkageFields, ParseOrNameTheProblem) {
        "only for rules of kind 'cue'", Linkage::kNone, Evidence::kPatient},
       {"unknown evidence", Rule("cue", "cue", R"("evidence":"doctor")"),
        "'evidence' must be one of", Linkage::kNone, Evidence::kPatient},
+      {"yields on a patient cue", Rule("cue", "cue", R"("yields_to_patient":true)"),
+       "only for cue rules with evidence 'staff' or 'not_patient'", Linkage::kNone,
+       Evidence::kPatient},
+      {"yields on a phi rule", Rule("phi", "name", R"("yields_to_patient":true)"),
+       "only for cue rules with evidence 'staff' or 'not_patient'", Linkage::kNone,
+       Evidence::kPatient},
+      {"yields not a boolean",
+       Rule("cue", "cue", R"("evidence":"staff","yields_to_patient":"yes")"),
+       "must be true or false", Linkage::kNone, Evidence::kPatient},
   };
   for (const auto& row : rows) {
     const auto pack = ParsePack(row.json, "inline.json");
@@ -63,6 +72,10 @@ TEST(LinkageFields, ParseOrNameTheProblem) {
     EXPECT_EQ(pack.value().rules[0].linkage, row.linkage) << row.name;
     EXPECT_EQ(pack.value().rules[0].evidence, row.evidence) << row.name;
   }
+  const auto yields =
+      ParsePack(Rule("cue", "cue", R"("evidence":"not_patient","yields_to_patient":true)"), "i");
+  ASSERT_TRUE(yields.ok()) << yields.error().Describe();
+  EXPECT_TRUE(yields.value().rules[0].yields_to_patient);
 }
 
 TEST(LinkageFields, AdjacentWordsDropCandidates) {

@@ -149,6 +149,50 @@ TEST(Linkage, NamesTheLinkingEvidenceOnlyWhenAsked) {
   EXPECT_EQ(named.back(), "+linkage: health 'pneumonia', patient 'my patient'");
 }
 
+// Suppressors about who a person is yield to a nearer "patient_health" cue; suppressors
+// about the post's frame (teaching, history) do not; a cue over the finding's own words
+// is not a witness.
+std::shared_ptr<const CompiledRules> SuppressorRules() {
+  return CompileInline(PackJson(R"j([
+    {"id":"t.name","title":"t","category":"name","kind":"phi","severity":"high",
+     "action":"warn","linkage":"person","terms":["Yusuf"],"message":"m","examples":["Yusuf"]},
+    {"id":"t.room","title":"t","category":"patient_detail","kind":"phi","severity":"medium",
+     "action":"warn","linkage":"person","pattern":"room \\d+","message":"m",
+     "examples":["room 12"]},
+    {"id":"t.health","title":"t","category":"health","kind":"health","severity":"low",
+     "action":"info","terms":["pneumonia"],"message":"m","examples":["pneumonia"]},
+    {"id":"t.pt","title":"t","category":"cue","kind":"cue","severity":"low","action":"info",
+     "evidence":"patient_health","pattern":"\\b(?:pt|room \\d+)\\b","message":"m",
+     "examples":["pt"]},
+    {"id":"t.thanks","title":"staff thanks","category":"cue","kind":"cue","severity":"low",
+     "action":"info","evidence":"not_patient","yields_to_patient":true,
+     "terms":["shoutout to our"],"message":"m","examples":["shoutout to our"]},
+    {"id":"t.teaching","title":"teaching","category":"cue","kind":"cue","severity":"low",
+     "action":"info","evidence":"not_patient","terms":["scenario"],"message":"m",
+     "examples":["scenario"]}])j"));
+}
+
+TEST(Linkage, StaffSuppressorsYieldToANearerPatientCueFrameSuppressorsDoNot) {
+  Scanner scanner(SuppressorRules());
+  EXPECT_EQ(ActionOf(scanner, "shoutout to our Yusuf, pneumonia", "t.name"), "info");
+  EXPECT_EQ(ActionOf(scanner, "shoutout to our old pt Yusuf, pneumonia", "t.name"), "warn");
+  // The patient cue is farther than the suppressor: the suppressor speaks for the name.
+  EXPECT_EQ(ActionOf(scanner, "Yusuf shoutout to our team, pt with pneumonia", "t.name"), "info");
+  EXPECT_EQ(ActionOf(scanner, "scenario: pt Yusuf has pneumonia", "t.name"), "info");
+  // "room 12" is the finding and the cue at once: it does not outvote the suppressor.
+  EXPECT_EQ(ActionOf(scanner, "shoutout to our room 12 pneumonia", "t.room"), "info");
+}
+
+TEST(Linkage, ExplainQuotesTheSuppressingCue) {
+  Scanner scanner(SuppressorRules());
+  scanner.NameLinkEvidence(true);
+  for (const auto& f : scanner.Scan("scenario: Yusuf has pneumonia").findings) {
+    if (f.rule->id != "t.name") continue;
+    ASSERT_FALSE(f.context_words.empty());
+    EXPECT_EQ(f.context_words.back(), "-linkage: not a patient (teaching 'scenario')");
+  }
+}
+
 TEST(Linkage, DirectIdentifiersKeepTheirActionAndCuesAreNeverReported) {
   Scanner scanner(Rules());
   const auto output = scanner.Scan("MRN 12345678 and my patient");

@@ -32,7 +32,7 @@ const std::set<std::string, std::less<>> kRuleFields = {
     "id",        "title",      "category",   "kind",     "severity",   "action",
     "pattern",   "terms",      "terms_file", "caseless", "span_group", "validate",
     "context",   "confidence", "message",    "advice",   "references", "examples",
-    "negatives", "note",       "linkage",    "evidence", "words"};
+    "negatives", "note",       "linkage",    "evidence", "words",      "yields_to_patient"};
 const std::set<std::string, std::less<>> kContextFields = {"raise",    "lower",       "window",
                                                            "required", "drop_before", "drop_after"};
 
@@ -287,6 +287,16 @@ void ParseLinkageFields(const json& object, Rule& rule) {
     if (rule.kind != Kind::kCue) throw FieldError{"'evidence' is only for rules of kind 'cue'"};
     rule.evidence = RequireEnum<Evidence>(object, "evidence", ParseEvidence,
                                           "patient, health, patient_health, staff, not_patient");
+  }
+  if (const auto it = object.find("yields_to_patient"); it != object.end()) {
+    if (!it->is_boolean()) throw FieldError{"'yields_to_patient' must be true or false"};
+    if (rule.kind != Kind::kCue ||
+        (rule.evidence != Evidence::kStaff && rule.evidence != Evidence::kNotPatient)) {
+      throw FieldError{
+          "'yields_to_patient' is only for cue rules with evidence 'staff' or "
+          "'not_patient'"};
+    }
+    rule.yields_to_patient = it->get<bool>();
   }
 }
 

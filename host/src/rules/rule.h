@@ -95,6 +95,11 @@ struct Rule {
   WordCheck words;       // names versus ordinary words in the span; empty for none
   Linkage linkage = Linkage::kNone;
   Evidence evidence = Evidence::kPatient;  // cue rules only
+  // Suppressors (staff and not-patient cues) about who a person is, rather than about the
+  // whole post's frame: a "patient_health" cue nearer the finding than this cue wins
+  // ("Shoutout to our old pt Yusuf"). Teaching, history and animal cues leave it false:
+  // "synthetic patient 'Zyxx'" is still a test case.
+  bool yields_to_patient = false;
   ContextSpec context;
   double confidence = 0.6;  // before context adjusts it
 

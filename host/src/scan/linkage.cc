@@ -1,6 +1,7 @@
 #include "scan/linkage.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
 namespace phiguard::scan {
@@ -118,6 +119,9 @@ class EvidenceIndex {
 
 struct Evidences {
   EvidenceIndex patient, health, staff, not_patient;
+  // Cue rules with "patient_health" only ("pt", "my patient", "room 4"): words that say a
+  // patient is meant, where a pronoun or "family" could be anyone.
+  EvidenceIndex patient_cues;
   EvidenceIndex identifiers;  // phi findings still active: candidates for identifier pairs
 };
 
@@ -130,12 +134,14 @@ Evidences CollectEvidence(const std::vector<Finding>& findings, const std::vecto
   for (const auto* list : {&findings, &cues}) {
     for (const auto& f : *list) {
       if (IsPatientEvidence(f)) e.patient.Add(f);
+      if (CueGives(f, Evidence::kPatientHealth, Evidence::kPatientHealth)) e.patient_cues.Add(f);
       if (IsHealthEvidence(f)) e.health.Add(f);
       if (IsStaffEvidence(f)) e.staff.Add(f);
       if (IsNotPatientEvidence(f)) e.not_patient.Add(f);
     }
   }
   e.patient.Seal();
+  e.patient_cues.Seal();
   e.health.Seal();
   e.staff.Seal();
   e.not_patient.Seal();
@@ -145,12 +151,43 @@ Evidences CollectEvidence(const std::vector<Finding>& findings, const std::vecto
 constexpr std::string_view kNoHealthNearby = "-linkage: no health information nearby";
 constexpr std::string_view kNoPatientNearby = "-linkage: no patient nearby";
 
-// Why a linked finding is not PHI, or empty when it is.
-std::string MissingLink(const Finding& f, const Evidences& e, bool short_post) {
-  if (e.staff.AnyNear(f, kStaffWindowBytes, false))
-    return "-linkage: about staff or the organisation";
-  if (const auto* cue = e.not_patient.Near(f, kNotPatientWindowBytes, false)) {
-    return "-linkage: not a patient (" + cue->rule->title + ")";
+// Up to 40 bytes of an evidence span, quoted, for `rules explain` (never a log).
+std::string QuoteEvidence(std::string_view text, const Finding& evidence) {
+  constexpr std::size_t kMaxQuote = 40;
+  const auto length = std::min(evidence.end - evidence.start, kMaxQuote);
+  return "'" + std::string(text.substr(evidence.start, length)) + "'";
+}
+
+// Why a linked finding is not PHI, or empty when it is. With `text`, a suppressor's reason
+// quotes the cue that lowered the finding, so `rules explain` shows what to rephrase.
+// A suppressor about who a person is ("yields_to_patient": staff, the organisation) speaks
+// for the words nearest it. When a patient cue stands nearer the finding than such a
+// suppressor, the finding is the patient's: "Shoutout to our old pt Yusuf" thanks a patient,
+// and "PT'S DAUGHTER +1 (803) 555-0179 ... PASSING TO DAY SHIFT" gives a relative's number
+// whatever the handover words after it say.
+const Finding* Suppressor(const EvidenceIndex& suppressors, const Finding& f, std::size_t window,
+                          const Evidences& e) {
+  const auto* cue = suppressors.Near(f, window, false);
+  if (cue == nullptr || !cue->rule->yields_to_patient) return cue;
+  // A cue over the finding's own words ("Room 120" is both) is the finding, not a witness.
+  const auto gap = GapBetween(f, *cue);
+  const auto* patient = e.patient_cues.FirstNear(f, gap, false, [&](const Finding& x) {
+    return GapBetween(f, x) < gap && (x.end <= f.start || f.end <= x.start);
+  });
+  return patient != nullptr ? nullptr : cue;
+}
+
+std::string MissingLink(const Finding& f, const Evidences& e, bool short_post,
+                        std::optional<std::string_view> text) {
+  if (const auto* cue = Suppressor(e.staff, f, kStaffWindowBytes, e)) {
+    std::string why = "-linkage: about staff or the organisation";
+    if (text) why += " (" + cue->rule->title + " " + QuoteEvidence(*text, *cue) + ")";
+    return why;
+  }
+  if (const auto* cue = Suppressor(e.not_patient, f, kNotPatientWindowBytes, e)) {
+    std::string why = "-linkage: not a patient (" + cue->rule->title;
+    if (text) why += " " + QuoteEvidence(*text, *cue);
+    return why + ")";
   }
   if (!e.health.AnyNear(f, kLinkWindowBytes, short_post)) return std::string(kNoHealthNearby);
   if (f.rule->linkage == Linkage::kPatientHealth &&
@@ -178,18 +215,13 @@ const Finding* OtherIdentifierNear(const Evidences& e, const Finding& f, bool sh
 
 // "+linkage: health 'discharged', patient 'pt'": which evidence kept a linked finding.
 std::string LinkedBy(std::string_view text, const Finding& f, const Evidences& e, bool short_post) {
-  const auto quote = [&](const Finding* evidence) {
-    constexpr std::size_t kMaxQuote = 40;
-    const auto length = std::min(evidence->end - evidence->start, kMaxQuote);
-    return "'" + std::string(text.substr(evidence->start, length)) + "'";
-  };
   std::string why = "+linkage:";
   if (const auto* health = e.health.Near(f, kLinkWindowBytes, short_post)) {
-    why += " health " + quote(health);
+    why += " health " + QuoteEvidence(text, *health);
   }
   if (f.rule->linkage == Linkage::kPatientHealth) {
     if (const auto* patient = e.patient.Near(f, kLinkWindowBytes, short_post)) {
-      why += ", patient " + quote(patient);
+      why += ", patient " + QuoteEvidence(text, *patient);
     }
   }
   return why;
@@ -210,7 +242,8 @@ void ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
         f.action == rules::Action::kInfo) {
       continue;
     }
-    reasons[i] = MissingLink(f, evidence, short_post);
+    reasons[i] =
+        MissingLink(f, evidence, short_post, name_evidence ? std::optional(text) : std::nullopt);
     if (reasons[i] == kNoHealthNearby || reasons[i] == kNoPatientNearby) {
       if (const auto* other = OtherIdentifierNear(evidence, f, short_post)) {
         reasons[i] = name_evidence ? "+linkage: with " + other->rule->category + " nearby" : "";
