@@ -6,7 +6,8 @@ The sets (each measured and reported on its own):
   dev          the project's own corpus, tests/eval/posts/*.jsonl (or the files given with
                --posts), measured as one set; ids are qualified by file name only when
                two files share one
-  blind split  tests/eval/blind/posts.jsonl, only with --blind: a split nobody tunes the
+  blind split  each tests/eval/blind/*.jsonl as its own set, only with --blind (a posts file
+               given with --posts from that folder is measured the same way): a split nobody tunes the
                rules against; its numbers are printed, never its misses, and no threshold
                applies to it
   shared       with --shared DIR, an external eval folder (CI has one): DIR/posts/posts.jsonl,
@@ -64,8 +65,20 @@ THRESHOLDS = [
 ]
 
 DEV_POSTS = ROOT / 'tests' / 'eval' / 'posts'
-BLIND_POSTS = ROOT / 'tests' / 'eval' / 'blind' / 'posts.jsonl'
-BLIND = 'blind split'
+BLIND_DIR = ROOT / 'tests' / 'eval' / 'blind'
+BLIND = 'blind'  # set names of blind splits start with this word
+
+
+def is_blind(set_name):
+    return set_name == BLIND or set_name.startswith(BLIND + ' ')
+
+
+def in_blind_dir(path):
+    try:
+        pathlib.Path(path).resolve().relative_to(BLIND_DIR.resolve())
+        return True
+    except ValueError:
+        return False
 EXIT_SKIPPED = 77
 
 
@@ -356,7 +369,7 @@ def print_misses(report, texts):
 
     print('misses')
     for name, posts in report['posts'].items():
-        if name == BLIND:
+        if is_blind(name):
             continue
         for case_id, category in posts['missed_quotes']:
             show(name, case_id, f'{category} quote missed', text_of(name, case_id))
@@ -381,7 +394,8 @@ def measured(report, kind):
     """(name, numbers) of every set of a kind that thresholds hold: posts sets but the blind
     split, or the one identifiers or presidio set."""
     if kind == 'posts':
-        return [(name, posts) for name, posts in report.get('posts', {}).items() if name != BLIND]
+        return [(name, posts) for name, posts in report.get('posts', {}).items()
+                if not is_blind(name)]
     return [(kind, report[kind])] if report.get(kind) else []
 
 
@@ -407,7 +421,7 @@ def parse_args(argv=None):
                         help='posts files measured as the dev set (default: tests/eval/posts/'
                              '*.jsonl); --posts with no file measures none (the shared sets alone)')
     parser.add_argument('--blind', action='store_true',
-                        help='also report the blind split, tests/eval/blind/posts.jsonl (numbers only)')
+                        help='also report each blind split, tests/eval/blind/*.jsonl (numbers only)')
     parser.add_argument('--shared', metavar='DIR',
                         help='also measure an external eval folder (posts, identifiers, presidio)')
     parser.add_argument('--skip-if-missing', action='store_true',
@@ -426,15 +440,20 @@ def parse_args(argv=None):
 
 
 def posts_sets(args):
-    """[(set name, [files])] in the order they are reported."""
+    """[(set name, [files])] in the order they are reported. A file from the blind folder is
+    always its own blind set, even when given with --posts: its misses are never printed."""
     dev = sorted(DEV_POSTS.glob('*.jsonl')) if args.posts is None else args.posts
+    blind = [f for f in dev if in_blind_dir(f)]
+    dev = [f for f in dev if not in_blind_dir(f)]
     sets = []
-    if args.posts is None or args.posts:
+    if args.posts is None or dev:
         if not dev:
             raise MissingData(f'no posts in {DEV_POSTS.relative_to(ROOT)}/*.jsonl')
         sets.append(('dev', dev))
     if args.blind:
-        sets.append((BLIND, [BLIND_POSTS]))
+        blind += [f for f in sorted(BLIND_DIR.glob('*.jsonl')) if f not in blind]
+    for f in blind:
+        sets.append((f'{BLIND} {pathlib.Path(f).name}', [f]))
     if args.shared:
         sets.append(('shared posts', [pathlib.Path(args.shared) / 'posts' / 'posts.jsonl']))
     return sets
@@ -451,7 +470,8 @@ def measure(args, phiguard):
             phiguard, data / 'posts' / 'identifiers.jsonl')
         report['presidio'], texts['presidio'] = eval_presidio(
             phiguard, data / 'presidio' / 'cases.jsonl')
-    texts.pop(BLIND, None)
+    for name in [n for n in texts if is_blind(n)]:
+        texts.pop(name)
     return report, texts
 
 
@@ -488,10 +508,10 @@ def main(argv=None):
         return 2
     checked, failed = check_thresholds(args, report)
     if args.json:
-        blind = report['posts'].get(BLIND)
-        if blind:  # numbers only
-            for key in ('missed_posts', 'false_alarm_posts', 'missed_quotes'):
-                blind.pop(key, None)
+        for name, numbers in report['posts'].items():
+            if is_blind(name):  # numbers only
+                for key in ('missed_posts', 'false_alarm_posts', 'missed_quotes'):
+                    numbers.pop(key, None)
         report['thresholds'] = {'checked': checked, 'failed': failed}
         print(json.dumps(report, indent=1))
     else:

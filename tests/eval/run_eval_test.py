@@ -120,7 +120,7 @@ class Thresholds(unittest.TestCase):
 
     def test_the_blind_split_is_reported_but_never_held_to_a_threshold(self):
         report = {'posts': {'dev': {'post_recall': 0.9, 'false_alarms': 0.0},
-                            run_eval.BLIND: {'post_recall': 0.1, 'false_alarms': 0.9}}}
+                            'blind posts-2.jsonl': {'post_recall': 0.1, 'false_alarms': 0.9}}}
         self.assertEqual(self.check(report, min_post_recall=0.8, max_false_alarms=0.01), (2, []))
 
     def test_sets_that_were_not_measured_are_not_checked(self):
@@ -172,9 +172,22 @@ class PostsSets(unittest.TestCase):
                 for name, files in run_eval.posts_sets(run_eval.parse_args(list(argv)))]
 
     def test_files_given_are_the_dev_set_and_blind_and_shared_follow_it(self):
+        blind = sorted(run_eval.BLIND_DIR.glob('*.jsonl'))
         self.assertEqual(self.sets('--posts', 'p.jsonl', '--blind', '--shared', 'S'),
-                         [('dev', ['p.jsonl']), (run_eval.BLIND, [str(run_eval.BLIND_POSTS)]),
-                          ('shared posts', [str(pathlib.Path('S/posts/posts.jsonl'))])])
+                         [('dev', ['p.jsonl'])] +
+                         [(f'blind {f.name}', [str(f)]) for f in blind] +
+                         [('shared posts', [str(pathlib.Path('S/posts/posts.jsonl'))])])
+
+    def test_a_blind_file_given_as_posts_is_still_a_blind_set(self):
+        f = run_eval.BLIND_DIR / 'posts-2.jsonl'
+        self.assertEqual(self.sets('--posts', str(f)), [('blind posts-2.jsonl', [str(f)])])
+        report = {'posts': {'blind posts-2.jsonl': {'missed_quotes': [('v1', 'name')],
+                                                    'missed_posts': ['v1'],
+                                                    'false_alarm_posts': []}}}
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            run_eval.print_misses(report, {})
+        self.assertNotIn('v1', out.getvalue())
 
     def test_posts_without_files_measures_the_shared_set_alone(self):
         self.assertEqual(self.sets('--posts', '--shared', 'S'),
