@@ -65,6 +65,9 @@ const Variant kVariants[] = {
      "412\u00B7555\u00B70187"},
     {"date division slashes", "pt admitted 03\u221514\u22152024 with sepsis", "date",
      "03\u221514\u22152024"},
+    {"date middle dots", "pt admitted 3\u00B76 with sepsis, still no bed", "date", "3\u00B76"},
+    {"date middle dots with a year", "pt DOB 4\u00B79\u00B71931, admitted with sepsis", "date",
+     "4\u00B79\u00B71931"},
     // Slashes as phone separators
     {"phone slashes", "call her at 412/555/0187 about the biopsy", "phone", "412/555/0187"},
     {"phone slash then dash", "call her at 412/555-0187 about the biopsy", "phone", "412/555-0187"},

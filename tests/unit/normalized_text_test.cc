@@ -32,7 +32,14 @@ const FoldCase kFoldCases[] = {
     {"word joiner and BOM", "2\u20601\uFEFF9", "219"},
     // Dots and slashes people put between digit groups
     {"middle dots", "330\u00B7555\u00B70148", "330.555.0148"},
-    {"dot operator and one dot leader", "3\u22C514\u202424", "3.14.24"},
+    {"dot operator and one dot leader", "3\u22C514\u202424", "3/14/24"},
+    // A middle dot between a month and a day is a date's separator; ASCII dots stay.
+    {"middle-dot date", "admitted 3\u00B76 and", "admitted 3/6 and"},
+    {"middle-dot date, sentence end", "since 10\u00B702.", "since 10/02."},
+    {"middle-dot date with a year", "DOB 4\u00B79\u00B71931", "DOB 4/9/1931"},
+    {"ascii decimal stays", "on 2.5 L since 3.6", "on 2.5 L since 3.6"},
+    {"middle dot after three digits stays", "100\u00B75 mg", "100.5 mg"},
+    {"middle-dot time range stays", "3\u00B714-5", "3.14-5"},
     {"division slash", "3\u221514\u22152024", "3/14/2024"},
     {"fraction slash", "7\u20444", "7/4"},
     // Tabs from spreadsheet cells

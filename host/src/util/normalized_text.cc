@@ -147,6 +147,8 @@ NormalizedText::NormalizedText(std::string_view original) {
   std::size_t pos = 0;
   // Positions in text_ of ASCII tabs and line breaks, for FoldBreaksInNumbers.
   std::vector<std::uint32_t> layout_breaks;
+  // Positions in text_ of dots folded from middle dots and their look-alikes.
+  std::vector<std::uint32_t> folded_dots;
   while (pos < original.size()) {
     // ASCII folds to itself and is most of any post: copy a whole run at once, without the
     // decoder, one code point (and one UTF-16 unit) per byte.
@@ -181,6 +183,7 @@ NormalizedText::NormalizedText(std::string_view original) {
     }
     char32_t buffer[1];
     const std::size_t before = text_.size();
+    if (IsDot(decoded->code_point)) folded_dots.push_back(static_cast<std::uint32_t>(before));
     for (char32_t folded : FoldCodePoint(decoded->code_point, buffer)) AppendUtf8(text_, folded);
     source_of_byte_.insert(source_of_byte_.end(), text_.size() - before, index);
     pos += decoded->length;
@@ -188,6 +191,7 @@ NormalizedText::NormalizedText(std::string_view original) {
   }
   code_points_.push_back({static_cast<std::uint32_t>(original.size()), utf16});
   FoldBreaksInNumbers(layout_breaks);
+  FoldDottedDates(folded_dots);
   FoldPhoneSlashes();
 }
 
@@ -303,7 +307,41 @@ bool IsPhoneSlash(std::string_view text, std::size_t at) {
          Boundary(text, at + 5, false);
 }
 
+// Digits at `at`: how many (up to `most`), stopping at the first other byte.
+std::size_t CountDigits(std::string_view text, std::size_t at, std::size_t most) {
+  std::size_t n = 0;
+  while (n < most && at + n < text.size() && Digit(text[at + n])) ++n;
+  return n;
+}
+
 }  // namespace
+
+// "admitted 3·6", "since 10·02", "3·14·24": a middle dot between a month and a day is a date
+// typed with a phone's punctuation, where an ASCII '.' between short groups is as often a
+// decimal ("2.5 mg"). Groups of one or two digits (and a year of two or four) around folded
+// dots read as a slashed date; "330·555·0148" keeps its dots for the phone patterns.
+void NormalizedText::FoldDottedDates(const std::vector<std::uint32_t>& dots) {
+  for (std::size_t i = 0; i < dots.size(); ++i) {
+    const std::size_t at = dots[i];
+    std::size_t first = at;
+    while (first > 0 && at - first < 3 && Digit(text_[first - 1])) --first;
+    if (first == at || at - first > 2 || !Boundary(text_, first, true)) continue;
+    const std::size_t second = CountDigits(text_, at + 1, 3);
+    if (second == 0 || second > 2) continue;
+    std::size_t end = at + 1 + second;
+    bool with_year = false;
+    if (i + 1 < dots.size() && dots[i + 1] == end) {
+      const std::size_t year = CountDigits(text_, end + 1, 5);
+      if (year != 2 && year != 4) continue;
+      end += 1 + year;
+      with_year = true;
+    }
+    if (!Boundary(text_, end, false) || (end < text_.size() && text_[end] == '-')) continue;
+    // Byte for byte ('.' to '/'), so the offset map is unchanged.
+    text_[at] = '/';
+    if (with_year) text_[dots[++i]] = '/';
+  }
+}
 
 void NormalizedText::FoldPhoneSlashes() {
   // Byte for byte ('/' to '-'), so the offset map is unchanged.

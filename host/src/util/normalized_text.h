@@ -48,6 +48,7 @@ class NormalizedText {
   // The folds that look at neighbours (see the top of this file).
   void FoldBreaksInNumbers(const std::vector<std::uint32_t>& breaks);
   void FoldPhoneSlashes();
+  void FoldDottedDates(const std::vector<std::uint32_t>& dots);
 
   struct CodePointOffsets {
     std::uint32_t byte;
