@@ -45,7 +45,7 @@ def main() -> int:
 
     def report(*args):
         return subprocess.run([CLI, 'audit', 'report', *args], env=env, capture_output=True,
-                              text=True, timeout=120)
+                              text=True, timeout=600)
 
     host = HostSession(HOST, 'chrome-extension://audit-report-test/', env)
     try:

@@ -26,7 +26,7 @@ INTERVAL = 1  # seconds between checks; the host adds no jitter in this test
 
 
 def cli(*args):
-    return subprocess.run([CLI, *args], capture_output=True, text=True, cwd=WORK, timeout=120)
+    return subprocess.run([CLI, *args], capture_output=True, text=True, cwd=WORK, timeout=600)
 
 
 def pack(name, version, rules):

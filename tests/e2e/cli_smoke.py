@@ -19,7 +19,7 @@ CLEAN = 'Join our blood drive this Saturday in the main lobby!\n'
 
 def run(*args, stdin=''):
     return subprocess.run([CLI, *args], input=stdin.encode(), capture_output=True, env=ENV,
-                          timeout=60)
+                          timeout=600)
 
 
 def write(name, text):

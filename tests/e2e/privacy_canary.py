@@ -41,7 +41,7 @@ def main() -> int:
         struct.pack('=I', 100) + CANARY.encode(),                             # truncated
     ]
     host = subprocess.run([HOST, 'chrome-extension://canary/'], input=b''.join(requests),
-                          capture_output=True, env=env, timeout=60)
+                          capture_output=True, env=env, timeout=600)
     problems = []
     if leaks(host.stderr):
         problems.append(f'host stderr holds {leaks(host.stderr)}')
@@ -49,7 +49,7 @@ def main() -> int:
     if leaks(host.stdout):
         problems.append(f'host replies echo {leaks(host.stdout)}')
     cli = subprocess.run([CLI, 'scan', '--json'], input=CANARY.encode(), capture_output=True,
-                         env=env, timeout=60)
+                         env=env, timeout=600)
     if leaks(cli.stderr):
         problems.append(f'cli stderr holds {leaks(cli.stderr)}')
     files = [p for p in pathlib.Path(home).rglob('*') if p.is_file()]

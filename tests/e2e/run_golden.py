@@ -50,7 +50,7 @@ def run_case(host: str, request_file: pathlib.Path) -> list:
         env = dict(os.environ, HOME=home, XDG_STATE_HOME=home, XDG_CACHE_HOME=home,
                    PHIGUARD_RULES_DIR=str(request_file.parent / 'rules'))
         done = subprocess.run([host, 'chrome-extension://golden/'], input=stdin,
-                              capture_output=True, timeout=30, env=env)
+                              capture_output=True, timeout=600, env=env)
     problems = []
     if done.returncode != 0:
         problems.append(f'exit code {done.returncode}')
