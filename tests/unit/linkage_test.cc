@@ -33,6 +33,9 @@ std::shared_ptr<const CompiledRules> Rules() {
     {"id":"t.date","title":"t","category":"date","kind":"phi","severity":"high",
      "action":"warn","linkage":"person","pattern":"\\d{2}/\\d{2}/\\d{4}","message":"m",
      "examples":["03/14/2024"]},
+    {"id":"t.age","title":"t","category":"age","kind":"phi","severity":"medium",
+     "action":"warn","linkage":"patient_health","pattern":"she's 9\\d","message":"m",
+     "examples":["she's 94"]},
     {"id":"t.public","title":"a public disclosure","category":"cue","kind":"cue",
      "severity":"low","action":"info","evidence":"not_patient","terms":["announced"],
      "message":"m","examples":["announced"]}])j"));
@@ -109,8 +112,12 @@ TEST(Linkage, PersonFindingsNeedHealthEvidenceAndLinkOthers) {
 
 // Pairs need a name, and a date pairs with nothing: an organiser's name beside an event's
 // date is the commonest pair in posts about no patient.
-TEST(Linkage, IdentifierPairsNeedANameAndNoDate) {
+TEST(Linkage, IdentifierPairsNeedANameOrAnAgeAndNoDate) {
   Scanner scanner(Rules());
+  // An age over 89 points at one person as a name does.
+  EXPECT_EQ(ActionOf(scanner, "write it down: 617-555-0142, she's 94", "t.phone"), "warn");
+  EXPECT_EQ(ActionOf(scanner, "write it down: 617-555-0142, she's 94", "t.age"), "warn");
+  EXPECT_EQ(ActionOf(scanner, "she's 94 on 03/14/2024", "t.age"), "info");
   EXPECT_EQ(ActionOf(scanner, "Renata on 03/14/2024", "t.name"), "info");
   EXPECT_EQ(ActionOf(scanner, "Renata on 03/14/2024", "t.date"), "info");
   EXPECT_EQ(ActionOf(scanner, "my patient: 03/14/2024, 617-555-0142", "t.phone"), "info");

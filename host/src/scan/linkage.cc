@@ -197,19 +197,24 @@ std::string MissingLink(const Finding& f, const Evidences& e, bool short_post,
   return {};
 }
 
-// Another identifier of a different category near `f`, active before linkage: a name with
-// a phone number, an address, a recording or an age over 89 is about one person even when
-// the post never says why they were seen ("Mrs. Sandoval changed her number, new one is
-// ..."). Two kinds of identifier together are what makes a person findable.
-// Dates are left out: an event's date beside an organiser's name is the commonest pair in
-// posts that are not about a patient at all.
+// An age over 89 singles a person out as a name does ("she's 94" beside an e-mail address).
+bool PointsAtOnePerson(const Finding& f) {
+  return f.rule->category == "name" || f.rule->category == "age";
+}
+
+// Another identifier of a different category near `f`, active before linkage: a name or an
+// age over 89 with a phone number, an address, a recording or each other is about one
+// person even when the post never says why they were seen ("Mrs. Sandoval changed her
+// number, new one is ..."). Two kinds of identifier together are what makes a person
+// findable. Dates are left out: an event's date beside an organiser's name is the commonest
+// pair in posts that are not about a patient at all.
 const Finding* OtherIdentifierNear(const Evidences& e, const Finding& f, bool short_post) {
-  const bool f_is_name = f.rule->category == "name";
+  const bool f_is_person = PointsAtOnePerson(f);
   if (f.rule->category == "date") return nullptr;
   return e.identifiers.FirstNear(f, kIdentifierPairBytes, short_post, [&](const Finding& x) {
     // One rule has one category: checked first, it keeps a paste of one repeated name cheap.
     return x.rule != f.rule && x.rule->category != "date" && x.rule->category != f.rule->category &&
-           (f_is_name || x.rule->category == "name");
+           (f_is_person || PointsAtOnePerson(x));
   });
 }
 
