@@ -122,6 +122,8 @@ TEST(Linkage, IdentifierPairsNeedANameOrAnAgeAndNoDate) {
   EXPECT_EQ(ActionOf(scanner, "Renata on 03/14/2024", "t.date"), "info");
   EXPECT_EQ(ActionOf(scanner, "my patient: 03/14/2024, 617-555-0142", "t.phone"), "info");
   EXPECT_EQ(ActionOf(scanner, "Renata announced it: 617-555-0142", "t.name"), "info");
+  // A suppressed name is nobody's pair: the phone beside it is not a patient's either.
+  EXPECT_EQ(ActionOf(scanner, "Renata announced it: 617-555-0142", "t.phone"), "info");
 }
 
 TEST(Linkage, NotPatientCuesKeepNearbyLinkedFindingsAtInfoAndSayWhy) {

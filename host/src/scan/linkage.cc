@@ -208,13 +208,15 @@ bool PointsAtOnePerson(const Finding& f) {
 // number, new one is ..."). Two kinds of identifier together are what makes a person
 // findable. Dates are left out: an event's date beside an organiser's name is the commonest
 // pair in posts that are not about a patient at all.
-const Finding* OtherIdentifierNear(const Evidences& e, const Finding& f, bool short_post) {
+template <typename Usable>
+const Finding* OtherIdentifierNear(const Evidences& e, const Finding& f, bool short_post,
+                                   Usable usable) {
   const bool f_is_person = PointsAtOnePerson(f);
   if (f.rule->category == "date") return nullptr;
   return e.identifiers.FirstNear(f, kIdentifierPairBytes, short_post, [&](const Finding& x) {
     // One rule has one category: checked first, it keeps a paste of one repeated name cheap.
     return x.rule != f.rule && x.rule->category != "date" && x.rule->category != f.rule->category &&
-           (f_is_person || PointsAtOnePerson(x));
+           (f_is_person || PointsAtOnePerson(x)) && usable(x);
   });
 }
 
@@ -240,17 +242,33 @@ void ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
   // Evidence is read from the actions before this stage, so the order of findings (and
   // whether a name was demoted first) cannot change another finding's outcome.
   const Evidences evidence = CollectEvidence(findings, cues);
+  const auto quote = name_evidence ? std::optional(text) : std::nullopt;
   std::vector<std::string> reasons(findings.size());
+  // First what each finding lacks; then the pair rescue, which must not lean on an identifier
+  // a suppressor lowered: an anniversary's "Happy 90th" beside the clinic's address is the
+  // organisation speaking, and makes the address no patient's.
+  std::vector<bool> suppressed(findings.size(), false);
+  std::vector<bool> linked(findings.size(), false);
   for (std::size_t i = 0; i < findings.size(); ++i) {
     const auto& f = findings[i];
     if (f.rule->kind != Kind::kPhi || f.rule->linkage == Linkage::kNone ||
         f.action == rules::Action::kInfo) {
       continue;
     }
-    reasons[i] =
-        MissingLink(f, evidence, short_post, name_evidence ? std::optional(text) : std::nullopt);
+    linked[i] = true;
+    reasons[i] = MissingLink(f, evidence, short_post, quote);
+    suppressed[i] =
+        !reasons[i].empty() && reasons[i] != kNoHealthNearby && reasons[i] != kNoPatientNearby;
+  }
+  const auto usable = [&](const Finding& x) {
+    const auto index = static_cast<std::size_t>(&x - findings.data());
+    return index >= findings.size() || !suppressed[index];
+  };
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (!linked[i]) continue;
+    const auto& f = findings[i];
     if (reasons[i] == kNoHealthNearby || reasons[i] == kNoPatientNearby) {
-      if (const auto* other = OtherIdentifierNear(evidence, f, short_post)) {
+      if (const auto* other = OtherIdentifierNear(evidence, f, short_post, usable)) {
         reasons[i] = name_evidence ? "+linkage: with " + other->rule->category + " nearby" : "";
         continue;
       }
