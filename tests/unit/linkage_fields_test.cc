@@ -56,6 +56,8 @@ TEST(LinkageFields, ParseOrNameTheProblem) {
       {"yields on a phi rule", Rule("phi", "name", R"("yields_to_patient":true)"),
        "only for cue rules with evidence 'staff' or 'not_patient'", Linkage::kNone,
        Evidence::kPatient},
+      {"post_wide on a staff cue", Rule("cue", "cue", R"("evidence":"staff","post_wide":true)"),
+       "only for cue rules with evidence 'not_patient'", Linkage::kNone, Evidence::kStaff},
       {"yields not a boolean",
        Rule("cue", "cue", R"("evidence":"staff","yields_to_patient":"yes")"),
        "must be true or false", Linkage::kNone, Evidence::kPatient},

@@ -192,6 +192,29 @@ TEST(Linkage, StaffSuppressorsYieldToANearerPatientCueFrameSuppressorsDoNot) {
   EXPECT_EQ(ActionOf(scanner, "shoutout to our room 12 pneumonia", "t.room"), "info");
 }
 
+// A "post_wide" cue about the poster's own life speaks for a whole post that never names a
+// patient, and for nothing once a patient_health cue appears anywhere in it.
+TEST(Linkage, PostWideCuesReachTheWholePostOnlyWithoutPatientCues) {
+  const auto rules = CompileInline(PackJson(R"j([
+    {"id":"t.name","title":"t","category":"name","kind":"phi","severity":"high",
+     "action":"warn","linkage":"person","terms":["Dan"],"message":"m","examples":["Dan"]},
+    {"id":"t.health","title":"t","category":"health","kind":"health","severity":"low",
+     "action":"info","terms":["chemo"],"message":"m","examples":["chemo"]},
+    {"id":"t.pt","title":"t","category":"cue","kind":"cue","severity":"low","action":"info",
+     "evidence":"patient_health","terms":["my patient"],"message":"m","examples":["my patient"]},
+    {"id":"t.story","title":"own story","category":"cue","kind":"cue","severity":"low",
+     "action":"info","evidence":"not_patient","post_wide":true,"caseless":true,
+     "terms":["i was diagnosed"],
+     "message":"m","examples":["i was diagnosed"]}])j"));
+  Scanner scanner(rules);
+  const std::string far(200, ' ');
+  EXPECT_EQ(ActionOf(scanner, "I was diagnosed in May." + far + "Dan drove me to chemo", "t.name"),
+            "info");
+  EXPECT_EQ(
+      ActionOf(scanner, "I was diagnosed in May." + far + "my patient Dan has chemo", "t.name"),
+      "warn");
+}
+
 TEST(Linkage, ExplainQuotesTheSuppressingCue) {
   Scanner scanner(SuppressorRules());
   scanner.NameLinkEvidence(true);

@@ -32,7 +32,8 @@ const std::set<std::string, std::less<>> kRuleFields = {
     "id",        "title",      "category",   "kind",     "severity",   "action",
     "pattern",   "terms",      "terms_file", "caseless", "span_group", "validate",
     "context",   "confidence", "message",    "advice",   "references", "examples",
-    "negatives", "note",       "linkage",    "evidence", "words",      "yields_to_patient"};
+    "negatives", "note",       "linkage",    "evidence", "words",      "yields_to_patient",
+    "post_wide"};
 const std::set<std::string, std::less<>> kContextFields = {"raise",    "lower",       "window",
                                                            "required", "drop_before", "drop_after"};
 
@@ -297,6 +298,13 @@ void ParseLinkageFields(const json& object, Rule& rule) {
           "'not_patient'"};
     }
     rule.yields_to_patient = it->get<bool>();
+  }
+  if (const auto it = object.find("post_wide"); it != object.end()) {
+    if (!it->is_boolean()) throw FieldError{"'post_wide' must be true or false"};
+    if (rule.kind != Kind::kCue || rule.evidence != Evidence::kNotPatient) {
+      throw FieldError{"'post_wide' is only for cue rules with evidence 'not_patient'"};
+    }
+    rule.post_wide = it->get<bool>();
   }
 }
 

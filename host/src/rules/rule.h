@@ -100,6 +100,11 @@ struct Rule {
   // ("Shoutout to our old pt Yusuf"). Teaching, history and animal cues leave it false:
   // "synthetic patient 'Zyxx'" is still a test case.
   bool yields_to_patient = false;
+  // Not-patient cues about the poster's own life ("I was diagnosed", "my chemo"): in a post
+  // with no patient_health cue anywhere (no "pt", "my patient", room number), the cue speaks
+  // for the whole post, since a first-person story names the poster's own people and dates
+  // paragraphs away from the words that say whose story it is.
+  bool post_wide = false;
   ContextSpec context;
   double confidence = 0.6;  // before context adjusts it
 

@@ -42,6 +42,7 @@ bool IsNotPatientEvidence(const Finding& f) {
 class EvidenceIndex {
  public:
   void Add(const Finding& f) { spans_.push_back(&f); }
+  bool empty() const { return spans_.empty(); }
   void Seal() {
     // By start, then rule: two cue rules can match the same words ("according to" is a
     // teaching cue and a public-disclosure one), and which is named must not depend on
@@ -123,6 +124,8 @@ struct Evidences {
   // patient is meant, where a pronoun or "family" could be anyone.
   EvidenceIndex patient_cues;
   EvidenceIndex identifiers;  // phi findings still active: candidates for identifier pairs
+  // A "post_wide" not-patient cue, when the post has no patient_health cue at all.
+  const Finding* post_wide = nullptr;
 };
 
 Evidences CollectEvidence(const std::vector<Finding>& findings, const std::vector<Finding>& cues) {
@@ -145,6 +148,14 @@ Evidences CollectEvidence(const std::vector<Finding>& findings, const std::vecto
   e.health.Seal();
   e.staff.Seal();
   e.not_patient.Seal();
+  if (e.patient_cues.empty()) {
+    for (const auto* list : {&findings, &cues}) {
+      for (const auto& f : *list) {
+        if (e.post_wide == nullptr && IsNotPatientEvidence(f) && f.rule->post_wide)
+          e.post_wide = &f;
+      }
+    }
+  }
   return e;
 }
 
@@ -187,6 +198,11 @@ std::string MissingLink(const Finding& f, const Evidences& e, bool short_post,
   if (const auto* cue = Suppressor(e.not_patient, f, kNotPatientWindowBytes, e)) {
     std::string why = "-linkage: not a patient (" + cue->rule->title;
     if (text) why += " " + QuoteEvidence(*text, *cue);
+    return why + ")";
+  }
+  if (e.post_wide != nullptr) {
+    std::string why = "-linkage: not a patient (" + e.post_wide->rule->title + ", the whole post";
+    if (text) why += " " + QuoteEvidence(*text, *e.post_wide);
     return why + ")";
   }
   if (!e.health.AnyNear(f, kLinkWindowBytes, short_post)) return std::string(kNoHealthNearby);
