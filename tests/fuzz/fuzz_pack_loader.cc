@@ -51,7 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<rules::Pack> packs;
   packs.push_back(std::move(pack).value());
   scan::BuildOptions options;
-  options.use_cache = false;  // one cache file per input would fill the disk
+  // No cache: one cache file per input would fill the disk.
   auto built = scan::CompiledRules::Build(std::move(packs), options);
   if (!built.ok()) {
     fuzz::Check(!built.error().reason.empty(), "a compile error says why");

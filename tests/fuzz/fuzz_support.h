@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cache/file_database_store.h"
 #include "rules/pack_loader.h"
 #include "scan/compiled_rules.h"
 #include "util/normalized_text.h"
@@ -46,7 +47,7 @@ inline std::shared_ptr<const scan::CompiledRules> DefaultRules() {
       std::abort();
     }
     scan::BuildOptions options;
-    options.cache_dir = PHIGUARD_FUZZ_CACHE_DIR;
+    options.cache = std::make_shared<cache::FileDatabaseStore>(PHIGUARD_FUZZ_CACHE_DIR);
     auto built = scan::CompiledRules::Build(std::move(packs).value(), options);
     if (!built.ok()) {
       std::fprintf(stderr, "cannot compile default packs: %s\n", built.error().Describe().c_str());

@@ -40,8 +40,7 @@ class BundleUpdaterTest : public ::testing::Test {
     settings_.trusted_keys = {keys_.public_key.Base64()};
     engine::RuleInputs inputs;
     inputs.builtin.push_back(rules::ParsePack(kBuiltin, "builtin.json").value());
-    manager_ = std::make_unique<engine::RuleManager>(
-        std::move(inputs), scan::BuildOptions{.use_cache = false, .cache_dir = {}});
+    manager_ = std::make_unique<engine::RuleManager>(std::move(inputs), scan::BuildOptions{});
     ASSERT_TRUE(manager_->BuildInitial().ok());
   }
   void TearDown() override { fs::remove_all(dir_); }

@@ -117,7 +117,7 @@ TEST(CompiledRules, RefusesMoreRulesThanTheLimit) {
   }
   std::vector<rules::Pack> packs;
   packs.push_back(std::move(pack));
-  auto built = CompiledRules::Build(std::move(packs), {.use_cache = false, .cache_dir = {}});
+  auto built = CompiledRules::Build(std::move(packs), {});
   ASSERT_FALSE(built.ok());
   EXPECT_NE(built.error().reason.find("more than the limit of " + std::to_string(kMaxRulesInSet)),
             std::string::npos)
@@ -140,7 +140,7 @@ TEST(RuleManagerLimits, RefusesOrganisationRulesThatCompileTooLongAndKeepsTheRul
   // without one. (With the limit on every build, the built-in rule once took over 150 ms
   // under ASan on a loaded machine.) The organisation's set takes about two seconds on the
   // build machine, over ten times the limit, and a loaded machine only makes it slower.
-  const BuildOptions options{.use_cache = false, .cache_dir = {}};
+  const BuildOptions options{};
   engine::RuleManager manager(std::move(inputs), options, CompileLimits{.time = 150ms});
   ASSERT_TRUE(manager.BuildInitial().ok());
 

@@ -48,7 +48,7 @@ std::shared_ptr<const scan::CompiledRules> ScopedAndUnscopedRules() {
   std::vector<rules::Pack> packs;
   packs.push_back(std::move(scoped).value());
   packs.push_back(std::move(everywhere).value());
-  auto built = scan::CompiledRules::Build(std::move(packs), {.use_cache = false, .cache_dir = {}});
+  auto built = scan::CompiledRules::Build(std::move(packs), {});
   EXPECT_TRUE(built.ok());
   return built.value();
 }

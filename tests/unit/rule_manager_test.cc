@@ -11,9 +11,9 @@
 #include <set>
 #include <thread>
 
+#include "cache/file_database_store.h"
 #include "engine/engine.h"
 #include "rules/pack_loader.h"
-#include "scan/rule_cache.h"
 #include "test_support.h"
 
 namespace phiguard::engine {
@@ -36,8 +36,7 @@ RuleManager MakeManager() {
                      RuleJson("b.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b","examples":["1"])",
                               "ssn", "block") +
                      "]"));
-  return RuleManager(std::move(inputs),
-                     {.use_cache = false, .cache_dir = {}, .version_suffix = {}});
+  return RuleManager(std::move(inputs), {});
 }
 
 TEST(RuleManager, BundleIsAddedAndNamedInTheVersion) {
@@ -120,7 +119,7 @@ TEST(RuleManager, RequestsAreServedWhileABundleCompiles) {
   std::promise<void> served;
   const auto served_future = served.get_future().share();
   std::atomic<bool> hold_next_build{false};
-  scan::BuildOptions options{.use_cache = false, .cache_dir = {}, .version_suffix = {}};
+  scan::BuildOptions options{};
   options.on_build_start = [&] {
     if (!hold_next_build.exchange(false)) return;
     compiling.set_value();
@@ -171,7 +170,7 @@ TEST(RuleManager, RequestsAreServedWhileABundleCompiles) {
 TEST(RuleManager, AReplacementDuringACompileIsKept) {
   std::atomic<bool> replace_organisation{false};
   RuleManager* self = nullptr;
-  scan::BuildOptions options{.use_cache = false, .cache_dir = {}, .version_suffix = {}};
+  scan::BuildOptions options{};
   options.on_build_start = [&] {
     if (!replace_organisation.exchange(false)) return;
     auto org = self->ReplaceOrganisation(
@@ -202,7 +201,7 @@ TEST(RuleManager, AReplacementDuringACompileIsKept) {
   EXPECT_EQ(bundle.value()->version(), "builtin@1+extra@1+org@1+bundle@3.0");
 }
 
-// Host start prunes the compiled-rules cache (scan::PruneCache) after building the set in
+// Host start prunes the compiled-rules cache (scan::DatabaseStore::Prune) after building the set in
 // force, so that set is kept and sets from past bundles go.
 TEST(RuleManager, StartKeepsTheSetInForceAndPrunesOldSetsFromTheCache) {
   namespace fs = std::filesystem;
@@ -219,11 +218,12 @@ TEST(RuleManager, StartKeepsTheSetInForceAndPrunesOldSetsFromTheCache) {
   RuleInputs inputs;
   inputs.builtin.push_back(
       MakePack("builtin", "[" + RuleJson("b.mrn", R"("pattern":"MRN \\d{8}")") + "]"));
-  RuleManager manager(std::move(inputs), {.use_cache = true, .cache_dir = dir});
+  RuleManager manager(std::move(inputs),
+                      {.cache = std::make_shared<cache::FileDatabaseStore>(dir)});
   ASSERT_TRUE(manager.BuildInitial().ok());
   std::set<std::string> left;
   for (const auto& entry : fs::directory_iterator(dir)) left.insert(entry.path().filename());
-  EXPECT_EQ(left.size(), scan::kCachedSetsKept);
+  EXPECT_EQ(left.size(), cache::kCachedSetsKept);
   EXPECT_TRUE(left.contains("rules-past0.hsdb"));
   EXPECT_TRUE(left.contains("rules-past1.hsdb"));
   EXPECT_FALSE(left.contains("rules-past2.hsdb"));  // the set in force took its place

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "cache/file_database_store.h"
 #include "test_support.h"
 
 namespace phiguard::scan {
@@ -157,7 +158,7 @@ TEST(CompiledRules, ReportsTheRuleWhosePatternFails) {
                                         RuleJson("t.bad", R"("pattern":"(unclosed")") + "]"),
                                "inline.json");
   ASSERT_TRUE(pack.ok());
-  auto built = CompiledRules::Build({pack.value()}, {.use_cache = false, .cache_dir = {}});
+  auto built = CompiledRules::Build({pack.value()}, {});
   ASSERT_FALSE(built.ok());
   EXPECT_EQ(built.error().where, "inline.json: t.bad");
 }
@@ -165,7 +166,7 @@ TEST(CompiledRules, ReportsTheRuleWhosePatternFails) {
 TEST(CompiledRules, RejectsPatternsThatMatchEmptyText) {
   auto pack = rules::ParsePack(PackJson("[" + RuleJson("t.empty", R"("pattern":"a?")") + "]"),
                                "inline.json");
-  auto built = CompiledRules::Build({pack.value()}, {.use_cache = false, .cache_dir = {}});
+  auto built = CompiledRules::Build({pack.value()}, {});
   ASSERT_FALSE(built.ok());
   EXPECT_NE(built.error().reason.find("empty"), std::string::npos);
 }
@@ -174,7 +175,7 @@ TEST(CompiledRules, RejectsUnknownValidators) {
   auto pack = rules::ParsePack(
       PackJson("[" + RuleJson("t.v", R"("pattern":"\\d{4}","validate":"no_such_check")") + "]"),
       "inline.json");
-  auto built = CompiledRules::Build({pack.value()}, {.use_cache = false, .cache_dir = {}});
+  auto built = CompiledRules::Build({pack.value()}, {});
   ASSERT_FALSE(built.ok());
   EXPECT_NE(built.error().reason.find("no_such_check"), std::string::npos);
 }
@@ -192,8 +193,10 @@ TEST(CompiledRules, SecondBuildLoadsTheCacheAndScansTheSame) {
                         "health") +
                "]"),
       "inline.json");
-  auto first = CompiledRules::Build({pack.value()}, {.use_cache = true, .cache_dir = dir});
-  auto second = CompiledRules::Build({pack.value()}, {.use_cache = true, .cache_dir = dir});
+  auto first = CompiledRules::Build({pack.value()},
+                                    {.cache = std::make_shared<cache::FileDatabaseStore>(dir)});
+  auto second = CompiledRules::Build({pack.value()},
+                                     {.cache = std::make_shared<cache::FileDatabaseStore>(dir)});
   ASSERT_TRUE(first.ok() && second.ok());
   EXPECT_FALSE(first.value()->stats().from_cache);
   EXPECT_TRUE(second.value()->stats().from_cache);
@@ -208,7 +211,8 @@ TEST(CompiledRules, SecondBuildLoadsTheCacheAndScansTheSame) {
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     std::ofstream(entry.path(), std::ios::trunc) << "garbage";
   }
-  auto third = CompiledRules::Build({pack.value()}, {.use_cache = true, .cache_dir = dir});
+  auto third = CompiledRules::Build({pack.value()},
+                                    {.cache = std::make_shared<cache::FileDatabaseStore>(dir)});
   ASSERT_TRUE(third.ok());
   EXPECT_FALSE(third.value()->stats().from_cache);
   std::filesystem::remove_all(dir);

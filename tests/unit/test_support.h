@@ -25,7 +25,7 @@ inline std::shared_ptr<const scan::CompiledRules> CompileInline(const std::strin
   if (!pack.ok()) return nullptr;
   std::vector<rules::Pack> packs;
   packs.push_back(std::move(pack).value());
-  auto built = scan::CompiledRules::Build(std::move(packs), {.use_cache = false, .cache_dir = {}});
+  auto built = scan::CompiledRules::Build(std::move(packs), {});
   EXPECT_TRUE(built.ok()) << (built.ok() ? "" : built.error().Describe());
   return built.ok() ? built.value() : nullptr;
 }

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "bundle/bundle.h"
+#include "cache/file_database_store.h"
 #include "cli/commands.h"
 #include "engine/rule_checker.h"
 #include "engine/rule_loading.h"
@@ -78,7 +79,8 @@ void WarnBelowFloor(const std::vector<rules::Pack>& packs, const std::string& ve
   }
   engine::RuleInputs inputs;
   inputs.builtin = std::move(builtin).value();
-  engine::RuleManager manager(std::move(inputs), scan::BuildOptions{});
+  engine::RuleManager manager(std::move(inputs),
+                              scan::BuildOptions{.cache = cache::FileDatabaseStore::ForUser()});
   auto composed = manager.ReplaceBundle(packs, version);
   if (composed.ok()) return;
   if (composed.error().where.starts_with("protection floor")) {

@@ -1,5 +1,6 @@
 #include "cli/engine_options.h"
 
+#include "cache/file_database_store.h"
 #include "service/rule_sources.h"
 
 namespace phiguard::cli {
@@ -18,7 +19,8 @@ void EngineOptions::AddTo(CLI::App& command) {
 util::Result<std::shared_ptr<const scan::CompiledRules>> EngineOptions::Load() const {
   service::RuleChoice choice{.pack_paths = {rule_paths.begin(), rule_paths.end()},
                              .builtin_only = builtin_only};
-  return service::LoadChosenRules(choice, {.use_cache = !no_cache, .cache_dir = {}});
+  return service::LoadChosenRules(
+      choice, {.cache = no_cache ? nullptr : cache::FileDatabaseStore::ForUser()});
 }
 
 }  // namespace phiguard::cli

@@ -167,7 +167,7 @@ std::size_t CheckReport::warnings() const { return problems.size() - errors(); }
 CheckReport CheckPacks(std::vector<rules::Pack> packs) {
   CheckReport report;
   for (const auto& pack : packs) report.rules += pack.rules.size();
-  auto built = scan::CompiledRules::Build(std::move(packs), {.use_cache = false, .cache_dir = {}});
+  auto built = scan::CompiledRules::Build(std::move(packs), {});
   if (!built.ok()) {
     report.problems.push_back({Level::kError, built.error().where, built.error().reason});
     return report;

@@ -9,8 +9,8 @@
 
 namespace phiguard::engine {
 
-// Loads every pack in `dir` (default: util::BuiltinRulesDir()) and compiles them, using the
-// per-machine database cache.
+// Loads every pack in `dir` (default: util::BuiltinRulesDir()) and compiles them, with the
+// database store in `options` (none by default: programs pass the user's cache).
 util::Result<std::shared_ptr<const scan::CompiledRules>> LoadBuiltinRules(
     const std::filesystem::path& dir = {}, const scan::BuildOptions& options = {});
 

@@ -8,8 +8,6 @@
 #include "engine/protection_floor.h"
 #include "engine/rule_checker.h"
 #include "rules/pack_loader.h"
-#include "scan/rule_cache.h"
-#include "util/paths.h"
 
 namespace phiguard::engine {
 namespace {
@@ -53,12 +51,9 @@ util::Result<std::shared_ptr<const scan::CompiledRules>> RuleManager::BuildIniti
   auto built = BuildFrom(inputs);
   // At start, with the set in force just used or stored (so it is the newest file): older
   // sets from past bundles and organisation rules would otherwise pile up for ever.
-  if (built.ok() && options_.use_cache) {
-    const auto dir = options_.cache_dir.empty() ? util::CacheDir() : options_.cache_dir;
-    if (!dir.empty()) {
-      if (const auto removed = scan::PruneCache(dir); removed > 0)
-        spdlog::info("compiled-rules cache: {} old files removed", removed);
-    }
+  if (built.ok() && options_.cache) {
+    if (const auto removed = options_.cache->Prune(); removed > 0)
+      spdlog::info("compiled-rules cache: {} old files removed", removed);
   }
   if (!built.ok() || inputs.allow_below_floor) return built;
   const auto below = CheckProtectionFloor(inputs.builtin, built.value());

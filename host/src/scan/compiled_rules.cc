@@ -8,7 +8,6 @@
 #include <variant>
 
 #include "scan/pattern_width.h"
-#include "scan/rule_cache.h"
 #include "util/ascii.h"
 #include "util/normalized_text.h"
 #include "util/paths.h"
@@ -186,15 +185,12 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
   auto& plan = planned.value();
   stats_.expressions = plan.expressions.size();
 
-  const auto cache_dir = options.cache_dir.empty() ? util::CacheDir() : options.cache_dir;
-  const auto key = CacheKey(plan.expressions, plan.signature);
-  // No per-user cache folder (util::CacheDir() is empty without one): compile every time.
-  const bool use_cache = options.use_cache && !cache_dir.empty();
-  if (!use_cache || !LoadFromCache(cache_dir, key, plan)) {
+  const auto key = options.cache ? CacheKey(plan.expressions, plan.signature) : std::string();
+  if (!options.cache || !LoadFromCache(*options.cache, key, plan)) {
     if (auto checked = CheckRegexes(plan); !checked.ok()) return checked.error();
     if (auto analysed = AnalyseExpressions(plan); !analysed.ok()) return analysed.error();
     if (auto compiled = CompileDatabases(plan, options); !compiled.ok()) return compiled.error();
-    if (use_cache) StoreCachedDatabase(cache_dir, key, databases_, plan.infos);
+    if (options.cache) options.cache->Store(key, databases_, plan.infos);
   }
   SetWidths(plan);
   for (const auto& database : databases_) {
@@ -262,11 +258,11 @@ util::Result<CompiledRules::ExpressionPlan> CompiledRules::PlanExpressions() {
   return plan;
 }
 
-bool CompiledRules::LoadFromCache(const std::filesystem::path& cache_dir, const std::string& key,
+bool CompiledRules::LoadFromCache(DatabaseStore& cache, const std::string& key,
                                   ExpressionPlan& plan) {
   // The cache is input from a directory the user can write: checked against these rules,
   // and on any doubt rebuilt (SECURITY.md "A poisoned compiled-rules cache").
-  auto cached = LoadCachedDatabase(cache_dir, key);
+  auto cached = cache.Load(key);
   std::optional<std::string> problem;
   if (!cached.ok()) {
     if (cached.error().reason != kNoCacheFile) problem = cached.error().reason;
@@ -276,7 +272,7 @@ bool CompiledRules::LoadFromCache(const std::filesystem::path& cache_dir, const 
     databases_ = std::move(cached.value().databases);
     plan.infos = std::move(cached.value().infos);
     stats_.from_cache = true;
-    MarkCachedDatabaseUsed(cache_dir, key);  // kept by PruneCache as a set in use
+    cache.MarkUsed(key);  // kept by pruning as a set in use
     return true;
   }
   if (problem) spdlog::warn("compiled-rules cache {} not used, rebuilding: {}", key, *problem);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "rules/rule.h"
+#include "scan/database_store.h"
 #include "scan/hyperscan_database.h"
 #include "scan/isolated_compile.h"
 #include "scan/term_set.h"
@@ -76,8 +77,9 @@ inline constexpr std::size_t kMaxRulesInSet = 10000;
 inline constexpr std::size_t kMaxExpressionsInSet = 50000;
 
 struct BuildOptions {
-  bool use_cache = true;
-  std::filesystem::path cache_dir;  // empty: util::CacheDir()
+  // Where compiled databases are kept between runs (cache::FileDatabaseStore::ForUser() in
+  // the programs); null compiles every time.
+  std::shared_ptr<DatabaseStore> cache;
   // Appended to the pack versions in version(), e.g. "+bundle@2026.11.22" so `hello` and
   // every `result` say which signed bundle is in force.
   std::string version_suffix;
@@ -136,8 +138,7 @@ class CompiledRules {
   // Per rule: its validator, its RE2 matchers or term set, and its expressions.
   util::Result<ExpressionPlan> PlanExpressions();
   // Takes the databases from the cache when a cached set checks out against these rules.
-  bool LoadFromCache(const std::filesystem::path& cache_dir, const std::string& key,
-                     ExpressionPlan& plan);
+  bool LoadFromCache(DatabaseStore& cache, const std::string& key, ExpressionPlan& plan);
   // A set not seen before: every RE2 compiles and its span group exists (a cached set
   // passed this when it was stored; its RE2s compile on first use).
   util::Result<bool> CheckRegexes(const ExpressionPlan& plan) const;

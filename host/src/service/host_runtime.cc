@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "cache/file_database_store.h"
 #include "service/rule_sources.h"
 
 namespace phiguard::service {
@@ -20,7 +21,8 @@ HostRuntime::HostRuntime(HostInfo info) {
         std::make_unique<RequestHandler>(std::move(info), nullptr, inputs.error().Describe());
     return;
   }
-  rules_ = std::make_unique<engine::RuleManager>(std::move(inputs).value(), scan::BuildOptions{});
+  rules_ = std::make_unique<engine::RuleManager>(
+      std::move(inputs).value(), scan::BuildOptions{.cache = cache::FileDatabaseStore::ForUser()});
   auto initial = rules_->BuildInitial();
   if (!initial.ok()) {
     spdlog::error("no rules loaded: {}", initial.error().Describe());

@@ -2,7 +2,7 @@
 // files (out-of-range match ids, edited widths, databases swapped in from other rules) are
 // refused and rebuilt, or made harmless, and never crash the host.
 
-#include "scan/rule_cache.h"
+#include "cache/file_database_store.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -15,8 +15,14 @@
 #include "scan/scanner.h"
 #include "test_support.h"
 
-namespace phiguard::scan {
+namespace phiguard::cache {
 namespace {
+
+using scan::CompiledRules;
+using scan::DatabasePtr;
+using scan::Expression;
+using scan::ExpressionInfo;
+using scan::Scanner;
 
 namespace fs = std::filesystem;
 using phiguard::testing::PackJson;
@@ -34,12 +40,12 @@ const std::string kPackB =
              RuleJson("t.other", R"("pattern":"okapi\\d","examples":["okapi2"])") + "]");
 
 DatabasePtr Compile(const std::vector<Expression>& expressions) {
-  auto compiled = CompileBlockDatabase(expressions);
+  auto compiled = scan::CompileBlockDatabase(expressions);
   EXPECT_TRUE(std::holds_alternative<DatabasePtr>(compiled));
   return std::move(std::get<DatabasePtr>(compiled));
 }
 
-class RuleCacheTest : public ::testing::Test {
+class FileDatabaseStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
@@ -52,7 +58,7 @@ class RuleCacheTest : public ::testing::Test {
     for (const auto& entry : fs::directory_iterator(dir_)) file_ = entry.path();
     ASSERT_FALSE(file_.empty());
     key_ = file_.stem().string().substr(std::string("rules-").size());
-    auto cached = LoadCachedDatabase(dir_, key_);
+    auto cached = FileDatabaseStore(dir_).Load(key_);
     ASSERT_TRUE(cached.ok()) << cached.error().Describe();
     infos_ = cached.value().infos;
     ASSERT_EQ(infos_.size(), 2u);
@@ -62,7 +68,8 @@ class RuleCacheTest : public ::testing::Test {
   util::Result<std::shared_ptr<const CompiledRules>> Build(const std::string& pack_json) {
     auto pack = rules::ParsePack(pack_json, "inline.json");
     EXPECT_TRUE(pack.ok());
-    return CompiledRules::Build({pack.value()}, {.use_cache = true, .cache_dir = dir_});
+    return CompiledRules::Build({pack.value()},
+                                {.cache = std::make_shared<FileDatabaseStore>(dir_)});
   }
   // What a scan of `text` with `rules` reports, as rule ids.
   static std::vector<std::string> RuleIds(const std::shared_ptr<const CompiledRules>& rules,
@@ -88,7 +95,9 @@ class RuleCacheTest : public ::testing::Test {
   std::vector<ExpressionInfo> infos_;
 };
 
-TEST_F(RuleCacheTest, AnUntouchedFileIsUsed) { EXPECT_TRUE(RebuildUsesCacheAndStillFinds()); }
+TEST_F(FileDatabaseStoreTest, AnUntouchedFileIsUsed) {
+  EXPECT_TRUE(RebuildUsesCacheAndStillFinds());
+}
 
 // The key is computed from the patterns the engines compile (lines joined, (?x) removed,
 // fragments expanded), not from the pack's text: the same rules written readably reuse
@@ -107,7 +116,7 @@ std::size_t CacheFiles(const fs::path& dir) {
       std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
 }
 
-TEST_F(RuleCacheTest, KeyFollowsExpandedPatternsNotHowTheyAreWritten) {
+TEST_F(FileDatabaseStoreTest, KeyFollowsExpandedPatternsNotHowTheyAreWritten) {
   auto readable = Build(PackAWithFragment(R"j("\\d{6,9}")j"));
   ASSERT_TRUE(readable.ok()) << readable.error().Describe();
   EXPECT_TRUE(readable.value()->stats().from_cache);  // same patterns as kPackA: same key
@@ -120,7 +129,7 @@ TEST_F(RuleCacheTest, KeyFollowsExpandedPatternsNotHowTheyAreWritten) {
   EXPECT_EQ(RuleIds(changed.value(), "id 1234567890"), std::vector<std::string>{"t.digits"});
 }
 
-TEST_F(RuleCacheTest, AnEditedByteFailsTheDigest) {
+TEST_F(FileDatabaseStoreTest, AnEditedByteFailsTheDigest) {
   std::string bytes;
   {
     std::ifstream in(file_, std::ios::binary);
@@ -131,26 +140,26 @@ TEST_F(RuleCacheTest, AnEditedByteFailsTheDigest) {
   bytes[width] = 1;
   bytes[width + 1] = bytes[width + 2] = bytes[width + 3] = 0;
   std::ofstream(file_, std::ios::binary | std::ios::trunc) << bytes;
-  EXPECT_FALSE(LoadCachedDatabase(dir_, key_).ok());
+  EXPECT_FALSE(FileDatabaseStore(dir_).Load(key_).ok());
   EXPECT_FALSE(RebuildUsesCacheAndStillFinds());
 }
 
-// Whoever can write the cache can also write a digest that matches (StoreCachedDatabase is
+// Whoever can write the cache can also write a digest that matches (FileDatabaseStore::Store is
 // what they would do): a pattern's width then comes from the pattern, not the file, so a
 // narrowed width blinds nothing.
-TEST_F(RuleCacheTest, AWidthEditedWithAMatchingDigestBlindsNothing) {
+TEST_F(FileDatabaseStoreTest, AWidthEditedWithAMatchingDigestBlindsNothing) {
   auto narrowed = infos_;
   narrowed[1].max_width = 1;  // "MRN \d{8}" could never be confirmed in a 1-byte window
   std::vector<DatabasePtr> databases;
   databases.push_back(Compile({{kDigits, 0, 0}, {kMrn, 0, 1}}));
-  StoreCachedDatabase(dir_, key_, databases, narrowed);
+  FileDatabaseStore(dir_).Store(key_, databases, narrowed);
   EXPECT_TRUE(RebuildUsesCacheAndStillFinds());  // finds "MRN 12345678" all the same
   auto rebuilt = Build(kPackA);
   ASSERT_TRUE(rebuilt.ok());
   EXPECT_EQ(rebuilt.value()->rules()[1].max_width, 12u);
 }
 
-TEST_F(RuleCacheTest, ADatabaseFromOtherRulesIsRefused) {
+TEST_F(FileDatabaseStoreTest, ADatabaseFromOtherRulesIsRefused) {
   // Copied over the file as it is: the digest is bound to the key.
   fs::remove_all(dir_);
   ASSERT_TRUE(Build(kPackB).ok());
@@ -161,26 +170,26 @@ TEST_F(RuleCacheTest, ADatabaseFromOtherRulesIsRefused) {
   // Stored under A's key with a digest that matches: A's examples do not reach A's rules.
   std::vector<DatabasePtr> databases;
   databases.push_back(Compile({{"zebra\\d", 0, 0}, {"okapi\\d", 0, 1}}));
-  StoreCachedDatabase(dir_, key_, databases, infos_);
+  FileDatabaseStore(dir_).Store(key_, databases, infos_);
   EXPECT_FALSE(RebuildUsesCacheAndStillFinds());
   // A's database with one rule taken out.
   databases.clear();
   databases.push_back(Compile({{kDigits, 0, 0}}));
-  StoreCachedDatabase(dir_, key_, databases, infos_);
+  FileDatabaseStore(dir_).Store(key_, databases, infos_);
   EXPECT_FALSE(RebuildUsesCacheAndStillFinds());
 }
 
-TEST_F(RuleCacheTest, MatchIdsOutsideTheRuleSetAreRefusedOrDropped) {
+TEST_F(FileDatabaseStoreTest, MatchIdsOutsideTheRuleSetAreRefusedOrDropped) {
   // Ids shifted past the set: the examples report them, so the file is refused.
   std::vector<DatabasePtr> databases;
   databases.push_back(Compile({{kDigits, 0, 1000}, {kMrn, 0, 1001}}));
-  StoreCachedDatabase(dir_, key_, databases, infos_);
+  FileDatabaseStore(dir_).Store(key_, databases, infos_);
   EXPECT_FALSE(RebuildUsesCacheAndStillFinds());
   // An extra expression no example reaches, with an id far outside: used, and the scanner
   // drops its matches instead of indexing with them (a SIGSEGV before).
   databases.clear();
   databases.push_back(Compile({{kDigits, 0, 0}, {kMrn, 0, 1}, {"qq\\d", 0, 0x7ffffff0}}));
-  StoreCachedDatabase(dir_, key_, databases, infos_);
+  FileDatabaseStore(dir_).Store(key_, databases, infos_);
   auto built = Build(kPackA);
   ASSERT_TRUE(built.ok());
   EXPECT_EQ(RuleIds(built.value(), "qq1 MRN 12345678 qq2"), std::vector<std::string>{"t.mrn"});
@@ -188,7 +197,7 @@ TEST_F(RuleCacheTest, MatchIdsOutsideTheRuleSetAreRefusedOrDropped) {
 
 // Each bundle or organisation-rule change leaves a set of a few MB behind; pruning at
 // start keeps the newest few and nothing that is not the cache's own.
-TEST_F(RuleCacheTest, PruningKeepsTheNewestSetsAndLeavesOtherFilesAlone) {
+TEST_F(FileDatabaseStoreTest, PruningKeepsTheNewestSetsAndLeavesOtherFilesAlone) {
   const auto now = fs::file_time_type::clock::now();
   const auto write = [&](const std::string& name, std::chrono::hours age) {
     std::ofstream(dir_ / name) << "x";
@@ -209,7 +218,7 @@ TEST_F(RuleCacheTest, PruningKeepsTheNewestSetsAndLeavesOtherFilesAlone) {
 }
 
 // A set loaded from the cache is the one in use, however long ago it was written.
-TEST_F(RuleCacheTest, ASetLoadedFromTheCacheIsKeptOverOneWrittenLater) {
+TEST_F(FileDatabaseStoreTest, ASetLoadedFromTheCacheIsKeptOverOneWrittenLater) {
   ASSERT_TRUE(Build(kPackB).ok());
   fs::path other;
   for (const auto& entry : fs::directory_iterator(dir_)) {
@@ -226,4 +235,4 @@ TEST_F(RuleCacheTest, ASetLoadedFromTheCacheIsKeptOverOneWrittenLater) {
 }
 
 }  // namespace
-}  // namespace phiguard::scan
+}  // namespace phiguard::cache

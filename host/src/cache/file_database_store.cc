@@ -1,4 +1,4 @@
-#include "scan/rule_cache.h"
+#include "cache/file_database_store.h"
 
 #include <fcntl.h>
 #include <sodium.h>
@@ -14,10 +14,14 @@
 #include <sstream>
 #include <system_error>
 
-#include "util/hash.h"
+#include "util/paths.h"
 
-namespace phiguard::scan {
+namespace phiguard::cache {
 namespace {
+
+using scan::CachedDatabase;
+using scan::DatabasePtr;
+using scan::ExpressionInfo;
 
 // Version 3: a set is several databases (term lists apart from patterns), each stored
 // length-prefixed after the expression widths. Version 4: a SHA-256 over the key and
@@ -97,22 +101,13 @@ class MappedFile {
 
 }  // namespace
 
-std::string CacheKey(const std::vector<Expression>& expressions, std::string_view set_signature) {
-  util::Fnv1a64 hash;
-  hash.Add(kMagic).Add(LibraryAndPlatformKey()).Add(set_signature);
-  for (const auto& e : expressions) {
-    hash.Add(e.pattern).Add(std::to_string(e.flags)).Add(std::to_string(e.id));
-  }
-  return hash.Hex();
-}
-
-util::Result<CachedDatabase> LoadCachedDatabase(const std::filesystem::path& dir,
-                                                const std::string& key) {
+util::Result<CachedDatabase> FileDatabaseStore::Load(const std::string& key) {
+  const auto& dir = dir_;
   const auto unusable = [](std::string reason) {
     return util::Error{"compiled-rules cache", std::move(reason)};
   };
   const MappedFile file(CachePath(dir, key));
-  if (!file.exists()) return unusable(std::string(kNoCacheFile));
+  if (!file.exists()) return unusable(std::string(scan::kNoCacheFile));
   if (!file.ok())
     return unusable("cannot map the file, or it is empty, not a file or over 512 MiB");
   std::string_view view = file.view();
@@ -138,7 +133,7 @@ util::Result<CachedDatabase> LoadCachedDatabase(const std::filesystem::path& dir
   for (std::uint32_t i = 0; i < databases; ++i) {
     std::uint32_t length = 0;
     if (!ReadU32(view, length) || view.size() < length) return unusable("truncated database");
-    auto database = DeserializeDatabase(view.substr(0, length));
+    auto database = scan::DeserializeDatabase(view.substr(0, length));
     if (!database.ok()) return unusable(database.error().reason);
     cached.databases.push_back(std::move(database).value());
     view.remove_prefix(length);
@@ -147,9 +142,9 @@ util::Result<CachedDatabase> LoadCachedDatabase(const std::filesystem::path& dir
   return cached;
 }
 
-void StoreCachedDatabase(const std::filesystem::path& dir, const std::string& key,
-                         const std::vector<DatabasePtr>& databases,
-                         const std::vector<ExpressionInfo>& infos) {
+void FileDatabaseStore::Store(const std::string& key, const std::vector<DatabasePtr>& databases,
+                              const std::vector<ExpressionInfo>& infos) {
+  const auto& dir = dir_;
   std::string content(kMagic);
   AppendU32(content, static_cast<std::uint32_t>(infos.size()));
   for (const auto& info : infos) {
@@ -158,7 +153,7 @@ void StoreCachedDatabase(const std::filesystem::path& dir, const std::string& ke
   }
   AppendU32(content, static_cast<std::uint32_t>(databases.size()));
   for (const auto& database : databases) {
-    auto bytes = SerializeDatabase(database.get());
+    auto bytes = scan::SerializeDatabase(database.get());
     // Databases are capped far below 4 GiB (CompileLimits::database_bytes).
     if (!bytes.ok() || bytes.value().size() > UINT32_MAX) return;
     AppendU32(content, static_cast<std::uint32_t>(bytes.value().size()));
@@ -179,9 +174,9 @@ void StoreCachedDatabase(const std::filesystem::path& dir, const std::string& ke
   if (ec) std::filesystem::remove(temp_path, ec);
 }
 
-void MarkCachedDatabaseUsed(const std::filesystem::path& dir, const std::string& key) {
+void FileDatabaseStore::MarkUsed(const std::string& key) {
   std::error_code ec;
-  std::filesystem::last_write_time(CachePath(dir, key),
+  std::filesystem::last_write_time(CachePath(dir_, key),
                                    std::filesystem::file_time_type::clock::now(), ec);
 }
 
@@ -212,4 +207,13 @@ std::size_t PruneCache(const std::filesystem::path& dir, std::size_t keep) {
   return removed;
 }
 
-}  // namespace phiguard::scan
+std::size_t FileDatabaseStore::Prune() { return PruneCache(dir_); }
+
+std::shared_ptr<scan::DatabaseStore> FileDatabaseStore::ForUser(const std::filesystem::path& dir) {
+  auto chosen = dir.empty() ? util::CacheDir() : dir;
+  // No per-user cache folder (util::CacheDir() is empty without one): compile every time.
+  if (chosen.empty()) return nullptr;
+  return std::make_shared<FileDatabaseStore>(std::move(chosen));
+}
+
+}  // namespace phiguard::cache

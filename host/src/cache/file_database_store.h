@@ -1,0 +1,58 @@
+#pragma once
+// The on-disk cache of compiled Hyperscan databases, one file per rule set. Serialised
+// databases are tied to the library build and the CPU, so they are cached per machine and
+// never shipped (docs/design.md "Engine"). A stale or corrupt file is ignored and rebuilt.
+//
+// The file sits in a directory the monitored user can write, so it is input, not trusted
+// state (SECURITY.md "A poisoned compiled-rules cache"): it ends with a BLAKE2b digest over
+// the key and every byte before it, so a file edited, cut, or copied from another rule set's
+// key is refused here; CompiledRules then checks the widths and the databases' behaviour
+// against the rules being loaded, and the scanner drops match ids it does not know.
+//
+// This is the only part of the scan path that needs libsodium, which is why it is a layer
+// of its own above scan (host/CMakeLists.txt): scan sees only scan::DatabaseStore.
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "scan/database_store.h"
+
+namespace phiguard::cache {
+
+// How many compiled sets the cache keeps. Every bundle or organisation-rule change makes a
+// new set of a few MB and nothing removed the old ones. Three covers what a host uses in
+// one session (its set at start, then that set with the organisation's rules from
+// `configure`) and one more, usually the command line's built-in set; a set pruned too
+// eagerly only costs one compile.
+inline constexpr std::size_t kCachedSetsKept = 3;
+
+// Deletes all but the `keep` most recently used cache files in `dir`, and temporary files
+// a crashed writer left (older than an hour, so a writer at work keeps its own). Returns
+// how many files it deleted. Files that are not the cache's own are left alone.
+std::size_t PruneCache(const std::filesystem::path& dir, std::size_t keep = kCachedSetsKept);
+
+class FileDatabaseStore : public scan::DatabaseStore {
+ public:
+  explicit FileDatabaseStore(std::filesystem::path dir) : dir_(std::move(dir)) {}
+
+  // The cache of the user running this program (`dir`, or util::CacheDir() when empty), or
+  // nullptr when there is no per-user cache folder: then every start compiles.
+  static std::shared_ptr<scan::DatabaseStore> ForUser(const std::filesystem::path& dir = {});
+
+  util::Result<scan::CachedDatabase> Load(const std::string& key) override;
+  // Best effort: a read-only home must not stop the host from scanning.
+  void Store(const std::string& key, const std::vector<scan::DatabasePtr>& databases,
+             const std::vector<scan::ExpressionInfo>& infos) override;
+  void MarkUsed(const std::string& key) override;
+  std::size_t Prune() override;
+
+  const std::filesystem::path& dir() const { return dir_; }
+
+ private:
+  std::filesystem::path dir_;
+};
+
+}  // namespace phiguard::cache
