@@ -142,6 +142,19 @@ TEST(Linkage, NotPatientCuesKeepNearbyLinkedFindingsAtInfoAndSayWhy) {
   }
 }
 
+// A colleague a staff cue names is staff wherever the post names them again.
+TEST(Linkage, ANameAStaffCueLowersIsStaffEverywhereInThePost) {
+  Scanner scanner(Rules());
+  const std::string far(100, '.');
+  const std::string text = "to book Renata call us" + far + " we love you Renata, pneumonia";
+  std::vector<std::string> actions;
+  for (const auto& f : scanner.Scan(text).findings) {
+    if (f.rule->id == "t.name") actions.emplace_back(rules::ToString(f.action));
+  }
+  EXPECT_EQ(actions, (std::vector<std::string>{"info", "info"}));
+  EXPECT_EQ(ActionOf(scanner, far + " we love you Renata, pneumonia", "t.name"), "warn");
+}
+
 TEST(Linkage, NamesTheLinkingEvidenceOnlyWhenAsked) {
   Scanner scanner(Rules());
   const auto words = [&](std::string_view text) {
@@ -212,7 +225,8 @@ TEST(Linkage, PostWideCuesReachTheWholePostOnlyWithoutPatientCues) {
             "info");
   EXPECT_EQ(
       ActionOf(scanner, "I was diagnosed in May." + far + "my patient Dan has chemo", "t.name"),
-      "warn");
+      "warn");  // Beside a patient cue it does not speak even for its own clause.
+  EXPECT_EQ(ActionOf(scanner, "I was diagnosed like my patient Dan, chemo", "t.name"), "warn");
 }
 
 TEST(Linkage, ExplainQuotesTheSuppressingCue) {

@@ -94,6 +94,8 @@ TEST(WordCheck, RequireAcceptedAndCapitalisedOnlyChangeWhichWordsCount) {
   pairs.skip.push_back(std::make_shared<const WordList>(WordList::FromWords({"and"})));
   EXPECT_TRUE(pairs.Passes("Maria and Okafor"));
   EXPECT_FALSE(NameCheck().Passes("Maria and Okafor"));
+  // Skip words alone are nobody: "Hello, and thank you" gave the name "and".
+  EXPECT_FALSE(pairs.Passes("and"));
 
   auto slug = NameCheck();
   slug.any_accepted = true;

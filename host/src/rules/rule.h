@@ -100,10 +100,12 @@ struct Rule {
   // ("Shoutout to our old pt Yusuf"). Teaching, history and animal cues leave it false:
   // "synthetic patient 'Zyxx'" is still a test case.
   bool yields_to_patient = false;
-  // Not-patient cues about the poster's own life ("I was diagnosed", "my chemo"): in a post
-  // with no patient_health cue anywhere (no "pt", "my patient", room number), the cue speaks
-  // for the whole post, since a first-person story names the poster's own people and dates
-  // paragraphs away from the words that say whose story it is.
+  // Not-patient cues about the poster's own life ("I was diagnosed", "my chemo", "in loving
+  // memory"): in a post with no patient_health cue anywhere (no "pt", "my patient", room
+  // number), the cue speaks for the whole post, since a first-person story names the
+  // poster's own people and dates paragraphs away from the words that say whose story it
+  // is; in a post that does speak of a patient it says nothing, not even about its clause
+  // ("I was diagnosed with what my patient Dan has").
   bool post_wide = false;
   ContextSpec context;
   double confidence = 0.6;  // before context adjusts it

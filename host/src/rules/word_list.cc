@@ -116,6 +116,8 @@ std::shared_ptr<const WordList> LoadWordListFile(const std::filesystem::path& pa
 
 bool WordCheck::Passes(std::string_view span) const {
   bool found_name = false;
+  // A span of skip words alone ("Hello, and thank you": the span is "and") names nobody.
+  bool only_skipped = true;
   std::size_t pos = 0;
   while (pos < span.size()) {
     while (pos < span.size() && !IsAsciiLetter(span[pos])) ++pos;
@@ -135,7 +137,9 @@ bool WordCheck::Passes(std::string_view span) const {
     // looked up on its own.
     const bool name_prefix = word.size() == 1 && pos + 1 < span.size() && span[pos] == '\'' &&
                              IsAsciiLetter(span[pos + 1]);
-    if (after_digit || name_prefix || InAny(skip, word)) continue;
+    const bool skipped = InAny(skip, word);
+    only_skipped = only_skipped && skipped;
+    if (after_digit || name_prefix || skipped) continue;
     const bool capitalised =
         case_blind || (IsUpper(word.front()) &&
                        (word.size() == 1 || !std::all_of(word.begin() + 1, word.end(), IsUpper)));
@@ -154,6 +158,7 @@ bool WordCheck::Passes(std::string_view span) const {
     }
     if (!passes) return false;
   }
+  if (only_skipped) return false;
   return !any_accepted || found_name;
 }
 

@@ -21,7 +21,9 @@ constexpr std::size_t kNeighbourWordBytes = 64;
 //            match's width before the end Hyperscan reported, and that end's match a width
 //            before it), its context window and the words beside it;
 //   link   = kLinkWindowBytes + widest + own: evidence up to the link window away, as long
-//            as the widest match, with its own reach;
+//            as the widest match, with its own reach; a post-wide cue or a patient cue that
+//            cancels one reaches kPostWideBytes, and a staff-named colleague's name spreads as
+//            far, its own staff cue kStaffWindowBytes beyond it;
 //   overlap= 2 * widest: the findings it overlaps and the ones those overlap.
 // Where a rescan could differ from a whole scan: a chain of overlapping findings of one
 // kind longer than that, each flipping the next's outcome; or a "word" next to a finding
@@ -29,7 +31,8 @@ constexpr std::size_t kNeighbourWordBytes = 64;
 // randomised tests meet neither; real text hardly can.
 std::size_t DependencyRadius(std::size_t widest, std::size_t context) {
   const std::size_t own = 2 * widest + context + kNeighbourWordBytes;
-  return kLinkWindowBytes + widest + own + 2 * widest;
+  const std::size_t link = std::max(kLinkWindowBytes, kPostWideBytes + kStaffWindowBytes + widest);
+  return link + widest + own + 2 * widest;
 }
 
 // Blocks first (memcmp is vectorised), then bytes: a 64 KB text is compared with each

@@ -1,6 +1,7 @@
 #include "scan/linkage.h"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 #include <string>
 
@@ -124,8 +125,7 @@ struct Evidences {
   // patient is meant, where a pronoun or "family" could be anyone.
   EvidenceIndex patient_cues;
   EvidenceIndex identifiers;  // phi findings still active: candidates for identifier pairs
-  // A "post_wide" not-patient cue, when the post has no patient_health cue at all.
-  const Finding* post_wide = nullptr;
+  EvidenceIndex post_wide;    // "post_wide" not-patient cues
 };
 
 Evidences CollectEvidence(const std::vector<Finding>& findings, const std::vector<Finding>& cues) {
@@ -140,7 +140,9 @@ Evidences CollectEvidence(const std::vector<Finding>& findings, const std::vecto
       if (CueGives(f, Evidence::kPatientHealth, Evidence::kPatientHealth)) e.patient_cues.Add(f);
       if (IsHealthEvidence(f)) e.health.Add(f);
       if (IsStaffEvidence(f)) e.staff.Add(f);
-      if (IsNotPatientEvidence(f)) e.not_patient.Add(f);
+      // A post-wide cue speaks for the whole post or not at all (below), never for a clause.
+      if (IsNotPatientEvidence(f) && !f.rule->post_wide) e.not_patient.Add(f);
+      if (IsNotPatientEvidence(f) && f.rule->post_wide) e.post_wide.Add(f);
     }
   }
   e.patient.Seal();
@@ -148,17 +150,11 @@ Evidences CollectEvidence(const std::vector<Finding>& findings, const std::vecto
   e.health.Seal();
   e.staff.Seal();
   e.not_patient.Seal();
-  if (e.patient_cues.empty()) {
-    for (const auto* list : {&findings, &cues}) {
-      for (const auto& f : *list) {
-        if (e.post_wide == nullptr && IsNotPatientEvidence(f) && f.rule->post_wide)
-          e.post_wide = &f;
-      }
-    }
-  }
+  e.post_wide.Seal();
   return e;
 }
 
+constexpr std::string_view kAboutStaff = "-linkage: about staff or the organisation";
 constexpr std::string_view kNoHealthNearby = "-linkage: no health information nearby";
 constexpr std::string_view kNoPatientNearby = "-linkage: no patient nearby";
 
@@ -191,7 +187,7 @@ const Finding* Suppressor(const EvidenceIndex& suppressors, const Finding& f, st
 std::string MissingLink(const Finding& f, const Evidences& e, bool short_post,
                         std::optional<std::string_view> text) {
   if (const auto* cue = Suppressor(e.staff, f, kStaffWindowBytes, e)) {
-    std::string why = "-linkage: about staff or the organisation";
+    std::string why(kAboutStaff);
     if (text) why += " (" + cue->rule->title + " " + QuoteEvidence(*text, *cue) + ")";
     return why;
   }
@@ -200,9 +196,12 @@ std::string MissingLink(const Finding& f, const Evidences& e, bool short_post,
     if (text) why += " " + QuoteEvidence(*text, *cue);
     return why + ")";
   }
-  if (e.post_wide != nullptr) {
-    std::string why = "-linkage: not a patient (" + e.post_wide->rule->title + ", the whole post";
-    if (text) why += " " + QuoteEvidence(*text, *e.post_wide);
+  // The post (up to kPostWideBytes either way) tells the poster's own story and never
+  // speaks of a patient.
+  if (const auto* cue = e.post_wide.Near(f, kPostWideBytes, false);
+      cue != nullptr && !e.patient_cues.AnyNear(f, kPostWideBytes, false)) {
+    std::string why = "-linkage: not a patient (" + cue->rule->title + ", the whole post";
+    if (text) why += " " + QuoteEvidence(*text, *cue);
     return why + ")";
   }
   if (!e.health.AnyNear(f, kLinkWindowBytes, short_post)) return std::string(kNoHealthNearby);
@@ -250,6 +249,48 @@ std::string LinkedBy(std::string_view text, const Finding& f, const Evidences& e
   return why;
 }
 
+// The first word of a name finding, lower-cased ("Marisol" of "Marisol Vega").
+std::string FirstWord(std::string_view text, const Finding& f) {
+  std::string word;
+  for (std::size_t i = f.start; i < f.end && i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (!std::isalpha(c) && c < 0x80) break;
+    word.push_back(static_cast<char>(std::tolower(c)));
+  }
+  return word;
+}
+
+// A person a staff cue names ("our unit secretary Marisol") is staff wherever the post names
+// them again ("we love you Marisol!!"), however far from the cue (up to kPostWideBytes): the
+// same first name is the same colleague. Only staff cues spread, since they say who a person
+// is.
+void SpreadStaffNames(std::string_view text, const std::vector<Finding>& findings,
+                      const std::vector<bool>& suppressed, std::vector<std::string>& reasons) {
+  std::vector<std::pair<std::string, std::size_t>> staff;  // first word, finding it came from
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (suppressed[i] && findings[i].rule->category == "name" &&
+        reasons[i].starts_with(kAboutStaff)) {
+      if (auto word = FirstWord(text, findings[i]); word.size() > 1) staff.emplace_back(word, i);
+    }
+  }
+  if (staff.empty()) return;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    const auto& f = findings[i];
+    if (f.rule->category != "name" || f.rule->kind != Kind::kPhi ||
+        f.rule->linkage == Linkage::kNone || f.action == rules::Action::kInfo ||
+        (!reasons[i].empty() && reasons[i].front() == '-')) {
+      continue;
+    }
+    const auto word = FirstWord(text, f);
+    for (const auto& [name, from] : staff) {
+      if (name == word && GapBetween(f, findings[from]) <= kPostWideBytes) {
+        reasons[i] = reasons[from];
+        break;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
@@ -291,6 +332,7 @@ void ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
     }
     if (reasons[i].empty() && name_evidence) reasons[i] = LinkedBy(text, f, evidence, short_post);
   }
+  SpreadStaffNames(text, findings, suppressed, reasons);
   for (std::size_t i = 0; i < findings.size(); ++i) {
     if (reasons[i].empty()) continue;
     if (reasons[i].front() == '-') findings[i].action = rules::Action::kInfo;

@@ -42,6 +42,12 @@ inline constexpr std::size_t kStaffWindowBytes = 40;
 // sentence it is in: a public figure's name usually comes a clause before the verb that
 // says the disclosure was their own ("Senator Whitmore, 61, told reporters on Tuesday").
 inline constexpr std::size_t kNotPatientWindowBytes = 80;
+// NOTE: how far a "post_wide" cue (the poster's own story, a family's own announcement)
+// and a staff-named colleague's name reach, and how far a patient cue cancels them: a long
+// social-media post. Bounded, so a finding still depends only on text near it (a pasted
+// document holds many posts, and edit rescans and piecewise scans rely on the bound:
+// edit_rescanner.cc DependencyRadius).
+inline constexpr std::size_t kPostWideBytes = 1500;
 // NOTE: two identifiers of different kinds this close (in one sentence or the next) are
 // taken to be one person's, and need no health word to be kept.
 inline constexpr std::size_t kIdentifierPairBytes = 120;
