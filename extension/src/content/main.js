@@ -3,7 +3,6 @@
 // fail mode, and guards posting. It keeps no text beyond the composer's current one.
 
 import { t } from '../shared/i18n.js';
-import { normalizePolicy } from '../shared/policy.js';
 import { FindingCard } from '../ui/card.js';
 import { openDialog } from '../ui/dialog.js';
 import { Notices } from '../ui/notices.js';
@@ -12,6 +11,7 @@ import { ComposerSession } from './composer-session.js';
 import { composerFromElement, composerFromEvent } from './composers.js';
 import { Overlay } from './overlay.js';
 import { rangeForOffsets } from './offsets.js';
+import { PolicyFeed } from './policy-feed.js';
 import { withRuleDetails } from './rule-details.js';
 import { SubmitGuard } from './submit-guard.js';
 import { WorkerChannel } from './worker-channel.js';
@@ -25,29 +25,24 @@ const overlay = new Overlay(ui, doc);
 const card = new FindingCard(ui);
 const notices = new Notices(ui);
 const sessions = new Map(); // element -> ComposerSession
-let policy = normalizePolicy({}).policy;
-// Managed storage can take seconds to answer the first time in a browser session (4-5 s was
-// measured on a fresh profile here). Until it has, a failed check does not count as
-// fail-open: the guard holds the post (submit-guard.js).
-let policyKnown = false;
 let focused = null; // the session the user is in
 
-async function loadPolicy() {
-  try {
-    policy = normalizePolicy(await chrome.storage.managed.get(null)).policy;
-  } catch {
-    policy = normalizePolicy({}).policy;
-  }
-  policyKnown = true;
-  // Managed storage can answer after the first scan did: redo what depended on the policy.
+const worker = new WorkerChannel({ timeoutMs: SCAN_TIMEOUT_MS });
+// The policy from the service worker. Until it has answered, a failed check does not count
+// as fail-open: the guard holds the post (submit-guard.js).
+const policyFeed = new PolicyFeed({
+  request: (message, options) => worker.request(message, options),
+  onChange: policyChanged,
+});
+
+// The policy can arrive after the first scan did, and change later: redo what depended on it.
+function policyChanged() {
   for (const session of sessions.values()) {
     session.reapplyPolicy();
     updateHostNotices(session);
   }
   overlay.schedule();
 }
-
-const worker = new WorkerChannel({ timeoutMs: SCAN_TIMEOUT_MS });
 
 async function scan(text) {
   const reply = await worker.request({ type: 'scan', text });
@@ -89,7 +84,7 @@ function recordAudited(sessions) {
 function sessionFor(found) {
   let session = sessions.get(found.element);
   if (!session) {
-    session = new ComposerSession(found, { scan, policy: () => policy, ui, onReply });
+    session = new ComposerSession(found, { scan, policy: () => policyFeed.policy, ui, onReply });
     sessions.set(found.element, session);
     overlay.track(session);
     found.element.addEventListener('scroll', () => overlay.schedule(), { passive: true });
@@ -163,7 +158,7 @@ function updateHostNotices(session) {
   if (!reply || reply.error === 'bad_request') return;
   const summary = reply.summary || t('hostNoAnswer');
   notices.clearHostProblems();
-  if (policy.failMode === 'closed') notices.showBlockedBanner(summary);
+  if (policyFeed.policy.failMode === 'closed') notices.showBlockedBanner(summary);
   else notices.showUnavailableBadge(summary, session.element.getBoundingClientRect());
 }
 
@@ -212,7 +207,7 @@ function openCard(session, finding, rect, source) {
   cardSource = source;
   card.show(finding, rect, {
     announce: source !== 'hover', interactive: source === 'keyboard',
-    onBack: () => { cardSource = null; focusComposer(session); }, helpUrl: policy.helpUrl,
+    onBack: () => { cardSource = null; focusComposer(session); }, helpUrl: policyFeed.policy.helpUrl,
   });
 }
 
@@ -299,7 +294,7 @@ const dialogs = {
       cardSource = null;
       if (mode === 'block') report(session, 'blocked');
       openDialog(ui, {
-        mode, findings, policy, reason: session.reply?.summary, capped: targets.some((s) => s.capped),
+        mode, findings, policy: policyFeed.policy, reason: session.reply?.summary, capped: targets.some((s) => s.capped),
         onEdit() {
           if (mode === 'warn') report(session, 'edited');
           focusComposer(session, firstBad);
@@ -325,19 +320,16 @@ const dialogs = {
 new SubmitGuard({
   sessions: liveSessions,
   sessionFor,
-  policy: () => policy,
-  policyKnown: () => policyKnown,
-  policyReady: () => policyReady,
+  policy: () => policyFeed.policy,
+  policyKnown: () => policyFeed.known,
+  policyReady: () => policyFeed.ready,
   dialogs,
   toast: (text, options) => notices.toast(text, options),
   clearToast: () => notices.clearToast(),
   posted: recordAudited,
 }).install(win);
 
-chrome.storage.onChanged.addListener((_changes, area) => {
-  if (area === 'managed') loadPolicy();
-});
-const policyReady = loadPolicy();
+policyFeed.start();
 
 // A composer focused before this script ran (it loads at document_idle).
 const active = deepActiveElement(doc);
