@@ -1,9 +1,10 @@
-// The two requests content scripts may make: scan the composer's text, and report what the
-// user did at the pre-post guard (an audit record of identifiers only, docs/protocol.md).
+// The three requests content scripts may make: scan the composer's text, report what the
+// user did at the pre-post guard (an audit record of identifiers only, docs/protocol.md),
+// and read the policy the service worker read from managed storage.
 // The site comes from the sender's origin, not from the message, so a page cannot relabel it.
 
 import { isCategory } from '../shared/categories.js';
-import { JUSTIFICATIONS } from '../shared/policy.js';
+import { contentPolicy, JUSTIFICATIONS } from '../shared/policy.js';
 import { describeSite } from '../shared/sites.js';
 
 export const MAX_TEXT_CHARS = 1_000_000; // the host takes 4 MiB of UTF-8; this stays under it
@@ -22,7 +23,9 @@ function senderSite(sender) {
   }
 }
 
-export function contentHandlers({ port, status }) {
+// port: the NativePort; status: the HostStatus; policyState(): the service worker's
+// current read of managed storage, a promise of { policy, problems, managed }.
+export function contentHandlers({ port, status, policyState }) {
   async function scan(message, sender) {
     const text = message.text;
     if (typeof text !== 'string' || text.length > MAX_TEXT_CHARS) {
@@ -68,7 +71,15 @@ export function contentHandlers({ port, status }) {
     }
   }
 
-  return { scan, report };
+  // The policy for the page, answered once the worker's read of managed storage has
+  // finished: a worker that was stopped and started again reads it again when it starts, and
+  // the request waits for that. Content scripts never read managed storage themselves.
+  async function policy() {
+    const { policy: current } = await policyState();
+    return { ok: true, policy: contentPolicy(current) };
+  }
+
+  return { scan, report, policy };
 }
 
 // Only identifiers from closed lists get through; null when the event is malformed.

@@ -1,10 +1,13 @@
 // The service worker: one native port to the host, the policy, the sites added by policy,
 // and the message router. Everything it keeps about the user's posts is counts and timings.
+// It is the one reader of managed storage: content scripts ask it for the policy ("policy"
+// request) and are sent the new one when it changes (policy-broadcast.js).
 
 import { showHostState } from './badge.js';
 import { contentHandlers } from './content-handlers.js';
 import { HostStatus } from './host-status.js';
 import { NativePort } from './native-port.js';
+import { sendPolicyToTabs } from './policy-broadcast.js';
 import { onManagedPolicyChange, readManagedPolicy } from './policy-source.js';
 import { createRouter, messageListener, portListener } from './router.js';
 import { partitionByPermission, registerExtraSites } from './site-scripts.js';
@@ -14,6 +17,8 @@ import { addedHosts, BUILT_IN_SITES } from '../shared/sites.js';
 const HOST_NAME = 'com.phiguard.host';
 const CLIENT = { name: 'phiguard-extension', version: chrome.runtime.getManifest().version };
 
+// Read again whenever the browser starts this worker (after it was stopped for being idle
+// too), so a content script's "policy" request always has a read to wait for.
 let policyState = readManagedPolicy();
 const port = new NativePort(HOST_NAME, { onConnected: greet });
 const status = new HostStatus(port);
@@ -79,7 +84,7 @@ const extensionHandlers = {
 };
 
 const dispatch = createRouter({
-  content: contentHandlers({ port, status }),
+  content: contentHandlers({ port, status, policyState: () => policyState }),
   extension: extensionHandlers,
 });
 chrome.runtime.onMessage.addListener(messageListener(dispatch));
@@ -89,6 +94,7 @@ onManagedPolicyChange((next) => {
   policyState = Promise.resolve(next);
   configureHost();
   applySites();
+  sendPolicyToTabs(next.policy);
 });
 chrome.permissions.onAdded.addListener(applySites);
 chrome.permissions.onRemoved.addListener(applySites);

@@ -14,12 +14,13 @@ export class WorkerChannel {
   constructor({ timeoutMs = 6000 } = {}) { this.#timeoutMs = timeoutMs; }
 
   // Resolves with the worker's reply, or with { ok: false, error, reason, summary }.
-  request(message) {
+  // options.timeoutMs: this request's own timeout instead of the channel's.
+  request(message, { timeoutMs = this.#timeoutMs } = {}) {
     return new Promise((resolve) => {
       const rid = this.#next++;
       const timer = setTimeout(() => this.#settle(rid, {
         ok: false, error: 'timeout', reason: 'timeout', summary: t('summaryTimeout'),
-      }), this.#timeoutMs);
+      }), timeoutMs);
       this.#pending.set(rid, { resolve, timer });
       try {
         this.#connect().postMessage({ ...message, rid });

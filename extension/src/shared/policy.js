@@ -186,6 +186,20 @@ export function applyPolicy(findings, policy) {
   return { verdict, findings: shown, audited, auditedVerdict };
 }
 
+// What content scripts get of the policy (background/content-handlers.js, the "policy"
+// request, and what the service worker sends to tabs when it changes): what decides how
+// findings are shown and posts are guarded. Organisation rules, bundle keys, audit settings
+// and extra sites concern only the service worker and the host, and stay there.
+export function contentPolicy(policy) {
+  return {
+    enforcement: { ...policy.enforcement },
+    failMode: policy.failMode,
+    helpUrl: policy.helpUrl,
+    contactText: policy.contactText,
+    requireJustification: policy.requireJustification,
+  };
+}
+
 // The fields of the host's `configure` request that come from the policy
 // (docs/protocol.md): { policy: { enforcement, bundleKeys?, audit? }, rules? }.
 // `coveredHosts`: sites this build of the extension runs on beyond the built-in ones (a

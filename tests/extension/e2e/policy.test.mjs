@@ -2,7 +2,9 @@
 // in force, the host accepts the configuration, enforcement raises a category, a warning
 // needs a justification before "Post anyway", the admin's help link and contact text are in
 // the dialog, sites added by policy are covered, and the audit trail records what the user
-// did without a word of what they typed.
+// did without a word of what they typed. The service worker is the one reader of managed
+// storage: a page already open is sent a changed policy, and a page opened after the worker
+// was stopped still gets the policy from the worker's new read.
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,10 +12,10 @@ import { after, before, describe, test } from 'node:test';
 import { extensionPage, hostStatus, launchBrowser } from '../lib/browser.mjs';
 import { EDITORS, POSTS } from '../lib/fixtures.mjs';
 import {
-  chooseJustification, clickDialogButton, openFixture, posts, typePost, waitFor, waitForDialog,
-  waitForState, waitForUnderlines,
+  chooseJustification, clickDialogButton, openFixture, posts, typePost, underlines, waitFor,
+  waitForDialog, waitForState, waitForUnderlines,
 } from '../lib/page-helpers.mjs';
-import { policyWritable } from '../lib/policy-files.mjs';
+import { policyWritable, writeExtensionPolicy } from '../lib/policy-files.mjs';
 import { fixtureServer, requireHost } from '../lib/suite.mjs';
 
 // An organisation rule, pushed by policy and forwarded to the host in `configure`.
@@ -172,6 +174,52 @@ describe('managed policy', { skip: policyWritable() || process.env.CI ? false : 
       await waitForUnderlines(page.mainFrame(), POSTS.blocking.categories);
     } finally {
       await page.close();
+    }
+  });
+
+  test('a page already open is sent the changed policy and applies it to what it shows', async () => {
+    const fixture = await openFixture(browser.context, server, quill);
+    try {
+      await typePost(fixture, HEALTH_ONLY);
+      await waitForState(fixture.frame, 'warn');
+      // The same file launchBrowser wrote: Chromium notices the change and reloads policy.
+      writeExtensionPolicy({ ...POLICY, enforcement: { ...POLICY.enforcement, health: 'block' } });
+      // Chromium waits for the folder to settle (5 s) before it reads the files again.
+      await waitForState(fixture.frame, 'block', 30000);
+      const lines = await underlines(fixture.frame);
+      assert.ok(lines.some((l) => l.category === 'health'), JSON.stringify(lines));
+      assert.ok(lines.filter((l) => l.category === 'health').every((l) => l.action === 'block'));
+    } finally {
+      await fixture.page.close();
+      writeExtensionPolicy(POLICY);
+    }
+  });
+
+  test('after the service worker was stopped, a new page asks the restarted worker for the policy', async () => {
+    // The restored policy of the test before is in force again.
+    const control = await extensionPage(browser.context, browser.extensionId);
+    await waitFor(async () => (await hostStatus(control)).policy.enforcement.health === 'warn',
+      { what: 'the policy restored', timeoutMs: 30000 });
+    await control.close();
+    // Stopped over CDP from a blank page: an extension page would wake the worker again.
+    const blank = await browser.context.newPage();
+    const cdp = await browser.context.newCDPSession(blank);
+    const states = [];
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      for (const v of versions) if (v.scriptURL.endsWith('/service-worker.js')) states.push(v.runningStatus);
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await waitFor(() => states.at(-1) === 'stopped', { what: 'the worker stopped' });
+    const fixture = await openFixture(browser.context, server, quill);
+    try {
+      await typePost(fixture, HEALTH_ONLY);
+      // Health information alone is "info" at the host: "warn" comes from the policy.
+      assert.equal(await waitForState(fixture.frame, 'warn', 30000), 'warn');
+      assert.equal(states.at(-1), 'running', `the worker started again: ${states.join(' ')}`);
+    } finally {
+      await fixture.page.close();
+      await blank.close();
     }
   });
 

@@ -1,5 +1,6 @@
-// Trust tiers: content scripts may only scan and report; extension pages may also read status
-// and reconnect; other senders get nothing. Audit events carry identifiers only.
+// Trust tiers: content scripts may only scan, report and read the page's part of the policy;
+// extension pages may also read status and reconnect; other senders get nothing. Audit events
+// carry identifiers only.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { auditEvent, contentHandlers } from '../../../extension/src/background/content-handlers.js';
@@ -27,7 +28,9 @@ test('trust tiers', () => {
 describe('router', () => {
   const calls = [];
   const dispatch = createRouter({
-    content: { scan: () => { calls.push('scan'); return { ok: true }; }, report: () => ({ ok: true }) },
+    content: {
+      scan: () => { calls.push('scan'); return { ok: true }; }, report: () => ({ ok: true }), policy: () => ({ ok: true }),
+    },
     extension: { status: () => ({ ok: true, status: 1 }), reconnect: () => ({ ok: true }) },
   });
   const send = (message, sender) => dispatch(message, sender);
@@ -36,6 +39,7 @@ describe('router', () => {
     // [sender, type, allowed]
     [contentSender, 'scan', true],
     [contentSender, 'report', true],
+    [contentSender, 'policy', true],
     [contentSender, 'status', false],
     [contentSender, 'reconnect', false],
     [contentSender, 'toString', false],
@@ -117,6 +121,52 @@ describe('scan handler', () => {
     const { scan } = contentHandlers({ port: { request: () => assert.fail('must not reach the host') }, status });
     assert.equal((await scan({ text: 7 }, contentSender)).error, 'bad_request');
     assert.equal((await scan({ text: 'x'.repeat(1_000_001) }, contentSender)).error, 'bad_request');
+  });
+});
+
+describe('policy handler', () => {
+  const status = { recordCheck() {}, brief: () => ({ state: 'ready' }) };
+  const port = { request: () => assert.fail('the policy does not involve the host') };
+  const managed = {
+    policy: {
+      enforcement: { health: 'warn' }, failMode: 'closed', extraSites: ['forum.example.org'],
+      helpUrl: 'https://intranet.example.org/policy', contactText: 'Call 4242.', requireJustification: true,
+      audit: { enabled: true, syslog: false }, bundleKeys: ['a2V5'], rules: [{ id: 'org.project-falcon', terms: ['Project Falcon'] }],
+    },
+    problems: ['something the options page shows'],
+    managed: true,
+  };
+
+  test('answers once the worker\'s read of managed storage has finished', async () => {
+    let finishRead;
+    const read = new Promise((resolve) => { finishRead = resolve; });
+    const { policy } = contentHandlers({ port, status, policyState: () => read });
+    let answered = null;
+    const pending = policy({ type: 'policy' }, contentSender).then((reply) => { answered = reply; });
+    await new Promise((r) => setImmediate(r));
+    assert.equal(answered, null, 'no answer before the read finished');
+    finishRead(managed);
+    await pending;
+    assert.equal(answered.ok, true);
+  });
+
+  test('gives the page only what decides how findings show and posts are guarded', async () => {
+    const { policy } = contentHandlers({ port, status, policyState: async () => managed });
+    assert.deepEqual(await policy({ type: 'policy' }, contentSender), {
+      ok: true,
+      policy: {
+        enforcement: { health: 'warn' }, failMode: 'closed', helpUrl: 'https://intranet.example.org/policy',
+        contactText: 'Call 4242.', requireJustification: true,
+      },
+    });
+  });
+
+  test('answers from the worker\'s current read: a changed policy, or a restarted worker\'s new read', async () => {
+    let state = Promise.resolve(managed);
+    const { policy } = contentHandlers({ port, status, policyState: () => state });
+    assert.equal((await policy({}, contentSender)).policy.failMode, 'closed');
+    state = Promise.resolve({ ...managed, policy: { ...managed.policy, failMode: 'open' } });
+    assert.equal((await policy({}, contentSender)).policy.failMode, 'open');
   });
 });
 

@@ -1,0 +1,101 @@
+// Which finding's card shows, and why: on hover, at the caret, and from the keyboard. A card
+// opened by hover or by the caret only informs: it lets clicks through (the site's Post
+// button may be under it) and closes when the pointer or the caret leaves the finding.
+// Alt+Shift+P opens it for the keyboard: then it takes focus and clicks, until Escape.
+
+import { focusComposer } from './composer-focus.js';
+import { composerFromEvent } from './composers.js';
+
+export class CardControl {
+  #card; #overlay; #env;
+  #source = null; // what opened the card showing now: 'hover' | 'caret' | 'keyboard'
+  #hoverFrame = 0; // the animation frame that will hit-test the last pointer position
+
+  // card: the FindingCard; overlay: the Overlay (hit tests). env: { focused(): the session
+  // the user is in, setFocused(session), sessionOf(element): its session if it has one,
+  // helpUrl(): the policy's help link }.
+  constructor(card, overlay, env) {
+    this.#card = card;
+    this.#overlay = overlay;
+    this.#env = env;
+  }
+
+  install(win, doc) {
+    win.addEventListener('mousemove', (event) => this.#onMouseMove(win, event), { passive: true });
+    doc.addEventListener('selectionchange', () => {
+      if (this.#env.focused() && this.#source !== 'keyboard') this.#showAtCaret();
+    });
+    win.addEventListener('keydown', (event) => this.#onKeyDown(event), true);
+  }
+
+  // A new reply for `session`: a card at its caret follows what it found.
+  replied(session) {
+    if (this.#card.open && this.#env.focused() === session && this.#source === 'caret') this.#showAtCaret();
+  }
+
+  // Something else takes over (the pre-post dialog): no card, from any source.
+  hide() {
+    this.#card.hide();
+    this.#source = null;
+  }
+
+  #open(session, finding, rect, source) {
+    this.#source = source;
+    this.#card.show(finding, rect, {
+      announce: source !== 'hover', interactive: source === 'keyboard',
+      onBack: () => { this.#source = null; focusComposer(session); }, helpUrl: this.#env.helpUrl(),
+    });
+  }
+
+  #close(source) {
+    if (this.#card.open && this.#source === source) {
+      this.#card.hide();
+      this.#source = null;
+    }
+  }
+
+  #onMouseMove(win, event) {
+    if (this.#hoverFrame) return;
+    const { clientX: x, clientY: y } = event;
+    this.#hoverFrame = win.requestAnimationFrame(() => {
+      this.#hoverFrame = 0;
+      const hit = this.#overlay.hitTest(x, y);
+      if (hit && this.#source !== 'keyboard') this.#open(hit.session, hit.finding, hit.rect, 'hover');
+      else if (!hit) this.#close('hover');
+    });
+  }
+
+  #showAtCaret() {
+    const focused = this.#env.focused();
+    const finding = focused && findingAtCaret(focused);
+    if (!finding) {
+      this.#close('caret');
+      return;
+    }
+    const rect = focused.rectsFor([finding])[0][0];
+    if (rect) this.#open(focused, finding, rect, 'caret');
+  }
+
+  // Alt+Shift+P: from a composer, move focus into the card of the finding at the caret (or
+  // the first finding); Escape in the card comes back.
+  #onKeyDown(event) {
+    if (!(event.altKey && event.shiftKey && event.code === 'KeyP')) return;
+    const found = composerFromEvent(event);
+    const session = found && this.#env.sessionOf(found.element);
+    if (!session) return;
+    const finding = findingAtCaret(session) ?? session.visibleFindings()[0];
+    if (!finding) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    this.#env.setFocused(session);
+    const rect = session.rectsFor([finding])[0][0] ?? session.element.getBoundingClientRect();
+    this.#open(session, finding, rect, 'keyboard');
+    this.#card.focus();
+  }
+}
+
+function findingAtCaret(session) {
+  const caret = session.caretOffset();
+  if (caret < 0) return null;
+  return session.visibleFindings().find((f) => caret >= f.start && caret <= f.end) ?? null;
+}

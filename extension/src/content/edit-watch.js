@@ -1,0 +1,49 @@
+// Every edit, with or without an `input` event. Editors change their text without `input`:
+// Backspace and undo/redo in Draft.js and Lexical, undo and paste in Quill all prevent the
+// browser's default and rewrite the DOM themselves. So a rich composer is also watched with
+// a MutationObserver, and paste, drop, cut and beforeinput look at the text once the editor
+// has applied them. Whatever the route, a change of the text calls onEdit(session), which
+// arms a rescan and redraws; the same text does nothing.
+
+// The editor applies these after the event (or instead of its default): look a task later.
+const LATE_EVENTS = ['beforeinput', 'paste', 'drop', 'cut'];
+
+export class EditWatch {
+  #lastText = new WeakMap(); // session -> the text the last edit left
+  #observers = new WeakMap(); // session -> MutationObserver, for contenteditable composers
+  #onEdit;
+
+  // onEdit(session): the session's text changed without an `input` event.
+  constructor({ onEdit }) { this.#onEdit = onEdit; }
+
+  watch(session) {
+    this.#lastText.set(session, session.text());
+    if (session.kind === 'editable') {
+      const observer = new MutationObserver(() => this.#textChanged(session));
+      observer.observe(session.element, { subtree: true, childList: true, characterData: true });
+      this.#observers.set(session, observer);
+    }
+    for (const type of LATE_EVENTS) {
+      session.element.addEventListener(type, () => setTimeout(() => this.#textChanged(session), 0), true);
+    }
+  }
+
+  // The composer left the page.
+  unwatch(session) {
+    this.#observers.get(session)?.disconnect();
+    this.#observers.delete(session);
+  }
+
+  // An `input` event handled this edit already: its text is no change for the watch.
+  inputHandled(session) {
+    this.#lastText.set(session, session.text());
+  }
+
+  #textChanged(session) {
+    if (!session.connected) return;
+    const text = session.text();
+    if (this.#lastText.get(session) === text) return;
+    this.#lastText.set(session, text);
+    this.#onEdit(session);
+  }
+}
