@@ -216,7 +216,7 @@ TEST(Linkage, PostWideCuesReachTheWholePostOnlyWithoutPatientCues) {
     {"id":"t.pt","title":"t","category":"cue","kind":"cue","severity":"low","action":"info",
      "evidence":"patient_health","terms":["my patient"],"message":"m","examples":["my patient"]},
     {"id":"t.story","title":"own story","category":"cue","kind":"cue","severity":"low",
-     "action":"info","evidence":"not_patient","post_wide":true,"caseless":true,
+     "action":"info","evidence":"not_patient","post_wide":true,"yields_to_patient":true,"caseless":true,
      "terms":["i was diagnosed"],
      "message":"m","examples":["i was diagnosed"]}])j"));
   Scanner scanner(rules);

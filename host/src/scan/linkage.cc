@@ -198,8 +198,11 @@ std::string MissingLink(const Finding& f, const Evidences& e, bool short_post,
   }
   // The post (up to kPostWideBytes either way) tells the poster's own story and never
   // speaks of a patient.
+  // A frame (the patient is an animal) holds whatever else is near; the poster's own story
+  // yields, like a suppressor about who a person is, to any patient cue in the post.
   if (const auto* cue = e.post_wide.Near(f, kPostWideBytes, false);
-      cue != nullptr && !e.patient_cues.AnyNear(f, kPostWideBytes, false)) {
+      cue != nullptr &&
+      (!cue->rule->yields_to_patient || !e.patient_cues.AnyNear(f, kPostWideBytes, false))) {
     std::string why = "-linkage: not a patient (" + cue->rule->title + ", the whole post";
     if (text) why += " " + QuoteEvidence(*text, *cue);
     return why + ")";
