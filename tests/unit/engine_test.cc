@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "cache/file_database_store.h"
 #include "engine/rule_loading.h"
 #include "protocol/messages.h"
 #include "test_support.h"
@@ -140,7 +141,7 @@ TEST(Engine, AScanCutShortByTheMatchCapSaysSoAndWarns) {
 }
 
 TEST(Engine, AnOrdinaryScanIsNotCapped) {
-  auto rules = LoadBuiltinRules();
+  auto rules = LoadBuiltinRules({}, {.cache = cache::FileDatabaseStore::ForUser()});
   ASSERT_TRUE(rules.ok());
   Engine engine(rules.value(), EditRescans::kOff);
   const auto report = engine.Scan("Patient SSN: 219-44-7816");

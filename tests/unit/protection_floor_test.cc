@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "cache/file_database_store.h"
 #include "engine/rule_manager.h"
 #include "rules/pack_loader.h"
 #include "scan/scanner.h"
@@ -53,7 +54,8 @@ RuleManager ShippedManager(bool allow_below_floor = false) {
   RuleInputs inputs;
   inputs.builtin = ShippedPacks();
   inputs.allow_below_floor = allow_below_floor;
-  return RuleManager(std::move(inputs), scan::BuildOptions{});
+  return RuleManager(std::move(inputs),
+                     scan::BuildOptions{.cache = cache::FileDatabaseStore::ForUser()});
 }
 
 TEST(ProtectionFloor, EveryFloorRuleShipsAndItsProbeHolds) {
@@ -127,7 +129,8 @@ TEST(ProtectionFloor, AStoredBundleBelowTheFloorIsNotUsedAtStart) {
   inputs.bundle = {Pack("phi-identifiers", nlohmann::json::array({TermRule("phi.hollow", "other_id",
                                                                            {"zqxj"}, "zqxj")}))};
   inputs.bundle_version = "7.0";
-  RuleManager manager(std::move(inputs), scan::BuildOptions{});
+  RuleManager manager(std::move(inputs),
+                      scan::BuildOptions{.cache = cache::FileDatabaseStore::ForUser()});
   auto initial = manager.BuildInitial();
   ASSERT_TRUE(initial.ok()) << initial.error().Describe();
   EXPECT_EQ(manager.bundle_version(), "");
@@ -188,7 +191,8 @@ TEST(ProtectionFloor, OrganisationSuppressorsAreRefusedAndBuiltInFindingsStay) {
 TEST(ProtectionFloor, AnOrganisationSuppressorWouldLowerBuiltInFindings) {
   auto packs = ShippedPacks();
   packs.push_back(Pack("organisation", nlohmann::json::array({CommonWordsCue("staff")})));
-  auto built = scan::CompiledRules::Build(std::move(packs), scan::BuildOptions{});
+  auto built = scan::CompiledRules::Build(
+      std::move(packs), scan::BuildOptions{.cache = cache::FileDatabaseStore::ForUser()});
   ASSERT_TRUE(built.ok()) << built.error().Describe();
   scan::Scanner scanner(built.value());
   for (const std::string text : {"Mr. Halvorsen was admitted with pneumonia",

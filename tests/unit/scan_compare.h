@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "cache/file_database_store.h"
 #include "engine/rule_loading.h"
 #include "scan/compiled_rules.h"
 #include "scan/finding.h"
@@ -19,7 +20,9 @@
 namespace phiguard::testing {
 
 inline std::shared_ptr<const scan::CompiledRules> BuiltinRules() {
-  auto rules = engine::LoadBuiltinRules();
+  // The user cache, as the programs use it: compiling the shipped packs afresh in every test
+  // cost minutes under ASan.
+  auto rules = engine::LoadBuiltinRules({}, {.cache = cache::FileDatabaseStore::ForUser()});
   EXPECT_TRUE(rules.ok());
   return rules.ok() ? rules.value() : nullptr;
 }
