@@ -230,6 +230,9 @@ const Row kRows[] = {
     {"age_over_89", "131 years old", false},
     {"age_over_89", "1000 years", false},
     {"age_over_89", "born 1929", false},  // a birth year is not an age here
+    // A long run of digits is no age and must not overflow (fuzz.pack_loader found it).
+    {"age_over_89", "4805550159999999999 years", false},
+    {"age_over_89", "99999999999999999999, aged 94", true},
     {"age_over_89", "ninety-one", true},
     {"age_over_89", "Ninety one year old", true},
     {"age_over_89", "a hundred and two", true},

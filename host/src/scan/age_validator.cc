@@ -28,7 +28,12 @@ bool HasAgeInDigits(std::string_view text) {
     }
     const std::size_t start = i;
     int value = 0;
-    while (i < text.size() && util::IsAsciiDigit(text[i])) value = value * 10 + (text[i++] - '0');
+    // Only runs of up to three digits are ages; a longer run is skipped without being
+    // accumulated, so a pasted string of digits cannot overflow (found by fuzz.pack_loader).
+    while (i < text.size() && util::IsAsciiDigit(text[i])) {
+      if (i - start < 3) value = value * 10 + (text[i] - '0');
+      ++i;
+    }
     if (i - start <= 3 && InAgeRange(value)) return true;
   }
   return false;
