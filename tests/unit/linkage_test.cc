@@ -124,6 +124,11 @@ TEST(Linkage, IdentifierPairsNeedANameOrAnAgeAndNoDate) {
   EXPECT_EQ(ActionOf(scanner, "Renata announced it: 617-555-0142", "t.name"), "info");
   // A suppressed name is nobody's pair: the phone beside it is not a patient's either.
   EXPECT_EQ(ActionOf(scanner, "Renata announced it: 617-555-0142", "t.phone"), "info");
+  // A date of birth is a person's, unlike an event's date: it pairs like a name.
+  EXPECT_EQ(ActionOf(scanner, "Renata, DOB 03/14/1944", "t.name"), "warn");
+  EXPECT_EQ(ActionOf(scanner, "Renata, DOB 03/14/1944", "t.date"), "warn");
+  EXPECT_EQ(ActionOf(scanner, "617-555-0142, born 03/14/1944", "t.phone"), "warn");
+  EXPECT_EQ(ActionOf(scanner, "617-555-0142, due 03/14/2024", "t.phone"), "info");
 }
 
 TEST(Linkage, NotPatientCuesKeepNearbyLinkedFindingsAtInfoAndSayWhy) {
