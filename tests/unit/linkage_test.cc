@@ -223,9 +223,16 @@ TEST(Linkage, PostWideCuesReachTheWholePostOnlyWithoutPatientCues) {
     {"id":"t.story","title":"own story","category":"cue","kind":"cue","severity":"low",
      "action":"info","evidence":"not_patient","post_wide":true,"yields_to_patient":true,"caseless":true,
      "terms":["i was diagnosed"],
-     "message":"m","examples":["i was diagnosed"]}])j"));
+     "message":"m","examples":["i was diagnosed"]},
+    {"id":"t.frame","title":"said to be no patient","category":"cue","kind":"cue",
+     "severity":"low","action":"info","evidence":"not_patient","post_wide":true,
+     "terms":["not my patient"],"message":"m","examples":["not my patient"]}])j"));
   Scanner scanner(rules);
   const std::string far(200, ' ');
+  // A cue that holds counts though a nearer one yields: the nearest is not the only one.
+  EXPECT_EQ(ActionOf(scanner, "I was diagnosed like my patient Dan, chemo" + far + "not my patient",
+                     "t.name"),
+            "info");
   EXPECT_EQ(ActionOf(scanner, "I was diagnosed in May." + far + "Dan drove me to chemo", "t.name"),
             "info");
   EXPECT_EQ(

@@ -204,9 +204,15 @@ std::string MissingLink(const Finding& f, const Evidences& e, bool short_post,
   // speaks of a patient.
   // A frame (the patient is an animal) holds whatever else is near; the poster's own story
   // yields, like a suppressor about who a person is, to any patient cue in the post.
-  if (const auto* cue = e.post_wide.Near(f, kPostWideBytes, false);
-      cue != nullptr &&
-      (!cue->rule->yields_to_patient || !e.patient_cues.AnyNear(f, kPostWideBytes, false))) {
+  // Any post-wide cue that holds counts, not only the nearest: "my grandpa," yields to the
+  // word "patient", "(not a patient)" further on does not.
+  std::optional<bool> patient_in_post;  // looked up once, and only when a cue yields
+  const auto holds = [&](const Finding& x) {
+    if (!x.rule->yields_to_patient) return true;
+    if (!patient_in_post) patient_in_post = e.patient_cues.AnyNear(f, kPostWideBytes, false);
+    return !*patient_in_post;
+  };
+  if (const auto* cue = e.post_wide.FirstNear(f, kPostWideBytes, false, holds); cue != nullptr) {
     std::string why = "-linkage: not a patient (" + cue->rule->title + ", the whole post";
     if (text) why += " " + QuoteEvidence(*text, *cue);
     return why + ")";
