@@ -54,18 +54,19 @@ export class ContentGuard {
       onChange: () => this.#policyChanged(),
     });
     this.#edits = new EditWatch({
-      onEdit: (session) => {
+      onEdit: (session, text) => {
+        session.textSeen(text);
         session.scheduler.inputHappened();
         this.#overlay.schedule();
       },
     });
+    this.#reports = new GuardReports((message) => this.#worker.request(message));
     this.#cards = new CardControl(this.#card, this.#overlay, {
       focused: () => this.#focused,
       setFocused: (session) => { this.#focused = session; },
       sessionOf: (element) => this.#sessions.get(element),
       helpUrl: () => this.#policy.policy.helpUrl,
     });
-    this.#reports = new GuardReports((message) => this.#worker.request(message));
     this.#dialogs = new PostDialogs({
       ui: this.#ui,
       policy: () => this.#policy.policy,
@@ -90,7 +91,10 @@ export class ContentGuard {
       dialogs: this.#dialogs,
       toast: (text, options) => this.#notices.toast(text, options),
       clearToast: () => this.#notices.clearToast(),
-      posted: (sessions) => this.#reports.posted(sessions),
+      posted: (sessions) => {
+        this.#reports.posted(sessions);
+        for (const session of sessions) session.posted();
+      },
     }).install(this.#win);
     this.#policy.start();
     // A composer focused before this script ran (it loads at document_idle).
@@ -119,7 +123,7 @@ export class ContentGuard {
       if (!found) return;
       const session = this.#sessionFor(found);
       this.#focused = session;
-      this.#edits.inputHandled(session);
+      session.textSeen(this.#edits.inputHandled(session));
       if (!event.isComposing) session.scheduler.inputHappened();
       this.#overlay.schedule();
     }, true);
