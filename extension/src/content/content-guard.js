@@ -12,6 +12,7 @@ import { CardControl } from './card-control.js';
 import { ComposerSession } from './composer-session.js';
 import { composerFromElement, composerFromEvent } from './composers.js';
 import { EditWatch } from './edit-watch.js';
+import { FindingActions } from './finding-actions.js';
 import { GuardReports } from './guard-reports.js';
 import { Overlay } from './overlay.js';
 import { PolicyFeed } from './policy-feed.js';
@@ -37,6 +38,7 @@ export class ContentGuard {
   #cards; // CardControl: what opened the card showing now, and the pending hover check
   #reports; // GuardReports: audit events of what the user did and what was posted
   #dialogs; // PostDialogs: the pre-post dialog the submit guard opens
+  #actions; // FindingActions: a finding's one-click fix and "Not PHI", in the card and the dialog
   #resizeObserver; // redraws the underlines when a composer changes size
 
   constructor(win = window) {
@@ -61,11 +63,18 @@ export class ContentGuard {
       },
     });
     this.#reports = new GuardReports((message) => this.#worker.request(message));
+    this.#actions = new FindingActions({
+      reports: this.#reports,
+      redraw: () => this.#overlay.schedule(),
+      announce: (text) => this.#ui.announce(text),
+      toast: (text) => this.#notices.toast(text),
+    });
     this.#cards = new CardControl(this.#card, this.#overlay, {
       focused: () => this.#focused,
       setFocused: (session) => { this.#focused = session; },
       sessionOf: (element) => this.#sessions.get(element),
       helpUrl: () => this.#policy.policy.helpUrl,
+      actions: (session, finding) => this.#actions.for(session, finding),
     });
     this.#dialogs = new PostDialogs({
       ui: this.#ui,
@@ -73,6 +82,7 @@ export class ContentGuard {
       cards: this.#cards,
       reports: this.#reports,
       toast: (text) => this.#notices.toast(text),
+      actions: this.#actions,
     });
     this.#resizeObserver = new ResizeObserver(() => this.#overlay.schedule());
   }
