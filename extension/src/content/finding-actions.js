@@ -5,6 +5,7 @@
 
 import { categoryLabel } from '../shared/categories.js';
 import { t } from '../shared/i18n.js';
+import { focusComposer } from './composer-focus.js';
 import { canDismiss } from './dismissals.js';
 import { applyFix, fixFor } from './finding-fixes.js';
 
@@ -52,6 +53,8 @@ export class FindingActions {
     if (!current || !session.dismiss(current)) return false;
     this.#env.reports.dismissed(current);
     this.#env.redraw();
+    // From the keyboard card the focus was in the card, which has closed.
+    if (!session.element.matches(':focus')) focusComposer(session);
     this.#env.announce(t('dismissDone'));
     return true;
   }

@@ -60,12 +60,21 @@ export class PostDialogs {
 
   // A fix or "Not PHI" was chosen in the dialog (which has closed): run it, have the changed
   // text checked, and judge the post again.
+  // Whatever happens, the guard's promise is resolved or the dialog is back: the submit guard
+  // waits for it before it handles another post attempt.
   async #acted(action, acted, mode, targets, how, resolve) {
-    const changed = await action.run();
-    if (changed && action.id === 'fix' && mode === 'warn') this.#env.reports.outcome(acted, 'edited');
-    await Promise.all(targets.map((s) => s.scheduler.flush()));
-    const policy = this.#env.policy();
-    const decisions = targets.map((s) => s.decide(policy));
+    let decisions;
+    try {
+      const changed = await action.run();
+      if (changed && action.id === 'fix' && mode === 'warn') this.#env.reports.outcome(acted, 'edited');
+      await Promise.all(targets.map((s) => s.scheduler.flush()));
+      const policy = this.#env.policy();
+      decisions = targets.map((s) => s.decide(policy));
+    } catch {
+      focusComposer(acted);
+      resolve();
+      return;
+    }
     const held = decisions.find((d) => d.kind === 'dialog' && d.verdict === 'block') ??
       decisions.find((d) => d.kind === 'dialog');
     if (held) {
