@@ -97,8 +97,8 @@ export async function applyFix(session, fix) {
   if (!range) return false;
   element.focus({ preventScroll: true });
   select(session, range);
-  // The editor learns of the selection from `selectionchange`, which comes a task later;
-  // Draft.js and Quill read their own copy of it when the edit arrives.
+  // `selectionchange` comes a task later: an editor that keeps its own copy of the
+  // selection has it before the edit arrives (docs/browser-testing.md).
   await nextTask();
   if (!sameRange(selectionRange(session), range)) select(session, range);
   insert(doc, fix.replacement);
