@@ -144,6 +144,16 @@ TEST(Scanner, OverlapsKeepTheStrongestFinding) {
   EXPECT_EQ(Spans(scanner, "no 219447816"), (std::vector<Span>{{"t.strong", 3, 12}}));
 }
 
+// Within one category the longer span wins over a surer but shorter one: the name is one
+// finding ("Maria Okafor", not "Maria"), so one fix replaces all of it.
+TEST(Scanner, OverlapsOfOneCategoryKeepTheWholeSpan) {
+  auto rules = CompileInline(PackJson(
+      "[" + RuleJson("t.given", R"("terms":["Maria"],"confidence":0.9)", "name", "warn") + "," +
+      RuleJson("t.full", R"("pattern":"Maria Okafor","confidence":0.5)", "name", "warn") + "]"));
+  Scanner scanner(rules);
+  EXPECT_EQ(Spans(scanner, "pt Maria Okafor"), (std::vector<Span>{{"t.full", 3, 15}}));
+}
+
 TEST(Scanner, OffsetsAreUtf16AfterEmojiAndFoldedDigits) {
   auto rules = CompileInline(
       PackJson("[" + RuleJson("t.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b")") + "]"));

@@ -76,6 +76,23 @@ TEST(WordCheck, CapitalisedWordsPassUnlessRejectedAndOtherCasesNeedTheList) {
   for (const auto& row : rows) EXPECT_EQ(check.Passes(row.span), row.passes) << row.span;
 }
 
+// Surnames that are English words pass right after a name, and only there.
+TEST(WordCheck, AfterNameWordsPassOnlyRightAfterAnAcceptedName) {
+  auto check = NameCheck();
+  check.reject.push_back(
+      std::make_shared<const WordList>(WordList::FromWords({"baker", "brown", "rice"})));
+  check.after_name.push_back(
+      std::make_shared<const WordList>(WordList::FromWords({"baker", "brown", "rice"})));
+  EXPECT_TRUE(check.Passes("Maria Baker"));      // after an accepted name
+  EXPECT_FALSE(check.Passes("Baker"));           // alone it is a word
+  EXPECT_FALSE(check.Passes("Brown Rice"));      // after a word that is no name
+  EXPECT_FALSE(check.Passes("Thandiwe Baker"));  // a capitalised unknown is not accepted
+  EXPECT_FALSE(check.Passes("Maria baker"));     // lower case: nothing says it is a name
+  auto without = check;
+  without.after_name.clear();
+  EXPECT_FALSE(without.Passes("Maria Baker"));  // without the list, as before
+}
+
 TEST(WordCheck, RequireAcceptedAndCapitalisedOnlyChangeWhichWordsCount) {
   auto strict = NameCheck();
   strict.require_accepted = true;

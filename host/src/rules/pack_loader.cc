@@ -38,9 +38,10 @@ const std::set<std::string, std::less<>> kContextFields = {"raise",    "lower", 
                                                            "required", "drop_before", "drop_after"};
 
 const std::set<std::string, std::less<>> kWordsFields = {
-    "accept",           "reject",      "never",        "accept_files",
-    "reject_files",     "never_files", "skip",         "require_accepted",
-    "capitalised_only", "case_blind",  "any_accepted", "skip_files"};
+    "accept",           "reject",          "never",        "accept_files",
+    "reject_files",     "never_files",     "skip",         "require_accepted",
+    "capitalised_only", "case_blind",      "any_accepted", "skip_files",
+    "after_name",       "after_name_files"};
 
 void RejectUnknownFields(const json& object, const std::set<std::string, std::less<>>& known,
                          std::string_view what) {
@@ -183,6 +184,7 @@ WordCheck ParseWords(const json& object, const std::filesystem::path& base_dir) 
   check.reject = ParseWordLists(*it, "reject", "reject_files", base_dir);
   check.never = ParseWordLists(*it, "never", "never_files", base_dir);
   check.skip = ParseWordLists(*it, "skip", "skip_files", base_dir);
+  check.after_name = ParseWordLists(*it, "after_name", "after_name_files", base_dir);
   const auto flag = [&](const char* field, bool& value) {
     const auto found = it->find(field);
     if (found == it->end()) return;

@@ -118,6 +118,7 @@ bool WordCheck::Passes(std::string_view span) const {
   bool found_name = false;
   // A span of skip words alone ("Hello, and thank you": the span is "and") names nobody.
   bool only_skipped = true;
+  bool previous_was_name = false;  // the word looked up just before passed as an accepted name
   std::size_t pos = 0;
   while (pos < span.size()) {
     while (pos < span.size() && !IsAsciiLetter(span[pos])) ++pos;
@@ -152,11 +153,13 @@ bool WordCheck::Passes(std::string_view span) const {
     }
     bool passes;
     if (capitalised) {
-      passes = accepted || (!require_accepted && !InAny(reject, word));
+      passes = accepted || (!require_accepted && !InAny(reject, word)) ||
+               (previous_was_name && InAny(after_name, word));
     } else {
       passes = accepted && !InAny(reject, word);
     }
     if (!passes) return false;
+    previous_was_name = accepted && capitalised;
   }
   if (only_skipped) return false;
   return !any_accepted || found_name;

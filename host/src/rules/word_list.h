@@ -50,6 +50,11 @@ struct WordCheck {
   // Words not looked up at all: the connectors a shape allows inside a span ("Kwame and
   // Efua").
   std::vector<std::shared_ptr<const WordList>> skip;
+  // Surnames that are also English words ("Smith", "Baker", "Young"): left out of the
+  // surname list because alone they are words, they pass when Capitalised right after a
+  // word that passed as a name ("John Smith"), never alone or after another word
+  // ("Brown Rice").
+  std::vector<std::shared_ptr<const WordList>> after_name;
   bool require_accepted = false;
   // Only Capitalised words are looked up: place rules, whose connecting words ("and", "of")
   // are lower case and whose names are capitalised when people write them.

@@ -10,6 +10,14 @@ namespace phiguard::scan {
 
 bool IsStronger(const Finding& a, const Finding& b) {
   if (a.action != b.action) return a.action > b.action;
+  // Of two names at one action, the longer is the name: "Linda Baker" by the rule for a
+  // name after a patient cue, over "Linda" by the given-name rule, so the name is one
+  // finding and one fix replaces all of it. (Other categories keep the surer rule: its
+  // advice fits better.)
+  if (a.end - a.start != b.end - b.start && a.rule->category == "name" &&
+      b.rule->category == "name") {
+    return a.end - a.start > b.end - b.start;
+  }
   if (a.rule->severity != b.rule->severity) return a.rule->severity > b.rule->severity;
   if (a.confidence != b.confidence) return a.confidence > b.confidence;
   if (a.end - a.start != b.end - b.start) return a.end - a.start > b.end - b.start;
