@@ -1,5 +1,6 @@
 // `phiguard rules …`: the compliance loop. `test` checks packs the way CI does;
-// `compile` builds the per-machine database cache ahead of the first scan; `patterns`
+// `compile` builds the user's database cache ahead of the first scan, or with
+// --system-cache the machine's (cli/system_cache.h); `patterns`
 // prints the patterns the engines compile, for tools that read packs without the loader.
 
 #include <iostream>
@@ -7,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/engine_options.h"
+#include "cli/system_cache.h"
 #include "engine/rule_checker.h"
 #include "engine/rule_loading.h"
 #include "rules/covered_sites.h"
@@ -62,6 +64,12 @@ int RunRulesPatterns(const std::vector<std::string>& pack_args) {
   }
   return kExitClean;
 }
+
+struct RulesCompileOptions {
+  EngineOptions engine;
+  std::string system_cache_dir;  // --system-cache DIR (empty: the default folder)
+  bool check = false;            // --check
+};
 
 int RunRulesCompile(const EngineOptions& options) {
   EngineOptions forced = options;
@@ -121,12 +129,40 @@ void AddRulesCommand(CLI::App& app, int& exit_code) {
                        "Pack files or folders (default: the built-in packs)");
   patterns->callback([pattern_packs, &exit_code] { exit_code = RunRulesPatterns(*pattern_packs); });
 
-  auto compile_options = std::make_shared<EngineOptions>();
+  auto compile_options = std::make_shared<RulesCompileOptions>();
   auto* compile = rules->add_subcommand(
-      "compile", "Compile the rules and store the database in this machine's cache");
-  compile_options->AddTo(*compile);
-  compile->callback(
-      [compile_options, &exit_code] { exit_code = RunRulesCompile(*compile_options); });
+      "compile",
+      "Compile the rules and store the database in this user's cache, or with "
+      "--system-cache in the machine's cache every user's host reads");
+  compile_options->engine.AddTo(*compile);
+  auto* system_cache =
+      compile
+          ->add_option("--system-cache", compile_options->system_cache_dir,
+                       "As root: compile the rules this machine's hosts start with into the "
+                       "system cache (default " +
+                           util::SystemCacheDir().string() + ")")
+          ->expected(0, 1);
+  compile
+      ->add_flag("--check", compile_options->check,
+                 "With --system-cache: say whether it holds the rules in force (exit 0) or "
+                 "not (exit 1); writes nothing")
+      ->needs(system_cache);
+  compile->callback([compile_options, system_cache, &exit_code] {
+    const auto& options = *compile_options;
+    if (system_cache->count() == 0) {
+      exit_code = RunRulesCompile(options.engine);
+      return;
+    }
+    // The machine's set is what hosts start with; other rules there would never be read.
+    if (!options.engine.rule_paths.empty() || options.engine.builtin_only ||
+        options.engine.no_cache) {
+      std::cerr << "phiguard: --system-cache compiles the rules this machine enforces; it "
+                   "takes no --rules, --builtin-only or --no-cache\n";
+      exit_code = kExitUsage;
+      return;
+    }
+    exit_code = RunCompileSystemCache(options.system_cache_dir, options.check);
+  });
 
   rules
       ->add_subcommand("vocabulary",
