@@ -6,6 +6,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "cache/file_database_store.h"
 #include "cli/commands.h"
 #include "cli/engine_options.h"
 #include "cli/system_cache.h"
@@ -82,8 +83,18 @@ int RunRulesCompile(const EngineOptions& options) {
   const auto& stats = rules.value()->stats();
   std::cout << "rules " << rules.value()->version() << ": " << rules.value()->rule_count()
             << " rules, " << stats.expressions << " expressions, " << stats.database_bytes
-            << " bytes, " << stats.build_ms << " ms" << (stats.from_cache ? " (cached)" : "")
-            << "\ncache: " << util::CacheDir().string() << "\n";
+            << " bytes, " << stats.build_ms << " ms" << (stats.from_cache ? " (cached)" : "");
+  // A set root compiled for the machine is used from there and not copied: say so, or
+  // support looks for it in the user's folder.
+  std::error_code ec;
+  const auto system_file = cache::CacheFilePath(util::SystemCacheDir(), stats.cache_key);
+  const bool in_user_cache =
+      std::filesystem::exists(cache::CacheFilePath(util::CacheDir(), stats.cache_key), ec);
+  if (stats.from_cache && !in_user_cache && std::filesystem::exists(system_file, ec)) {
+    std::cout << "\ncache: " << system_file.string() << " (the system cache)\n";
+  } else {
+    std::cout << "\ncache: " << util::CacheDir().string() << "\n";
+  }
   return kExitClean;
 }
 

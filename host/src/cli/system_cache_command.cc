@@ -153,6 +153,8 @@ int RunCompileSystemCache(const fs::path& dir_arg, bool check_only) {
     return kExitFindings;
   }
   const auto started = std::chrono::steady_clock::now();
+  // Only the system folder is consulted, never the caller's own cache: under sudo that can
+  // be the invoking user's folder, and a set they planted would then reach every user.
   engine::RuleManager manager(
       std::move(inputs).value(),
       scan::BuildOptions{.cache = std::make_shared<cache::FileDatabaseStore>(
