@@ -151,6 +151,23 @@ set(CPACK_PACKAGE_DESCRIPTION
 set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 set(CPACK_STRIP_FILES ON)
 
+# Maintainer scripts, one pair for both formats (manifests/linux/): after install and upgrade,
+# compile the rules every user's host starts with into the system cache (/var/cache/phiguard)
+# once for the machine; on removal, delete that cache. A failed compile never fails the
+# install: each host then compiles its own.
+set(PHIGUARD_PACKAGE_BINDIR "${CPACK_PACKAGING_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}")
+foreach(_script postinst postrm)
+  configure_file("${PROJECT_SOURCE_DIR}/manifests/linux/${_script}.in"
+                 "${PHIGUARD_DEPLOY_DIR}/linux/${_script}" @ONLY NEWLINE_STYLE UNIX
+                 FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE
+                                  WORLD_READ WORLD_EXECUTE)
+endforeach()
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
+    "${PHIGUARD_DEPLOY_DIR}/linux/postinst;${PHIGUARD_DEPLOY_DIR}/linux/postrm")
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)  # scripts 0755 whatever the checkout has
+set(CPACK_RPM_POST_INSTALL_SCRIPT_FILE "${PHIGUARD_DEPLOY_DIR}/linux/postinst")
+set(CPACK_RPM_POST_UNINSTALL_SCRIPT_FILE "${PHIGUARD_DEPLOY_DIR}/linux/postrm")
+
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION "web")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)  # library dependencies from the binaries themselves

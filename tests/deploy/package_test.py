@@ -11,6 +11,15 @@ package. The .deb is also unpacked with `dpkg -x` (the .rpm with rpm2cpio | cpio
 bare folder and run from there, so nothing dpkg or rpm does at install time is relied on.
 Neither package may carry a folder the system or a browser owns (/etc/opt, /usr/lib64, ...).
 
+The maintainer scripts run: dpkg installs with --force-script-chrootless (the scratch root
+has no shell or libraries to chroot into, and chroot needs root), so postinst runs with
+$DPKG_ROOT set to the scratch root. As root it must compile the rules into
+<root>/var/cache/phiguard (folder 0755, one set 0644, found current by the installed CLI); as
+another user it must say each host compiles its own, and the install must succeed anyway.
+Removal must delete that folder. rpm runs scriptlets only inside a chroot of its --root, which
+the scratch root cannot host, so the .rpm is installed with --noscripts and its scriptlets are
+checked by content (`rpm -qp --scripts`).
+
 Packages are made from the `package` preset (build/package), never from BUILD_DIR: a build
 for tests honours PHIGUARD_RULES_DIR/PHIGUARD_CONFIG and CPack refuses it. The installed host
 is checked to ignore those variables.
@@ -23,6 +32,7 @@ import json
 import os
 import struct
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -176,6 +186,42 @@ def check_installed_programs(t, root, label):
             f"verdict {scanned.get('verdict')!r})")
 
 
+def check_system_cache(t, root, installed, label):
+    """What postinst did with the system cache (see the module docstring)."""
+    cache = Path(root, "var/cache/phiguard")
+    output = installed.stdout + installed.stderr
+    sets = sorted(cache.glob("rules-*.hsdb"))
+    if os.geteuid() != 0:
+        t.check("rules not compiled into" in output and "each user's host compiles its own" in output
+                and not sets, f"{label}: postinst, not root, says hosts compile their own: {output}")
+        return
+    t.check("system cache: wrote rules" in output or "system cache: already holds rules" in output,
+            f"{label}: postinst compiled the rules into the system cache: {output}")
+    t.check(len(sets) == 1, f"{label}: one compiled set in /var/cache/phiguard: {[p.name for p in sets]}")
+    if not sets:
+        return
+    folder, file = os.stat(cache), os.stat(sets[0])
+    t.check(stat.S_IMODE(folder.st_mode) == 0o755 and folder.st_uid == 0,
+            f"{label}: /var/cache/phiguard is root's, 0755 ({oct(folder.st_mode)}, uid {folder.st_uid})")
+    t.check(stat.S_IMODE(file.st_mode) == 0o644 and file.st_uid == 0,
+            f"{label}: {sets[0].name} is root's, 0644 ({oct(file.st_mode)}, uid {file.st_uid})")
+    current = subprocess.run([str(Path(root, "usr/bin/phiguard")), "rules", "compile", "--system-cache",
+                              str(cache), "--check"], text=True, capture_output=True, env=clean_env(root))
+    t.check(current.returncode == 0 and "system cache current" in current.stdout,
+            f"{label}: the installed CLI finds the system cache current: {current.stdout}{current.stderr}")
+
+
+def check_rpm_scripts(t, rpm):
+    """The .rpm's scriptlets are the shared maintainer scripts (not run here: see above)."""
+    scripts = run("rpm", "-qp", "--scripts", rpm).stdout
+    post = scripts.split("postinstall scriptlet", 1)[-1].split("scriptlet", 1)[0]
+    postun = scripts.split("postuninstall scriptlet", 1)[-1].split("scriptlet", 1)[0]
+    t.check("postinstall scriptlet" in scripts and "rules compile --system-cache" in post
+            and "exit 0" in post, f"rpm: %post compiles the system cache and cannot fail: {scripts}")
+    t.check("postuninstall scriptlet" in scripts and "rm -rf" in postun and "/var/cache/phiguard" in postun,
+            f"rpm: %postun deletes the system cache: {scripts}")
+
+
 def check_rpm_dirs(t, rpm):
     """The .rpm owns only its own folders: owning /etc/opt or /usr/lib64 conflicts with the
     distribution's filesystem package, and removal would try to delete them."""
@@ -260,13 +306,15 @@ def test_deb(t, deb, build_dir, source_dir, work):
     (root / "var/lib/dpkg/info").mkdir(parents=True)
     (root / "var/lib/dpkg/updates").mkdir(parents=True)
     (root / "var/lib/dpkg/status").touch()
-    dpkg = ["dpkg", f"--root={root}", "--force-not-root", "--force-depends"]
+    dpkg = ["dpkg", f"--root={root}", "--force-not-root", "--force-depends", "--force-script-chrootless"]
+    env = clean_env(root)  # postinst's log and stored state in the scratch home, not root's
     before = tree(root, ignore={"var"})
     check_deb_dirs(t, deb)
     test_unpacked(t, deb, work, "deb (dpkg -x)")
 
-    run(*dpkg, "-i", fake_old_deb(work))
-    run(*dpkg, "-i", deb)  # the upgrade
+    run(*dpkg, "-i", fake_old_deb(work), env=env)
+    upgrade = run(*dpkg, "-i", deb, env=env)  # the upgrade
+    check_system_cache(t, root, upgrade, "deb upgrade")
     t.check(not (root / "etc/phiguard-legacy").exists(),
             "deb upgrade: the old version's dropped manifest location is gone")
     check_installed_root(t, root, build_dir, source_dir, "deb")
@@ -280,12 +328,14 @@ def test_deb(t, deb, build_dir, source_dir, work):
     t.check("Conffiles:" not in status,
             "deb: manifests are not conffiles (a conffile would survive 'apt remove')")
 
-    run(*dpkg, "-i", deb)  # reinstalling the same version changes nothing
+    reinstall = run(*dpkg, "-i", deb, env=env)  # reinstalling the same version changes nothing
     check_installed_root(t, root, build_dir, source_dir, "deb reinstall")
+    check_system_cache(t, root, reinstall, "deb reinstall")
 
-    run(*dpkg, "-r", "phiguard")
+    run(*dpkg, "-r", "phiguard", env=env)
     left = tree(root, ignore={"var"}) - before
     t.check(not left, f"deb removal leaves nothing behind: {sorted(left)}")
+    t.check(not (root / "var/cache/phiguard").exists(), "deb removal deletes /var/cache/phiguard")
 
 
 def test_rpm(t, rpm, build_dir, source_dir, work):
@@ -294,6 +344,7 @@ def test_rpm(t, rpm, build_dir, source_dir, work):
     before = tree(root)
     rpm_cmd = ["rpm", "--root", str(root), "--dbpath", "/var/lib/rpm"]
     check_rpm_dirs(t, rpm)
+    check_rpm_scripts(t, rpm)
     if shutil.which("rpm2cpio") and shutil.which("cpio"):
         test_unpacked(t, rpm, work, "rpm (rpm2cpio)")
     run(*rpm_cmd, "--initdb")

@@ -1,4 +1,5 @@
-// PHIGUARD_RULES_DIR and PHIGUARD_CONFIG are honoured only in builds for tests. This file is
+// PHIGUARD_RULES_DIR, PHIGUARD_CONFIG and the system cache's folder and owner are honoured
+// only in builds for tests. This file is
 // compiled twice: into the unit tests with the build's own setting, and into
 // phiguard_overrides_off_test with the gate off, as the `package` preset builds the host.
 
@@ -24,10 +25,14 @@ class OverrideEnvironment : public ::testing::Test {
   void SetUp() override {
     ::setenv("PHIGUARD_RULES_DIR", "/nonexistent/phiguard-empty-rules", 1);
     ::setenv("PHIGUARD_CONFIG", "/nonexistent/phiguard-config.json", 1);
+    ::setenv("PHIGUARD_SYSTEM_CACHE_DIR", "/nonexistent/phiguard-system-cache", 1);
+    ::setenv("PHIGUARD_SYSTEM_CACHE_OWNER", "4242", 1);
   }
   void TearDown() override {
     ::unsetenv("PHIGUARD_RULES_DIR");
     ::unsetenv("PHIGUARD_CONFIG");
+    ::unsetenv("PHIGUARD_SYSTEM_CACHE_DIR");
+    ::unsetenv("PHIGUARD_SYSTEM_CACHE_OWNER");
   }
 };
 
@@ -37,6 +42,15 @@ TEST_F(OverrideEnvironment, HonouredOnlyWhenTheBuildIsForTests) {
   EXPECT_EQ(BuiltinRulesDir() == "/nonexistent/phiguard-empty-rules", expected);
   EXPECT_EQ(config::DefaultConfigPath() == "/nonexistent/phiguard-config.json", expected);
   EXPECT_EQ(TestOverride("PHIGUARD_RULES_DIR") != nullptr, expected);
+  // An installed host reads only root's system cache, wherever the user's environment
+  // points (SECURITY.md "A poisoned compiled-rules cache").
+  EXPECT_EQ(SystemCacheDir() == "/nonexistent/phiguard-system-cache", expected);
+  EXPECT_EQ(SystemCacheOwner(), expected ? 4242u : 0u);
+}
+
+TEST_F(OverrideEnvironment, AMalformedOwnerTrustsRootAlone) {
+  ::setenv("PHIGUARD_SYSTEM_CACHE_OWNER", "1000x", 1);
+  EXPECT_EQ(SystemCacheOwner(), 0u);
 }
 
 TEST_F(OverrideEnvironment, EmptyValuesAreNeverHonoured) {

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "cache/trusted_folder.h"
 #include "util/paths.h"
 
 namespace phiguard::cache {
@@ -47,9 +48,7 @@ std::string PayloadDigest(const std::string& key, std::string_view payload) {
   return digest;
 }
 
-std::filesystem::path CachePath(const std::filesystem::path& dir, const std::string& key) {
-  return dir / ("rules-" + key + ".hsdb");
-}
+std::string CacheFileName(const std::string& key) { return "rules-" + key + ".hsdb"; }
 
 void AppendU32(std::string& out, std::uint32_t value) {
   char bytes[4];
@@ -64,25 +63,21 @@ bool ReadU32(std::string_view& in, std::uint32_t& value) {
   return true;
 }
 
-// A read-only mapping of a whole file. The database is copied out by Hyperscan anyway, so
-// reading the file into a buffer first (zeroed, then filled) only cost start-up time.
+// A read-only mapping of a whole open file. The database is copied out by Hyperscan anyway,
+// so reading the file into a buffer first (zeroed, then filled) only cost start-up time.
 class MappedFile {
  public:
-  explicit MappedFile(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    exists_ = true;
+  explicit MappedFile(const FileDescriptor& file) {
     struct stat info {};
-    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0 &&
+    if (::fstat(file.get(), &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0 &&
         static_cast<std::size_t>(info.st_size) <= kMaxCacheFileBytes) {
-      void* data =
-          ::mmap(nullptr, static_cast<std::size_t>(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+      void* data = ::mmap(nullptr, static_cast<std::size_t>(info.st_size), PROT_READ, MAP_PRIVATE,
+                          file.get(), 0);
       if (data != MAP_FAILED) {
         data_ = static_cast<const char*>(data);
         size_ = static_cast<std::size_t>(info.st_size);
       }
     }
-    ::close(fd);
   }
   ~MappedFile() {
     if (data_) ::munmap(const_cast<char*>(data_), size_);
@@ -91,37 +86,54 @@ class MappedFile {
   MappedFile& operator=(const MappedFile&) = delete;
   std::string_view view() const { return {data_, size_}; }
   bool ok() const { return data_ != nullptr; }
-  bool exists() const { return exists_; }
 
  private:
-  bool exists_ = false;
   const char* data_ = nullptr;
   std::size_t size_ = 0;
 };
 
+util::Error Unusable(std::string reason) {
+  return util::Error{"compiled-rules cache", std::move(reason)};
+}
+
+// The cache file for `key`: in a shared folder only through the ownership checks, in the
+// user's own folder as it is (the checks on its contents follow either way).
+util::Result<FileDescriptor> OpenCacheFile(const std::filesystem::path& dir, const std::string& key,
+                                           const std::optional<uid_t>& trusted_owner) {
+  if (trusted_owner) {
+    auto folder = OpenTrustedFolder(dir, *trusted_owner);
+    if (!folder.ok()) return folder.error();
+    return OpenTrustedFile(folder.value(), CacheFileName(key), *trusted_owner);
+  }
+  FileDescriptor file(::open(CacheFilePath(dir, key).c_str(), O_RDONLY | O_CLOEXEC));
+  if (!file.valid()) return Unusable(std::string(scan::kNoCacheFile));
+  return file;
+}
+
 }  // namespace
 
+std::filesystem::path CacheFilePath(const std::filesystem::path& dir, const std::string& key) {
+  return dir / CacheFileName(key);
+}
+
 util::Result<CachedDatabase> FileDatabaseStore::Load(const std::string& key) {
-  const auto& dir = dir_;
-  const auto unusable = [](std::string reason) {
-    return util::Error{"compiled-rules cache", std::move(reason)};
-  };
-  const MappedFile file(CachePath(dir, key));
-  if (!file.exists()) return unusable(std::string(scan::kNoCacheFile));
+  auto opened = OpenCacheFile(dir_, key, options_.trusted_owner);
+  if (!opened.ok()) return opened.error();
+  const MappedFile file(opened.value());
   if (!file.ok())
-    return unusable("cannot map the file, or it is empty, not a file or over 512 MiB");
+    return Unusable("cannot map the file, or it is empty, not a file or over 512 MiB");
   std::string_view view = file.view();
   if (!view.starts_with(kMagic) || view.size() < kMagic.size() + kDigestBytes) {
-    return unusable("not a cache file of this version");
+    return Unusable("not a cache file of this version");
   }
   const std::string_view payload = view.substr(0, view.size() - kDigestBytes);
   if (PayloadDigest(key, payload) != view.substr(payload.size())) {
-    return unusable(
+    return Unusable(
         "digest does not match its contents and rule set (edited, or copied from other rules)");
   }
   view = payload.substr(kMagic.size());
   std::uint32_t count = 0;
-  if (!ReadU32(view, count) || view.size() / 8 < count) return unusable("truncated widths");
+  if (!ReadU32(view, count) || view.size() / 8 < count) return Unusable("truncated widths");
   CachedDatabase cached;
   cached.infos.resize(count);
   for (auto& info : cached.infos) {
@@ -129,16 +141,16 @@ util::Result<CachedDatabase> FileDatabaseStore::Load(const std::string& key) {
     ReadU32(view, info.max_width);
   }
   std::uint32_t databases = 0;
-  if (!ReadU32(view, databases) || databases > 16) return unusable("bad database count");
+  if (!ReadU32(view, databases) || databases > 16) return Unusable("bad database count");
   for (std::uint32_t i = 0; i < databases; ++i) {
     std::uint32_t length = 0;
-    if (!ReadU32(view, length) || view.size() < length) return unusable("truncated database");
+    if (!ReadU32(view, length) || view.size() < length) return Unusable("truncated database");
     auto database = scan::DeserializeDatabase(view.substr(0, length));
-    if (!database.ok()) return unusable(database.error().reason);
+    if (!database.ok()) return Unusable(database.error().reason);
     cached.databases.push_back(std::move(database).value());
     view.remove_prefix(length);
   }
-  if (!view.empty()) return unusable("trailing bytes");
+  if (!view.empty()) return Unusable("trailing bytes");
   return cached;
 }
 
@@ -163,7 +175,7 @@ void FileDatabaseStore::Store(const std::string& key, const std::vector<Database
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   // Write then rename, so a host starting in parallel never reads half a file.
-  const auto final_path = CachePath(dir, key);
+  const auto final_path = CacheFilePath(dir, key);
   auto temp_path = final_path;
   temp_path += ".tmp" + std::to_string(::getpid());
   {
@@ -176,7 +188,7 @@ void FileDatabaseStore::Store(const std::string& key, const std::vector<Database
 
 void FileDatabaseStore::MarkUsed(const std::string& key) {
   std::error_code ec;
-  std::filesystem::last_write_time(CachePath(dir_, key),
+  std::filesystem::last_write_time(CacheFilePath(dir_, key),
                                    std::filesystem::file_time_type::clock::now(), ec);
 }
 
@@ -207,7 +219,7 @@ std::size_t PruneCache(const std::filesystem::path& dir, std::size_t keep) {
   return removed;
 }
 
-std::size_t FileDatabaseStore::Prune() { return PruneCache(dir_); }
+std::size_t FileDatabaseStore::Prune() { return PruneCache(dir_, options_.keep); }
 
 std::shared_ptr<scan::DatabaseStore> FileDatabaseStore::ForUser(const std::filesystem::path& dir) {
   auto chosen = dir.empty() ? util::CacheDir() : dir;

@@ -12,9 +12,12 @@
 // This is the only part of the scan path that needs libsodium, which is why it is a layer
 // of its own above scan (host/CMakeLists.txt): scan sees only scan::DatabaseStore.
 
+#include <sys/types.h>
+
 #include <cstddef>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,9 +37,22 @@ inline constexpr std::size_t kCachedSetsKept = 3;
 // how many files it deleted. Files that are not the cache's own are left alone.
 std::size_t PruneCache(const std::filesystem::path& dir, std::size_t keep = kCachedSetsKept);
 
+// The file that holds the set for `key` in the cache folder `dir`.
+std::filesystem::path CacheFilePath(const std::filesystem::path& dir, const std::string& key);
+
+struct FileStoreOptions {
+  // How many sets Prune() keeps.
+  std::size_t keep = kCachedSetsKept;
+  // Set for a folder other users' programs read (the system cache): Load() uses a file only
+  // when it and its folder belong to this uid and are not writable by group or others, and
+  // never through a symbolic link (cache/trusted_folder.h).
+  std::optional<uid_t> trusted_owner;
+};
+
 class FileDatabaseStore : public scan::DatabaseStore {
  public:
-  explicit FileDatabaseStore(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  explicit FileDatabaseStore(std::filesystem::path dir, FileStoreOptions options = {})
+      : dir_(std::move(dir)), options_(options) {}
 
   // The cache of the user running this program (`dir`, or util::CacheDir() when empty), or
   // nullptr when there is no per-user cache folder: then every start compiles.
@@ -53,6 +69,7 @@ class FileDatabaseStore : public scan::DatabaseStore {
 
  private:
   std::filesystem::path dir_;
+  FileStoreOptions options_;
 };
 
 }  // namespace phiguard::cache

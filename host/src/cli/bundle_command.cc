@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "bundle/bundle.h"
-#include "cache/file_database_store.h"
+#include "cache/system_first_store.h"
 #include "cli/commands.h"
 #include "engine/rule_checker.h"
 #include "engine/rule_loading.h"
@@ -79,8 +79,8 @@ void WarnBelowFloor(const std::vector<rules::Pack>& packs, const std::string& ve
   }
   engine::RuleInputs inputs;
   inputs.builtin = std::move(builtin).value();
-  engine::RuleManager manager(std::move(inputs),
-                              scan::BuildOptions{.cache = cache::FileDatabaseStore::ForUser()});
+  engine::RuleManager manager(
+      std::move(inputs), scan::BuildOptions{.cache = cache::SystemFirstStore::ForThisMachine()});
   auto composed = manager.ReplaceBundle(packs, version);
   if (composed.ok()) return;
   if (composed.error().where.starts_with("protection floor")) {

@@ -1,6 +1,6 @@
 #include "cli/engine_options.h"
 
-#include "cache/file_database_store.h"
+#include "cache/system_first_store.h"
 #include "service/rule_sources.h"
 
 namespace phiguard::cli {
@@ -20,7 +20,7 @@ util::Result<std::shared_ptr<const scan::CompiledRules>> EngineOptions::Load() c
   service::RuleChoice choice{.pack_paths = {rule_paths.begin(), rule_paths.end()},
                              .builtin_only = builtin_only};
   return service::LoadChosenRules(
-      choice, {.cache = no_cache ? nullptr : cache::FileDatabaseStore::ForUser()});
+      choice, {.cache = no_cache ? nullptr : cache::SystemFirstStore::ForThisMachine()});
 }
 
 }  // namespace phiguard::cli

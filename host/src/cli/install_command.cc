@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/system_cache.h"
 #include "config/host_config.h"
 #include "install/detect.h"
 #include "install/doctor.h"
@@ -145,6 +146,14 @@ int RunDoctor(const InstallOptions& options) {
   // manifest is one.
   const bool named = !options.browsers.empty();
   in::Conclude(report, named || options.system || options.user, config_env);
+  if (both || options.system) {
+    // Whether hosts start from root's compiled set or each compile their own (seconds per
+    // user and update). Not a problem either way: a host without it still works.
+    auto dir = util::SystemCacheDir();
+    if (!options.root.empty()) dir = std::filesystem::path(options.root) / dir.relative_path();
+    report.sources.push_back("compiled rules: system cache " +
+                             DescribeSystemCache(CheckSystemCache(dir)));
+  }
   if (options.json) {
     std::cout << in::ReportJson(report).dump(2) << "\n";
   } else {

@@ -1,12 +1,15 @@
 // `phiguard rules …`: the compliance loop. `test` checks packs the way CI does;
-// `compile` builds the per-machine database cache ahead of the first scan; `patterns`
+// `compile` builds the user's database cache ahead of the first scan, or with
+// --system-cache the machine's (cli/system_cache.h); `patterns`
 // prints the patterns the engines compile, for tools that read packs without the loader.
 
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "cache/file_database_store.h"
 #include "cli/commands.h"
 #include "cli/engine_options.h"
+#include "cli/system_cache.h"
 #include "engine/rule_checker.h"
 #include "engine/rule_loading.h"
 #include "rules/covered_sites.h"
@@ -63,6 +66,12 @@ int RunRulesPatterns(const std::vector<std::string>& pack_args) {
   return kExitClean;
 }
 
+struct RulesCompileOptions {
+  EngineOptions engine;
+  std::string system_cache_dir;  // --system-cache DIR (empty: the default folder)
+  bool check = false;            // --check
+};
+
 int RunRulesCompile(const EngineOptions& options) {
   EngineOptions forced = options;
   forced.no_cache = false;  // compiling is for filling the cache
@@ -74,8 +83,18 @@ int RunRulesCompile(const EngineOptions& options) {
   const auto& stats = rules.value()->stats();
   std::cout << "rules " << rules.value()->version() << ": " << rules.value()->rule_count()
             << " rules, " << stats.expressions << " expressions, " << stats.database_bytes
-            << " bytes, " << stats.build_ms << " ms" << (stats.from_cache ? " (cached)" : "")
-            << "\ncache: " << util::CacheDir().string() << "\n";
+            << " bytes, " << stats.build_ms << " ms" << (stats.from_cache ? " (cached)" : "");
+  // A set root compiled for the machine is used from there and not copied: say so, or
+  // support looks for it in the user's folder.
+  std::error_code ec;
+  const auto system_file = cache::CacheFilePath(util::SystemCacheDir(), stats.cache_key);
+  const bool in_user_cache =
+      std::filesystem::exists(cache::CacheFilePath(util::CacheDir(), stats.cache_key), ec);
+  if (stats.from_cache && !in_user_cache && std::filesystem::exists(system_file, ec)) {
+    std::cout << "\ncache: " << system_file.string() << " (the system cache)\n";
+  } else {
+    std::cout << "\ncache: " << util::CacheDir().string() << "\n";
+  }
   return kExitClean;
 }
 
@@ -121,12 +140,40 @@ void AddRulesCommand(CLI::App& app, int& exit_code) {
                        "Pack files or folders (default: the built-in packs)");
   patterns->callback([pattern_packs, &exit_code] { exit_code = RunRulesPatterns(*pattern_packs); });
 
-  auto compile_options = std::make_shared<EngineOptions>();
+  auto compile_options = std::make_shared<RulesCompileOptions>();
   auto* compile = rules->add_subcommand(
-      "compile", "Compile the rules and store the database in this machine's cache");
-  compile_options->AddTo(*compile);
-  compile->callback(
-      [compile_options, &exit_code] { exit_code = RunRulesCompile(*compile_options); });
+      "compile",
+      "Compile the rules and store the database in this user's cache, or with "
+      "--system-cache in the machine's cache every user's host reads");
+  compile_options->engine.AddTo(*compile);
+  auto* system_cache =
+      compile
+          ->add_option("--system-cache", compile_options->system_cache_dir,
+                       "As root: compile the rules this machine's hosts start with into the "
+                       "system cache (default " +
+                           util::SystemCacheDir().string() + ")")
+          ->expected(0, 1);
+  compile
+      ->add_flag("--check", compile_options->check,
+                 "With --system-cache: say whether it holds the rules in force (exit 0) or "
+                 "not (exit 1); writes nothing")
+      ->needs(system_cache);
+  compile->callback([compile_options, system_cache, &exit_code] {
+    const auto& options = *compile_options;
+    if (system_cache->count() == 0) {
+      exit_code = RunRulesCompile(options.engine);
+      return;
+    }
+    // The machine's set is what hosts start with; other rules there would never be read.
+    if (!options.engine.rule_paths.empty() || options.engine.builtin_only ||
+        options.engine.no_cache) {
+      std::cerr << "phiguard: --system-cache compiles the rules this machine enforces; it "
+                   "takes no --rules, --builtin-only or --no-cache\n";
+      exit_code = kExitUsage;
+      return;
+    }
+    exit_code = RunCompileSystemCache(options.system_cache_dir, options.check);
+  });
 
   rules
       ->add_subcommand("vocabulary",

@@ -5,7 +5,7 @@
 
 #include <iostream>
 
-#include "cache/file_database_store.h"
+#include "cache/system_first_store.h"
 #include "cli/commands.h"
 #include "config/host_config.h"
 #include "engine/rule_manager.h"
@@ -37,8 +37,9 @@ int RunRulesUpdate() {
     std::cout << "check failed: built-in rules unavailable: " << inputs.error().Describe() << "\n";
     return kExitFindings;
   }
-  engine::RuleManager manager(std::move(inputs).value(),
-                              scan::BuildOptions{.cache = cache::FileDatabaseStore::ForUser()});
+  engine::RuleManager manager(
+      std::move(inputs).value(),
+      scan::BuildOptions{.cache = cache::SystemFirstStore::ForThisMachine()});
   if (auto initial = manager.BuildInitial(); !initial.ok()) {
     std::cout << "check failed: rules in force do not build: " << initial.error().Describe()
               << "\n";

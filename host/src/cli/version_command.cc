@@ -4,7 +4,7 @@
 
 #include <iostream>
 
-#include "cache/file_database_store.h"
+#include "cache/system_first_store.h"
 #include "cli/commands.h"
 #include "engine/rule_loading.h"
 #include "version.h"
@@ -17,7 +17,7 @@ void AddVersionCommand(CLI::App& app, int& exit_code) {
                                      "and the built-in rules");
   command->callback([&exit_code] {
     std::cout << "phiguard " << PHIGUARD_VERSION << "\nhyperscan " << hs_version() << "\n";
-    auto rules = engine::LoadBuiltinRules({}, {.cache = cache::FileDatabaseStore::ForUser()});
+    auto rules = engine::LoadBuiltinRules({}, {.cache = cache::SystemFirstStore::ForThisMachine()});
     if (rules.ok()) {
       std::cout << "rules " << rules.value()->version() << "\n";
     } else {

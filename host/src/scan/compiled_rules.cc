@@ -186,7 +186,9 @@ util::Result<bool> CompiledRules::CompileRules(const BuildOptions& options) {
   stats_.expressions = plan.expressions.size();
 
   const auto key = options.cache ? CacheKey(plan.expressions, plan.signature) : std::string();
+  stats_.cache_key = key;
   if (!options.cache || !LoadFromCache(*options.cache, key, plan)) {
+    if (options.cache_only) return util::Error{"compiled-rules cache", std::string(kNotInCache)};
     if (auto checked = CheckRegexes(plan); !checked.ok()) return checked.error();
     if (auto analysed = AnalyseExpressions(plan); !analysed.ok()) return analysed.error();
     if (auto compiled = CompileDatabases(plan, options); !compiled.ok()) return compiled.error();

@@ -86,6 +86,9 @@ struct BuildOptions {
   // Set for rule sets that hold packs from outside the install: Hyperscan compiles in a
   // child process under these limits (scan/isolated_compile.h). Unset: in process.
   std::optional<CompileLimits> compile_limits;
+  // Fail with kNotInCache instead of compiling when `cache` has no usable set: for asking
+  // whether a cache holds the set in force without paying for a compile (`phiguard doctor`).
+  bool cache_only = false;
   // Tests only: called when Build starts, on the building thread, to observe that a
   // compile is in progress (engine::RuleManager compiles outside its lock).
   std::function<void()> on_build_start;
@@ -95,6 +98,7 @@ struct BuildStats {
   std::size_t expressions = 0;
   double build_ms = 0;             // whole build, including RE2 and the cache
   bool from_cache = false;         // Hyperscan database loaded instead of compiled
+  std::string cache_key;           // the set's key in BuildOptions::cache (empty without one)
   std::size_t database_bytes = 0;  // all databases together
 };
 

@@ -23,6 +23,8 @@ struct CachedDatabase {
 
 // The reason a store gives when it simply has no set for a key (not worth a warning).
 inline constexpr std::string_view kNoCacheFile = "no cache file";
+// Why a BuildOptions::cache_only build failed: the store has no usable set for the rules.
+inline constexpr std::string_view kNotInCache = "the cache holds no usable set for these rules";
 
 // The key of a compiled set: every expression, its flags and id, the library version and
 // the CPU features. Expressions are the patterns as the pack loader expanded them (lines

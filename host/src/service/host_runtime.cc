@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "cache/file_database_store.h"
+#include "cache/system_first_store.h"
 #include "service/rule_sources.h"
 
 namespace phiguard::service {
@@ -21,8 +21,10 @@ HostRuntime::HostRuntime(HostInfo info) {
         std::make_unique<RequestHandler>(std::move(info), nullptr, inputs.error().Describe());
     return;
   }
+  // The set root compiled for the machine when there is one, else this user's own cache.
   rules_ = std::make_unique<engine::RuleManager>(
-      std::move(inputs).value(), scan::BuildOptions{.cache = cache::FileDatabaseStore::ForUser()});
+      std::move(inputs).value(),
+      scan::BuildOptions{.cache = cache::SystemFirstStore::ForThisMachine()});
   auto initial = rules_->BuildInitial();
   if (!initial.ok()) {
     spdlog::error("no rules loaded: {}", initial.error().Describe());

@@ -69,6 +69,28 @@ std::filesystem::path XdgDir(const char* variable, const char* fallback_below_ho
 std::filesystem::path StateDir() { return XdgDir("XDG_STATE_HOME", ".local/state"); }
 std::filesystem::path CacheDir() { return XdgDir("XDG_CACHE_HOME", ".cache"); }
 
+std::filesystem::path SystemCacheDir() {
+  if (const char* dir = TestOverride("PHIGUARD_SYSTEM_CACHE_DIR")) return dir;
+#if defined(_WIN32)
+  const char* data = std::getenv("ProgramData");
+  return std::filesystem::path(data && *data ? data : "C:\\ProgramData") / "PHI Guard" / "cache";
+#elif defined(__APPLE__)
+  return "/Library/Caches/PHI Guard";
+#else
+  return "/var/cache/phiguard";
+#endif
+}
+
+uid_t SystemCacheOwner() {
+  if (const char* owner = TestOverride("PHIGUARD_SYSTEM_CACHE_OWNER")) {
+    char* end = nullptr;
+    const unsigned long uid = std::strtoul(owner, &end, 10);
+    // A malformed value trusts root alone, as an installed host does.
+    if (end != owner && *end == '\0') return static_cast<uid_t>(uid);
+  }
+  return 0;
+}
+
 std::filesystem::path ExecutablePath() {
   std::error_code ec;
 #ifdef __APPLE__

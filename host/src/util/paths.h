@@ -1,6 +1,9 @@
 #pragma once
 // Where PHI Guard keeps its files on this machine (XDG base directories on Linux,
-// ~/Library on macOS), and where the built-in rule packs are.
+// ~/Library on macOS), where the built-in rule packs are, and the machine-wide folders
+// root writes for every user.
+
+#include <sys/types.h>
 
 #include <filesystem>
 
@@ -14,6 +17,18 @@ std::filesystem::path StateDir();
 // $XDG_CACHE_HOME/phiguard (default ~/.cache/phiguard): compiled rule databases. The same
 // fallbacks; empty means no cache.
 std::filesystem::path CacheDir();
+
+// The system cache of compiled rule databases, written by root (`phiguard rules compile
+// --system-cache`, run by the packages) and read by every user's host before its own
+// cache: /var/cache/phiguard on Linux, /Library/Caches/PHI Guard on macOS,
+// %ProgramData%\PHI Guard\cache on Windows. $PHIGUARD_SYSTEM_CACHE_DIR in builds for
+// tests (util/test_overrides.h): an installed host must not be pointed at a folder the
+// monitored user prepared.
+std::filesystem::path SystemCacheDir();
+// Who must own the system cache and its files for a host to use them: root (0). In builds
+// for tests, $PHIGUARD_SYSTEM_CACHE_OWNER (a uid) instead, so tests that cannot be root can
+// write and read one.
+uid_t SystemCacheOwner();
 
 // The directory of built-in packs: $PHIGUARD_RULES_DIR if set and this build honours test
 // overrides (util/test_overrides.h); else the installed
