@@ -162,3 +162,45 @@ export const HIGHLIGHT_CSS = `
   ::highlight(phiguard-info) { text-decoration-color: GrayText; }
 }
 `;
+
+// The composers' status chips (ui/status-chip.js), in the same three themes. The chip's sign
+// uses .pg-icon's shapes above (octagon for block, triangle for warn), a tick in a circle for
+// clean, a ring for checking and a dash for not checked; its edge is double when the worst
+// finding blocks, so the state never rests on colour alone.
+export const CHIP_CSS = `
+:host { --pg-ok: #137333; --pg-chip-border: #8c8c8c; }
+@media (prefers-color-scheme: dark) {
+  :host { --pg-ok: #81c995; --pg-chip-border: #9aa0a6; }
+}
+.pg-chip {
+  position: fixed; margin: 0; padding: 0; border: 0; background: transparent; overflow: visible;
+  width: max-content; height: auto; inset: 0 auto auto 0; pointer-events: auto; color: var(--pg-fg);
+}
+.pg-chip[data-hidden] { visibility: hidden; pointer-events: none; }
+.pg-chip-button {
+  display: flex; align-items: center; gap: 5px; margin: 0; box-sizing: border-box; height: 24px;
+  padding: 0 9px 0 6px; border: 1px solid var(--pg-chip-border); border-radius: 12px;
+  font: 600 12px/1 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; white-space: nowrap;
+  background: var(--pg-bg); color: var(--pg-fg); box-shadow: 0 1px 4px var(--pg-shadow); cursor: pointer;
+}
+.pg-chip[data-severity="block"] .pg-chip-button { border: 3px double var(--pg-block); padding-inline-start: 4px; }
+.pg-chip[data-severity="warn"] .pg-chip-button { border-color: var(--pg-warn); }
+.pg-chip-button:focus-visible { outline: 2px solid var(--pg-focus); outline-offset: 2px; }
+.pg-chip .pg-icon { width: 14px; height: 14px; vertical-align: 0; flex: none; }
+.pg-chip .pg-icon::after { font-size: 10px; }
+.pg-icon[data-severity="clean"] { background: var(--pg-ok); }
+.pg-icon[data-severity="clean"]::after { content: "\\2713\\FE0E"; }
+.pg-icon[data-severity="pending"] {
+  background: radial-gradient(circle, transparent 0 4px, var(--pg-muted) 4.5px 7px, transparent 7.5px);
+}
+.pg-icon[data-severity="unavailable"] { background: var(--pg-muted); }
+.pg-icon[data-severity="unavailable"]::after { content: "\\2013"; }
+@media (forced-colors: active) {
+  :host { --pg-ok: CanvasText; --pg-chip-border: ButtonText; }
+  .pg-chip-button { background: ButtonFace; color: ButtonText; border-color: ButtonText; box-shadow: none; }
+  .pg-chip[data-severity] .pg-chip-button { border-color: ButtonText; }
+  .pg-icon[data-severity="pending"] { background: radial-gradient(circle, transparent 0 4px, GrayText 4.5px 7px, transparent 7.5px); }
+  .pg-icon[data-severity="unavailable"] { background: GrayText; }
+  .pg-icon[data-severity="clean"]::after, .pg-icon[data-severity="unavailable"]::after { color: Canvas; }
+}
+`;
