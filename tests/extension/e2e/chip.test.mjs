@@ -4,7 +4,7 @@
 // composer's text, it follows the composer when the composer grows or the page moves it, it
 // leaves with the composer, it has an accessible name and a polite live region, and there is
 // none for a search box or on a page the extension does not guard. Its Spanish words are
-// checked with --lang=es at the end.
+// checked with --lang=es at the end, and its themes and the state without a host between.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -221,6 +221,84 @@ describe('status chip', () => {
       assert.equal(await page.evaluate(() => document.querySelector('phiguard-ui')), null);
     } finally {
       await page.close();
+    }
+  });
+});
+
+// The chip's computed look under a colour scheme or forced colours.
+function chipLook(frame) {
+  return frame.evaluate(() => {
+    const chip = document.querySelector('phiguard-ui').shadowRoot.querySelector('[data-phiguard="chip"]');
+    const button = chip.querySelector('button');
+    const cs = getComputedStyle(button);
+    const icon = getComputedStyle(chip.querySelector('.pg-icon'));
+    const system = (name) => {
+      const probe = document.createElement('span');
+      probe.style.color = name;
+      document.body.append(probe);
+      const value = getComputedStyle(probe).color;
+      probe.remove();
+      return value;
+    };
+    return {
+      background: cs.backgroundColor, color: cs.color, border: cs.borderTopStyle, borderColor: cs.borderTopColor,
+      iconClip: icon.clipPath, iconAdjust: icon.forcedColorAdjust, buttonText: system('ButtonText'), buttonFace: system('ButtonFace'),
+    };
+  });
+}
+
+describe('status chip themes', () => {
+  test('light, dark and forced colours; block keeps its shape when colours are forced', async () => {
+    const looks = {};
+    for (const [name, media] of [['light', { colorScheme: 'light' }], ['dark', { colorScheme: 'dark' }], ['forced', { forcedColors: 'active' }]]) {
+      const fixture = await shared.open(byName.prosemirror);
+      try {
+        await fixture.page.emulateMedia(media);
+        await typePost(fixture, POSTS.blocking.text);
+        await waitForChip(fixture.frame, byName.prosemirror.editor, (c) => c.state === 'findings', 'findings');
+        looks[name] = await chipLook(fixture.frame);
+      } finally {
+        await fixture.page.close();
+      }
+    }
+    assert.equal(looks.light.background, 'rgb(255, 255, 255)');
+    assert.equal(looks.light.color, 'rgb(31, 31, 31)');
+    assert.equal(looks.dark.background, 'rgb(41, 42, 45)');
+    assert.equal(looks.dark.color, 'rgb(227, 227, 227)');
+    assert.equal(looks.forced.background, looks.forced.buttonFace);
+    assert.equal(looks.forced.color, looks.forced.buttonText);
+    for (const look of Object.values(looks)) {
+      assert.equal(look.border, 'double', 'block: a double edge, in every theme');
+      assert.match(look.iconClip, /polygon/, 'block: the octagon, in every theme');
+      assert.equal(look.iconAdjust, 'none');
+    }
+  });
+});
+
+describe('status chip without a host', () => {
+  let browser;
+  let server;
+  before(async () => {
+    server = await fixtureServer();
+    browser = await launchBrowser({ host: null });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('a check that could not be done says "not checked", not "clean"', async () => {
+    const editor = byName.textarea;
+    const fixture = await openFixture(browser.context, server, editor);
+    try {
+      await typePost(fixture, POSTS.blocking.text);
+      const chip = await waitForChip(fixture.frame, editor.editor, (c) => c.state === 'unavailable', 'not checked');
+      assert.equal(chip.words, say(en, 'chipUnavailable'));
+      assert.equal(chip.label, say(en, 'chipStatus', chip.words));
+      assert.equal(chip.icon, 'unavailable');
+      assert.ok(!overlaps(chip.box, chip.post));
+    } finally {
+      await fixture.page.close();
     }
   });
 });
