@@ -15,7 +15,7 @@ const BUTTONS_TTL_MS = 1000;
 
 export class ComposerChips {
   #ui; #win; #env;
-  #chips = new Map(); // session -> { chip, rect: last placed composer rect, buttons, buttonsAt }
+  #chips = new Map(); // session -> { chip, rect: last placed composer rect, buttons, controls, buttonsAt }
   #poll = 0;
 
   // env: { sessions(): the ComposerSessions, repaint(): schedule the overlay's paint,
@@ -37,14 +37,19 @@ export class ComposerChips {
       const text = session.text();
       if (!entry) {
         if (!text.trim()) continue;
-        entry = { chip: new StatusChip(this.#ui, session.id, () => this.#activate(session)), rect: null, buttons: [], buttonsAt: 0 };
+        entry = {
+          chip: new StatusChip(this.#ui, session.id, () => this.#activate(session)),
+          rect: null, buttons: [], controls: [], buttonsAt: 0,
+        };
         this.#chips.set(session, entry);
         this.#startPolling();
       }
       entry.chip.render(chipState(session, text));
       const rect = session.element.getBoundingClientRect();
       entry.rect = plain(rect);
-      entry.chip.place(entry.rect, this.#postButtons(session, entry).map((b) => plain(b.getBoundingClientRect())));
+      const { buttons, controls } = this.#nearby(session, entry);
+      const rects = (list) => list.map((b) => plain(b.getBoundingClientRect())).filter((r) => r.width > 0 && r.height > 0);
+      entry.chip.place(entry.rect, rects(buttons), rects(controls));
     }
     for (const session of this.#chips.keys()) if (!session.connected) this.forget(session);
   }
@@ -63,22 +68,27 @@ export class ComposerChips {
   }
 
   // The post buttons near the composer (within a few levels, as submit-guard.js pairs them),
-  // looked up again at most once a second.
-  #postButtons(session, entry) {
+  // which the chip must never cover, and the other controls in the same container (a
+  // toolbar's buttons, a character count's link), which it keeps clear of when it can.
+  // Looked up again at most once a second.
+  #nearby(session, entry) {
     const now = Date.now();
-    if (now - entry.buttonsAt < BUTTONS_TTL_MS && entry.buttons.every((b) => b.isConnected)) return entry.buttons;
+    if (now - entry.buttonsAt < BUTTONS_TTL_MS && entry.buttons.every((b) => b.isConnected)) return entry;
     entry.buttonsAt = now;
     entry.buttons = [];
+    entry.controls = [];
     let levels = 0;
     for (let node = composedParent(session.element); node && node.nodeType === 1 && node.nodeName !== 'BODY'; node = composedParent(node)) {
       if (++levels > 8) break;
-      const found = [...node.querySelectorAll(BUTTON_SELECTOR)].filter((b) => isPostButton(b));
+      const all = [...node.querySelectorAll(`${BUTTON_SELECTOR}, a[href], select`)];
+      const found = all.filter((b) => b.matches(BUTTON_SELECTOR) && isPostButton(b));
       if (found.length) {
         entry.buttons = found;
+        entry.controls = all.filter((c) => !found.includes(c)).slice(0, 40);
         break;
       }
     }
-    return entry.buttons;
+    return entry;
   }
 
   #startPolling() {

@@ -71,12 +71,16 @@ export class StatusChip {
   }
 
   // Puts the chip beside `composer` (a viewport rect), clear of `avoid` (the post buttons'
-  // rects). Hidden when the composer is off screen or no place is free.
-  place(composer, avoid) {
+  // rects), and of `spare` (the other controls around them) where it can. Hidden when the
+  // composer is off screen or no place is free.
+  place(composer, avoid, spare = []) {
     const el = this.#element;
     const view = this.#ui.host.ownerDocument.defaultView;
     const size = { width: el.offsetWidth || 96, height: el.offsetHeight || 24 };
-    const at = composer ? chipPosition(composer, size, avoid, { width: view.innerWidth, height: view.innerHeight }) : null;
+    const viewport = { width: view.innerWidth, height: view.innerHeight };
+    const at = !composer ? null
+      : (spare.length ? chipPosition(composer, size, [...avoid, ...spare], viewport) : null) ??
+        chipPosition(composer, size, avoid, viewport);
     el.toggleAttribute('data-hidden', !at);
     if (!at) return;
     el.dataset.place = at.where;

@@ -192,6 +192,33 @@ describe('status chip', () => {
     }
   });
 
+  test('a toolbar button beside the post button is kept clear of too, when there is room', async () => {
+    const editor = byName.textarea;
+    const fixture = await shared.open(editor);
+    try {
+      // status | Emoji | Post, the Emoji button right beside Post, as on the sites' composers.
+      await fixture.frame.evaluate(() => {
+        document.querySelector('#status').style.flex = '1';
+        const emoji = document.createElement('button');
+        emoji.type = 'button';
+        emoji.id = 'emoji';
+        emoji.textContent = 'Emoji';
+        document.querySelector('#post').before(emoji);
+      });
+      await typePost(fixture, POSTS.warning.text);
+      const chip = await waitForChip(fixture.frame, editor.editor, (c) => c.state === 'findings', 'findings');
+      const emoji = await fixture.frame.evaluate(() => {
+        const r = document.querySelector('#emoji').getBoundingClientRect();
+        return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+      });
+      assert.ok(!overlaps(chip.box, chip.post), 'over the post button');
+      assert.ok(!overlaps(chip.box, emoji), `over the toolbar button: ${JSON.stringify({ chip: chip.box, emoji })}`);
+      assert.equal(chip.place, 'below');
+    } finally {
+      await fixture.page.close();
+    }
+  });
+
   test('no chip for a search box, nor on a page the extension does not guard', async () => {
     const fixture = await shared.open(byName.textarea);
     try {
