@@ -22,8 +22,7 @@ export class StatusChip {
     const doc = ui.host.ownerDocument;
     this.#icon = h(doc, 'span', { class: 'pg-icon', 'aria-hidden': 'true' });
     this.#words = h(doc, 'span', { class: 'pg-chip-words' });
-    this.#button = h(doc, 'button', { class: 'pg-chip-button', type: 'button', title: t('chipHint') },
-      this.#icon, this.#words);
+    this.#button = h(doc, 'button', { class: 'pg-chip-button', type: 'button' }, this.#icon, this.#words);
     // State changes are said politely, once settled ("checking" would be said at every
     // pause in typing), and only when they differ from the last one said.
     this.#live = h(doc, 'span', { class: 'pg-sr', role: 'status', 'aria-live': 'polite' });
@@ -62,6 +61,9 @@ export class StatusChip {
     const status = chipStatus(state, severity, words);
     this.#button.setAttribute('aria-label', status);
     this.#button.toggleAttribute('aria-busy', state === 'pending');
+    // What a click does, as a tooltip and the button's description, when it has a card to open.
+    if (state === 'findings') this.#button.setAttribute('title', t('chipHint'));
+    else this.#button.removeAttribute('title');
     if (state !== 'pending' && status !== this.#announced) {
       this.#announced = status;
       this.#live.textContent = '';

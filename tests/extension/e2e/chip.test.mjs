@@ -41,7 +41,7 @@ function chips(frame, editorSelector) {
         state: chip.dataset.state, count: Number(chip.dataset.count), severity: chip.dataset.severity ?? null,
         place: chip.dataset.place, hidden: chip.hasAttribute('data-hidden'),
         words: chip.querySelector('.pg-chip-words')?.textContent, label: button?.getAttribute('aria-label'),
-        live: live?.getAttribute('aria-live'), liveText: live?.textContent, icon: chip.querySelector('.pg-icon')?.dataset.severity,
+        hint: button?.getAttribute('title') ?? null, live: live?.getAttribute('aria-live'), liveText: live?.textContent, icon: chip.querySelector('.pg-icon')?.dataset.severity,
         box: box(button), composer: composer ? box(composer) : null, post: post ? box(post) : null,
       };
     });
@@ -116,6 +116,7 @@ describe('status chip', () => {
         assert.equal(found.words, say(en, 'chipFindingsMany', found.count));
         assert.equal(found.label, say(en, 'chipStatusBlock', found.words), 'accessible name');
         assert.equal(found.live, 'polite');
+        assert.equal(found.hint, say(en, 'chipHint'), 'what a click does, as its description');
         await waitFor(async () => (await chips(frame, editor.editor))[0].liveText === found.label, { what: 'the announcement' });
         assert.equal(found.hidden, false);
         assert.ok(!overlaps(found.box, found.post), `the chip (${found.place}) covers the post button: ${JSON.stringify(found)}`);
@@ -141,6 +142,7 @@ describe('status chip', () => {
         assert.equal(clean.words, say(en, 'chipClean'));
         assert.equal(clean.label, say(en, 'chipStatus', clean.words));
         assert.equal(clean.icon, 'clean');
+        assert.equal(clean.hint, null, 'nothing to open');
         assert.equal(clean.severity, null);
         const after = await statesSeen(frame);
         assert.deepEqual(after.slice(after.lastIndexOf('findings')).filter((s) => s !== 'pending').slice(-1), ['clean'], after.join(' -> '));
@@ -151,7 +153,7 @@ describe('status chip', () => {
     });
   }
 
-  test('it follows the composer as it grows and as the page moves it, answers Enter, and leaves with it', async () => {
+  test('it follows the composer as it grows and as the page moves it, answers Enter and Space, and leaves with it', async () => {
     const editor = byName.textarea;
     const fixture = await shared.open(editor);
     const { frame, page } = fixture;
@@ -182,6 +184,12 @@ describe('status chip', () => {
       await page.keyboard.press('Enter');
       const card = await waitFor(() => cardInfo(frame), { what: 'the card from Enter' });
       assert.equal(card.category, 'name');
+      await page.keyboard.press('Escape');
+      await waitFor(async () => !(await cardInfo(frame)), { what: 'the card to close' });
+      // And Space.
+      await frame.evaluate(() => document.querySelector('phiguard-ui').shadowRoot.querySelector('[data-phiguard="chip"] button').focus());
+      await page.keyboard.press('Space');
+      assert.equal((await waitFor(() => cardInfo(frame), { what: 'the card from Space' })).category, 'name');
       await page.keyboard.press('Escape');
 
       // The composer leaves the page: so does its chip.
