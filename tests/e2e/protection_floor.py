@@ -15,7 +15,7 @@ import tempfile
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from host_session import HostSession  # noqa: E402
+from host_session import HostSession, small_builtin_rules  # noqa: E402
 
 CLI, HOST = sys.argv[1], sys.argv[2]
 WORK = pathlib.Path(tempfile.mkdtemp(prefix='phiguard-floor-'))
@@ -56,7 +56,12 @@ def start_host(name, bundle, allow):
         config['allow_below_protection_floor'] = True
     (home / 'config.json').write_text(json.dumps(config))
     env = dict(os.environ, HOME=str(home), XDG_STATE_HOME=str(home / 'state'),
-               XDG_CACHE_HOME=str(WORK / 'cache'), PHIGUARD_CONFIG=str(home / 'config.json'))
+               XDG_CACHE_HOME=str(WORK / 'cache'), PHIGUARD_CONFIG=str(home / 'config.json'),
+               # The packs the floor rules live in (SSN, MRN, health plan, names linked to
+               # health) and the patient cues the test's texts need: the floor is checked against
+               # whatever the built-in set defines.
+               PHIGUARD_RULES_DIR=small_builtin_rules(
+                   WORK / 'builtin', ('phi-identifiers', 'health-terms', 'phi-people', 'patient-cues')))
     return HostSession(HOST, 'chrome-extension://floor/', env), home
 
 

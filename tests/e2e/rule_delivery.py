@@ -16,7 +16,7 @@ import tempfile
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from host_session import HostSession  # noqa: E402
+from host_session import HostSession, small_builtin_rules  # noqa: E402
 from https_bundle_server import BundleServer, make_certificate  # noqa: E402
 
 CLI, HOST = sys.argv[1], sys.argv[2]
@@ -99,7 +99,8 @@ def main():
         (WORK / 'config.json').write_text(json.dumps(config))
 
     env = dict(os.environ, HOME=str(WORK), XDG_STATE_HOME=str(WORK / 'state'),
-               XDG_CACHE_HOME=str(WORK / 'cache'), PHIGUARD_CONFIG=str(WORK / 'config.json'))
+               XDG_CACHE_HOME=str(WORK / 'cache'), PHIGUARD_CONFIG=str(WORK / 'config.json'),
+               PHIGUARD_RULES_DIR=small_builtin_rules(WORK / 'builtin'))
     host = None
     try:
         # Keys that arrive late: the configuration has none, policy brings the signer's.

@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include "cache/file_database_store.h"
 #include "engine/rule_loading.h"
 #include "protocol/messages.h"
+#include "shared_cache.h"
 #include "test_support.h"
 
 namespace phiguard::engine {
@@ -141,7 +141,7 @@ TEST(Engine, AScanCutShortByTheMatchCapSaysSoAndWarns) {
 }
 
 TEST(Engine, AnOrdinaryScanIsNotCapped) {
-  auto rules = LoadBuiltinRules({}, {.cache = cache::FileDatabaseStore::ForUser()});
+  auto rules = LoadBuiltinRules({}, {.cache = testing::SharedTestCache()});
   ASSERT_TRUE(rules.ok());
   Engine engine(rules.value(), EditRescans::kOff);
   const auto report = engine.Scan("Patient SSN: 219-44-7816");

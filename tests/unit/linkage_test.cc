@@ -124,6 +124,11 @@ TEST(Linkage, IdentifierPairsNeedANameOrAnAgeAndNoDate) {
   EXPECT_EQ(ActionOf(scanner, "Renata announced it: 617-555-0142", "t.name"), "info");
   // A suppressed name is nobody's pair: the phone beside it is not a patient's either.
   EXPECT_EQ(ActionOf(scanner, "Renata announced it: 617-555-0142", "t.phone"), "info");
+  // A date of birth is a person's, unlike an event's date: it pairs like a name.
+  EXPECT_EQ(ActionOf(scanner, "Renata, DOB 03/14/1944", "t.name"), "warn");
+  EXPECT_EQ(ActionOf(scanner, "Renata, DOB 03/14/1944", "t.date"), "warn");
+  EXPECT_EQ(ActionOf(scanner, "617-555-0142, born 03/14/1944", "t.phone"), "warn");
+  EXPECT_EQ(ActionOf(scanner, "617-555-0142, due 03/14/2024", "t.phone"), "info");
 }
 
 TEST(Linkage, NotPatientCuesKeepNearbyLinkedFindingsAtInfoAndSayWhy) {
@@ -218,9 +223,16 @@ TEST(Linkage, PostWideCuesReachTheWholePostOnlyWithoutPatientCues) {
     {"id":"t.story","title":"own story","category":"cue","kind":"cue","severity":"low",
      "action":"info","evidence":"not_patient","post_wide":true,"yields_to_patient":true,"caseless":true,
      "terms":["i was diagnosed"],
-     "message":"m","examples":["i was diagnosed"]}])j"));
+     "message":"m","examples":["i was diagnosed"]},
+    {"id":"t.frame","title":"said to be no patient","category":"cue","kind":"cue",
+     "severity":"low","action":"info","evidence":"not_patient","post_wide":true,
+     "terms":["not my patient"],"message":"m","examples":["not my patient"]}])j"));
   Scanner scanner(rules);
   const std::string far(200, ' ');
+  // A cue that holds counts though a nearer one yields: the nearest is not the only one.
+  EXPECT_EQ(ActionOf(scanner, "I was diagnosed like my patient Dan, chemo" + far + "not my patient",
+                     "t.name"),
+            "info");
   EXPECT_EQ(ActionOf(scanner, "I was diagnosed in May." + far + "Dan drove me to chemo", "t.name"),
             "info");
   EXPECT_EQ(

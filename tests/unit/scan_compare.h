@@ -12,17 +12,17 @@
 #include <string>
 #include <vector>
 
-#include "cache/file_database_store.h"
 #include "engine/rule_loading.h"
 #include "scan/compiled_rules.h"
 #include "scan/finding.h"
+#include "shared_cache.h"
 
 namespace phiguard::testing {
 
 inline std::shared_ptr<const scan::CompiledRules> BuiltinRules() {
   // The user cache, as the programs use it: compiling the shipped packs afresh in every test
   // cost minutes under ASan.
-  auto rules = engine::LoadBuiltinRules({}, {.cache = cache::FileDatabaseStore::ForUser()});
+  auto rules = engine::LoadBuiltinRules({}, {.cache = testing::SharedTestCache()});
   EXPECT_TRUE(rules.ok());
   return rules.ok() ? rules.value() : nullptr;
 }

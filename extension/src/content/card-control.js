@@ -1,19 +1,26 @@
 // Which finding's card shows, and why: on hover, at the caret, and from the keyboard. A card
 // opened by hover or by the caret only informs: it lets clicks through (the site's Post
-// button may be under it) and closes when the pointer or the caret leaves the finding.
-// Alt+Shift+P opens it for the keyboard: then it takes focus and clicks, until Escape.
+// button may be under it), except on its fix and "Not PHI" buttons (finding-actions.js),
+// and closes when the pointer or the caret leaves the finding (the pointer may move onto the
+// card). Alt+Shift+P opens it for the keyboard: then it takes focus and clicks, until Escape.
 
 import { focusComposer } from './composer-focus.js';
 import { composerFromEvent } from './composers.js';
+
+// How far around a hover card the pointer may be and still keep it open: the card sits 6 px
+// below the underline, whose hit area reaches 4 px below the text.
+const HOVER_MARGIN_PX = 8;
 
 export class CardControl {
   #card; #overlay; #env;
   #source = null; // what opened the card showing now: 'hover' | 'caret' | 'keyboard'
   #hoverFrame = 0; // the animation frame that will hit-test the last pointer position
+  #acting = false; // a fix or "Not PHI" from the card is running: its selection opens no card
 
   // card: the FindingCard; overlay: the Overlay (hit tests). env: { focused(): the session
   // the user is in, setFocused(session), sessionOf(element): its session if it has one,
-  // helpUrl(): the policy's help link }.
+  // helpUrl(): the policy's help link, actions(session, finding): the finding's fix and
+  // "Not PHI" (FindingActions.for) }.
   constructor(card, overlay, env) {
     this.#card = card;
     this.#overlay = overlay;
@@ -23,7 +30,7 @@ export class CardControl {
   install(win, doc) {
     win.addEventListener('mousemove', (event) => this.#onMouseMove(win, event), { passive: true });
     doc.addEventListener('selectionchange', () => {
-      if (this.#env.focused() && this.#source !== 'keyboard') this.#showAtCaret();
+      if (this.#env.focused() && this.#source !== 'keyboard' && !this.#acting) this.#showAtCaret();
     });
     win.addEventListener('keydown', (event) => this.#onKeyDown(event), true);
   }
@@ -44,7 +51,25 @@ export class CardControl {
     this.#card.show(finding, rect, {
       announce: source !== 'hover', interactive: source === 'keyboard',
       onBack: () => { this.#source = null; focusComposer(session); }, helpUrl: this.#env.helpUrl(),
+      actions: this.#actionsFor(session, finding),
     });
+  }
+
+  // The card's buttons for `finding`; pressing one closes the card (FindingCard) and runs it.
+  #actionsFor(session, finding) {
+    const actions = this.#env.actions?.(session, finding) ?? [];
+    return actions.map((action) => ({
+      ...action,
+      run: async () => {
+        this.#source = null;
+        this.#acting = true;
+        try {
+          return await action.run();
+        } finally {
+          this.#acting = false;
+        }
+      },
+    }));
   }
 
   #close(source) {
@@ -59,6 +84,8 @@ export class CardControl {
     const { clientX: x, clientY: y } = event;
     this.#hoverFrame = win.requestAnimationFrame(() => {
       this.#hoverFrame = 0;
+      // The pointer on its way to the card's buttons, or on them, keeps the card.
+      if (this.#source === 'hover' && this.#card.isOver(x, y, HOVER_MARGIN_PX)) return;
       const hit = this.#overlay.hitTest(x, y);
       if (hit && this.#source !== 'keyboard') this.#open(hit.session, hit.finding, hit.rect, 'hover');
       else if (!hit) this.#close('hover');

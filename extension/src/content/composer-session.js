@@ -3,6 +3,7 @@
 // where are the findings on screen, and may the current text be posted right now.
 
 import { applyPolicy, isCapped } from '../shared/policy.js';
+import { Dismissals } from './dismissals.js';
 import { shiftFindings } from './findings-shift.js';
 import { MirrorGeometry } from './mirror-geometry.js';
 import { rangeForOffsets } from './offsets.js';
@@ -30,6 +31,8 @@ export class ComposerSession {
     this.verdict = 'allow';
     this.capped = false; // the host checked only the first part of the text
     this.pass = null; // { text, spentAt } after "Post anyway"
+    this.dismissals = new Dismissals(); // "Not PHI" for the post being written (dismissals.js)
+    this.postedText = null; // the text of the last post let through, until a new post starts
     this.mirror = this.kind === 'value' ? new MirrorGeometry(env.ui.layer('mirrors')) : null;
     this.scheduler = new ScanScheduler({
       read: () => this.text(),
@@ -53,6 +56,37 @@ export class ComposerSession {
   // Policy changed: recompute effective actions from the same reply.
   reapplyPolicy() {
     if (this.reply?.ok) this.#apply(this.reply.result.findings);
+  }
+
+  // "Not PHI" on `finding` (offsets into the text as it is now): it and the same words in
+  // this post are no longer shown and no longer count towards the verdict. True when done.
+  dismiss(finding, current = this.text()) {
+    if (!this.dismissals.add(finding, current)) return false;
+    this.reapplyPolicy();
+    return true;
+  }
+
+  // The composer's text was read after an edit: see #newPostCheck.
+  textSeen(text) {
+    if (this.#newPostCheck(text)) this.reapplyPolicy();
+  }
+
+  // A post of the text as it is now was let through.
+  posted() {
+    this.postedText = this.text();
+  }
+
+  // A composer that was emptied, or no longer holds the text that was posted from it, holds
+  // a new post: what was dismissed in the last one counts no more. True when that cleared
+  // a dismissal.
+  #newPostCheck(text) {
+    const emptied = !text.trim();
+    const postGone = this.postedText !== null && !text.startsWith(this.postedText);
+    if (!emptied && !postGone) return false;
+    this.postedText = null;
+    if (!this.dismissals.size) return false;
+    this.dismissals.clear();
+    return true;
   }
 
   // Findings whose offsets hold for the text as it is now.
@@ -143,6 +177,7 @@ export class ComposerSession {
     this.repliedAt = Date.now();
     this.scannedText = text;
     this.capped = Boolean(reply?.ok && isCapped(reply.result));
+    this.#newPostCheck(text);
     if (reply?.ok) this.#apply(reply.result.findings);
     else {
       this.findings = [];
@@ -153,8 +188,9 @@ export class ComposerSession {
     this.env.onReply(this);
   }
 
+  // The verdict is recomputed from the findings that were not dismissed, each at its level.
   #apply(findings) {
-    const applied = applyPolicy(findings, this.env.policy());
+    const applied = applyPolicy(this.dismissals.keep(findings, this.scannedText), this.env.policy());
     this.findings = applied.findings;
     this.audited = applied.audited;
     this.auditedVerdict = applied.auditedVerdict;

@@ -13,6 +13,7 @@ import { ComposerChips } from './composer-chips.js';
 import { ComposerSession } from './composer-session.js';
 import { composerFromElement, composerFromEvent } from './composers.js';
 import { EditWatch } from './edit-watch.js';
+import { FindingActions } from './finding-actions.js';
 import { GuardReports } from './guard-reports.js';
 import { Overlay } from './overlay.js';
 import { PolicyFeed } from './policy-feed.js';
@@ -38,6 +39,7 @@ export class ContentGuard {
   #cards; // CardControl: what opened the card showing now, and the pending hover check
   #reports; // GuardReports: audit events of what the user did and what was posted
   #dialogs; // PostDialogs: the pre-post dialog the submit guard opens
+  #actions; // FindingActions: a finding's one-click fix and "Not PHI", in the card and the dialog
   #resizeObserver; // redraws the underlines when a composer changes size
   #chips; // ComposerChips: each composer's status chip, updated when the overlay paints
 
@@ -56,24 +58,33 @@ export class ContentGuard {
       onChange: () => this.#policyChanged(),
     });
     this.#edits = new EditWatch({
-      onEdit: (session) => {
+      onEdit: (session, text) => {
+        session.textSeen(text);
         session.scheduler.inputHappened();
         this.#overlay.schedule();
       },
+    });
+    this.#reports = new GuardReports((message) => this.#worker.request(message));
+    this.#actions = new FindingActions({
+      reports: this.#reports,
+      redraw: () => this.#overlay.schedule(),
+      announce: (text) => this.#ui.announce(text),
+      toast: (text) => this.#notices.toast(text),
     });
     this.#cards = new CardControl(this.#card, this.#overlay, {
       focused: () => this.#focused,
       setFocused: (session) => { this.#focused = session; },
       sessionOf: (element) => this.#sessions.get(element),
       helpUrl: () => this.#policy.policy.helpUrl,
+      actions: (session, finding) => this.#actions.for(session, finding),
     });
-    this.#reports = new GuardReports((message) => this.#worker.request(message));
     this.#dialogs = new PostDialogs({
       ui: this.#ui,
       policy: () => this.#policy.policy,
       cards: this.#cards,
       reports: this.#reports,
       toast: (text) => this.#notices.toast(text),
+      actions: this.#actions,
     });
     this.#resizeObserver = new ResizeObserver(() => this.#overlay.schedule());
     this.#chips = new ComposerChips(this.#ui, this.#win, {
@@ -97,7 +108,10 @@ export class ContentGuard {
       dialogs: this.#dialogs,
       toast: (text, options) => this.#notices.toast(text, options),
       clearToast: () => this.#notices.clearToast(),
-      posted: (sessions) => this.#reports.posted(sessions),
+      posted: (sessions) => {
+        this.#reports.posted(sessions);
+        for (const session of sessions) session.posted();
+      },
     }).install(this.#win);
     this.#policy.start();
     // A composer focused before this script ran (it loads at document_idle).
@@ -126,7 +140,7 @@ export class ContentGuard {
       if (!found) return;
       const session = this.#sessionFor(found);
       this.#focused = session;
-      this.#edits.inputHandled(session);
+      session.textSeen(this.#edits.inputHandled(session));
       if (!event.isComposing) session.scheduler.inputHappened();
       this.#overlay.schedule();
     }, true);

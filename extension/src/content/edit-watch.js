@@ -13,7 +13,7 @@ export class EditWatch {
   #observers = new WeakMap(); // session -> MutationObserver, for contenteditable composers
   #onEdit;
 
-  // onEdit(session): the session's text changed without an `input` event.
+  // onEdit(session, text): the session's text changed (to `text`) without an `input` event.
   constructor({ onEdit }) { this.#onEdit = onEdit; }
 
   watch(session) {
@@ -35,8 +35,11 @@ export class EditWatch {
   }
 
   // An `input` event handled this edit already: its text is no change for the watch.
+  // Returns the text, read once for both.
   inputHandled(session) {
-    this.#lastText.set(session, session.text());
+    const text = session.text();
+    this.#lastText.set(session, text);
+    return text;
   }
 
   #textChanged(session) {
@@ -44,6 +47,6 @@ export class EditWatch {
     const text = session.text();
     if (this.#lastText.get(session) === text) return;
     this.#lastText.set(session, text);
-    this.#onEdit(session);
+    this.#onEdit(session, text);
   }
 }

@@ -3,8 +3,12 @@
 // out. Identifiers only (rule ids, categories, verdicts, the rules version); the worker
 // keeps nothing else (background/content-handlers.js auditEvent) and adds the site.
 
+// How many "Not PHI" records a page keeps (dismissed()).
+const MAX_DISMISSED = 200;
+
 export class GuardReports {
   #request;
+  #dismissed = []; // { rule, category, at } per "Not PHI", newest last: see dismissed()
 
   // request(message): a request to the service worker (WorkerChannel.request).
   constructor(request) { this.#request = request; }
@@ -25,6 +29,17 @@ export class GuardReports {
       },
     });
   }
+
+  // "Not PHI" on one finding. The host's audit trail has no outcome for it (docs/protocol.md
+  // "audit": its outcomes are a closed list), so the record stays here, in this page's
+  // memory: rule id and category only, never the text.
+  dismissed(finding) {
+    this.#dismissed.push({ rule: finding.rule, category: finding.category, at: Date.now() });
+    if (this.#dismissed.length > MAX_DISMISSED) this.#dismissed.shift();
+  }
+
+  // The "Not PHI" records kept so far (copies).
+  get dismissedRecords() { return this.#dismissed.map((r) => ({ ...r })); }
 
   // A post of these sessions' text goes out: what categories in audit mode found in it is
   // recorded, once per text, and nothing is shown.

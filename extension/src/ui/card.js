@@ -1,14 +1,17 @@
 // The card for one finding: what it is, why it matters and what to do. It opens on hover
 // and when the caret enters an underlined span; its text is announced through the live
 // region, and Alt+Shift+P moves keyboard focus into it (Escape or "Back to post" returns).
+// Its buttons offer the finding's one-click fix and "Not PHI" where they apply.
 
 import { t } from '../shared/i18n.js';
 import { CAPPED_RULE } from '../shared/policy.js';
 import { cappedNote, severityIcon, severityLabel } from './dialog.js';
 import { h, toTopLayer, uniqueId } from './dom.js';
+import { actionButton } from './finding-action-button.js';
 
 export class FindingCard {
   #ui; #element = null; #finding = null; #onBack = null; #announced = false;
+  #actions = []; // what the finding's action buttons run (finding-actions.js), for the finding shown
 
   constructor(ui) { this.#ui = ui; }
 
@@ -16,12 +19,15 @@ export class FindingCard {
   get open() { return Boolean(this.#element?.isConnected); }
 
   // anchor: a viewport rect of the underlined text. onBack: returns focus to the composer.
-  // interactive: the card takes clicks (opened for the keyboard); otherwise it only shows.
-  show(finding, anchor, { announce = false, interactive = false, onBack, helpUrl } = {}) {
+  // interactive: the card takes clicks (opened for the keyboard); otherwise it only shows,
+  // except for its action buttons. actions: the fix and "Not PHI" buttons, [{ id, label,
+  // name, hint, fix, run() }] (content/finding-actions.js).
+  show(finding, anchor, { announce = false, interactive = false, onBack, helpUrl, actions = [] } = {}) {
     const same = this.open && this.#finding?.rule === finding.rule &&
-      this.#finding?.start === finding.start;
+      this.#finding?.start === finding.start && sameActions(this.#actions, actions);
     this.#finding = finding;
     this.#onBack = onBack;
+    this.#actions = actions;
     if (!same) this.#render(finding, helpUrl);
     this.#element.classList.toggle('pg-interactive', interactive);
     this.#place(anchor);
@@ -47,10 +53,11 @@ export class FindingCard {
     return Boolean(this.#element && node && this.#element.contains(node));
   }
 
-  isOver(x, y) {
+  // Is the viewport point within `margin` px of the card?
+  isOver(x, y, margin = 0) {
     if (!this.#element) return false;
     const r = this.#element.getBoundingClientRect();
-    return x >= r.left && x <= r.right && y >= r.top && y <= r.bottom;
+    return x >= r.left - margin && x <= r.right + margin && y >= r.top - margin && y <= r.bottom + margin;
   }
 
   #render(finding, helpUrl) {
@@ -72,9 +79,18 @@ export class FindingCard {
     finding.advice ? h(doc, 'p', {}, h(doc, 'span', { class: 'pg-label' }, t('cardWhatToDo')), ' ', finding.advice) : null,
     helpUrl ? h(doc, 'p', {}, h(doc, 'a', { href: helpUrl, target: '_blank', rel: 'noopener' }, t('cardPolicyLink'))) : null,
     h(doc, 'div', { class: 'pg-actions' },
+      this.#actions.map((action) => actionButton(doc, action, () => this.#run(action.id))),
       h(doc, 'button', { class: 'pg-button', type: 'button', onclick: back }, t('backToPost'))));
     this.#ui.layer('card').append(this.#element);
     toTopLayer(this.#element);
+  }
+
+  // An action button was pressed: the card closes (its finding is being fixed or dismissed)
+  // and the action runs with the finding as it is now.
+  #run(id) {
+    const action = this.#actions.find((a) => a.id === id);
+    this.hide();
+    action?.run();
   }
 
   #place(anchor) {
@@ -88,4 +104,8 @@ export class FindingCard {
     el.style.setProperty('margin', '0');
     el.style.setProperty('inset', `${top}px auto auto ${left}px`);
   }
+}
+
+function sameActions(a, b) {
+  return a.length === b.length && a.every((x, i) => x.id === b[i].id && x.label === b[i].label);
 }

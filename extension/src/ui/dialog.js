@@ -1,4 +1,5 @@
-// The pre-post prompt: a role="alertdialog" listing what was found. "block" offers only
+// The pre-post prompt: a role="alertdialog" listing what was found, each finding with its
+// one-click fix and "Not PHI" buttons where they apply. "block" offers only
 // "Edit post"; "warn" adds "Post anyway" (with a reason first when policy requires one);
 // "unavailable" explains that posting is blocked because no check was possible. The admin's
 // help link and contact text appear in every variant. Focus stays inside until it closes.
@@ -7,6 +8,7 @@ import { categoryLabel } from '../shared/categories.js';
 import { t } from '../shared/i18n.js';
 import { CAPPED_RULE, JUSTIFICATIONS } from '../shared/policy.js';
 import { h, toTopLayer, uniqueId } from './dom.js';
+import { actionButton } from './finding-action-button.js';
 
 const JUSTIFICATION_LABELS = {
   consent_on_file: () => t('justification_consent_on_file'),
@@ -27,7 +29,9 @@ export const cappedNote = () => t('cappedNote');
 export const cappedLabel = () => t('cappedLabel');
 
 // options: { mode, findings, policy, reason, capped, onEdit, onPostAnyway(justification),
-// onCancel }. `capped`: part of the text was not checked.
+// onCancel, actionsFor(finding, index) }. `capped`: part of the text was not checked.
+// actionsFor: the fix and "Not PHI" buttons next to each finding ([{ id, label, name, hint,
+// fix, run() }], content/finding-actions.js); pressing one closes the dialog and runs it.
 // Returns { close() }.
 export function openDialog(ui, options) {
   const doc = ui.host.ownerDocument;
@@ -70,7 +74,9 @@ export function openDialog(ui, options) {
   h(doc, 'p', { id: descId }, description(mode, options)),
   options.capped && mode !== 'unavailable'
     ? h(doc, 'p', { class: 'pg-capped', 'data-phiguard': 'capped-note' }, cappedNote()) : null,
-  mode === 'unavailable' ? null : findingList(doc, options.findings),
+  mode === 'unavailable' ? null : findingList(doc, options.findings,
+    (finding, index) => (options.actionsFor?.(finding, index) ?? [])
+      .map((action) => actionButton(doc, action, finish(action.run)))),
   select,
   contact(doc, policy),
   h(doc, 'div', { class: 'pg-buttons' }, postAnyway, edit));
@@ -134,15 +140,20 @@ function description(mode, { findings, reason }) {
   return count === 1 ? t('dialogWarnOne') : t('dialogWarnMany', count);
 }
 
-function findingList(doc, findings) {
-  return h(doc, 'ul', {}, findings.map((finding) => h(doc, 'li', {
+function findingList(doc, findings, buttonsFor) {
+  return h(doc, 'ul', {}, findings.map((finding, index) => h(doc, 'li', {
     'data-rule': finding.rule, 'data-category': finding.category, 'data-action': finding.effective,
   },
   severityIcon(doc, finding.effective),
   h(doc, 'strong', {}, finding.title ?? categoryLabel(finding.category)),
   ` (${severityLabel(finding)})`,
   finding.message ? h(doc, 'div', {}, finding.message) : null,
-  finding.advice ? h(doc, 'div', { class: 'pg-advice' }, finding.advice) : null)));
+  finding.advice ? h(doc, 'div', { class: 'pg-advice' }, finding.advice) : null,
+  actionRow(doc, buttonsFor(finding, index)))));
+}
+
+function actionRow(doc, buttons) {
+  return buttons.length ? h(doc, 'div', { class: 'pg-finding-actions' }, buttons) : null;
 }
 
 // The category words for a finding; the capped finding's category (other_id) would mislead.

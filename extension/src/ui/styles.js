@@ -65,6 +65,11 @@ export const UI_CSS = `
 }
 .pg-card[data-action="block"] { border-inline-start: 6px double var(--pg-block); }
 .pg-card.pg-interactive { pointer-events: auto; }
+/* A card that only informs still takes clicks on its fix and "Not PHI" buttons. */
+.pg-card .pg-finding-action { pointer-events: auto; }
+.pg-card .pg-actions { flex-wrap: wrap; }
+.pg-dialog .pg-finding-actions { display: flex; gap: 8px; margin-top: 4px; flex-wrap: wrap; }
+.pg-dialog .pg-finding-actions button.pg-button { padding: 3px 10px; }
 .pg-card h2 { font-size: 15px; margin: 0 0 6px; }
 .pg-card p { margin: 4px 0; }
 .pg-card .pg-label { font-weight: 600; }

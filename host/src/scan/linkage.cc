@@ -1,9 +1,13 @@
 #include "scan/linkage.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <optional>
 #include <string>
+#include <string_view>
+
+#include "util/ascii.h"
 
 namespace phiguard::scan {
 namespace {
@@ -200,9 +204,15 @@ std::string MissingLink(const Finding& f, const Evidences& e, bool short_post,
   // speaks of a patient.
   // A frame (the patient is an animal) holds whatever else is near; the poster's own story
   // yields, like a suppressor about who a person is, to any patient cue in the post.
-  if (const auto* cue = e.post_wide.Near(f, kPostWideBytes, false);
-      cue != nullptr &&
-      (!cue->rule->yields_to_patient || !e.patient_cues.AnyNear(f, kPostWideBytes, false))) {
+  // Any post-wide cue that holds counts, not only the nearest: "my grandpa," yields to the
+  // word "patient", "(not a patient)" further on does not.
+  std::optional<bool> patient_in_post;  // looked up once, and only when a cue yields
+  const auto holds = [&](const Finding& x) {
+    if (!x.rule->yields_to_patient) return true;
+    if (!patient_in_post) patient_in_post = e.patient_cues.AnyNear(f, kPostWideBytes, false);
+    return !*patient_in_post;
+  };
+  if (const auto* cue = e.post_wide.FirstNear(f, kPostWideBytes, false, holds); cue != nullptr) {
     std::string why = "-linkage: not a patient (" + cue->rule->title + ", the whole post";
     if (text) why += " " + QuoteEvidence(*text, *cue);
     return why + ")";
@@ -215,26 +225,44 @@ std::string MissingLink(const Finding& f, const Evidences& e, bool short_post,
   return {};
 }
 
-// An age over 89 singles a person out as a name does ("she's 94" beside an e-mail address).
-bool PointsAtOnePerson(const Finding& f) {
-  return f.rule->category == "name" || f.rule->category == "age";
+// Words that make a date someone's date of birth when they come just before it.
+constexpr std::array<std::string_view, 6> kBirthWords = {"dob",        "d.o.b",     "date of birth",
+                                                         "birth date", "birthdate", "born"};
+constexpr std::size_t kBirthWordWindowBytes = 24;
+
+// A date of birth ("DOB on file 12/01/1944", "born 04/09/2019") is a person's, unlike most
+// dates in posts (events, deadlines), so it pairs like a name does.
+bool IsBirthDate(std::string_view text, const Finding& f) {
+  if (f.rule->category != "date" || f.start > text.size()) return false;
+  const std::size_t from = f.start > kBirthWordWindowBytes ? f.start - kBirthWordWindowBytes : 0;
+  const std::string before = util::LowerAscii(text.substr(from, f.start - from));
+  return std::any_of(kBirthWords.begin(), kBirthWords.end(),
+                     [&](std::string_view word) { return before.find(word) != std::string::npos; });
 }
 
-// Another identifier of a different category near `f`, active before linkage: a name or an
-// age over 89 with a phone number, an address, a recording or each other is about one
-// person even when the post never says why they were seen ("Mrs. Sandoval changed her
-// number, new one is ..."). Two kinds of identifier together are what makes a person
-// findable. Dates are left out: an event's date beside an organiser's name is the commonest
-// pair in posts that are not about a patient at all.
-template <typename Usable>
+// An age over 89 singles a person out as a name does ("she's 94" beside an e-mail address),
+// and so does a date of birth.
+template <typename IsBirthDate>
+bool PointsAtOnePerson(const Finding& f, IsBirthDate is_birth_date) {
+  return f.rule->category == "name" || f.rule->category == "age" || is_birth_date(f);
+}
+
+// Another identifier of a different category near `f`, active before linkage: a name, an
+// age over 89 or a date of birth with a phone number, an address, a recording or each other
+// is about one person even when the post never says why they were seen ("Mrs. Sandoval
+// changed her number, new one is ..."). Two kinds of identifier together are what makes a
+// person findable. Other dates are left out: an event's date beside an organiser's name is
+// the commonest pair in posts that are not about a patient at all.
+template <typename Usable, typename IsBirthDate>
 const Finding* OtherIdentifierNear(const Evidences& e, const Finding& f, bool short_post,
-                                   Usable usable) {
-  const bool f_is_person = PointsAtOnePerson(f);
-  if (f.rule->category == "date") return nullptr;
+                                   Usable usable, IsBirthDate is_birth_date) {
+  const bool f_is_person = PointsAtOnePerson(f, is_birth_date);
+  if (f.rule->category == "date" && !is_birth_date(f)) return nullptr;
   return e.identifiers.FirstNear(f, kIdentifierPairBytes, short_post, [&](const Finding& x) {
     // One rule has one category: checked first, it keeps a paste of one repeated name cheap.
-    return x.rule != f.rule && x.rule->category != "date" && x.rule->category != f.rule->category &&
-           (f_is_person || PointsAtOnePerson(x)) && usable(x);
+    return x.rule != f.rule && x.rule->category != f.rule->category &&
+           (x.rule->category != "date" || is_birth_date(x)) &&
+           (f_is_person || PointsAtOnePerson(x, is_birth_date)) && usable(x);
   });
 }
 
@@ -324,11 +352,12 @@ void ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
     const auto index = static_cast<std::size_t>(&x - findings.data());
     return index >= findings.size() || !suppressed[index];
   };
+  const auto is_birth_date = [&](const Finding& x) { return IsBirthDate(text, x); };
   for (std::size_t i = 0; i < findings.size(); ++i) {
     if (!linked[i]) continue;
     const auto& f = findings[i];
     if (reasons[i] == kNoHealthNearby || reasons[i] == kNoPatientNearby) {
-      if (const auto* other = OtherIdentifierNear(evidence, f, short_post, usable)) {
+      if (const auto* other = OtherIdentifierNear(evidence, f, short_post, usable, is_birth_date)) {
         reasons[i] = name_evidence ? "+linkage: with " + other->rule->category + " nearby" : "";
         continue;
       }

@@ -1,6 +1,6 @@
 // The extension in Spanish: Chromium started with --lang=es (and LANGUAGE=es, which Linux
-// builds read for the UI language) shows the popup and the pre-post dialog from
-// _locales/es, and keeps its own text left-to-right on a right-to-left page.
+// builds read for the UI language) shows the popup, the pre-post dialog and the one-click
+// fixes from _locales/es, and keeps its own text left-to-right on a right-to-left page.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, extensionPage, hostStatus } from '../lib/browser.mjs';
@@ -68,7 +68,27 @@ describe('Spanish', () => {
       assert.match(dialog.text, new RegExp(`PHI Guard ha encontrado ${count} cosas que no se deben publicar`));
       assert.match(dialog.text, /Número de la Seguridad Social, no permitido/);
       assert.deepEqual(dialog.buttons.map((b) => b.label), ['Editar publicación']);
+      const ssn = dialog.actions.filter((b) => b.category === 'ssn');
+      assert.deepEqual(ssn.map((b) => b.label), ['Quitar de la publicación', 'No es PHI']);
       assert.deepEqual(await posts(fixture.page), [], 'the post was held');
+    } finally {
+      await fixture.page.close();
+    }
+  });
+
+  test('the one-click fix for a name writes "un paciente"', async () => {
+    const fixture = await openFixture(browser.context, server, textarea);
+    try {
+      await typePost(fixture, POSTS.warning.text);
+      const { lines } = await waitForUnderlines(fixture.frame, ['name']);
+      const name = lines.find((l) => l.category === 'name');
+      await fixture.page.mouse.move(name.left + 6, name.top - 6);
+      const label = await waitFor(() => fixture.frame.evaluate(() => document.querySelector('phiguard-ui')
+        ?.shadowRoot?.querySelector('.pg-card [data-phiguard="fix"]')?.textContent), { what: 'the fix in the card' });
+      assert.equal(label, 'Sustituir por «un paciente»');
+      await fixture.frame.click('phiguard-ui >> .pg-card [data-phiguard="fix"]');
+      const fixed = POSTS.warning.text.replace('Maria Gonzalez', 'un paciente');
+      await waitFor(async () => (await fixture.frame.inputValue(textarea.editor)) === fixed, { what: 'the fixed text' });
     } finally {
       await fixture.page.close();
     }

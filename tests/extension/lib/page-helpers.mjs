@@ -55,7 +55,9 @@ export async function waitForUnderlines(frame, categories, { timeoutMs = 5000, s
   }
 }
 
-// The open alertdialog: { mode, title, text, categories, buttons, ... } or null.
+// The open alertdialog: { mode, title, text, categories, buttons, actions, ... } or null.
+// buttons: the dialog's own (Edit post, Post anyway); actions: the fix and "Not PHI"
+// buttons next to its findings, each with the category of its finding.
 export function dialogState(frame) {
   return frame.evaluate(() => {
     const dialog = document.querySelector('phiguard-ui')?.shadowRoot?.querySelector('[role="alertdialog"]');
@@ -67,7 +69,11 @@ export function dialogState(frame) {
       modal: dialog.getAttribute('aria-modal'),
       labelled: Boolean(dialog.getAttribute('aria-labelledby')),
       categories: [...dialog.querySelectorAll('li[data-category]')].map((li) => li.dataset.category),
-      buttons: [...dialog.querySelectorAll('button')].map((b) => ({ label: b.textContent, disabled: b.disabled, id: b.dataset.phiguard })),
+      buttons: [...dialog.querySelectorAll('button:not(.pg-finding-action)')].map((b) => ({ label: b.textContent, disabled: b.disabled, id: b.dataset.phiguard })),
+      actions: [...dialog.querySelectorAll('li[data-category] button.pg-finding-action')].map((b) => ({
+        id: b.dataset.phiguard, fix: b.dataset.fix ?? null, label: b.textContent, name: b.getAttribute('aria-label'),
+        category: b.closest('li').dataset.category,
+      })),
       focusedInside: dialog.contains(dialog.getRootNode().activeElement),
     };
   });

@@ -42,6 +42,20 @@ describe('GuardReports', () => {
   });
 });
 
+describe('GuardReports: "Not PHI"', () => {
+  test('is kept in the page as rule id and category only, and sent nowhere', () => {
+    const sent = [];
+    const reports = new GuardReports((m) => sent.push(m));
+    reports.dismissed({ rule: 'phi.name_full', category: 'name', start: 8, end: 22, title: 'Full name', effective: 'warn' });
+    assert.deepEqual(sent, []);
+    const records = reports.dismissedRecords;
+    assert.equal(records.length, 1);
+    assert.deepEqual(Object.keys(records[0]).sort(), ['at', 'category', 'rule']);
+    assert.equal(records[0].rule, 'phi.name_full');
+    assert.equal(records[0].category, 'name');
+  });
+});
+
 describe('EditWatch', () => {
   // A composer element as far as the watch uses it.
   function fakeSession(kind, text) {
