@@ -1,10 +1,10 @@
 // The composer's status chip (issue 16) in real Chromium with the real host: it goes
-// checking -> N findings as PHI is typed and -> clean once it is gone, clicking it (or Enter
-// on it) opens the first finding's card, it covers neither the post button nor the
-// composer's text, it follows the composer when the composer grows or the page moves it, it
-// leaves with the composer, it has an accessible name and a polite live region, and there is
-// none for a search box or on a page the extension does not guard. Its Spanish words are
-// checked with --lang=es at the end, and its themes and the state without a host between.
+// checking -> N findings as PHI is typed and -> clean once it is gone; clicking it (or Enter
+// or Space on it) opens the first finding's card; it covers neither the post button nor the
+// composer's text; it follows the composer when the composer grows or the page moves it and
+// leaves with it; it has an accessible name and a polite live region; "Not PHI" takes a
+// finding off its count; and there is none for a search box or on a page the extension does
+// not guard. Then its themes, its state without a host, and its Spanish words (--lang=es).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -197,6 +197,25 @@ describe('status chip', () => {
       await waitFor(async () => (await chips(frame, editor.editor)).length === 0, { what: 'the chip to go with its composer' });
     } finally {
       await page.close();
+    }
+  });
+
+  test('"Not PHI" in the card the chip opened takes the finding off the chip\'s count', async () => {
+    const editor = byName.draft;
+    const fixture = await shared.open(editor);
+    const { frame } = fixture;
+    try {
+      await typePost(fixture, POSTS.warning.text);
+      const warned = await waitForChip(frame, editor.editor, (c) => c.state === 'findings', 'findings');
+      assert.equal(warned.severity, 'warn');
+      await frame.click('phiguard-ui >> [data-phiguard="chip"] button');
+      await waitFor(() => cardInfo(frame), { what: 'the card' });
+      await frame.click('phiguard-ui >> .pg-card [data-phiguard="not-phi"]');
+      const after = await waitForChip(frame, editor.editor,
+        (c) => c.state === 'clean' || (c.state === 'findings' && c.count < warned.count), 'one finding fewer');
+      if (warned.count === 1) assert.equal(after.state, 'clean');
+    } finally {
+      await fixture.page.close();
     }
   });
 
