@@ -58,7 +58,7 @@ export const UI_CSS = `
   box-sizing: border-box;
 }
 .pg-card {
-  position: fixed; margin: 0; max-width: 340px; overflow: visible; padding: 12px 14px;
+  position: fixed; margin: 0; max-width: 340px; max-height: calc(100vh - 8px); overflow: auto; padding: 12px 14px;
   background: var(--pg-bg); color: var(--pg-fg); pointer-events: none;
   border: 1px solid var(--pg-border); border-inline-start: 4px solid var(--pg-warn); border-radius: 8px;
   box-shadow: 0 4px 16px var(--pg-shadow); text-align: start;
