@@ -114,6 +114,12 @@ export class CardControl {
     if (!finding) return;
     event.preventDefault();
     event.stopImmediatePropagation();
+    this.openFor(session, finding);
+  }
+
+  // Opens `finding`'s card with focus in it, as Alt+Shift+P does (the composer's status chip
+  // does it too); Escape or "Back to post" returns to the composer.
+  openFor(session, finding) {
     this.#env.setFocused(session);
     const rect = session.rectsFor([finding])[0][0] ?? session.element.getBoundingClientRect();
     this.#open(session, finding, rect, 'keyboard');

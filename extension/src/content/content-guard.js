@@ -9,6 +9,7 @@ import { FindingCard } from '../ui/card.js';
 import { Notices } from '../ui/notices.js';
 import { UiRoot } from '../ui/ui-root.js';
 import { CardControl } from './card-control.js';
+import { ComposerChips } from './composer-chips.js';
 import { ComposerSession } from './composer-session.js';
 import { composerFromElement, composerFromEvent } from './composers.js';
 import { EditWatch } from './edit-watch.js';
@@ -40,12 +41,13 @@ export class ContentGuard {
   #dialogs; // PostDialogs: the pre-post dialog the submit guard opens
   #actions; // FindingActions: a finding's one-click fix and "Not PHI", in the card and the dialog
   #resizeObserver; // redraws the underlines when a composer changes size
+  #chips; // ComposerChips: each composer's status chip, updated when the overlay paints
 
   constructor(win = window) {
     this.#win = win;
     this.#doc = win.document;
     this.#ui = new UiRoot(this.#doc);
-    this.#overlay = new Overlay(this.#ui, this.#doc);
+    this.#overlay = new Overlay(this.#ui, this.#doc, { afterPaint: () => this.#chips.paint() });
     this.#card = new FindingCard(this.#ui);
     this.#notices = new Notices(this.#ui);
     this.#worker = new WorkerChannel({ timeoutMs: SCAN_TIMEOUT_MS });
@@ -85,6 +87,11 @@ export class ContentGuard {
       actions: this.#actions,
     });
     this.#resizeObserver = new ResizeObserver(() => this.#overlay.schedule());
+    this.#chips = new ComposerChips(this.#ui, this.#win, {
+      sessions: () => this.#sessions.values(),
+      repaint: () => this.#overlay.schedule(),
+      open: (session, finding) => this.#cards.openFor(session, finding),
+    });
   }
 
   // Listens (composers, cards, post attempts), asks for the policy, and takes up a composer
@@ -176,6 +183,7 @@ export class ContentGuard {
     for (const [element, session] of this.#sessions) {
       if (!element.isConnected) {
         this.#overlay.forget(session);
+        this.#chips.forget(session);
         this.#resizeObserver.unobserve(element);
         this.#edits.unwatch(session);
         session.dispose();

@@ -11,13 +11,15 @@ const HIGHLIGHT_NAMES = { block: 'phiguard-block', warn: 'phiguard-warn', info: 
 
 export class Overlay {
   #ui; #doc; #sessions = new Set(); #frame = 0; #layers = new Map(); #geometry = new Map();
-  #useHighlights; #highlightsInstalled = false;
+  #useHighlights; #highlightsInstalled = false; #afterPaint;
 
   // options.useHighlights forces the drawing method (the in-browser unit test of the
   // highlight path uses it: an automated browser would otherwise always get elements).
-  constructor(ui, doc, { useHighlights } = {}) {
+  // options.afterPaint(): runs at the end of each paint, in the same frame (the status chips).
+  constructor(ui, doc, { useHighlights, afterPaint } = {}) {
     this.#ui = ui;
     this.#doc = doc;
+    this.#afterPaint = afterPaint;
     const view = doc.defaultView;
     const supported = Boolean(view.CSS?.highlights && view.Highlight);
     // Under automation (navigator.webdriver) underlines are always elements, so tests can
@@ -95,6 +97,7 @@ export class Overlay {
       }
     }
     if (this.#useHighlights) this.#applyHighlights(highlightSets);
+    this.#afterPaint?.();
   }
 
   // state ('pending', 'allow', 'warn', 'block', 'unavailable') and the editor's name are set

@@ -13,7 +13,7 @@ const SITE_SELECTORS = [
 
 const POST_WORDS = /^(post|tweet|reply|send|share|publish|comment|submit|toot|respond|save reply|post reply|post comment|add comment)\b/i;
 
-const BUTTON_SELECTOR = 'button, [role="button"], input[type="submit"], input[type="button"]';
+export const BUTTON_SELECTOR = 'button, [role="button"], input[type="submit"], input[type="button"]';
 
 function label(element) {
   const text = element.getAttribute('aria-label') || element.value || element.textContent || '';

@@ -5,7 +5,7 @@
 
 import { t } from '../shared/i18n.js';
 import { CAPPED_RULE } from '../shared/policy.js';
-import { cappedNote, findingLabel } from './dialog.js';
+import { cappedNote, severityIcon, severityLabel } from './dialog.js';
 import { h, toTopLayer, uniqueId } from './dom.js';
 import { actionButton } from './finding-action-button.js';
 
@@ -71,7 +71,9 @@ export class FindingCard {
       onkeydown: (event) => { if (event.key === 'Escape') { event.stopPropagation(); back(); } },
     },
     h(doc, 'h2', { id: titleId }, `${finding.title}`),
-    h(doc, 'p', {}, h(doc, 'span', { class: 'pg-label' }, t('cardCategory')), ' ', findingLabel(finding)),
+    h(doc, 'p', {}, h(doc, 'span', { class: 'pg-label' }, t('cardCategory')), ' ',
+      h(doc, 'span', { class: 'pg-severity', 'data-severity': finding.effective },
+        severityIcon(doc, finding.effective), severityLabel(finding))),
     finding.rule === CAPPED_RULE ? h(doc, 'p', { 'data-phiguard': 'capped-note' }, cappedNote()) : null,
     h(doc, 'p', {}, h(doc, 'span', { class: 'pg-label' }, t('cardWhy')), ' ', finding.message ?? ''),
     finding.advice ? h(doc, 'p', {}, h(doc, 'span', { class: 'pg-label' }, t('cardWhatToDo')), ' ', finding.advice) : null,

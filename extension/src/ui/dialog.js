@@ -144,8 +144,9 @@ function findingList(doc, findings, buttonsFor) {
   return h(doc, 'ul', {}, findings.map((finding, index) => h(doc, 'li', {
     'data-rule': finding.rule, 'data-category': finding.category, 'data-action': finding.effective,
   },
+  severityIcon(doc, finding.effective),
   h(doc, 'strong', {}, finding.title ?? categoryLabel(finding.category)),
-  ` (${finding.effective === 'block' ? t('findingNotAllowed', findingLabel(finding)) : findingLabel(finding)})`,
+  ` (${severityLabel(finding)})`,
   finding.message ? h(doc, 'div', {}, finding.message) : null,
   finding.advice ? h(doc, 'div', { class: 'pg-advice' }, finding.advice) : null,
   actionRow(doc, buttonsFor(finding, index)))));
@@ -158,6 +159,18 @@ function actionRow(doc, buttons) {
 // The category words for a finding; the capped finding's category (other_id) would mislead.
 export function findingLabel(finding) {
   return finding.rule === CAPPED_RULE ? cappedLabel() : categoryLabel(finding.category);
+}
+
+// The category words with what they mean for the post: a blocking finding says "not
+// allowed", so block and warn differ in words as well as in shape and colour.
+export function severityLabel(finding) {
+  return finding.effective === 'block' ? t('findingNotAllowed', findingLabel(finding)) : findingLabel(finding);
+}
+
+// The severity's sign, drawn by styles.js as a shape (octagon for block, triangle for warn,
+// circle for info). Decoration only: the words beside it say the same for screen readers.
+export function severityIcon(doc, action) {
+  return h(doc, 'span', { class: 'pg-icon', 'data-severity': action, 'aria-hidden': 'true' });
 }
 
 function justificationSelect(doc) {

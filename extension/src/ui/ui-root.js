@@ -3,7 +3,7 @@
 // first use, attached to <html> so it survives pages that replace <body>'s children.
 
 import { uiDirection, uiLanguage } from '../shared/i18n.js';
-import { UI_CSS } from './styles.js';
+import { CHIP_CSS, UI_CSS } from './styles.js';
 
 export class UiRoot {
   #doc; #host = null; #shadow = null; #layers = new Map(); #live = null;
@@ -61,7 +61,7 @@ export class UiRoot {
     }
     this.#shadow = this.#host.attachShadow({ mode: 'open' });
     const sheet = new CSSStyleSheet();
-    sheet.replaceSync(UI_CSS);
+    sheet.replaceSync(UI_CSS + CHIP_CSS);
     this.#shadow.adoptedStyleSheets = [sheet];
     this.#layers.clear();
     this.#live = null;

@@ -17,7 +17,8 @@ function cardState(frame) {
   return frame.evaluate(() => {
     const root = document.querySelector('phiguard-ui')?.shadowRoot;
     const card = root?.querySelector('.pg-card');
-    const live = root?.querySelector('[aria-live]');
+    // The UI's own live region (a child of the shadow root; each status chip has its own).
+    const live = [...(root?.children ?? [])].find((el) => el.hasAttribute('aria-live'));
     return {
       card: card ? { category: card.dataset.category, text: card.textContent, focused: root.activeElement === card } : null,
       live: live?.textContent ?? '',

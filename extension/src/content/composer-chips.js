@@ -1,0 +1,140 @@
+// One status chip per guarded composer (ui/status-chip.js): what it says, where it goes, and
+// when it goes away. A chip appears once its composer first holds text, and only for
+// composers this content script guards (ComposerSession exists only for them). It is
+// updated and placed in the overlay's paint (after the underlines, in the same animation
+// frame), which runs on typing, replies, policy changes, scrolling, resizing and the
+// composer's ResizeObserver; a light poll catches the composer moving without any of those
+// (the page's layout changing around it) and leaving the page.
+
+import { StatusChip } from '../ui/status-chip.js';
+import { composedParent } from './composers.js';
+import { BUTTON_SELECTOR, isPostButton } from './post-buttons.js';
+
+const POLL_MS = 400;
+const BUTTONS_TTL_MS = 1000;
+
+export class ComposerChips {
+  #ui; #win; #env;
+  #chips = new Map(); // session -> { chip, rect: last placed composer rect, buttons, controls, buttonsAt }
+  #poll = 0;
+
+  // env: { sessions(): the ComposerSessions, repaint(): schedule the overlay's paint,
+  // open(session, finding): open the card of `finding` and move focus into it }.
+  constructor(ui, win, env) {
+    this.#ui = ui;
+    this.#win = win;
+    this.#env = env;
+  }
+
+  // The overlay painted: every chip says its composer's state and sits beside it.
+  paint() {
+    for (const session of this.#env.sessions()) {
+      let entry = this.#chips.get(session);
+      if (!session.connected) {
+        if (entry) this.forget(session);
+        continue;
+      }
+      const text = session.text();
+      if (!entry) {
+        if (!text.trim()) continue;
+        entry = {
+          chip: new StatusChip(this.#ui, session.id, () => this.#activate(session)),
+          rect: null, buttons: [], controls: [], buttonsAt: 0,
+        };
+        this.#chips.set(session, entry);
+        this.#startPolling();
+      }
+      entry.chip.render(chipState(session, text));
+      const rect = session.element.getBoundingClientRect();
+      entry.rect = plain(rect);
+      const { buttons, controls } = this.#nearby(session, entry);
+      const rects = (list) => list.map((b) => plain(b.getBoundingClientRect())).filter((r) => r.width > 0 && r.height > 0);
+      entry.chip.place(entry.rect, rects(buttons), rects(controls));
+    }
+    for (const session of this.#chips.keys()) if (!session.connected) this.forget(session);
+  }
+
+  // The composer left the page (or its session was let go).
+  forget(session) {
+    this.#chips.get(session)?.chip.remove();
+    this.#chips.delete(session);
+    if (!this.#chips.size) this.#stopPolling();
+  }
+
+  #activate(session) {
+    const finding = firstFinding(session);
+    if (finding) this.#env.open(session, finding);
+    else session.element.focus();
+  }
+
+  // The post buttons near the composer (within a few levels, as submit-guard.js pairs them),
+  // which the chip must never cover, and the other controls in the same container (a
+  // toolbar's buttons, a character count's link), which it keeps clear of when it can.
+  // Looked up again at most once a second.
+  #nearby(session, entry) {
+    const now = Date.now();
+    if (now - entry.buttonsAt < BUTTONS_TTL_MS && entry.buttons.every((b) => b.isConnected)) return entry;
+    entry.buttonsAt = now;
+    entry.buttons = [];
+    entry.controls = [];
+    let levels = 0;
+    for (let node = composedParent(session.element); node && node.nodeType === 1 && node.nodeName !== 'BODY'; node = composedParent(node)) {
+      if (++levels > 8) break;
+      const all = [...node.querySelectorAll(`${BUTTON_SELECTOR}, a[href], select`)];
+      const found = all.filter((b) => b.matches(BUTTON_SELECTOR) && isPostButton(b));
+      if (found.length) {
+        entry.buttons = found;
+        entry.controls = all.filter((c) => !found.includes(c)).slice(0, 40);
+        break;
+      }
+    }
+    return entry;
+  }
+
+  #startPolling() {
+    if (this.#poll) return;
+    this.#poll = this.#win.setInterval(() => this.#check(), POLL_MS);
+  }
+
+  #stopPolling() {
+    if (this.#poll) this.#win.clearInterval(this.#poll);
+    this.#poll = 0;
+  }
+
+  // A composer that moved or left without an event we listen to: paint again.
+  #check() {
+    if (this.#win.document.hidden) return;
+    for (const [session, entry] of this.#chips) {
+      if (!session.connected || !entry.chip.connected || !sameRect(entry.rect, session.element.getBoundingClientRect())) {
+        this.#env.repaint();
+        return;
+      }
+    }
+  }
+}
+
+// What the chip says for `session`'s text as it is now.
+export function chipState(session, text = session.text()) {
+  if (!text.trim()) return { state: 'clean' };
+  const display = session.displayState(text);
+  if (display === 'pending' || display === 'unavailable') return { state: display };
+  const shown = session.visibleFindings(text).filter((f) => f.effective === 'block' || f.effective === 'warn');
+  if (!shown.length && display === 'allow') return { state: 'clean' };
+  const severity = shown.some((f) => f.effective === 'block') || display === 'block' ? 'block' : 'warn';
+  return { state: 'findings', count: Math.max(1, shown.length), severity };
+}
+
+// The finding the chip opens: the first in the text that is underlined as block or warn.
+export function firstFinding(session) {
+  const findings = session.visibleFindings();
+  const shown = findings.filter((f) => f.effective === 'block' || f.effective === 'warn');
+  return [...(shown.length ? shown : findings)].sort((a, b) => a.start - b.start)[0] ?? null;
+}
+
+function plain(r) {
+  return { left: r.left, top: r.top, width: r.width, height: r.height };
+}
+
+function sameRect(a, r) {
+  return Boolean(a) && a.left === r.left && a.top === r.top && a.width === r.width && a.height === r.height;
+}

@@ -1,0 +1,148 @@
+// The status chip of one composer (issue 16): a small button by the composer's bottom-right
+// corner that says what PHI Guard thinks of its text now: checking, N findings (with the
+// worst one's sign: octagon for block, triangle for warn), clean, or not checked. Clicking
+// it, or Enter/Space on it, opens the card of the first finding (content/composer-chips.js
+// decides what it opens). It lives in our shadow root like everything else we show, never
+// in the site's DOM, and is placed so it never covers the text or the post button
+// (chipPosition below).
+
+import { t } from '../shared/i18n.js';
+import { h, toTopLayer } from './dom.js';
+
+// The gap between the chip and what it sits beside.
+const GAP = 4;
+
+export class StatusChip {
+  #ui; #element; #button; #icon; #words; #live;
+  #announced = null; // the settled state said last through the live region
+
+  // onActivate(): the chip was clicked, or Enter/Space pressed on it.
+  constructor(ui, composerId, onActivate) {
+    this.#ui = ui;
+    const doc = ui.host.ownerDocument;
+    this.#icon = h(doc, 'span', { class: 'pg-icon', 'aria-hidden': 'true' });
+    this.#words = h(doc, 'span', { class: 'pg-chip-words' });
+    this.#button = h(doc, 'button', { class: 'pg-chip-button', type: 'button' }, this.#icon, this.#words);
+    // State changes are said politely, once settled ("checking" would be said at every
+    // pause in typing), and only when they differ from the last one said.
+    this.#live = h(doc, 'span', { class: 'pg-sr', role: 'status', 'aria-live': 'polite' });
+    this.#element = h(doc, 'div', { class: 'pg-chip', 'data-phiguard': 'chip', 'data-composer': composerId },
+      this.#button, this.#live);
+    this.#button.addEventListener('click', (event) => {
+      event.preventDefault();
+      onActivate();
+    });
+    // The chip's clicks and keys are ours: a site that closes its composer on a click
+    // outside it, or has single-key shortcuts, does not see them bubble up.
+    for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'keydown', 'keyup', 'keypress']) {
+      this.#element.addEventListener(type, (event) => event.stopPropagation());
+    }
+    ui.layer('chips').append(this.#element);
+    toTopLayer(this.#element);
+  }
+
+  get element() { return this.#element; }
+  get connected() { return this.#element.isConnected; }
+
+  // state: 'pending' | 'clean' | 'findings' | 'unavailable'; for 'findings', count and
+  // severity ('block' | 'warn').
+  render({ state, count = 0, severity = null }) {
+    const el = this.#element;
+    const key = `${state}:${count}:${severity}`;
+    if (el.dataset.key === key) return;
+    el.dataset.key = key;
+    el.dataset.state = state;
+    el.dataset.count = String(count);
+    if (severity) el.dataset.severity = severity;
+    else delete el.dataset.severity;
+    const words = chipWords(state, count);
+    this.#words.textContent = words;
+    this.#icon.dataset.severity = state === 'findings' ? severity : state;
+    const status = chipStatus(state, severity, words);
+    this.#button.setAttribute('aria-label', status);
+    this.#button.toggleAttribute('aria-busy', state === 'pending');
+    // What a click does, as a tooltip and the button's description, when it has a card to open.
+    if (state === 'findings') this.#button.setAttribute('title', t('chipHint'));
+    else this.#button.removeAttribute('title');
+    if (state !== 'pending' && status !== this.#announced) {
+      this.#announced = status;
+      this.#live.textContent = '';
+      // A change after a tick is announced even when the same words come back.
+      setTimeout(() => { this.#live.textContent = status; }, 50);
+    }
+  }
+
+  // Puts the chip beside `composer` (a viewport rect), clear of `avoid` (the post buttons'
+  // rects), and of `spare` (the other controls around them) where it can. Hidden when the
+  // composer is off screen or no place is free.
+  place(composer, avoid, spare = []) {
+    const el = this.#element;
+    const view = this.#ui.host.ownerDocument.defaultView;
+    const size = { width: el.offsetWidth || 96, height: el.offsetHeight || 24 };
+    const viewport = { width: view.innerWidth, height: view.innerHeight };
+    const at = !composer ? null
+      : (spare.length ? chipPosition(composer, size, [...avoid, ...spare], viewport) : null) ??
+        chipPosition(composer, size, avoid, viewport);
+    el.toggleAttribute('data-hidden', !at);
+    if (!at) return;
+    el.dataset.place = at.where;
+    el.style.setProperty('inset', `${Math.round(at.top)}px auto auto ${Math.round(at.left)}px`);
+  }
+
+  remove() { this.#element.remove(); }
+}
+
+function chipWords(state, count) {
+  if (state === 'pending') return t('chipChecking');
+  if (state === 'unavailable') return t('chipUnavailable');
+  if (state === 'clean') return t('chipClean');
+  return count === 1 ? t('chipFindingsOne') : t('chipFindingsMany', count);
+}
+
+// The chip's accessible name: its words, with what the worst finding means for the post.
+function chipStatus(state, severity, words) {
+  if (state === 'findings' && severity === 'block') return t('chipStatusBlock', words);
+  if (state === 'findings') return t('chipStatusWarn', words);
+  return t('chipStatus', words);
+}
+
+const overlaps = (a, b) => a.left < b.left + b.width && b.left < a.left + a.width &&
+  a.top < b.top + b.height && b.top < a.top + a.height;
+
+// Where the chip goes: { left, top, where } in viewport pixels, or null. composer: the
+// composer's rect { left, top, width, height }; chip: { width, height }; avoid: rects the
+// chip must not cover (the post button); view: { width, height }.
+//
+// In order: just below the composer's bottom-right corner; on the same line but left of
+// whatever it would cover there (a post button under the corner), not past the composer's
+// left edge; just right of the corner; just above the top-right corner; and last, inside the
+// bottom-right corner, which may cover the end of a long line but never the post button.
+// Outside the composer the chip cannot cover the text being typed.
+export function chipPosition(composer, chip, avoid, view) {
+  const c = composer;
+  if (c.width <= 0 || c.height <= 0) return null;
+  if (c.left + c.width <= 0 || c.top + c.height <= 0 || c.left >= view.width || c.top >= view.height) return null;
+  const right = c.left + c.width;
+  const bottom = c.top + c.height;
+  const bands = [
+    ['below', right - chip.width, bottom + GAP, true],
+    ['right', right + GAP, bottom - chip.height, false],
+    ['above', right - chip.width, c.top - chip.height - GAP, true],
+    ['inside', right - chip.width - GAP, bottom - chip.height - GAP, true],
+  ];
+  const fits = (box) => box.left >= 0 && box.top >= 0 && box.left + box.width <= view.width &&
+    box.top + box.height <= view.height;
+  const clear = (box) => !avoid.some((a) => overlaps(box, a));
+  for (const [where, left, top, slides] of bands) {
+    // Along the composer's foot or head it may move in from the viewport's right edge.
+    let box = { left: slides ? Math.min(left, view.width - chip.width) : left, top, width: chip.width, height: chip.height };
+    // Slide left past what it would cover, as long as it stays under (or over) the composer.
+    for (let i = 0; slides && i <= avoid.length && !clear(box); i += 1) {
+      const hit = avoid.filter((a) => overlaps(box, a)).reduce((min, a) => Math.min(min, a.left), Infinity);
+      box = { ...box, left: hit - GAP - chip.width };
+    }
+    if (slides && box.left < c.left) continue;
+    if (fits(box) && clear(box)) return { left: box.left, top: box.top, where };
+  }
+  return null;
+}
