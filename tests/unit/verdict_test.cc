@@ -52,8 +52,12 @@ TEST(CombinationSeverity, TwoOfOneCategoryOrFarApartOrUnlinkedStayWarnings) {
   // Further apart than two sentences: not taken as one patient's.
   const std::string far = "Renata has pneumonia." + std::string(300, ' ') + "pneumonia 3/14/1950";
   EXPECT_EQ(DecideOn(far).verdict, Verdict::kWarn);
-  // Without health information nothing is linked, so nothing combines.
-  EXPECT_EQ(DecideOn("Renata, born 3/14/1950").verdict, Verdict::kAllow);
+  // Without health information nothing is linked, so nothing combines: an event's date
+  // beside a name is no pair.
+  EXPECT_EQ(DecideOn("Renata, party 3/14/1950").verdict, Verdict::kAllow);
+  // A date of birth is one person's, so it pairs with the name (linkage.cc IsBirthDate)
+  // though nothing here is about health, and two identifiers of one person combine.
+  EXPECT_EQ(DecideOn("Renata, born 3/14/1950").verdict, Verdict::kBlock);
 }
 
 TEST(CombinationSeverity, SaysWhyInTheContextWords) {
