@@ -10,14 +10,6 @@ namespace phiguard::scan {
 
 bool IsStronger(const Finding& a, const Finding& b) {
   if (a.action != b.action) return a.action > b.action;
-  // Of two names at one action, the longer is the name: "Linda Baker" by the rule for a
-  // name after a patient cue, over "Linda" by the given-name rule, so the name is one
-  // finding and one fix replaces all of it. (Other categories keep the surer rule: its
-  // advice fits better.)
-  if (a.end - a.start != b.end - b.start && a.rule->category == "name" &&
-      b.rule->category == "name") {
-    return a.end - a.start > b.end - b.start;
-  }
   if (a.rule->severity != b.rule->severity) return a.rule->severity > b.rule->severity;
   if (a.confidence != b.confidence) return a.confidence > b.confidence;
   if (a.end - a.start != b.end - b.start) return a.end - a.start > b.end - b.start;
@@ -28,7 +20,50 @@ bool IsStronger(const Finding& a, const Finding& b) {
   return a.rule_index < b.rule_index;
 }
 
+namespace {
+
+// Of two names at one action, the longer is the name: "Linda Baker" by the rule for a name
+// after a patient cue, over "Linda" by the given-name rule, so the name is one finding and
+// one fix replaces all of it. Done before the strongest-first pass, not inside IsStronger:
+// a length rule for one category there made the order intransitive (a name, a longer name
+// and an address could each beat the next), and the outcome then depended on the sort.
+void DropNamesInsideLongerNames(std::vector<Finding>& findings) {
+  std::vector<std::uint32_t> names;
+  for (std::uint32_t i = 0; i < findings.size(); ++i) {
+    if (findings[i].rule->category == "name") names.push_back(i);
+  }
+  if (names.size() < 2) return;
+  std::sort(names.begin(), names.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const auto& x = findings[a];
+    const auto& y = findings[b];
+    return x.start != y.start ? x.start < y.start : x.end > y.end;
+  });
+  // Per action, the furthest end among the names seen so far (they start no later).
+  std::map<rules::Action, std::size_t> furthest;
+  std::vector<bool> inside(findings.size(), false);
+  for (const auto i : names) {
+    const auto& f = findings[i];
+    auto [it, fresh] = furthest.try_emplace(f.action, f.end);
+    if (!fresh) {
+      // Started no earlier than a longer name of its action and ends within it.
+      if (f.end <= it->second && f.end - f.start < it->second - f.start) inside[i] = true;
+      it->second = std::max(it->second, f.end);
+    }
+  }
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (!inside[i]) {
+      if (kept != i) findings[kept] = std::move(findings[i]);
+      ++kept;
+    }
+  }
+  findings.resize(kept);
+}
+
+}  // namespace
+
 std::vector<Finding> ResolveOverlaps(std::vector<Finding> findings) {
+  DropNamesInsideLongerNames(findings);
   // Positions sorted, not findings: a finding is over a hundred bytes, and a pasted
   // document sorts thousands of them twice.
   std::vector<std::uint32_t> order(findings.size());
