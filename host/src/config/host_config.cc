@@ -143,6 +143,13 @@ std::filesystem::path DefaultConfigPath() {
   if (const char* path = util::TestOverride("PHIGUARD_CONFIG")) return path;
 #ifdef __APPLE__
   return "/Library/Application Support/PHI Guard/config.json";
+#elif defined(_WIN32)
+  // The machine-wide data folder (C:\ProgramData unless Windows was set up otherwise). Users
+  // may create folders there, so IT creates this one with administrator-only write access
+  // before anyone else can (docs/it-guide.md says how); the path is the guide's.
+  const char* data = std::getenv("ProgramData");
+  return std::filesystem::path(data && *data ? data : "C:\\ProgramData") / "PHI Guard" /
+         "config.json";
 #else
   return "/etc/phiguard/config.json";
 #endif

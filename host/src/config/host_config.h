@@ -57,8 +57,9 @@ struct HostConfig {
   std::vector<std::string> problems;
 };
 
-// Where the configuration is read from: /etc/phiguard/config.json, or $PHIGUARD_CONFIG in
-// builds for tests only (util/test_overrides.h).
+// Where the configuration is read from: /etc/phiguard/config.json (macOS: /Library/Application
+// Support/PHI Guard/config.json; Windows: %ProgramData%\PHI Guard\config.json), or
+// $PHIGUARD_CONFIG in builds for tests only (util/test_overrides.h).
 std::filesystem::path DefaultConfigPath();
 
 // Parses configuration JSON. A field that is unknown (a typo in "trusted_keys"), of the
