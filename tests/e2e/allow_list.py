@@ -4,20 +4,23 @@
 written another way are no longer found, a listed name no longer links a health word, names
 and numbers not on the list still are, a malformed list is refused naming the field (and
 leaves the list in force alone), a configure without the list clears it, and neither the
-entries nor the scanned text reach the host's log or stderr.
+entries nor the scanned text reach the host's log or stderr. The machine's own list
+(`allow_list` in the system configuration) is in force from the host's start, stays beside
+the policy's, and `phiguard scan` applies it as the host does.
 
-Usage: allow_list.py HOST
+Usage: allow_list.py HOST CLI
 """
 import json
 import os
 import pathlib
 import shutil
+import subprocess
 import sys
 import tempfile
 
 from host_session import HostSession
 
-HOST = sys.argv[1]
+HOST, CLI = sys.argv[1], sys.argv[2]
 ALLOW = ['Jordan Rivera', '(555) 555-2000']
 STAFF = 'My patient Jordan Rivera was admitted with sepsis last night'
 NUMBER = 'My patient with diabetes, call 555.555.2000 or (555)555-2000'
@@ -87,6 +90,28 @@ def main() -> int:
     finally:
         code, stderr = host.close()
     check('the host exits cleanly', code == 0, code)
+
+    # The machine's own list, from the system configuration.
+    config.write_text(json.dumps({'rules_dir': str(work / 'rules.d'), 'allow_list': ['Jordan Rivera']}))
+    host = HostSession(HOST, 'chrome-extension://allow-list-test/', env)
+    try:
+        scan = lambda text: host.ask({'type': 'scan', 'text': text, 'site': 'x.com'})  # noqa: E731
+        check('the machine list is in force from the start', 'name' not in categories(scan(STAFF)))
+        host.ask({'type': 'configure', 'policy': {'allowList': ['(555) 555-2000']}})
+        check('the policy list adds to the machine list',
+              'name' not in categories(scan(STAFF)) and 'phone' not in categories(scan(NUMBER)))
+        host.ask({'type': 'configure', 'policy': {}})
+        check('clearing the policy list keeps the machine list',
+              'name' not in categories(scan(STAFF)) and 'phone' in categories(scan(NUMBER)))
+    finally:
+        code, more_stderr = host.close()
+        stderr += more_stderr
+    check('the host exits cleanly again', code == 0, code)
+    cli = subprocess.run([CLI, 'scan', '--json'], input=STAFF.encode(), env=env, capture_output=True)
+    found = [f['category'] for f in json.loads(cli.stdout).get('findings', [])] if cli.stdout else None
+    check('phiguard scan applies the machine list', found is not None and 'name' not in found,
+          cli.stderr[-300:])
+    stderr += cli.stderr
 
     host_log = ''.join(p.read_text(errors='replace') for p in (work / 'state').rglob('*.log'))
     check('the host logged the configure', 'allow-list entries' in host_log, host_log[-500:])

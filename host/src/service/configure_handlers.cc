@@ -178,10 +178,12 @@ std::string RequestHandler::HandleConfigure(const json& request) {
     }
   }
   scans_.SetPolicy(overrides.value());
-  // Like enforcement, each configure replaces the list: one without allowList clears it.
+  // Like enforcement, each configure replaces the policy's list (one without allowList
+  // clears it); the machine's own list from the system configuration stays beside it.
   const std::size_t allowed = allow_list.value().size();
-  scans_.SetAllowList(allowed == 0 ? nullptr
-                                   : std::make_shared<const scan::AllowList>(allow_list.value()));
+  std::vector<std::string> entries = services_.allow_list;
+  entries.insert(entries.end(), allow_list.value().begin(), allow_list.value().end());
+  scans_.SetAllowList(entries.empty() ? nullptr : std::make_shared<const scan::AllowList>(entries));
   // Counts only: the entries are the organisation's names and numbers.
   spdlog::info("configured: {} category overrides, {} policy keys, {} allow-list entries",
                overrides.value().minimum_action.size(), keys.value().size(), allowed);
