@@ -22,7 +22,9 @@ function row(cells, fromManaged) {
   return tr;
 }
 
-function show(value) {
+// The allow-list is a count here: it may hold a thousand names and numbers.
+function show(value, key) {
+  if (key === 'allowList' && value.length) return t('optionsAllowListCount', String(value.length));
   if (Array.isArray(value)) {
     // Organisation rules are objects: their ids say which they are.
     return value.length ? value.map((v) => (v && typeof v === 'object' ? v.id : v)).join(', ') : t('optionsValueNone');
@@ -41,6 +43,7 @@ const LABELS = {
   audit: () => t('setting_audit'),
   bundleKeys: () => t('setting_bundleKeys'),
   rules: () => t('setting_rules'),
+  allowList: () => t('setting_allowList'),
 };
 
 // The host's state in the words the popup uses.
@@ -59,7 +62,7 @@ async function render() {
     : t('optionsSourceDefault');
   const body = $('settings').querySelector('tbody');
   body.replaceChildren(...Object.entries(LABELS).map(([key, label]) => row(
-    [label(), show(policy[key] ?? DEFAULT_POLICY[key]), key in raw ? t('optionsFromPolicy') : t('optionsFromDefault')], key in raw)));
+    [label(), show(policy[key] ?? DEFAULT_POLICY[key], key), key in raw ? t('optionsFromPolicy') : t('optionsFromDefault')], key in raw)));
   $('problems').hidden = !problems.length;
   $('problems').replaceChildren(...problems.map((p) => Object.assign(document.createElement('li'), { textContent: p })));
   $('enforcement').querySelector('tbody').replaceChildren(...CATEGORIES.map((category) => row(

@@ -3,7 +3,11 @@
 format, no @PLACEHOLDER@ is left, every policy sets the hardening the IT guide promises for the
 built extension id, and the extension settings in every format (JSON, .reg, mobileconfig,
 Firefox) equal manifests/policy/managed-config.example.json and fit the extension's managed
-schema. The ADMX and ADML must agree with each other and with those settings.
+schema. The example, the mobileconfig's settings payloads and the ADMX (per browser) must each
+cover exactly the schema's keys, so a managed option added to the schema without its templates
+fails here; the .reg files are read back the way Chrome reads the registry against the schema,
+and every ADMX element must write a value of its option's type. The ADMX and ADML must agree
+with each other.
 
 usage: check_policy_templates.py BUILD_DIR SOURCE_DIR      (label `deploy`)
 """
@@ -67,26 +71,84 @@ def parse_reg(text):
     return keys
 
 
-def reg_as_policy(keys, root, ext_id):
+def registry_value(value, schema):
+    """A registry value as Chrome converts it for a schema type (components/policy registry_dict
+    ConvertRegistryValue): DWORDs become booleans, and a REG_SZ holding JSON is parsed for
+    array and object types. None when Chrome would drop it."""
+    kind = schema.get("type")
+    if kind == "boolean" and isinstance(value, int):
+        return bool(value)
+    if kind in ("array", "object") and isinstance(value, str):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return None
+        return parsed if isinstance(parsed, list if kind == "array" else dict) else None
+    if kind == "string":
+        return value if isinstance(value, str) else None
+    return value
+
+
+def registry_key(keys, path, schema):
+    """A registry key (its values and subkeys) as Chrome reads it for a schema: an object's
+    values and subkeys are its properties; an array's values are named "1", "2", ..."""
+    values = keys.get(path, {})
+    subkeys = sorted({k[len(path) + 1:].split("\\")[0] for k in keys if k.startswith(path + "\\")})
+    if schema.get("type") == "array":
+        items = schema.get("items", {})
+        return [registry_value(v, items) for _, v in sorted(values.items(), key=lambda kv: int(kv[0]))]
+    result = {}
+    for name, value in values.items():
+        sub = schema.get("properties", {}).get(name, schema.get("additionalProperties", {}))
+        converted = registry_value(value, sub)
+        if converted is not None:
+            result[name] = converted
+    for name in subkeys:
+        sub = schema.get("properties", {}).get(name, schema.get("additionalProperties", {}))
+        result[name] = registry_key(keys, f"{path}\\{name}", sub)
+    return result
+
+
+def reg_as_policy(keys, root, ext_id, schema):
     """Turns registry keys back into the JSON policy they stand for, the way Chrome reads them."""
     base = keys[f"HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\{root}"]
     as_list = lambda k: [v for _, v in sorted(keys.get(k, {}).items(), key=lambda kv: int(kv[0]))]  # noqa: E731
     prefix = f"HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\{root}"
     pol = f"{prefix}\\3rdparty\\extensions\\{ext_id}\\policy"
-    config = {k: (bool(v) if isinstance(v, int) else v) for k, v in keys[pol].items()}
-    config["enforcement"] = dict(keys[pol + "\\enforcement"])
-    config["extraSites"] = as_list(pol + "\\extraSites")
     return {
         "ExtensionSettings": json.loads(base["ExtensionSettings"]),
         "NativeMessagingUserLevelHosts": bool(base["NativeMessagingUserLevelHosts"]),
         "NativeMessagingBlocklist": as_list(prefix + "\\NativeMessagingBlocklist"),
         "NativeMessagingAllowlist": as_list(prefix + "\\NativeMessagingAllowlist"),
         "ExtensionInstallTypeBlocklist": as_list(prefix + "\\ExtensionInstallTypeBlocklist"),
-        "3rdparty": {"extensions": {ext_id: config}},
+        "3rdparty": {"extensions": {ext_id: registry_key(keys, pol, schema)}},
     }
 
 
-def check_admx(t, deploy, ext_id, config):
+# What each kind of ADMX element writes, and which schema types Chrome can read from it: a
+# text element writes one REG_SZ (a string, or JSON for an array or object), an enum a
+# string, a boolean element or a policy's own enabled/disabled value a DWORD, a list element
+# a subkey of values (numbered: an array of strings; named with explicitValue: an object).
+ADMX_TYPES = {"text": {"string", "array", "object"}, "enum": {"string"}, "boolean": {"boolean"},
+              "decimal": {"integer", "number"}}
+
+
+def admx_writes(policy, element, ns, policy_key):
+    """(managed option, schema types it can stand for, (property, its types) when the element
+    writes one property of an object option) for one ADMX element."""
+    tag = element.tag.split("}")[1]
+    key = element.get("key") or policy_key
+    below = key[len(policy_key):].strip("\\").split("\\") if key.startswith(policy_key) else [""]
+    if tag == "list":
+        types = {"object"} if element.get("explicitValue") == "true" else {"array"}
+        return below[0], types, None
+    if below[0]:
+        # A value inside an option's own subkey (audit\enabled): a property of an object.
+        return below[0], {"object"}, (element.get("valueName"), ADMX_TYPES.get(tag, set()))
+    return element.get("valueName"), ADMX_TYPES.get(tag, set()), None
+
+
+def check_admx(t, deploy, ext_id, schema):
     ns = {"p": "http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions"}
     admx = ET.parse(deploy / "policy/windows/phiguard.admx").getroot()
     adml = ET.parse(deploy / "policy/windows/en-US/phiguard.adml").getroot()
@@ -97,18 +159,31 @@ def check_admx(t, deploy, ext_id, config):
         t.check(ref in strings, f"ADMX string {ref} is in the ADML")
     for ref in re.findall(r"\$\(presentation\.([A-Za-z0-9_]+)\)", admx_text):
         t.check(ref in presentations, f"ADMX presentation {ref} is in the ADML")
+    options = schema["properties"]
     for browser in ("Chrome", "Edge"):
         names = set()
         for policy in admx.iterfind(".//p:policy", ns):
             if not policy.get("name").startswith(browser + "_"):
                 continue
-            t.check(f"\\3rdparty\\extensions\\{ext_id}\\policy" in policy.get("key"),
+            policy_key = policy.get("key")
+            t.check(policy_key.endswith(f"\\3rdparty\\extensions\\{ext_id}\\policy"),
                     f"ADMX {policy.get('name')} writes the extension's policy key")
+            written = []
             if policy.get("valueName"):
-                names.add(policy.get("valueName"))
-            for element in policy.iterfind("p:elements/*", ns):
-                names.add(element.get("valueName") or element.get("key").rsplit("\\", 1)[1])
-        t.check(names == set(config), f"ADMX {browser} covers exactly the settings: {sorted(names)}")
+                written.append((policy.get("valueName"), {"boolean"}, None))
+            written += [admx_writes(policy, e, ns, policy_key) for e in policy.iterfind("p:elements/*", ns)]
+            for name, types, part in written:
+                names.add(name)
+                kind = options.get(name, {}).get("type")
+                t.check(kind in types, f"ADMX {policy.get('name')} writes {name} as {sorted(types)}, "
+                                       f"which Chrome cannot read as the schema's {kind}")
+                if part:
+                    sub = options.get(name, {}).get("properties", {}).get(part[0], {}).get("type")
+                    t.check(sub in part[1], f"ADMX {policy.get('name')} writes {name}.{part[0]} as "
+                                            f"{sorted(part[1])}, not the schema's {sub}")
+        t.check(names == set(options),
+                f"ADMX {browser} covers exactly the schema's options: missing {sorted(set(options) - names)}, "
+                f"unknown {sorted(names - set(options))}")
 
 
 def schema_problems(value, schema, where="config"):
@@ -148,8 +223,13 @@ def main():
 
     own_schema = source / "extension/managed_schema.json"
     schema_file = own_schema if own_schema.exists() else Path(__file__).with_name("managed_schema.json")
-    t.check(not schema_problems(config, json.loads(schema_file.read_text())),
-            f"example settings fit {schema_file}: {schema_problems(config, json.loads(schema_file.read_text()))}")
+    schema = json.loads(schema_file.read_text())
+    t.check(not schema_problems(config, schema),
+            f"example settings fit {schema_file}: {schema_problems(config, schema)}")
+    # Every template carries the example, so an option missing from it is missing everywhere.
+    t.check(set(config) == set(schema["properties"]),
+            f"example settings hold every option of {schema_file}: missing "
+            f"{sorted(set(schema['properties']) - set(config))}")
 
     for name, flavour in [("chrome", "chrome"), ("chromium", "chrome"), ("edge", "edge")]:
         policy = json.loads((deploy / f"policy/linux/{name}.json").read_text())
@@ -161,9 +241,9 @@ def main():
         raw = (deploy / f"policy/windows/{name}.reg").read_bytes()
         t.check(b"\r\n" in raw and raw.isascii(), f"windows/{name}.reg: CRLF and ASCII for regedit")
         keys = parse_reg(raw.decode("ascii"))
-        check_browser_policy(t, reg_as_policy(keys, root, ext_id), ext_id, config, flavour,
+        check_browser_policy(t, reg_as_policy(keys, root, ext_id, schema), ext_id, config, flavour,
                              f"windows/{name}.reg")
-    check_admx(t, deploy, ext_id, config)
+    check_admx(t, deploy, ext_id, schema)
 
     profile = plistlib.loads((deploy / "policy/macos/phiguard.mobileconfig").read_bytes())
     payloads = {p["PayloadType"]: p for p in profile["PayloadContent"]}
@@ -173,8 +253,12 @@ def main():
     for domain, flavour in [("com.google.Chrome", "chrome"), ("org.chromium.Chromium", "chrome"),
                             ("com.microsoft.Edge", "edge")]:
         check_browser_policy(t, strip(payloads[domain]), ext_id, config, flavour, f"mobileconfig {domain}")
-        t.check(strip(payloads.get(f"{domain}.extensions.{ext_id}", {})) == config,
-                f"mobileconfig {domain}.extensions.<id> settings")
+        settings = strip(payloads.get(f"{domain}.extensions.{ext_id}", {}))
+        t.check(settings == config, f"mobileconfig {domain}.extensions.<id> settings")
+        t.check(set(settings) == set(schema["properties"]),
+                f"mobileconfig {domain}.extensions.<id> covers exactly the schema's options: missing "
+                f"{sorted(set(schema['properties']) - set(settings))}, unknown "
+                f"{sorted(set(settings) - set(schema['properties']))}")
     check_firefox_policy(t, strip(payloads["org.mozilla.firefox"]), gecko_id, config, "mobileconfig firefox")
 
     for family in ("chromium", "firefox"):

@@ -93,6 +93,19 @@ TEST(HostConfig, BadAuditFieldsAndKeysAreIgnoredOneByOne) {
   EXPECT_NE(c.problems[2].find("'audit.syslog_socket' must be an absolute"), std::string::npos);
 }
 
+TEST(HostConfig, AllowListKeepsItsStringsAndNamesOthersWithoutQuotingThem) {
+  const auto config = ParseHostConfig(
+      R"({"allow_list": ["Jordan Rivera", {"name": "Ana Ortiz"}, "(555) 555-2000"]})",
+      "config.json");
+  ASSERT_TRUE(config.ok());
+  const auto& c = config.value();
+  EXPECT_EQ(c.allow_list, (std::vector<std::string>{"Jordan Rivera", "(555) 555-2000"}));
+  ASSERT_EQ(c.problems.size(), 1u);
+  EXPECT_NE(c.problems[0].find("'allow_list' entry 2"), std::string::npos) << c.problems[0];
+  EXPECT_EQ(c.problems[0].find("Ortiz"), std::string::npos) << c.problems[0];
+  EXPECT_TRUE(ParseHostConfig("{}", "c").value().allow_list.empty());
+}
+
 TEST(HostConfig, TextThatIsNotAnObjectIsAnError) {
   for (const char* text : {"[1]", "{", "\"\""}) {
     const auto config = ParseHostConfig(text, "config.json");

@@ -20,12 +20,17 @@ export const DEFAULT_POLICY = Object.freeze({
   audit: null,
   bundleKeys: Object.freeze([]),
   rules: Object.freeze([]),
+  allowList: Object.freeze([]),
 });
 
 // Organisation rules travel to the host as they are; the host checks them fully (compile,
 // examples, ids, limits). Here only their shape is checked, so the options page can say
 // what is wrong before the host is asked.
 const MAX_ORGANISATION_RULES = 1000;
+// The host's limits on the allow-list (host/src/protocol/limits.h): a configure over them is
+// refused whole, so entries past them are left out here and reported instead.
+const MAX_ALLOW_LIST_ENTRIES = 1000;
+const MAX_ALLOW_LIST_ENTRY_BYTES = 200;
 
 const ACTION_RANK = { info: 0, warn: 1, block: 2 };
 const HOST_NAME = /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/;
@@ -45,6 +50,7 @@ export function normalizePolicy(raw) {
     bundleKeys: Array.isArray(source.bundleKeys)
       ? source.bundleKeys.filter((k) => typeof k === 'string') : [],
     rules: readRules(source.rules, problems),
+    allowList: readAllowList(source.allowList, problems),
   };
   return { policy, problems, managed: Object.keys(source).length > 0 };
 }
@@ -128,6 +134,30 @@ function readRules(value, problems) {
   return rules;
 }
 
+// The organisation's own names, numbers and addresses, which the host does not flag. The
+// problems say which entry is wrong, never what it holds.
+function readAllowList(value, problems) {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    problems.push('allowList must be a list of names, numbers and addresses');
+    return [];
+  }
+  const entries = [];
+  for (const [i, entry] of value.entries()) {
+    if (typeof entry !== 'string' || !entry.trim()) {
+      problems.push(`allowList[${i}]: must be non-empty text`);
+    } else if (new TextEncoder().encode(entry).length > MAX_ALLOW_LIST_ENTRY_BYTES) {
+      problems.push(`allowList[${i}]: longer than ${MAX_ALLOW_LIST_ENTRY_BYTES} bytes`);
+    } else if (entries.length >= MAX_ALLOW_LIST_ENTRIES) {
+      problems.push(`allowList: only the first ${MAX_ALLOW_LIST_ENTRIES} entries are used`);
+      break;
+    } else {
+      entries.push(entry);
+    }
+  }
+  return entries;
+}
+
 function readAudit(value) {
   if (!value || typeof value !== 'object') return null;
   return { enabled: value.enabled === true, syslog: value.syslog === true };
@@ -188,8 +218,8 @@ export function applyPolicy(findings, policy) {
 
 // What content scripts get of the policy (background/content-handlers.js, the "policy"
 // request, and what the service worker sends to tabs when it changes): what decides how
-// findings are shown and posts are guarded. Organisation rules, bundle keys, audit settings
-// and extra sites concern only the service worker and the host, and stay there.
+// findings are shown and posts are guarded. Organisation rules, bundle keys, audit settings,
+// extra sites and the allow-list concern only the service worker and the host, and stay there.
 export function contentPolicy(policy) {
   return {
     enforcement: { ...policy.enforcement },
@@ -201,7 +231,7 @@ export function contentPolicy(policy) {
 }
 
 // The fields of the host's `configure` request that come from the policy
-// (docs/protocol.md): { policy: { enforcement, bundleKeys?, audit? }, rules? }.
+// (docs/protocol.md): { policy: { enforcement, bundleKeys?, audit?, sites?, allowList? }, rules? }.
 // `coveredHosts`: sites this build of the extension runs on beyond the built-in ones (a
 // self-hosted build's added sites), which audit records may name as extraSites may.
 export function hostConfiguration(policy, { coveredHosts = [] } = {}) {
@@ -211,6 +241,7 @@ export function hostConfiguration(policy, { coveredHosts = [] } = {}) {
   // The host records audit events only for sites it knows are covered.
   const sites = [...new Set([...policy.extraSites, ...coveredHosts])];
   if (sites.length) config.sites = sites;
+  if (policy.allowList.length) config.allowList = [...policy.allowList];
   const request = { policy: config };
   if (policy.rules.length) request.rules = policy.rules.map((rule) => ({ ...rule }));
   return request;

@@ -23,4 +23,9 @@ util::Result<std::shared_ptr<const scan::CompiledRules>> EngineOptions::Load() c
       choice, {.cache = no_cache ? nullptr : cache::SystemFirstStore::ForThisMachine()});
 }
 
+std::vector<std::string> EngineOptions::AllowList() const {
+  return service::ChosenAllowList(
+      {.pack_paths = {rule_paths.begin(), rule_paths.end()}, .builtin_only = builtin_only});
+}
+
 }  // namespace phiguard::cli

@@ -20,6 +20,8 @@ struct EngineOptions {
   void AddTo(CLI::App& command);
   // The compiled rule set the options name.
   util::Result<std::shared_ptr<const scan::CompiledRules>> Load() const;
+  // The allow-list the host would start with for those rules (service::ChosenAllowList).
+  std::vector<std::string> AllowList() const;
 };
 
 }  // namespace phiguard::cli

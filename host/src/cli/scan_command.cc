@@ -9,6 +9,7 @@
 #include "cli/input_files.h"
 #include "protocol/limits.h"
 #include "protocol/messages.h"
+#include "scan/allow_list.h"
 #include "service/scan_service.h"
 #include "util/line_column.h"
 #include "util/utf8.h"
@@ -166,6 +167,11 @@ int RunScan(const ScanOptions& options) {
   service::ScanService scans(
       std::make_unique<engine::Engine>(std::move(rules).value(), engine::EditRescans::kOff), {},
       nullptr, kPieceBytes);
+  // The machine's allow-list, as the host starts with it (host_cli_parity); the browser
+  // policy's list reaches only the host.
+  if (auto allow_list = options.engine.AllowList(); !allow_list.empty()) {
+    scans.SetAllowList(std::make_shared<const scan::AllowList>(allow_list));
+  }
   ScanRun run(options, scans);
   for (const auto& path : InputsOrStdin(options.files)) {
     std::string error;

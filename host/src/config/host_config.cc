@@ -26,7 +26,8 @@ const std::set<std::string, std::less<>> kFields = {"rules_dir",
                                                     "update_jitter_seconds",
                                                     "ca_file",
                                                     "allow_below_protection_floor",
-                                                    "audit"};
+                                                    "audit",
+                                                    "allow_list"};
 const std::set<std::string, std::less<>> kAuditFields = {
     "enabled", "file", "syslog", "syslog_socket", "max_bytes", "max_files", "device_identity"};
 
@@ -116,25 +117,27 @@ AuditConfig ParseAudit(const json& object, std::vector<std::string>& problems) {
   return audit;
 }
 
-// Keys that are strings are kept, each other entry named: one bad key must not drop the
-// good ones (bundles would then be refused until the file is fixed).
-std::vector<std::string> ParseKeys(const json& document, std::vector<std::string>& problems) {
-  std::vector<std::string> keys;
-  const auto it = document.find("trusted_keys");
-  if (it == document.end()) return keys;
+// A list of strings (trusted_keys, allow_list): strings are kept, each other entry named by
+// its place, never quoted: one bad key must not drop the good ones (bundles would then be
+// refused until the file is fixed).
+std::vector<std::string> ParseStrings(const json& document, const std::string& name,
+                                      std::vector<std::string>& problems) {
+  std::vector<std::string> strings;
+  const auto it = document.find(name);
+  if (it == document.end()) return strings;
   if (!it->is_array()) {
-    problems.push_back("'trusted_keys' must be a list of strings; that field is ignored");
-    return keys;
+    problems.push_back("'" + name + "' must be a list of strings; that field is ignored");
+    return strings;
   }
   for (std::size_t i = 0; i < it->size(); ++i) {
     if ((*it)[i].is_string()) {
-      keys.push_back((*it)[i].get<std::string>());
+      strings.push_back((*it)[i].get<std::string>());
     } else {
-      problems.push_back("'trusted_keys' entry " + std::to_string(i + 1) +
+      problems.push_back("'" + name + "' entry " + std::to_string(i + 1) +
                          " is not a string; that entry is ignored");
     }
   }
-  return keys;
+  return strings;
 }
 
 }  // namespace
@@ -143,6 +146,13 @@ std::filesystem::path DefaultConfigPath() {
   if (const char* path = util::TestOverride("PHIGUARD_CONFIG")) return path;
 #ifdef __APPLE__
   return "/Library/Application Support/PHI Guard/config.json";
+#elif defined(_WIN32)
+  // The machine-wide data folder (C:\ProgramData unless Windows was set up otherwise). Users
+  // may create folders there, so IT creates this one with administrator-only write access
+  // before anyone else can (docs/it-guide.md says how); the path is the guide's.
+  const char* data = std::getenv("ProgramData");
+  return std::filesystem::path(data && *data ? data : "C:\\ProgramData") / "PHI Guard" /
+         "config.json";
 #else
   return "/etc/phiguard/config.json";
 #endif
@@ -175,7 +185,8 @@ util::Result<HostConfig> ParseHostConfig(std::string_view json_text, const std::
       config.update_jitter =
           std::chrono::seconds(NumberField(document, "update_jitter_seconds", 300, 0, 24 * 3600));
     });
-    config.trusted_keys = ParseKeys(document, problems);
+    config.trusted_keys = ParseStrings(document, "trusted_keys", problems);
+    config.allow_list = ParseStrings(document, "allow_list", problems);
     if (const auto audit = document.find("audit"); audit != document.end()) {
       config.audit = ParseAudit(*audit, problems);
     }

@@ -11,6 +11,7 @@
 //   "update_interval_seconds": 3600, "update_jitter_seconds": 300,
 //   "ca_file": "/etc/ssl/certs/org-ca.pem",          // extra trust for the update server
 //   "allow_below_protection_floor": false,           // engine/protection_floor.h
+//   "allow_list": ["Jordan Rivera", "(555) 555-2000"], // scan/allow_list.h
 //   "audit": {"enabled": true, "file": "/var/log/phiguard/audit.jsonl", "syslog": true,
 //             "max_bytes": 10485760, "max_files": 5}
 // }
@@ -50,6 +51,10 @@ struct HostConfig {
   // Lets a bundle or system pack remove or weaken the floor rules (SSN, MRN, plan IDs,
   // names linked to health). Off: such a set is refused and the rules in force stay.
   bool allow_below_protection_floor = false;
+  // The organisation's own names, numbers and addresses (scan/allow_list.h), in force on
+  // this machine besides the managed policy's `allowList`. Bounded only by the file's size:
+  // the file is IT's, and an entry longer than any finding simply matches nothing.
+  std::vector<std::string> allow_list;
   AuditConfig audit;
   // Fields that were wrong and ignored (each kept its default), one line each naming the
   // field and why; the rest of the file is in force. The host logs them and
@@ -57,8 +62,9 @@ struct HostConfig {
   std::vector<std::string> problems;
 };
 
-// Where the configuration is read from: /etc/phiguard/config.json, or $PHIGUARD_CONFIG in
-// builds for tests only (util/test_overrides.h).
+// Where the configuration is read from: /etc/phiguard/config.json (macOS: /Library/Application
+// Support/PHI Guard/config.json; Windows: %ProgramData%\PHI Guard\config.json), or
+// $PHIGUARD_CONFIG in builds for tests only (util/test_overrides.h).
 std::filesystem::path DefaultConfigPath();
 
 // Parses configuration JSON. A field that is unknown (a typo in "trusted_keys"), of the

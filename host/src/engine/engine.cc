@@ -62,9 +62,17 @@ void Engine::ReplaceRules(std::shared_ptr<const scan::CompiledRules> rules) {
   // earlier texts go with the old rules: their findings are the old rules' findings.
   auto next = std::make_unique<scan::Scanner>(std::move(rules));
   next->NameLinkEvidence(name_evidence_);
+  next->SetAllowList(allow_list_);
   auto next_rescanner = rescanner_ ? std::make_unique<scan::EditRescanner>(*next) : nullptr;
   rescanner_ = std::move(next_rescanner);
   scanner_ = std::move(next);
+}
+
+void Engine::SetAllowList(std::shared_ptr<const scan::AllowList> allow_list) {
+  allow_list_ = std::move(allow_list);
+  scanner_->SetAllowList(allow_list_);
+  // The texts kept for edit rescans carry findings of the old list; a new list starts afresh.
+  if (rescanner_) rescanner_ = std::make_unique<scan::EditRescanner>(*scanner_);
 }
 
 ScanReport Engine::Scan(std::string_view text, ScanScope scope) {

@@ -58,6 +58,8 @@ class Engine {
   // Makes `rules` active for every later scan.
   void ReplaceRules(std::shared_ptr<const scan::CompiledRules> rules);
   void SetPolicy(policy::PolicyOverrides overrides) { overrides_ = std::move(overrides); }
+  // The organisation's allow-list (scan/allow_list.h) for every later scan; null: none.
+  void SetAllowList(std::shared_ptr<const scan::AllowList> allow_list);
   // Findings name the evidence that linked them (for `rules explain`; the host has no use
   // for it and does not pay for it).
   void NameLinkEvidence() {
@@ -76,6 +78,7 @@ class Engine {
   // with EditRescans::kOff.
   std::unique_ptr<scan::EditRescanner> rescanner_;
   policy::PolicyOverrides overrides_;
+  std::shared_ptr<const scan::AllowList> allow_list_;
   bool name_evidence_ = false;
 };
 

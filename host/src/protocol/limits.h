@@ -22,5 +22,10 @@ inline constexpr std::size_t kMaxReplyBytes = 1024 * 1024 - 1024;
 inline constexpr std::size_t kMaxFindingsPerReply = 2000;
 // JSON nesting in a request; deeper documents are refused as bad_json.
 inline constexpr std::size_t kMaxJsonDepth = 32;
+// The organisation's allow-list in `configure` (policy.allowList): entries, and UTF-8 bytes
+// per entry. Staff names and the organisation's own numbers and addresses fit easily; a longer
+// list or entry is refused as bad_request naming the field, and the rest of configure with it.
+inline constexpr std::size_t kMaxAllowListEntries = 1000;
+inline constexpr std::size_t kMaxAllowListEntryBytes = 200;
 
 }  // namespace phiguard::protocol

@@ -83,6 +83,33 @@ std::vector<Finding> ResolveOverlapsByKind(std::vector<Finding> findings) {
   return kept;
 }
 
+// The organisation's own names and numbers leave before linkage: they are no patient's, and
+// must not tie a health word to one. An identifier inside an allowed one ("Rivera" inside
+// "Jordan Rivera", from another name rule) goes with it; one that merely overlaps stays.
+void DropAllowed(std::string_view text, const AllowList& allow, std::vector<Finding>& findings) {
+  std::vector<std::pair<std::size_t, std::size_t>> allowed;  // (start, end)
+  for (const auto& f : findings) {
+    if (allow.Allows(*f.rule, text.substr(f.start, f.end - f.start))) {
+      allowed.emplace_back(f.start, f.end);
+    }
+  }
+  if (allowed.empty()) return;
+  std::sort(allowed.begin(), allowed.end());
+  // reach[i]: the furthest end of the allowed spans up to i, so one search per finding
+  // finds whether any span starting at or before it also ends at or after it.
+  std::vector<std::size_t> reach(allowed.size());
+  for (std::size_t i = 0; i < allowed.size(); ++i) {
+    reach[i] = std::max(allowed[i].second, i > 0 ? reach[i - 1] : 0);
+  }
+  std::erase_if(findings, [&](const Finding& f) {
+    if (!allow.Reaches(*f.rule)) return false;
+    const auto after = std::upper_bound(allowed.begin(), allowed.end(),
+                                        std::pair{f.start, std::string_view::npos});
+    if (after == allowed.begin()) return false;
+    return reach[static_cast<std::size_t>(after - allowed.begin()) - 1] >= f.end;
+  });
+}
+
 }  // namespace
 
 Scanner::Scanner(std::shared_ptr<const CompiledRules> rules) : rules_(std::move(rules)) {
@@ -266,6 +293,7 @@ ScanOutput Scanner::ScanNormalized(std::string_view scan_text) {
                             [](const Finding& f) { return f.rule->kind != rules::Kind::kCue; });
   output.cues.assign(std::make_move_iterator(cue_end), std::make_move_iterator(findings.end()));
   findings.erase(cue_end, findings.end());
+  if (allow_list_ && !allow_list_->empty()) DropAllowed(scan_text, *allow_list_, findings);
   ApplyLinkage(scan_text, findings, output.cues, name_evidence_);
   output.findings = ResolveOverlapsByKind(std::move(findings));
   return output;

@@ -1,7 +1,8 @@
 #pragma once
 // The scan pipeline, in named stages:
 //   normalise (with offset map) -> Hyperscan prefilter -> RE2 confirm (start + span group)
-//   -> named validators -> context words -> linkage -> overlap resolution
+//   -> named validators -> context words -> the organisation's allow-list -> linkage
+//   -> overlap resolution
 //   -> map to original offsets.
 // Policy (verdicts) sits on top, in policy/.
 
@@ -9,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "scan/allow_list.h"
 #include "scan/compiled_rules.h"
 #include "scan/finding.h"
 
@@ -40,6 +42,11 @@ class Scanner {
   // Findings carry the context words that moved them and the evidence that linked them
   // (ApplyLinkage), for `rules explain`; the host has no use for the strings.
   void NameLinkEvidence(bool on) { name_evidence_ = on; }
+  // The organisation's own names and numbers, dropped before linkage (scan/allow_list.h);
+  // null or empty: none.
+  void SetAllowList(std::shared_ptr<const AllowList> allow_list) {
+    allow_list_ = std::move(allow_list);
+  }
 
  private:
   struct RawMatch {
@@ -62,6 +69,7 @@ class Scanner {
 
   std::shared_ptr<const CompiledRules> rules_;
   bool name_evidence_ = false;
+  std::shared_ptr<const AllowList> allow_list_;
   ScratchPtr scratch_;
 };
 

@@ -7,9 +7,11 @@
 #include <algorithm>
 
 #include "protocol/error_codes.h"
+#include "protocol/limits.h"
 #include "protocol/messages.h"
 #include "protocol/request_parsing.h"
 #include "rules/pack_loader.h"
+#include "scan/allow_list.h"
 #include "service/request_handler.h"
 #include "update/bundle_updater.h"
 
@@ -62,6 +64,31 @@ util::Result<std::vector<std::string>> ParseKeys(const json& policy) {
   return keys;
 }
 
+// "allowList": the organisation's own names, numbers and addresses (scan/allow_list.h).
+// Errors say which entry and why, never what it holds: the entries are the organisation's.
+util::Result<std::vector<std::string>> ParseAllowList(const json& policy) {
+  std::vector<std::string> entries;
+  const auto it = policy.find("allowList");
+  if (it == policy.end()) return entries;
+  if (!it->is_array()) return util::Error{"policy.allowList", "must be a list of strings"};
+  if (it->size() > protocol::kMaxAllowListEntries) {
+    return util::Error{"policy.allowList",
+                       "more than " + std::to_string(protocol::kMaxAllowListEntries) + " entries"};
+  }
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const auto& entry = (*it)[i];
+    const std::string field = "policy.allowList[" + std::to_string(i) + "]";
+    if (!entry.is_string()) return util::Error{field, "not a string"};
+    const auto& text = entry.get_ref<const std::string&>();
+    if (text.size() > protocol::kMaxAllowListEntryBytes) {
+      return util::Error{
+          field, "longer than " + std::to_string(protocol::kMaxAllowListEntryBytes) + " bytes"};
+    }
+    entries.push_back(text);
+  }
+  return entries;
+}
+
 // "sites": the extraSites of managed policy, which audit records may then name: host names,
 // or "*.example.org" for a domain and its subdomains.
 util::Result<std::vector<std::string>> ParseSites(const json& policy) {
@@ -108,6 +135,9 @@ std::string RequestHandler::HandleConfigure(const json& request) {
     return Serialize(ErrorReply(ErrorCode::kBadRequest, overrides.error().Describe(), id));
   auto keys = ParseKeys(policy);
   if (!keys.ok()) return Serialize(ErrorReply(ErrorCode::kBadRequest, keys.error().Describe(), id));
+  auto allow_list = ParseAllowList(policy);
+  if (!allow_list.ok())
+    return Serialize(ErrorReply(ErrorCode::kBadRequest, allow_list.error().Describe(), id));
 
   if (const auto rules_it = request.find("rules"); rules_it != request.end()) {
     if (!rules_it->is_array())
@@ -148,8 +178,15 @@ std::string RequestHandler::HandleConfigure(const json& request) {
     }
   }
   scans_.SetPolicy(overrides.value());
-  spdlog::info("configured: {} category overrides, {} policy keys",
-               overrides.value().minimum_action.size(), keys.value().size());
+  // Like enforcement, each configure replaces the policy's list (one without allowList
+  // clears it); the machine's own list from the system configuration stays beside it.
+  const std::size_t allowed = allow_list.value().size();
+  std::vector<std::string> entries = services_.allow_list;
+  entries.insert(entries.end(), allow_list.value().begin(), allow_list.value().end());
+  scans_.SetAllowList(entries.empty() ? nullptr : std::make_shared<const scan::AllowList>(entries));
+  // Counts only: the entries are the organisation's names and numbers.
+  spdlog::info("configured: {} category overrides, {} policy keys, {} allow-list entries",
+               overrides.value().minimum_action.size(), keys.value().size(), allowed);
   json reply = {{"type", "configured"},
                 {"policy", EffectivePolicy(overrides.value())},
                 {"audit", services_.audit && services_.audit->enabled()}};

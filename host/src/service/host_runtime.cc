@@ -36,7 +36,7 @@ HostRuntime::HostRuntime(HostInfo info) {
   updater_->Start();
   handler_ = std::make_unique<RequestHandler>(
       std::move(info), std::make_unique<engine::Engine>(std::move(initial).value()), std::string{},
-      HostServices{rules_.get(), updater_.get(), &audit_, config_.audit});
+      HostServices{rules_.get(), updater_.get(), &audit_, config_.audit, config_.allow_list});
 }
 
 HostRuntime::~HostRuntime() {

@@ -8,6 +8,7 @@
 #include "protocol/limits.h"
 #include "protocol/messages.h"
 #include "protocol/request_parsing.h"
+#include "scan/allow_list.h"
 
 namespace phiguard::service {
 
@@ -40,6 +41,11 @@ RequestHandler::RequestHandler(HostInfo info, std::unique_ptr<engine::Engine> en
       scans_(std::move(engine), std::move(rules_error), services.rules),
       services_(std::move(services)) {
   if (scans_.ready()) audit_vocabulary_.NoteRules(scans_.rules());
+  if (!services_.allow_list.empty()) {
+    scans_.SetAllowList(std::make_shared<const scan::AllowList>(services_.allow_list));
+    spdlog::info("allow-list: {} entries from the system configuration",
+                 services_.allow_list.size());
+  }
 }
 
 void RequestHandler::ApplyPendingRules() {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "audit/audit_log.h"
 #include "config/host_config.h"
@@ -32,6 +33,9 @@ struct HostServices {
   update::BundleUpdater* updater = nullptr;  // takes policy keys from `configure`
   audit::AuditLog* audit = nullptr;          // `audit` records
   config::AuditConfig audit_defaults;        // file and rotation from system configuration
+  // This machine's allow-list (system configuration `allow_list`), in force from the start
+  // and kept beside the one `configure` brings.
+  std::vector<std::string> allow_list;
 };
 
 class RequestHandler {

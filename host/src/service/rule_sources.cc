@@ -55,4 +55,10 @@ util::Result<std::shared_ptr<const scan::CompiledRules>> LoadChosenRules(
   return manager.BuildInitial();
 }
 
+std::vector<std::string> ChosenAllowList(const RuleChoice& choice) {
+  if (!choice.pack_paths.empty() || choice.builtin_only) return {};
+  auto loaded = config::LoadHostConfig(config::DefaultConfigPath());
+  return loaded.ok() ? std::move(loaded).value().allow_list : std::vector<std::string>{};
+}
+
 }  // namespace phiguard::service

@@ -37,4 +37,9 @@ struct RuleChoice {
 util::Result<std::shared_ptr<const scan::CompiledRules>> LoadChosenRules(
     const RuleChoice& choice, const scan::BuildOptions& build);
 
+// The allow-list the host starts with (the system configuration's `allow_list`) when the
+// choice is the machine's sources; none with --rules or --builtin-only. Read without
+// logging: LoadChosenRules has reported the file's problems already.
+std::vector<std::string> ChosenAllowList(const RuleChoice& choice);
+
 }  // namespace phiguard::service

@@ -26,6 +26,7 @@ bool ScanService::ApplyPendingRules() {
   } else {
     engine_ = std::make_unique<engine::Engine>(std::move(pending));
     engine_->SetPolicy(policy_);
+    engine_->SetAllowList(allow_list_);
     rules_error_.clear();
   }
   spdlog::info("rules now in force: {}", engine_->rules().version());
@@ -35,6 +36,11 @@ bool ScanService::ApplyPendingRules() {
 void ScanService::SetPolicy(policy::PolicyOverrides overrides) {
   policy_ = std::move(overrides);
   if (engine_) engine_->SetPolicy(policy_);
+}
+
+void ScanService::SetAllowList(std::shared_ptr<const scan::AllowList> allow_list) {
+  allow_list_ = std::move(allow_list);
+  if (engine_) engine_->SetAllowList(allow_list_);
 }
 
 }  // namespace phiguard::service

@@ -43,6 +43,8 @@ class ScanService {
   bool ApplyPendingRules();
 
   void SetPolicy(policy::PolicyOverrides overrides);
+  // The organisation's allow-list (scan/allow_list.h) for every later scan; null: none.
+  void SetAllowList(std::shared_ptr<const scan::AllowList> allow_list);
 
  private:
   std::unique_ptr<engine::Engine> engine_;
@@ -51,6 +53,7 @@ class ScanService {
   std::size_t piece_bytes_;
   // Kept for an engine that starts later (rules that arrive after a failed start).
   policy::PolicyOverrides policy_;
+  std::shared_ptr<const scan::AllowList> allow_list_;
 };
 
 }  // namespace phiguard::service

@@ -146,12 +146,14 @@ describe('sendPolicyToTabs (service worker)', () => {
     };
     const policy = normalizePolicy({
       failMode: 'closed', rules: [{ id: 'org.project-falcon', terms: ['Project Falcon'] }], bundleKeys: ['a2V5'],
+      allowList: ['Jordan Rivera'],
     }).policy;
     assert.equal(await sendPolicyToTabs(policy), 2);
     assert.deepEqual(sent.map(([tabId]) => tabId), [1, 2, 3], 'only real tab ids');
     for (const [, message] of sent) {
       assert.deepEqual(message, { type: POLICY_MESSAGE, policy: contentPolicy(policy) });
       assert.equal('rules' in message.policy || 'bundleKeys' in message.policy, false, 'organisation rules stay in the worker');
+      assert.equal('allowList' in message.policy, false, 'the allow-list stays in the worker');
     }
   });
 

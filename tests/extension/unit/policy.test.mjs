@@ -35,6 +35,11 @@ describe('normalizePolicy', () => {
     ['organisation rules kept as written', { rules: [ORG_RULE] }, { rules: [ORG_RULE] }, 0],
     ['rules must be a list', { rules: { id: 'x' } }, { rules: [] }, 1],
     ['a rule without an id is reported, the others kept', { rules: [{ title: 'no id' }, 'text', ORG_RULE] }, { rules: [ORG_RULE] }, 2],
+    ['allow-list kept as written', { allowList: ['Jordan Rivera', '(555) 555-2000'] }, { allowList: ['Jordan Rivera', '(555) 555-2000'] }, 0],
+    ['allow-list must be a list', { allowList: 'Jordan Rivera' }, { allowList: [] }, 1],
+    ['allow-list entries that are not text, blank or over 200 bytes are reported, the others kept',
+      { allowList: [7, '  ', 'é'.repeat(101), 'Jordan Rivera'] }, { allowList: ['Jordan Rivera'] }, 3],
+    ['allow-list cut at 1000 entries', { allowList: Array(1001).fill('a') }, { allowList: Array(1000).fill('a') }, 1],
   ];
   for (const [name, raw, expected, problemCount] of cases) {
     test(name, () => {
@@ -101,16 +106,16 @@ describe('enforcement only tightens', () => {
   });
 });
 
-test('hostConfiguration sends enforcement, keys, audit, extra sites and organisation rules, nothing else', () => {
+test('hostConfiguration sends enforcement, keys, audit, extra sites, allow-list and organisation rules, nothing else', () => {
   const { policy } = normalizePolicy({
     enforcement: { ssn: 'block' }, bundleKeys: ['a2V5'], audit: { enabled: true, syslog: true },
     helpUrl: 'https://example.org', contactText: 'x', failMode: 'closed', rules: [ORG_RULE],
-    extraSites: ['forum.example.org'],
+    extraSites: ['forum.example.org'], allowList: ['Jordan Rivera'],
   });
   assert.deepEqual(hostConfiguration(policy), {
     policy: {
       enforcement: { ssn: 'block' }, bundleKeys: ['a2V5'], audit: { enabled: true, syslog: true },
-      sites: ['forum.example.org'],
+      sites: ['forum.example.org'], allowList: ['Jordan Rivera'],
     },
     rules: [ORG_RULE],
   });
