@@ -97,8 +97,10 @@ RULES_ARGS = ['--builtin-only']
 
 def find_phiguard():
     """The most recently built build/<preset>/host/phiguard: a stale preset's binary may
-    not read packs that use newer fields."""
-    built = sorted(ROOT.glob('build/*/host/phiguard'), key=lambda p: p.stat().st_mtime)
+    not read packs that use newer fields. The `package` preset's is left out: it reads the
+    packs from where the package installs them, not from this checkout."""
+    built = sorted((p for p in ROOT.glob('build/*/host/phiguard') if p.parts[-3] != 'package'),
+                   key=lambda p: p.stat().st_mtime)
     if not built:
         raise EvalError('no phiguard in build/*/host: build it or pass --phiguard PATH')
     return str(built[-1])
