@@ -15,13 +15,18 @@ import tempfile
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from host_session import HostSession  # noqa: E402
+from host_session import HostSession, small_builtin_rules  # noqa: E402
 
 CLI, HOST = sys.argv[1], sys.argv[2]
 WORK = pathlib.Path(tempfile.mkdtemp(prefix='phiguard-parity-'))
 HOME = WORK / 'home'
+# Host and CLI must agree whatever the packs are; the shipped packs these cases need stand
+# in for the whole set, which would be compiled again for each of the three rule sources.
 ENV = dict(os.environ, HOME=str(HOME), XDG_STATE_HOME=str(HOME / 'state'),
-           XDG_CACHE_HOME=str(WORK / 'cache'), PHIGUARD_CONFIG=str(WORK / 'config.json'))
+           XDG_CACHE_HOME=str(WORK / 'cache'), PHIGUARD_CONFIG=str(WORK / 'config.json'),
+           PHIGUARD_RULES_DIR=small_builtin_rules(WORK / 'builtin', (
+               'phi-identifiers', 'health-terms', 'phi-people', 'patient-cues',
+               'policy-review-response')))
 
 # (text, site, surface): the system pack's term, the bundle's term, built-in PHI, and a
 # review reply that is a disclosure on a review site and nothing on a post composer.
