@@ -352,7 +352,14 @@ void ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
     const auto index = static_cast<std::size_t>(&x - findings.data());
     return index >= findings.size() || !suppressed[index];
   };
-  const auto is_birth_date = [&](const Finding& x) { return IsBirthDate(text, x); };
+  // Looked at once per date here, not each time a pair search meets the date: a paste
+  // dense with names would otherwise read the words before every date again and again.
+  std::vector<bool> birth_date(findings.size(), false);
+  for (std::size_t i = 0; i < findings.size(); ++i) birth_date[i] = IsBirthDate(text, findings[i]);
+  const auto is_birth_date = [&](const Finding& x) {
+    const auto index = static_cast<std::size_t>(&x - findings.data());
+    return index < findings.size() && birth_date[index];
+  };
   for (std::size_t i = 0; i < findings.size(); ++i) {
     if (!linked[i]) continue;
     const auto& f = findings[i];
