@@ -18,18 +18,13 @@ namespace phiguard::testing {
 // Enough for every set the unit suite builds, so none is compiled twice in one run.
 inline constexpr std::size_t kTestSetsKept = 48;
 
-class TestDatabaseStore : public cache::FileDatabaseStore {
- public:
-  using cache::FileDatabaseStore::FileDatabaseStore;
-  std::size_t Prune() override { return cache::PruneCache(dir(), kTestSetsKept); }
-};
-
 // Beside the programs' own cache folder (never pruned by them), or no cache at all when
 // this machine has no cache folder.
 inline std::shared_ptr<scan::DatabaseStore> SharedTestCache() {
   const auto programs = util::CacheDir();
   if (programs.empty()) return nullptr;
-  return std::make_shared<TestDatabaseStore>(programs.parent_path() / "phiguard-unit-tests");
+  return std::make_shared<cache::FileDatabaseStore>(programs.parent_path() / "phiguard-unit-tests",
+                                                    cache::FileStoreOptions{.keep = kTestSetsKept});
 }
 
 }  // namespace phiguard::testing
