@@ -11,14 +11,10 @@ the policy's, and `phiguard scan` applies it as the host does.
 Usage: allow_list.py HOST CLI
 """
 import json
-import os
-import pathlib
-import shutil
 import subprocess
 import sys
-import tempfile
 
-from host_session import HostSession
+from host_session import Checks, HostSession, IsolatedUser
 
 HOST, CLI = sys.argv[1], sys.argv[2]
 ALLOW = ['Jordan Rivera', '(555) 555-2000']
@@ -29,17 +25,9 @@ FRAGMENTS = ['Jordan', 'Rivera', '555-2000', '555.555', 'Ottoline', 'Barnsworth'
 
 
 def main() -> int:
-    work = pathlib.Path(tempfile.mkdtemp(prefix='phiguard-allowlist-'))
-    config = work / 'config.json'
-    config.write_text(json.dumps({'rules_dir': str(work / 'rules.d')}))
-    env = dict(os.environ, HOME=str(work), XDG_STATE_HOME=str(work / 'state'),
-               XDG_CACHE_HOME=str(work / 'cache'), PHIGUARD_CONFIG=str(config))
-    problems = []
-
-    def check(name, ok, detail=''):
-        print(f"{'ok  ' if ok else 'FAIL'} {name}")
-        if not ok:
-            problems.append(f'{name}: {detail}')
+    user = IsolatedUser('phiguard-allowlist-')
+    env = user.env
+    check = Checks()
 
     def categories(reply):
         return {f['category'] for f in reply.get('findings', [])}
@@ -92,7 +80,7 @@ def main() -> int:
     check('the host exits cleanly', code == 0, code)
 
     # The machine's own list, from the system configuration.
-    config.write_text(json.dumps({'rules_dir': str(work / 'rules.d'), 'allow_list': ['Jordan Rivera']}))
+    user.write_config({'allow_list': ['Jordan Rivera']})
     host = HostSession(HOST, 'chrome-extension://allow-list-test/', env)
     try:
         scan = lambda text: host.ask({'type': 'scan', 'text': text, 'site': 'x.com'})  # noqa: E731
@@ -113,14 +101,12 @@ def main() -> int:
           cli.stderr[-300:])
     stderr += cli.stderr
 
-    host_log = ''.join(p.read_text(errors='replace') for p in (work / 'state').rglob('*.log'))
+    host_log = user.host_log()
     check('the host logged the configure', 'allow-list entries' in host_log, host_log[-500:])
-    for where, text in {'host log': host_log, 'stderr': stderr.decode('utf-8', 'replace')}.items():
-        found = [f for f in FRAGMENTS if f in text]
-        check(f'no entry or scanned text in {where}', not found, found)
-    shutil.rmtree(work, ignore_errors=True)
-    print(f'{len(problems)} problem(s)')
-    return 1 if problems else 0
+    check.nothing_leaked(FRAGMENTS, {'host log': host_log, 'stderr': stderr.decode('utf-8', 'replace')},
+                         what='entry or scanned text')
+    user.remove()
+    return check.exit_code()
 
 
 if __name__ == '__main__':

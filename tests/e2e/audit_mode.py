@@ -9,13 +9,9 @@ test follows the packs rather than guessing rule ids.
 Usage: audit_mode.py HOST
 """
 import json
-import os
-import pathlib
-import shutil
 import sys
-import tempfile
 
-from host_session import HostSession
+from host_session import Checks, HostSession, IsolatedUser
 
 HOST = sys.argv[1]
 SAMPLE = 'My patient Ottoline Barnsworth was admitted with sepsis last night'
@@ -24,21 +20,12 @@ FRAGMENTS = ['Ottoline', 'Barnsworth', '219-44-7816', 'sepsis', 'diabetes']
 
 
 def main() -> int:
-    work = pathlib.Path(tempfile.mkdtemp(prefix='phiguard-auditmode-'))
-    audit_file = work / 'audit' / 'audit.jsonl'
-    config = work / 'config.json'
-    config.write_text(json.dumps({'rules_dir': str(work / 'rules.d'),
-                                  'audit': {'file': str(audit_file)}}))
-    env = dict(os.environ, HOME=str(work), XDG_STATE_HOME=str(work / 'state'),
-               XDG_CACHE_HOME=str(work / 'cache'), PHIGUARD_CONFIG=str(config))
-    problems = []
+    user = IsolatedUser('phiguard-auditmode-')
+    audit_file = user.work / 'audit' / 'audit.jsonl'
+    user.write_config({'audit': {'file': str(audit_file)}})
+    check = Checks()
 
-    def check(name, ok, detail=''):
-        print(f"{'ok  ' if ok else 'FAIL'} {name}")
-        if not ok:
-            problems.append(f'{name}: {detail}')
-
-    host = HostSession(HOST, 'chrome-extension://audit-mode-test/', env)
+    host = HostSession(HOST, 'chrome-extension://audit-mode-test/', user.env)
     try:
         before = host.ask({'type': 'scan', 'text': SAMPLE, 'site': 'x.com'})
         shown = sorted({f['category'] for f in before['findings'] if f['action'] != 'info'})
@@ -84,14 +71,10 @@ def main() -> int:
         check('the record says the post went out with what would have happened',
               record.get('outcome') == 'posted' and record.get('verdict') == would_be
               and record.get('categories') == event['categories'], record)
-    host_log = ''.join(p.read_text(errors='replace') for p in (work / 'state').rglob('*.log'))
-    for where, text in {'audit file': audit_file.read_text(), 'host log': host_log,
-                        'stderr': stderr.decode('utf-8', 'replace')}.items():
-        found = [f for f in FRAGMENTS if f in text]
-        check(f'no scanned text in {where}', not found, found)
-    shutil.rmtree(work, ignore_errors=True)
-    print(f'{len(problems)} problem(s)')
-    return 1 if problems else 0
+    check.nothing_leaked(FRAGMENTS, {'audit file': audit_file.read_text(), 'host log': user.host_log(),
+                                     'stderr': stderr.decode('utf-8', 'replace')})
+    user.remove()
+    return check.exit_code()
 
 
 if __name__ == '__main__':

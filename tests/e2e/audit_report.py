@@ -10,14 +10,10 @@ Usage: audit_report.py HOST CLI
 import csv
 import io
 import json
-import os
-import pathlib
-import shutil
 import subprocess
 import sys
-import tempfile
 
-from host_session import HostSession
+from host_session import Checks, HostSession, IsolatedUser
 
 HOST, CLI = sys.argv[1], sys.argv[2]
 EVENTS = [
@@ -29,19 +25,11 @@ EVENTS = [
 
 
 def main() -> int:
-    work = pathlib.Path(tempfile.mkdtemp(prefix='phiguard-auditreport-'))
+    user = IsolatedUser('phiguard-auditreport-')
+    work, env = user.work, user.env
     audit_file = work / 'audit' / 'audit.jsonl'
-    config = work / 'config.json'
-    config.write_text(json.dumps({'rules_dir': str(work / 'rules.d'), 'audit': {
-        'enabled': True, 'file': str(audit_file), 'device_identity': 'hashed'}}))
-    env = dict(os.environ, HOME=str(work), XDG_STATE_HOME=str(work / 'state'),
-               XDG_CACHE_HOME=str(work / 'cache'), PHIGUARD_CONFIG=str(config))
-    problems = []
-
-    def check(name, ok, detail=''):
-        print(f"{'ok  ' if ok else 'FAIL'} {name}")
-        if not ok:
-            problems.append(f'{name}: {detail}')
+    user.write_config({'audit': {'enabled': True, 'file': str(audit_file), 'device_identity': 'hashed'}})
+    check = Checks()
 
     def report(*args):
         return subprocess.run([CLI, 'audit', 'report', *args], env=env, capture_output=True,
@@ -108,9 +96,8 @@ def main() -> int:
         bad = report(*args)
         check(f'{why}: exit 2 with a message', bad.returncode == 2 and bad.stderr.strip(),
               (bad.returncode, bad.stderr))
-    shutil.rmtree(work, ignore_errors=True)
-    print(f'{len(problems)} problem(s)')
-    return 1 if problems else 0
+    user.remove()
+    return check.exit_code()
 
 
 if __name__ == '__main__':

@@ -9,15 +9,11 @@ datagrams nor the file hold any fragment of the text that was scanned.
 Usage: audit_syslog.py HOST
 """
 import json
-import os
-import pathlib
 import re
-import shutil
 import socket
 import sys
-import tempfile
 
-from host_session import HostSession
+from host_session import Checks, HostSession, IsolatedUser
 
 HOST = sys.argv[1]
 CANARY = 'Ottoline Barnsworth SSN 219-44-7816 MRN 99887766 admitted with sepsis'
@@ -41,21 +37,13 @@ def event(outcome, justification=None):
 
 
 def main() -> int:
-    work = pathlib.Path(tempfile.mkdtemp(prefix='phiguard-syslog-'))
+    user = IsolatedUser('phiguard-syslog-')
+    work, env = user.work, user.env
     socket_path = work / 'log.sock'
     audit_file = work / 'audit' / 'audit.jsonl'
-    config = work / 'config.json'
-    config.write_text(json.dumps({'rules_dir': str(work / 'rules.d'), 'audit': {
-        'enabled': True, 'syslog': True, 'syslog_socket': str(socket_path), 'file': str(audit_file)}}))
-    env = dict(os.environ, HOME=str(work), XDG_STATE_HOME=str(work / 'state'),
-               XDG_CACHE_HOME=str(work / 'cache'), PHIGUARD_CONFIG=str(config))
-
-    problems = []
-
-    def check(name, ok, detail=''):
-        print(f"{'ok  ' if ok else 'FAIL'} {name}")
-        if not ok:
-            problems.append(f'{name}: {detail}')
+    user.write_config({'audit': {'enabled': True, 'syslog': True, 'syslog_socket': str(socket_path),
+                                 'file': str(audit_file)}})
+    check = Checks()
 
     daemon = listen(socket_path)
     host = HostSession(HOST, 'chrome-extension://audit-test/', env)
@@ -101,19 +89,14 @@ def main() -> int:
         first_record = json.loads(parsed[0])
         check('the record says what the user did', first_record.get('outcome') == 'posted_anyway'
               and first_record.get('justification') == 'consent_on_file', first_record)
-    log_files = list((work / 'state').rglob('*.log'))
-    host_log = ''.join(p.read_text(errors='replace') for p in log_files)
-    blobs = {'syslog': b''.join(datagrams).decode('utf-8', 'replace'),
-             'audit file': audit_file.read_text(), 'stderr': stderr.decode('utf-8', 'replace'),
-             'host log': host_log}
-    for where, text in blobs.items():
-        found = [f for f in FRAGMENTS if f in text]
-        check(f'no scanned text in {where}', not found, found)
+    host_log = user.host_log()
+    check.nothing_leaked(FRAGMENTS, {'syslog': b''.join(datagrams).decode('utf-8', 'replace'),
+                                     'audit file': audit_file.read_text(),
+                                     'stderr': stderr.decode('utf-8', 'replace'), 'host log': host_log})
     check('the missing daemon is logged once', host_log.count('syslog socket') == 1,
           host_log[-400:])
-    shutil.rmtree(work, ignore_errors=True)
-    print(f'{len(problems)} problem(s)')
-    return 1 if problems else 0
+    user.remove()
+    return check.exit_code()
 
 
 if __name__ == '__main__':

@@ -4,10 +4,12 @@ Shared by the end-to-end scripts that hold one conversation with a host (the bad
 matrix keeps its own non-blocking reader: it needs a deadline on every byte).
 """
 import json
+import os
 import pathlib
 import shutil
 import struct
 import subprocess
+import tempfile
 
 SHIPPED_PACKS = pathlib.Path(__file__).resolve().parents[2] / 'rules' / 'packs'
 
@@ -24,6 +26,52 @@ def small_builtin_rules(dest, packs=('phi-identifiers', 'health-terms')):
         shutil.copy(SHIPPED_PACKS / f'{pack}.json', dest / f'{pack}.json')
     shutil.copytree(SHIPPED_PACKS / 'lists', dest / 'lists', dirs_exist_ok=True)
     return str(dest)
+
+
+class IsolatedUser:
+    """A scratch home for one test: the host's state, cache and system configuration all live
+    in it, so a test never reads or changes the user's own. `config` is written as the
+    system configuration (PHIGUARD_CONFIG, honoured by builds for tests only), with a
+    `rules_dir` inside the scratch folder unless the test names one."""
+
+    def __init__(self, prefix, config=None):
+        self.work = pathlib.Path(tempfile.mkdtemp(prefix=prefix))
+        self.config = self.work / 'config.json'
+        self.write_config(config or {})
+        self.env = dict(os.environ, HOME=str(self.work), XDG_STATE_HOME=str(self.work / 'state'),
+                        XDG_CACHE_HOME=str(self.work / 'cache'), PHIGUARD_CONFIG=str(self.config))
+
+    def write_config(self, config):
+        self.config.write_text(json.dumps(dict({'rules_dir': str(self.work / 'rules.d')}, **config)))
+
+    def host_log(self):
+        return ''.join(p.read_text(errors='replace') for p in (self.work / 'state').rglob('*.log'))
+
+    def remove(self):
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+class Checks:
+    """Named checks that print as they run and count what failed, for scripts whose exit
+    code is the test result."""
+
+    def __init__(self):
+        self.problems = []
+
+    def __call__(self, name, ok, detail=''):
+        print(f"{'ok  ' if ok else 'FAIL'} {name}")
+        if not ok:
+            self.problems.append(f'{name}: {detail}')
+
+    def nothing_leaked(self, fragments, places, what='scanned text'):
+        """No fragment of the test's text in any of `places` ({where: text})."""
+        for where, text in places.items():
+            found = [f for f in fragments if f in text]
+            self(f'no {what} in {where}', not found, found)
+
+    def exit_code(self):
+        print(f'{len(self.problems)} problem(s)')
+        return 1 if self.problems else 0
 
 
 class HostSession:
