@@ -83,6 +83,17 @@ const FoldCase kFoldCases[] = {
     {"sharp s and ligature", "Stra\u00DFe \u00C6", "Strase A"},
     {"decomposed accent", "Ine\u0301s", "Ines"},
     {"romanian comma below", "\u0218tefan", "Stefan"},
+    // A line typed in capitals reads as names are written; acronyms and mixed case stay
+    {"shouted line", "UPDATE: MRS. DELACOURT IN 14 FINALLY POOPED",
+     "Update: Mrs. Delacourt in 14 Finally Pooped"},
+    {"shouted titles and acronyms", "DR. OKAFOR SAW THE ICU PT WITH MS AT 5TH AVE",
+     "Dr. Okafor saw the ICU PT With MS at 5TH AVE"},
+    {"only the shouted line", "Shift notes\nCALL MR ABERNATHY'S DAUGHTER TONIGHT",
+     "Shift notes\nCall Mr Abernathy's Daughter Tonight"},
+    {"a heading is not shouting", "UPDATE: Mrs. Delacourt is home",
+     "UPDATE: Mrs. Delacourt is home"},
+    {"mostly capitals is not shouting", "ICU and ED and OR and PACU all full today",
+     "ICU and ED and OR and PACU all full today"},
     // Left alone
     {"multiplication sign", "3\u00D74", "3\u00D74"},
     {"greek letter", "\u03B1", "\u03B1"},

@@ -1,6 +1,7 @@
 #include "util/normalized_text.h"
 
 #include <algorithm>
+#include <array>
 
 #include "util/utf8.h"
 
@@ -193,6 +194,7 @@ NormalizedText::NormalizedText(std::string_view original) {
   FoldBreaksInNumbers(layout_breaks);
   FoldDottedDates(folded_dots);
   FoldPhoneSlashes();
+  FoldShoutedLines();
 }
 
 namespace {
@@ -340,6 +342,94 @@ void NormalizedText::FoldDottedDates(const std::vector<std::uint32_t>& dots) {
     // Byte for byte ('.' to '/'), so the offset map is unchanged.
     text_[at] = '/';
     if (with_year) text_[dots[++i]] = '/';
+  }
+}
+
+namespace {
+
+// A line is shouted when it has enough letters to tell (a heading such as "UPDATE:" is not)
+// and nearly all of them are capitals.
+constexpr std::size_t kShoutedLineMinLetters = 20;
+constexpr std::size_t kShoutedLinePercentUpper = 85;
+// Words this long or longer are words, not acronyms, and take the case of a written name.
+constexpr std::size_t kShoutedWordMinLetters = 4;
+
+bool AsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool AsciiLetter(char c) { return AsciiUpper(c) || (c >= 'a' && c <= 'z'); }
+
+bool IsShouted(std::string_view line) {
+  std::size_t letters = 0;
+  std::size_t upper = 0;
+  for (const char c : line) {
+    if (!AsciiLetter(c)) continue;
+    ++letters;
+    if (AsciiUpper(c)) ++upper;
+  }
+  return letters >= kShoutedLineMinLetters && upper * 100 >= letters * kShoutedLinePercentUpper;
+}
+
+// Short words that are English words, not acronyms: lower case, as patterns expect the
+// words around a name or a number ("IN 14" reads "in 14"). Others of three letters or fewer
+// (ICU, EMS, RN, PT, DOB, ER) stay capitals.
+constexpr std::array<std::string_view, 60> kShortWords = {
+    "A",   "AN",  "THE", "AT",  "IN",  "ON",  "OF",  "TO",  "AND", "FOR", "BY",  "IS",
+    "WAS", "ARE", "BE",  "HE",  "SHE", "HIS", "HER", "HIM", "IT",  "WE",  "ME",  "MY",
+    "OUR", "YOU", "HAS", "HAD", "GOT", "GET", "NOT", "BUT", "SO",  "UP",  "OUT", "OFF",
+    "ALL", "ONE", "TWO", "NEW", "OLD", "MAN", "GUY", "KID", "BOY", "WHO", "DID", "DO",
+    "IF",  "AS",  "NO",  "SIR", "MOM", "DAD", "SON", "DAY", "HIT", "SAW", "SAY", "ASK"};
+
+// "MRS" and "MR" are titles whatever their length; "MS" and "DR" are titles only with their
+// dot, since as words they are also acronyms (multiple sclerosis).
+bool IsShoutedTitle(std::string_view word, char next) {
+  return word == "MR" || word == "MRS" || ((word == "MS" || word == "DR") && next == '.');
+}
+
+void LowerFrom(std::string& text, std::size_t start, std::size_t end) {
+  for (std::size_t i = start; i < end; ++i) {
+    if (AsciiUpper(text[i])) text[i] = static_cast<char>(text[i] - 'A' + 'a');
+  }
+}
+
+void LowerAfterFirst(std::string& text, std::size_t start, std::size_t end) {
+  LowerFrom(text, start + 1, end);
+}
+
+}  // namespace
+
+void NormalizedText::FoldShoutedLines() {
+  // Byte for byte (ASCII capitals to small letters), so the offset map is unchanged.
+  std::size_t line_start = 0;
+  while (line_start < text_.size()) {
+    std::size_t line_end = text_.find('\n', line_start);
+    if (line_end == std::string::npos) line_end = text_.size();
+    if (IsShouted(std::string_view(text_).substr(line_start, line_end - line_start))) {
+      for (std::size_t i = line_start; i < line_end;) {
+        if (!AsciiLetter(text_[i])) {
+          ++i;
+          continue;
+        }
+        std::size_t word_end = i;
+        // An apostrophe inside a word keeps it one word ("ABERNATHY'S").
+        while (word_end < line_end && (AsciiLetter(text_[word_end]) ||
+                                       (text_[word_end] == '\'' && word_end + 1 < line_end &&
+                                        AsciiLetter(text_[word_end + 1])))) {
+          ++word_end;
+        }
+        const std::string_view word = std::string_view(text_).substr(i, word_end - i);
+        const char next = word_end < text_.size() ? text_[word_end] : '\0';
+        // A letter glued to digits ("5TH", "F-250") is part of a number, not a word.
+        const bool after_digit = i > 0 && Digit(text_[i - 1]);
+        if (after_digit) {
+          // "5TH", "F-250" stay as typed.
+        } else if (word.size() >= kShoutedWordMinLetters || IsShoutedTitle(word, next)) {
+          LowerAfterFirst(text_, i, word_end);
+        } else if (std::find(kShortWords.begin(), kShortWords.end(), word) != kShortWords.end()) {
+          LowerFrom(text_, i, word_end);
+        }
+        i = word_end;
+      }
+    }
+    line_start = line_end + 1;
   }
 }
 

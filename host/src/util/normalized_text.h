@@ -15,6 +15,12 @@
 //     are a paragraph and stay.
 //   - a '/' between the groups of a ten-digit phone number reads as '-' ("412/555/0187");
 //     dates never have three digits before a slash, and a slash inside a path stays.
+//   - a line typed in capitals ("UPDATE: MRS. DELACOURT IN 14 FINALLY POOPED") reads in
+//     the case names are written in: words of four letters or more keep only their first
+//     capital, and the titles Mr, Mrs, Ms, Dr read as such. Name patterns rely on case
+//     (a capital starts a name), so a shouted line would otherwise hide every name in it;
+//     short words (ICU, EMS, RN, DOB) stay as typed, since acronyms carry their meaning
+//     in capitals.
 
 #include <cstdint>
 #include <string>
@@ -49,6 +55,7 @@ class NormalizedText {
   void FoldBreaksInNumbers(const std::vector<std::uint32_t>& breaks);
   void FoldPhoneSlashes();
   void FoldDottedDates(const std::vector<std::uint32_t>& dots);
+  void FoldShoutedLines();
 
   struct CodePointOffsets {
     std::uint32_t byte;
