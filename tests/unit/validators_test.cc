@@ -219,6 +219,16 @@ const Row kRows[] = {
     {"zip", "02134-0000", false},
     {"zip", "0213", false},
     {"zip", "606", false},  // a ZIP3 of more than 20,000 people may be shared
+    // Made-up record numbers
+    {"not_placeholder", "20581134", true},
+    {"not_placeholder", "MR-1204", true},
+    {"not_placeholder", "0000000", false},
+    {"not_placeholder", "9999-9999", false},
+    {"not_placeholder", "1234567", false},
+    {"not_placeholder", "7654321", false},
+    {"not_placeholder", "8901234", false},  // counting on past 9
+    {"not_placeholder", "12345678 9", false},
+    {"not_placeholder", "123", true},  // too short to tell
     // Ages over 89
     {"age_over_89", "94 y/o", true},
     {"age_over_89", "aged 101", true},

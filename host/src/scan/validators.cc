@@ -106,6 +106,23 @@ bool Zip(std::string_view candidate) {
   return IsAssignedZip3(d.substr(0, 3)) && !(d.size() == 9 && d.substr(5) == "0000");
 }
 
+// Record numbers people make up for teaching, simulations and forms: one digit over and
+// over ("0000000", "MRN 9999999") or a counting run ("1234567", "7654321"). No issuer
+// assigns these to a patient, and a sim-lab post full of them is not about anyone.
+bool NotPlaceholder(std::string_view candidate) {
+  const auto d = DigitsOf(candidate);
+  if (d.size() < 4) return true;
+  bool same = true;
+  bool up = true;
+  bool down = true;
+  for (std::size_t i = 1; i < d.size(); ++i) {
+    same = same && d[i] == d[0];
+    up = up && d[i] == static_cast<char>('0' + (d[i - 1] - '0' + 1) % 10);
+    down = down && d[i] == static_cast<char>('0' + (d[i - 1] - '0' + 9) % 10);
+  }
+  return !same && !up && !down;
+}
+
 bool Date(std::string_view candidate) { return IsCalendarDate(candidate); }
 bool AgeOver89(std::string_view candidate) { return IsAgeOver89(candidate); }
 
@@ -114,7 +131,7 @@ struct Entry {
   Validator validator;
 };
 
-constexpr std::array<Entry, 17> kValidators = {{
+constexpr std::array<Entry, 18> kValidators = {{
     {"ssn", Ssn},
     {"itin", Itin},
     {"nanp_phone", NanpPhone},
@@ -132,6 +149,7 @@ constexpr std::array<Entry, 17> kValidators = {{
     {"uk_nhs", UkNhs},
     {"zip", Zip},
     {"age_over_89", AgeOver89},
+    {"not_placeholder", NotPlaceholder},
 }};
 
 }  // namespace
