@@ -58,6 +58,12 @@ TEST(LinkageFields, ParseOrNameTheProblem) {
        Evidence::kPatient},
       {"post_wide on a staff cue", Rule("cue", "cue", R"("evidence":"staff","post_wide":true)"),
        "only for cue rules with evidence 'not_patient'", Linkage::kNone, Evidence::kStaff},
+      {"pairs_like_name on a name rule", Rule("phi", "name", R"("pairs_like_name":true)"),
+       "only for phi rules of category 'patient_detail'", Linkage::kNone, Evidence::kPatient},
+      {"pairs_like_name on a cue", Rule("cue", "cue", R"("pairs_like_name":true)"),
+       "only for phi rules of category 'patient_detail'", Linkage::kNone, Evidence::kPatient},
+      {"pairs_like_name not a boolean", Rule("phi", "patient_detail", R"("pairs_like_name":1)"),
+       "must be true or false", Linkage::kNone, Evidence::kPatient},
       {"yields not a boolean",
        Rule("cue", "cue", R"("evidence":"staff","yields_to_patient":"yes")"),
        "must be true or false", Linkage::kNone, Evidence::kPatient},
@@ -78,6 +84,9 @@ TEST(LinkageFields, ParseOrNameTheProblem) {
       ParsePack(Rule("cue", "cue", R"("evidence":"not_patient","yields_to_patient":true)"), "i");
   ASSERT_TRUE(yields.ok()) << yields.error().Describe();
   EXPECT_TRUE(yields.value().rules[0].yields_to_patient);
+  const auto pairs = ParsePack(Rule("phi", "patient_detail", R"("pairs_like_name":true)"), "i");
+  ASSERT_TRUE(pairs.ok()) << pairs.error().Describe();
+  EXPECT_TRUE(pairs.value().rules[0].pairs_like_name);
 }
 
 TEST(LinkageFields, AdjacentWordsDropCandidates) {

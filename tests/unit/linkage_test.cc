@@ -131,6 +131,41 @@ TEST(Linkage, IdentifierPairsNeedANameOrAnAgeAndNoDate) {
   EXPECT_EQ(ActionOf(scanner, "617-555-0142, due 03/14/2024", "t.phone"), "info");
 }
 
+// Two room references, one marked `pairs_like_name`, a phone, a health term and a cue about
+// who a person is.
+std::shared_ptr<const CompiledRules> RoomRules() {
+  return CompileInline(PackJson(R"j([
+    {"id":"t.lady","title":"t","category":"patient_detail","kind":"phi","severity":"medium",
+     "action":"warn","linkage":"person","pairs_like_name":true,"pattern":"the lady in \\d",
+     "message":"m","examples":["the lady in 5"]},
+    {"id":"t.man","title":"t","category":"patient_detail","kind":"phi","severity":"medium",
+     "action":"warn","linkage":"person","pattern":"the man in \\d","message":"m",
+     "examples":["the man in 5"]},
+    {"id":"t.phone","title":"t","category":"phone","kind":"phi","severity":"medium",
+     "action":"warn","linkage":"patient_health","pattern":"\\d{3}-\\d{3}-\\d{4}",
+     "message":"m","examples":["617-555-0142"]},
+    {"id":"t.health","title":"t","category":"health","kind":"health","severity":"low",
+     "action":"info","terms":["pneumonia"],"message":"m","examples":["pneumonia"]},
+    {"id":"t.praise","title":"staff recognition","category":"cue","kind":"cue",
+     "severity":"low","action":"info","evidence":"not_patient","yields_to_patient":true,
+     "terms":["shoutout to our"],"message":"m","examples":["shoutout to our"]}])j"));
+}
+
+// A room reference points at one person: it pairs with another identifier as a name does,
+// and a cue about who someone is speaks of the other person in the sentence, not of it.
+TEST(Linkage, RoomReferencesPairLikeNamesAndStaffCuesDoNotLowerThem) {
+  Scanner scanner(RoomRules());
+  EXPECT_EQ(ActionOf(scanner, "the lady in 5 left 617-555-0142", "t.lady"), "warn");
+  EXPECT_EQ(ActionOf(scanner, "the lady in 5 left 617-555-0142", "t.phone"), "warn");
+  EXPECT_EQ(ActionOf(scanner, "the man in 5 left 617-555-0142", "t.man"), "info");
+  EXPECT_EQ(ActionOf(scanner, "the man in 5 left 617-555-0142", "t.phone"), "info");
+  EXPECT_EQ(
+      ActionOf(scanner, "shoutout to our Kiara, who saw the lady in 5 had pneumonia", "t.lady"),
+      "warn");
+  EXPECT_EQ(ActionOf(scanner, "shoutout to our Kiara, who saw the man in 5 had pneumonia", "t.man"),
+            "info");
+}
+
 TEST(Linkage, NotPatientCuesKeepNearbyLinkedFindingsAtInfoAndSayWhy) {
   const std::string filler(100, ' ');
   Scanner scanner(Rules());

@@ -29,11 +29,11 @@ struct FieldError {
 const std::set<std::string, std::less<>> kPackFields = {
     "pack", "version", "description", "rules", "$schema", "fragments", "surfaces", "sites"};
 const std::set<std::string, std::less<>> kRuleFields = {
-    "id",        "title",      "category",   "kind",     "severity",   "action",
-    "pattern",   "terms",      "terms_file", "caseless", "span_group", "validate",
-    "context",   "confidence", "message",    "advice",   "references", "examples",
-    "negatives", "note",       "linkage",    "evidence", "words",      "yields_to_patient",
-    "post_wide"};
+    "id",        "title",          "category",   "kind",     "severity",   "action",
+    "pattern",   "terms",          "terms_file", "caseless", "span_group", "validate",
+    "context",   "confidence",     "message",    "advice",   "references", "examples",
+    "negatives", "note",           "linkage",    "evidence", "words",      "yields_to_patient",
+    "post_wide", "pairs_like_name"};
 const std::set<std::string, std::less<>> kContextFields = {"raise",    "lower",       "window",
                                                            "required", "drop_before", "drop_after"};
 
@@ -307,6 +307,13 @@ void ParseLinkageFields(const json& object, Rule& rule) {
       throw FieldError{"'post_wide' is only for cue rules with evidence 'not_patient'"};
     }
     rule.post_wide = it->get<bool>();
+  }
+  if (const auto it = object.find("pairs_like_name"); it != object.end()) {
+    if (!it->is_boolean()) throw FieldError{"'pairs_like_name' must be true or false"};
+    if (rule.kind != Kind::kPhi || rule.category != "patient_detail") {
+      throw FieldError{"'pairs_like_name' is only for phi rules of category 'patient_detail'"};
+    }
+    rule.pairs_like_name = it->get<bool>();
   }
 }
 

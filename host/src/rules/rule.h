@@ -107,6 +107,12 @@ struct Rule {
   // is; in a post that does speak of a patient it says nothing, not even about its clause
   // ("I was diagnosed with what my patient Dan has").
   bool post_wide = false;
+  // Patient details that point at one person as a name does ("the lady in 5", "Mr. Kwan in
+  // 712"): like a name they pair with another identifier near them (a recording, a phone
+  // number, a relative's name) without health words, since together they make a patient
+  // findable. Public roles and events are left out: an organiser beside a phone line is
+  // the commonest pair in posts about no patient.
+  bool pairs_like_name = false;
   ContextSpec context;
   double confidence = 0.6;  // before context adjusts it
 

@@ -180,6 +180,10 @@ const Finding* Suppressor(const EvidenceIndex& suppressors, const Finding& f, st
                           const Evidences& e) {
   const auto* cue = suppressors.Near(f, window, false);
   if (cue == nullptr || !cue->rule->yields_to_patient) return cue;
+  // A room reference is a patient by itself ("the man in room 9"): a cue about who someone
+  // is speaks of another person in the sentence ("Employee of the month goes to Kiara, who
+  // noticed the man in room 9 ...").
+  if (f.rule->pairs_like_name) return nullptr;
   // A cue over the finding's own words ("Room 120" is both) is the finding, not a witness.
   const auto gap = GapBetween(f, *cue);
   const auto* patient = e.patient_cues.FirstNear(f, gap, false, [&](const Finding& x) {
@@ -241,10 +245,11 @@ bool IsBirthDate(std::string_view text, const Finding& f) {
 }
 
 // An age over 89 singles a person out as a name does ("she's 94" beside an e-mail address),
-// and so does a date of birth.
+// and so do a date of birth and a room reference ("the lady in 5", `pairs_like_name`).
 template <typename IsBirthDate>
 bool PointsAtOnePerson(const Finding& f, IsBirthDate is_birth_date) {
-  return f.rule->category == "name" || f.rule->category == "age" || is_birth_date(f);
+  return f.rule->category == "name" || f.rule->category == "age" || f.rule->pairs_like_name ||
+         is_birth_date(f);
 }
 
 // Another identifier of a different category near `f`, active before linkage: a name, an
