@@ -154,6 +154,21 @@ TEST(Scanner, OverlapsOfOneCategoryKeepTheWholeSpan) {
   EXPECT_EQ(Spans(scanner, "pt Maria Okafor"), (std::vector<Span>{{"t.full", 3, 15}}));
 }
 
+// A situation (a video, a room, a link) holds the patient's identifiers rather than
+// competing with them: the name inside "Video of Mr. Kowalczyk" is kept beside the video, so
+// the user sees which words name the patient. Identifiers still compete among themselves.
+TEST(Scanner, SituationsAndTheIdentifiersInsideThemAreBothKept) {
+  auto rules = CompileInline(PackJson(
+      "[" + RuleJson("t.video", R"("pattern":"Video of Mr\\. [A-Z][a-z]+")", "photo", "warn") +
+      "," + RuleJson("t.titled", R"("pattern":"Mr\\. [A-Z][a-z]+")", "name", "warn") + "," +
+      RuleJson("t.digits", R"("pattern":"\\d{9}")", "other_id", "warn") + "," +
+      RuleJson("t.ssn", R"("pattern":"\\d{9}")", "ssn", "block") + "]"));
+  Scanner scanner(rules);
+  EXPECT_EQ(Spans(scanner, "Video of Mr. Kowalczyk"),
+            (std::vector<Span>{{"t.video", 0, 22}, {"t.titled", 9, 22}}));
+  EXPECT_EQ(Spans(scanner, "no 219447816"), (std::vector<Span>{{"t.ssn", 3, 12}}));
+}
+
 TEST(Scanner, OffsetsAreUtf16AfterEmojiAndFoldedDigits) {
   auto rules = CompileInline(
       PackJson("[" + RuleJson("t.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b")") + "]"));

@@ -65,15 +65,31 @@ bool PassesValidator(const CompiledRule& compiled, const re2::StringPiece& span)
   return compiled.validator(std::string_view(span.data(), span.size()));
 }
 
+// Findings that describe a situation around a patient: their spans hold the patient's
+// identifiers ("Video of Mr. Kowalczyk", "the only pharmacist in Wexley Falls", a link with
+// the ID in it) rather than compete with them.
+bool DescribesASituation(const Finding& f) {
+  const auto& category = f.rule->category;
+  return category == "photo" || category == "biometric" || category == "patient_detail" ||
+         category == "url";
+}
+
 // Overlaps are resolved within each kind only: a health term inside an identifier's span,
 // or a policy finding on a patient's handle, says something the identifier does not, and
-// the identifier it linked to must not swallow it.
+// the identifier it linked to must not swallow it. Within phi, identifiers and situations
+// are resolved apart for the same reason: the name inside "Video of Mr. Kowalczyk" is the
+// name to take out, and the video is still a video of a patient.
 std::vector<Finding> ResolveOverlapsByKind(std::vector<Finding> findings) {
   std::vector<Finding> kept;
-  for (const auto kind : {rules::Kind::kPhi, rules::Kind::kHealth, rules::Kind::kPolicy}) {
+  for (const auto layer : {0, 1, 2, 3}) {
     std::vector<Finding> of_kind;
     for (auto& f : findings) {
-      if (f.rule->kind == kind) of_kind.push_back(std::move(f));
+      const bool in_layer =
+          layer == 0   ? f.rule->kind == rules::Kind::kPhi && !DescribesASituation(f)
+          : layer == 1 ? f.rule->kind == rules::Kind::kPhi && DescribesASituation(f)
+          : layer == 2 ? f.rule->kind == rules::Kind::kHealth
+                       : f.rule->kind == rules::Kind::kPolicy;
+      if (in_layer) of_kind.push_back(std::move(f));
     }
     auto resolved = ResolveOverlaps(std::move(of_kind));
     kept.insert(kept.end(), std::make_move_iterator(resolved.begin()),
