@@ -12,6 +12,16 @@ export async function openFixture(context, server, editor) {
   return { page, frame, editor };
 }
 
+// Where the composer's frame's viewport starts in the page's: { x, y } (0 outside an iframe),
+// for pointer moves to things the frame measured.
+export async function frameOffset({ page, editor }) {
+  if (!editor.frame) return { x: 0, y: 0 };
+  return page.locator(editor.frame).evaluate((f) => {
+    const r = f.getBoundingClientRect();
+    return { x: r.left + f.clientLeft, y: r.top + f.clientTop };
+  });
+}
+
 export async function typePost({ frame, editor, page }, text) {
   await frame.click(editor.editor);
   // Typing key by key exercises the editors' own input handling (beforeinput, keydown);
