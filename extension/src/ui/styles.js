@@ -53,6 +53,10 @@ export const UI_CSS = `
   position: fixed; visibility: hidden; pointer-events: none; overflow: hidden;
   margin: 0; height: auto !important;
 }
+/* One block per line of the value (content/mirror-geometry.js); the field indents only its
+   first line, unless its text-indent says each-line. */
+.pg-mirror > div + div { text-indent: 0; }
+.pg-mirror[data-each-line="true"] > div + div { text-indent: inherit; }
 .pg-card, .pg-dialog, .pg-notice, .pg-toast {
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--pg-fg);
   box-sizing: border-box;
