@@ -77,7 +77,7 @@ export class Overlay {
       if (!session.connected) continue;
       const clip = visibleBox(session.element);
       const findings = session.visibleFindings();
-      const rects = clip ? session.rectsFor(findings) : findings.map(() => []);
+      const rects = clip ? session.rectsFor(findings, clip) : findings.map(() => []);
       const items = findings.map((finding, i) => ({
         finding,
         rects: rects[i].map((r) => clipRect(r, clip)).filter(Boolean),

@@ -299,6 +299,65 @@ describe('incremental geometry (issue 16: re-measure only what changed)', () => 
     assert.ok(result.same, 'the rects measured are a fresh layout\'s');
     assert.ok(result.inBox, 'every rect measured lies on the field');
   });
+
+  test('a contenteditable composer is read again only after its DOM changed', async () => {
+    const result = await page.evaluate(async () => {
+      const { EditableModel } = await import('/ext/src/content/text-model.js');
+      document.body.innerHTML = '<div id="e" contenteditable="true"><p>Patient <b>John</b> Smith</p><p class="x">SSN 536-22-8741</p></div>';
+      const root = document.getElementById('e');
+      const model = new EditableModel(root);
+      const first = model.read();
+      const again = model.read();
+      root.querySelector('.x').classList.add('y'); // an attribute the model does not read
+      const afterClass = model.read();
+      root.querySelector('b').firstChild.data = 'Jon'; // read in the same task, before any observer callback
+      const afterText = model.read();
+      root.querySelector('.x').setAttribute('aria-hidden', 'true');
+      const afterHidden = model.read();
+      await new Promise((r) => setTimeout(r, 0));
+      const later = model.read();
+      model.dispose();
+      return {
+        cached: first === again && first === afterClass, texts: [first.text, afterText.text, afterHidden.text],
+        stillCached: later === afterHidden,
+      };
+    });
+    assert.equal(result.cached, true, 'the same model while nothing it reads changed');
+    assert.deepEqual(result.texts, ['Patient John Smith\nSSN 536-22-8741', 'Patient Jon Smith\nSSN 536-22-8741', 'Patient Jon Smith']);
+    assert.equal(result.stillCached, true);
+  });
+
+  test('contenteditable findings off screen get no rects, and ranges are reused while the text is the same', async () => {
+    const result = await page.evaluate(async () => {
+      const { EditableModel } = await import('/ext/src/content/text-model.js');
+      const { EditableGeometry } = await import('/ext/src/content/editable-geometry.js');
+      const paragraphs = Array.from({ length: 150 }, (_, i) => `<p>Paragraph ${i}: SSN 536-22-${8600 + i}</p>`).join('');
+      document.body.innerHTML = `<div id="e" contenteditable="true" style="font:16px/20px sans-serif;width:500px">${paragraphs}</div>`;
+      const root = document.getElementById('e');
+      const model = new EditableModel(root);
+      const geometry = new EditableGeometry(root);
+      const { text } = model.read();
+      const findings = [...text.matchAll(/536-22-\d{4}/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+      const clip = { top: 0, bottom: innerHeight };
+      const rects = geometry.rects(model.read(), findings, clip);
+      const all = geometry.rects(model.read(), findings);
+      const shown = rects.map((list, i) => (list.length ? i : -1)).filter((i) => i >= 0);
+      const onScreen = all.map((list, i) => (list.length && list[0].top < innerHeight && list[0].top + list[0].height > 0 ? i : -1)).filter((i) => i >= 0);
+      const same = shown.every((i) => JSON.stringify(rects[i]) === JSON.stringify(all[i]));
+      const ranges = geometry.ranges(model.read(), findings.slice(0, 3));
+      const reused = geometry.ranges(model.read(), findings.slice(0, 3)).every((r, i) => r === ranges[i]);
+      root.querySelector('p').append(' more');
+      const renewed = geometry.ranges(model.read(), findings.slice(0, 3)).every((r, i) => r !== ranges[i]);
+      model.dispose();
+      return { shown, onScreen, same, reused, renewed, count: findings.length };
+    });
+    assert.equal(result.count, 150);
+    assert.deepEqual(result.shown, result.onScreen, 'exactly the findings on screen are measured');
+    assert.ok(result.shown.length > 0 && result.shown.length < 100);
+    assert.equal(result.same, true);
+    assert.equal(result.reused, true, 'the same Ranges for the same text');
+    assert.equal(result.renewed, true, 'new Ranges once the text changed');
+  });
 });
 
 describe('overlay drawing with the Custom Highlight API', () => {
