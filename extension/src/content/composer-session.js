@@ -13,6 +13,7 @@ import { EditableModel, offsetOfPosition } from './text-model.js';
 let nextId = 1;
 
 export class ComposerSession {
+  #shifted = null; // visibleFindings' last answer, and what it was for
   // found: { element, kind, editor } from composers.js. env: { scan(text), policy(), ui,
   // onReply(session) }.
   constructor(found, env) {
@@ -94,10 +95,15 @@ export class ComposerSession {
     return true;
   }
 
-  // Findings whose offsets hold for the text as it is now.
+  // Findings whose offsets hold for the text as it is now. The last answer is kept: a paint
+  // asks for it several times (underlines, chip) and a 20 KB text takes a while to compare.
   visibleFindings(current = this.text()) {
     if (this.scannedText === null) return [];
-    return shiftFindings(this.findings, this.scannedText, current);
+    const last = this.#shifted;
+    if (last?.findings === this.findings && last.scanned === this.scannedText && last.current === current) return last.result;
+    const result = shiftFindings(this.findings, this.scannedText, current);
+    this.#shifted = { findings: this.findings, scanned: this.scannedText, current, result };
+    return result;
   }
 
   // Audited findings that hold for the text as it is now, once per text: the post of this

@@ -11,14 +11,16 @@ const HIGHLIGHT_NAMES = { block: 'phiguard-block', warn: 'phiguard-warn', info: 
 
 export class Overlay {
   #ui; #doc; #sessions = new Set(); #frame = 0; #layers = new Map(); #geometry = new Map();
-  #useHighlights; #highlightsInstalled = false; #afterPaint;
+  #useHighlights; #highlightsInstalled = false; #afterRead; #afterPaint;
 
   // options.useHighlights forces the drawing method (the in-browser unit test of the
   // highlight path uses it: an automated browser would otherwise always get elements).
-  // options.afterPaint(): runs at the end of each paint, in the same frame (the status chips).
-  constructor(ui, doc, { useHighlights, afterPaint } = {}) {
+  // options.afterRead() and options.afterPaint(): run at the end of each paint's read phase
+  // and at its end, in the same frame (the status chips read, then write).
+  constructor(ui, doc, { useHighlights, afterRead, afterPaint } = {}) {
     this.#ui = ui;
     this.#doc = doc;
+    this.#afterRead = afterRead;
     this.#afterPaint = afterPaint;
     const view = doc.defaultView;
     const supported = Boolean(view.CSS?.highlights && view.Highlight);
@@ -84,6 +86,7 @@ export class Overlay {
       }));
       plans.push({ session, items, state: session.displayState(), ranges: this.#useHighlights ? session.rangesFor?.(findings) : null });
     }
+    this.#afterRead?.();
     // Write phase.
     this.#geometry.clear();
     const highlightSets = { block: [], warn: [], info: [] };

@@ -15,6 +15,8 @@ const GAP = 4;
 export class StatusChip {
   #ui; #element; #button; #icon; #words; #live;
   #announced = null; // the settled state said last through the live region
+  #sizes = new Map(); // render key -> { width, height }, for the viewport size in #sizesFor
+  #sizesFor = '';
 
   // onActivate(): the chip was clicked, or Enter/Space pressed on it.
   constructor(ui, composerId, onActivate) {
@@ -78,8 +80,8 @@ export class StatusChip {
   place(composer, avoid, spare = []) {
     const el = this.#element;
     const view = this.#ui.host.ownerDocument.defaultView;
-    const size = { width: el.offsetWidth || 96, height: el.offsetHeight || 24 };
     const viewport = { width: view.innerWidth, height: view.innerHeight };
+    const size = this.#size(viewport);
     const at = !composer ? null
       : (spare.length ? chipPosition(composer, size, [...avoid, ...spare], viewport) : null) ??
         chipPosition(composer, size, avoid, viewport);
@@ -90,6 +92,25 @@ export class StatusChip {
   }
 
   remove() { this.#element.remove(); }
+
+  // The chip's size for what it says now. Read once per thing it says (reading it just after
+  // render() wrote the words lays the page out again), and again after the viewport changed
+  // (a zoom changes it).
+  #size(viewport) {
+    const el = this.#element;
+    const at = `${viewport.width}x${viewport.height}`;
+    if (at !== this.#sizesFor) {
+      this.#sizes.clear();
+      this.#sizesFor = at;
+    }
+    let size = this.#sizes.get(el.dataset.key);
+    if (!size) {
+      size = { width: el.offsetWidth, height: el.offsetHeight };
+      if (!size.width || !size.height) return { width: size.width || 96, height: size.height || 24 };
+      this.#sizes.set(el.dataset.key, size);
+    }
+    return size;
+  }
 }
 
 function chipWords(state, count) {
