@@ -49,7 +49,7 @@ export class ComposerChips {
       entry.rect = plain(session.element.getBoundingClientRect());
       const { buttons, controls } = this.#nearby(session, entry);
       const rects = (list) => list.map((b) => plain(b.getBoundingClientRect())).filter((r) => r.width > 0 && r.height > 0);
-      this.#plans.push({ entry, state: chipState(session, text), buttons: rects(buttons), controls: rects(controls) });
+      this.#plans.push({ session, entry, state: chipState(session, text), buttons: rects(buttons), controls: rects(controls) });
     }
   }
 
@@ -57,7 +57,9 @@ export class ComposerChips {
   // state and sits beside it.
   paint() {
     if (!this.#plans) this.measure();
-    for (const { entry, state, buttons, controls } of this.#plans) {
+    for (const { session, entry, state, buttons, controls } of this.#plans) {
+      // Inside a site's open modal dialog the chip goes there, where clicks still reach it.
+      entry.chip.attach(this.#ui.layerNear(session.element, 'chips'));
       entry.chip.render(state);
       entry.chip.place(entry.rect, buttons, controls);
     }

@@ -5,6 +5,7 @@
 // or, where the Custom Highlight API exists and the browser is not automated, highlights
 // over Ranges in the editor (no elements at all). The editor's DOM is never touched.
 
+import { fromTopLayer, toTopLayer } from '../ui/dom.js';
 import { HIGHLIGHT_CSS } from '../ui/styles.js';
 
 const HIGHLIGHT_NAMES = { block: 'phiguard-block', warn: 'phiguard-warn', info: 'phiguard-info' };
@@ -113,9 +114,9 @@ export class Overlay {
       layer.className = 'pg-layer';
       layer.dataset.composer = session.id;
       layer.dataset.editor = session.editor;
-      this.#ui.layer('underlines').append(layer);
       this.#layers.set(session, layer);
     }
+    this.#place(layer, session);
     layer.dataset.state = state;
     const wanted = [];
     for (const { finding, rects } of items) for (const rect of rects) wanted.push({ finding, rect });
@@ -134,6 +135,22 @@ export class Overlay {
       el.style.setProperty('top', `${rect.top + rect.height - 2}px`);
       el.style.setProperty('width', `${rect.width}px`);
     });
+  }
+
+  // The composer's layer goes in <phiguard-ui>, or, while the composer is in a site's open
+  // modal dialog, into our element in that dialog (ui-root.js), in the top layer: a modal
+  // dialog is painted above everything outside the top layer, <phiguard-ui> included.
+  #place(layer, session) {
+    const main = this.#ui.layer('underlines');
+    const container = this.#ui.layerNear(session.element, 'underlines');
+    if (layer.parentNode === container) return;
+    if (container === main) {
+      fromTopLayer(layer);
+      main.append(layer);
+    } else {
+      container.append(layer);
+      toTopLayer(layer);
+    }
   }
 
   #applyHighlights(sets) {

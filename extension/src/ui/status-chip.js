@@ -3,7 +3,8 @@
 // worst one's sign: octagon for block, triangle for warn), clean, or not checked. Clicking
 // it, or Enter/Space on it, opens the card of the first finding (content/composer-chips.js
 // decides what it opens). It lives in our shadow root like everything else we show, never
-// in the site's DOM, and is placed so it never covers the text or the post button
+// in the site's DOM (for a composer inside a site's modal dialog, in our own element in that
+// dialog: ui-root.js), and is placed so it never covers the text or the post button
 // (chipPosition below).
 
 import { t } from '../shared/i18n.js';
@@ -39,7 +40,14 @@ export class StatusChip {
     for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'keydown', 'keyup', 'keypress']) {
       this.#element.addEventListener(type, (event) => event.stopPropagation());
     }
-    ui.layer('chips').append(this.#element);
+    this.attach(ui.layer('chips'));
+  }
+
+  // Puts the chip in `layer` (ui-root.js layerNear: <phiguard-ui>, or the site's open modal
+  // dialog, outside which nothing takes a click), in the top layer, unless it is there.
+  attach(layer) {
+    if (this.#element.parentNode === layer) return;
+    layer.append(this.#element);
     toTopLayer(this.#element);
   }
 
