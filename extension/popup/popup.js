@@ -53,6 +53,7 @@ async function refresh() {
 
 const AUDIT_TEXT = { true: () => t('popupAuditOn'), false: () => t('popupAuditOff') };
 let reportNote = null; // what the last click on the report button came to, for this check
+let shownCheckAt = null; // the last check the popup shows, which a click reports
 
 // The audit row, and the report button when the last check found something: with audit
 // records on it sends the report, with them off the popup says a report cannot be kept.
@@ -62,6 +63,7 @@ function showAudit(host, policy) {
   const section = $('report');
   const button = $('report-false-alarm');
   section.hidden = !check || Boolean(check.error) || !check.rules?.length || host.audit === null;
+  shownCheckAt = section.hidden ? null : check.at;
   if (section.hidden) return;
   if (reportNote?.at !== check.at) reportNote = null;
   section.dataset.audit = String(host.audit);
@@ -75,15 +77,16 @@ function showAudit(host, policy) {
   else note.textContent = policy.contactText ? t('popupReportAuditOffContact', policy.contactText) : t('popupReportAuditOff');
 }
 
+// Reports the check the popup shows; if a newer one came in meanwhile, nothing is sent.
 async function reportFalseAlarm() {
-  const status = await chrome.runtime.sendMessage({ type: 'status' });
-  const at = status?.host?.lastCheck?.at;
+  const at = shownCheckAt;
   reportNote = { at, busy: true };
   $('report-false-alarm').disabled = true;
-  const reply = await chrome.runtime.sendMessage({ type: 'reportFalseAlarm' });
+  const reply = await chrome.runtime.sendMessage({ type: 'reportFalseAlarm', at });
   let text;
   if (reply?.ok && reply.recorded) text = t('popupReportRecorded');
   else if (reply?.ok) text = t('popupReportAuditOff');
+  else if (reply?.error === 'changed') text = t('popupReportChanged');
   else text = t('popupReportFailed', reply?.error ?? 'internal');
   reportNote = { at, text, busy: false };
   await refresh();

@@ -8,12 +8,14 @@ import { auditEvent } from './content-handlers.js';
 
 const REPORT_TIMEOUT_MS = 2000;
 
-// port: the NativePort; status: the HostStatus. The handler answers { ok, recorded } or
-// { ok: false, error } (nothing_to_report when the last check found nothing).
+// port: the NativePort; status: the HostStatus. The handler takes { at }, the time of the
+// check the popup shows, and answers { ok, recorded } or { ok: false, error }:
+// nothing_to_report when the last check found nothing, changed when it is not the one shown.
 export function falseAlarmHandler({ port, status }) {
-  return async function reportFalseAlarm() {
+  return async function reportFalseAlarm(message = {}) {
     const check = status.snapshot().lastCheck;
     if (!check || check.error || !check.rules?.length) return { ok: false, error: 'nothing_to_report' };
+    if (message.at !== undefined && message.at !== check.at) return { ok: false, error: 'changed' };
     const event = auditEvent({
       outcome: 'false_alarm', verdict: check.verdict, rules: check.rules,
       categories: check.categories, rules_version: check.rulesVersion,

@@ -239,6 +239,13 @@ describe('false-alarm reports', () => {
     assert.deepEqual(marked, []);
   });
 
+  test('a newer check than the one the popup shows is not reported', async () => {
+    const { sent, report } = setup(check, { type: 'audited', recorded: true });
+    assert.deepEqual(await report({ type: 'reportFalseAlarm', at: check.at - 5000 }), { ok: false, error: 'changed' });
+    assert.deepEqual(sent, []);
+    assert.deepEqual(await report({ type: 'reportFalseAlarm', at: check.at }), { ok: true, recorded: true });
+  });
+
   test('nothing to report after a clean or failed check', async () => {
     for (const last of [null, { ...check, rules: [], categories: [] }, { at: 1, error: 'timeout', site: 'x.com' }]) {
       const { sent, report } = setup(last, { type: 'audited', recorded: true });
