@@ -1,5 +1,7 @@
 // The popup: host status (with the browser's exact words when it is unavailable), the rules
-// version, and the last check (verdict, count and timings; never text).
+// version, the last check (verdict, count and timings; never text), whether audit records
+// are on, and "Report a false alarm" for the last check's findings (background/false-alarm.js:
+// rule ids and categories to the audit record, never text).
 
 import { localizePage, t } from '../src/shared/i18n.js';
 
@@ -46,6 +48,48 @@ async function refresh() {
   const missing = $('sites-missing');
   missing.hidden = !sites.missing.length;
   missing.textContent = t('popupSitesMissing', sites.missing.join(', '));
+  showAudit(host, policy);
+}
+
+const AUDIT_TEXT = { true: () => t('popupAuditOn'), false: () => t('popupAuditOff') };
+let reportNote = null; // what the last click on the report button came to, for this check
+let shownCheckAt = null; // the last check the popup shows, which a click reports
+
+// The audit row, and the report button when the last check found something: with audit
+// records on it sends the report, with them off the popup says a report cannot be kept.
+function showAudit(host, policy) {
+  $('audit').textContent = AUDIT_TEXT[host.audit]?.() ?? '–';
+  const check = host.lastCheck;
+  const section = $('report');
+  const button = $('report-false-alarm');
+  section.hidden = !check || Boolean(check.error) || !check.rules?.length || host.audit === null;
+  shownCheckAt = section.hidden ? null : check.at;
+  if (section.hidden) return;
+  if (reportNote?.at !== check.at) reportNote = null;
+  section.dataset.audit = String(host.audit);
+  button.hidden = host.audit !== true;
+  button.disabled = Boolean(check.reported) || reportNote?.busy === true;
+  button.textContent = check.reported ? t('popupReported') : t('popupReportFalseAlarm');
+  const note = $('report-note');
+  if (reportNote?.text) note.textContent = reportNote.text;
+  else if (check.reported) note.textContent = t('popupReportRecorded');
+  else if (host.audit) note.textContent = t('popupReportExplain');
+  else note.textContent = policy.contactText ? t('popupReportAuditOffContact', policy.contactText) : t('popupReportAuditOff');
+}
+
+// Reports the check the popup shows; if a newer one came in meanwhile, nothing is sent.
+async function reportFalseAlarm() {
+  const at = shownCheckAt;
+  reportNote = { at, busy: true };
+  $('report-false-alarm').disabled = true;
+  const reply = await chrome.runtime.sendMessage({ type: 'reportFalseAlarm', at });
+  let text;
+  if (reply?.ok && reply.recorded) text = t('popupReportRecorded');
+  else if (reply?.ok) text = t('popupReportAuditOff');
+  else if (reply?.error === 'changed') text = t('popupReportChanged');
+  else text = t('popupReportFailed', reply?.error ?? 'internal');
+  reportNote = { at, text, busy: false };
+  await refresh();
 }
 
 localizePage(document);
@@ -54,5 +98,6 @@ $('reconnect').addEventListener('click', async () => {
   setTimeout(refresh, 500);
 });
 $('options').addEventListener('click', () => chrome.runtime.openOptionsPage());
+$('report-false-alarm').addEventListener('click', reportFalseAlarm);
 refresh();
 setInterval(refresh, 2000);

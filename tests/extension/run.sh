@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The extension's tests, in one command (CTest label `extension`, and CI):
-#   tests/extension/run.sh [unit|dom|e2e|all]     (default: all)
+#   tests/extension/run.sh [unit|dom|e2e|bench|all]     (default: all)
 # unit: Node only. dom: text extraction and geometry in headless Chromium. e2e: the extension
 # with the real host ($PHIGUARD_HOST, default build/dev/host/phiguard-host) in headless
-# Chromium on fixture editors. Installs its npm packages first when they are missing or stale.
+# Chromium on fixture editors. bench: the benchmarks run once on small inputs, and print
+# rows (their numbers are never checked). Installs its npm packages first when they are
+# missing or stale.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -26,8 +28,9 @@ case "$suite" in
   unit) files=(unit/*.test.mjs) ;;
   dom) files=(dom/*.test.mjs) ;;
   e2e) files=(e2e/*.test.mjs) ;;
-  all) files=(unit/*.test.mjs dom/*.test.mjs e2e/*.test.mjs) ;;
-  *) echo "usage: $0 [unit|dom|e2e|all]" >&2; exit 2 ;;
+  bench) files=(bench/*.test.mjs) ;;
+  all) files=(unit/*.test.mjs dom/*.test.mjs e2e/*.test.mjs bench/*.test.mjs) ;;
+  *) echo "usage: $0 [unit|dom|e2e|bench|all]" >&2; exit 2 ;;
 esac
 
 # One file at a time: each browser file starts its own Chromium, and the machine has 2 cores.

@@ -53,6 +53,19 @@ TEST(AuditEvent, UnknownFieldsNeverReachTheRecord) {
   EXPECT_EQ(ToRecord(parsed.value(), "t").find("Quillfeather"), std::string::npos);
 }
 
+// The popup's "Report a false alarm": the last check's rules and categories, nothing else.
+TEST(AuditEvent, FalseAlarmReportIsAnOutcome) {
+  json event = kValid;
+  event["outcome"] = "false_alarm";
+  event.erase("justification");
+  const auto parsed = ParseAuditEvent(event);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().Describe();
+  const json record = json::parse(ToRecord(parsed.value(), "2026-12-05T12:00:00Z"));
+  EXPECT_EQ(record["outcome"], "false_alarm");
+  EXPECT_EQ(record["categories"], json({"phone"}));
+  EXPECT_FALSE(record.contains("justification"));
+}
+
 TEST(AuditEvent, RequiresSiteVerdictAndOutcome) {
   for (const char* field : {"site", "verdict", "outcome"}) {
     json event = kValid;

@@ -1,10 +1,14 @@
 #include "service/request_handler.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "audit/audit_log.h"
 #include "protocol/limits.h"
 #include "test_support.h"
 
@@ -237,6 +241,53 @@ TEST(RequestHandler, AuditRecordsNameOnlyCoveredSitesAndRulesInForce) {
   EXPECT_EQ(audit("badexample.net", "t.ssn", version)["code"], "bad_request");
   EXPECT_EQ(Reply(handler, R"({"type":"configure","policy":{"sites":["Forum Example"]}})")["code"],
             "bad_request");
+}
+
+// hello says whether audit records are on, so the popup can say so before a report; a
+// false-alarm report is recorded like the guard's outcomes, and checked the same way.
+TEST(RequestHandler, HelloSaysWhetherAuditIsOnAndFalseAlarmsAreRecorded) {
+  auto without_audit = MakeHandler();
+  EXPECT_EQ(Reply(without_audit, R"({"type":"hello"})")["audit"], false);
+
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("phiguard-false-alarm-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  config::AuditConfig settings;
+  settings.enabled = true;
+  settings.file = dir / "audit.jsonl";
+  audit::AuditLog log;
+  ASSERT_TRUE(log.Configure(settings).ok());
+  HostServices services;
+  services.audit = &log;
+  services.audit_defaults = settings;
+  auto rules = CompileInline(PackJson(
+      "[" + RuleJson("t.ssn", R"("pattern":"\\b\\d{3}-\\d{2}-\\d{4}\\b")", "ssn", "block") + "]"));
+  RequestHandler handler({"9.9.9", "chrome-extension://test/"},
+                         std::make_unique<engine::Engine>(rules), "", services);
+  const json hello = Reply(handler, R"({"type":"hello"})");
+  EXPECT_EQ(hello["audit"], true);
+
+  const auto report = [&](const std::string& rule) {
+    const json request = {{"type", "audit"},
+                          {"event",
+                           {{"site", "x.com"},
+                            {"verdict", "block"},
+                            {"outcome", "false_alarm"},
+                            {"rules", {rule}},
+                            {"categories", {"ssn"}},
+                            {"rules_version", hello["rules"]["version"]}}}};
+    return Reply(handler, request.dump());
+  };
+  EXPECT_EQ(report("t.ssn")["recorded"], true);
+  EXPECT_EQ(report("john-carter-536-22-8712")["code"], "bad_request");
+  std::ifstream file(settings.file);
+  std::string line;
+  std::vector<json> records;
+  while (std::getline(file, line)) records.push_back(json::parse(line));
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0]["outcome"], "false_alarm");
+  EXPECT_EQ(records[0]["rules"], json({"t.ssn"}));
+  std::filesystem::remove_all(dir);
 }
 
 TEST(RequestHandler, WithoutRulesScansFailVisiblyButHelloAnswers) {

@@ -8,6 +8,8 @@ import { contentPolicy, JUSTIFICATIONS } from '../shared/policy.js';
 import { describeSite } from '../shared/sites.js';
 
 export const MAX_TEXT_CHARS = 1_000_000; // the host takes 4 MiB of UTF-8; this stays under it
+// What content scripts may report; the popup's false-alarm report (false-alarm.js) is not
+// theirs to send.
 const OUTCOMES = ['edited', 'posted_anyway', 'cancelled', 'blocked', 'posted'];
 // The host's audit parser takes exactly these shapes (host/src/audit/audit_event.cc).
 const RULE_ID = /^[a-z0-9_.-]{1,128}$/;
@@ -38,7 +40,10 @@ export function contentHandlers({ port, status, policyState }) {
       const reply = await port.request({ type: 'scan', text, site, surface, rule_details: 'once' });
       const roundTripMs = performance.now() - started;
       const findings = Array.isArray(reply.findings) ? reply.findings : [];
-      status.recordCheck({ verdict: reply.verdict, findings: findings.length, scanUs: reply.scan_us, roundTripMs, site });
+      status.recordCheck({
+        verdict: reply.verdict, findings: findings.length, scanUs: reply.scan_us, roundTripMs, site,
+        ...firedRules(findings, reply.rule_details), rulesVersion: reply.rules_version,
+      });
       return {
         ok: true,
         result: {
@@ -82,9 +87,20 @@ export function contentHandlers({ port, status, policyState }) {
   return { scan, report, policy };
 }
 
+// The rule ids and categories of the findings a reply shows (audit-mode ones are never
+// shown), for the popup's false-alarm report: identifiers only.
+export function firedRules(findings, details = {}) {
+  const shown = findings.filter((f) => f && f.audited !== true);
+  return {
+    rules: [...new Set(shown.map((f) => f.rule))].filter((r) => RULE_ID.test(r)).slice(0, 50),
+    categories: [...new Set(shown.map((f) => f.category ?? details?.[f.rule]?.category))].filter(isCategory).slice(0, 30),
+  };
+}
+
 // Only identifiers from closed lists get through; null when the event is malformed.
-export function auditEvent(raw, site) {
-  if (!raw || typeof raw !== 'object' || !OUTCOMES.includes(raw.outcome)) return null;
+// `outcomes`: those the sender may report (content scripts: the guard's).
+export function auditEvent(raw, site, outcomes = OUTCOMES) {
+  if (!raw || typeof raw !== 'object' || !outcomes.includes(raw.outcome)) return null;
   if (!['allow', 'warn', 'block'].includes(raw.verdict)) return null;
   const event = {
     site: HOST.test(site) ? site : 'unknown',

@@ -1,7 +1,9 @@
 // What the popup shows about the host: connection state and the exact disconnect reason,
 // host and rules versions from `hello`, whether `configure` took, and the last check.
-// The last check holds a verdict, counts and timings only, never text. It is kept in
-// storage.session so a restarted service worker still knows it.
+// The last check holds a verdict, counts, timings, and the ids and categories of the rules
+// that fired (what a false-alarm report names), never text. It is kept in storage.session
+// so a restarted service worker still knows it. Whether the host keeps audit records comes
+// from `hello` and, once the policy was sent, from `configured`.
 
 const LAST_CHECK_KEY = 'lastCheck';
 
@@ -23,6 +25,7 @@ export class HostStatus {
       hostVersion: reply.host_version ?? '',
       protocol: reply.protocol ?? null,
       rules: reply.rules ?? null,
+      audit: typeof reply.audit === 'boolean' ? reply.audit : null,
       at: Date.now(),
     };
     this.#changed();
@@ -33,8 +36,22 @@ export class HostStatus {
     this.#changed();
   }
 
-  recordCheck({ verdict, findings, scanUs, roundTripMs, site, error }) {
-    this.#lastCheck = { at: Date.now(), verdict, findings, scanUs, roundTripMs, site, error };
+  // rules, categories: of the findings the user was shown; rulesVersion: the set that found them.
+  recordCheck({ verdict, findings, scanUs, roundTripMs, site, error, rules = [], categories = [], rulesVersion }) {
+    this.#lastCheck = {
+      at: Date.now(), verdict, findings, scanUs, roundTripMs, site, error, rules, categories, rulesVersion,
+    };
+    this.#saveCheck();
+  }
+
+  // The last check was reported as a false alarm (once is enough: the popup says so).
+  markReported(at) {
+    if (this.#lastCheck?.at !== at) return;
+    this.#lastCheck = { ...this.#lastCheck, reported: true };
+    this.#saveCheck();
+  }
+
+  #saveCheck() {
     chrome.storage.session?.set({ [LAST_CHECK_KEY]: this.#lastCheck }).catch(() => {});
   }
 
@@ -53,6 +70,8 @@ export class HostStatus {
       packs: this.#hello?.rules?.packs ?? [],
       rulesError: this.#hello?.rules?.error ?? null,
       configured: this.#configured,
+      // true or false once the host said; null before, or from a host that does not say.
+      audit: typeof this.#configured?.audit === 'boolean' ? this.#configured.audit : this.#hello?.audit ?? null,
       lastCheck: this.#lastCheck,
     };
   }

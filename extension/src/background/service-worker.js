@@ -5,6 +5,7 @@
 
 import { showHostState } from './badge.js';
 import { contentHandlers } from './content-handlers.js';
+import { falseAlarmHandler } from './false-alarm.js';
 import { HostStatus } from './host-status.js';
 import { NativePort } from './native-port.js';
 import { sendPolicyToTabs } from './policy-broadcast.js';
@@ -52,7 +53,10 @@ async function configureHost() {
     const reply = await port.request(
       { type: 'configure', ...hostConfiguration(policy, { coveredHosts }) },
       { timeoutMs: CONFIGURE_TIMEOUT_MS });
-    status.setConfigured({ ok: true, rulesVersion: reply.rules?.version ?? null });
+    status.setConfigured({
+      ok: true, rulesVersion: reply.rules?.version ?? null,
+      ...(typeof reply.audit === 'boolean' ? { audit: reply.audit } : {}),
+    });
   } catch (error) {
     status.setConfigured({ ok: false, error: `${error.code}: ${error.message}` });
   }
@@ -81,6 +85,7 @@ const extensionHandlers = {
   async refreshSites() {
     return { ok: true, ...(await applySites()) };
   },
+  reportFalseAlarm: falseAlarmHandler({ port, status }),
 };
 
 const dispatch = createRouter({

@@ -51,7 +51,7 @@ export class CardControl {
     this.#card.show(finding, rect, {
       announce: source !== 'hover', interactive: source === 'keyboard',
       onBack: () => { this.#source = null; focusComposer(session); }, helpUrl: this.#env.helpUrl(),
-      actions: this.#actionsFor(session, finding),
+      actions: this.#actionsFor(session, finding), near: session.element,
     });
   }
 

@@ -1,8 +1,9 @@
 // One status chip per guarded composer (ui/status-chip.js): what it says, where it goes, and
 // when it goes away. A chip appears once its composer first holds text, and only for
 // composers this content script guards (ComposerSession exists only for them). It is
-// updated and placed in the overlay's paint (after the underlines, in the same animation
-// frame), which runs on typing, replies, policy changes, scrolling, resizing and the
+// measured in the overlay's read phase and updated and placed in its write phase (after the
+// underlines, in the same animation frame), which runs on typing, replies, policy changes,
+// scrolling, resizing and the
 // composer's ResizeObserver; a light poll catches the composer moving without any of those
 // (the page's layout changing around it) and leaving the page.
 
@@ -17,6 +18,7 @@ export class ComposerChips {
   #ui; #win; #env;
   #chips = new Map(); // session -> { chip, rect: last placed composer rect, buttons, controls, buttonsAt }
   #poll = 0;
+  #plans = null; // what measure() read for this frame's paint()
 
   // env: { sessions(): the ComposerSessions, repaint(): schedule the overlay's paint,
   // open(session, finding): open the card of `finding` and move focus into it }.
@@ -26,14 +28,14 @@ export class ComposerChips {
     this.#env = env;
   }
 
-  // The overlay painted: every chip says its composer's state and sits beside it.
-  paint() {
+  // The overlay's read phase: what each chip will say, and where its composer and the
+  // buttons beside it are, all read before this frame writes anything (a read after a write
+  // would make the browser lay the page out again).
+  measure() {
+    this.#plans = [];
     for (const session of this.#env.sessions()) {
       let entry = this.#chips.get(session);
-      if (!session.connected) {
-        if (entry) this.forget(session);
-        continue;
-      }
+      if (!session.connected) continue;
       const text = session.text();
       if (!entry) {
         if (!text.trim()) continue;
@@ -44,13 +46,24 @@ export class ComposerChips {
         this.#chips.set(session, entry);
         this.#startPolling();
       }
-      entry.chip.render(chipState(session, text));
-      const rect = session.element.getBoundingClientRect();
-      entry.rect = plain(rect);
+      entry.rect = plain(session.element.getBoundingClientRect());
       const { buttons, controls } = this.#nearby(session, entry);
       const rects = (list) => list.map((b) => plain(b.getBoundingClientRect())).filter((r) => r.width > 0 && r.height > 0);
-      entry.chip.place(entry.rect, rects(buttons), rects(controls));
+      this.#plans.push({ session, entry, state: chipState(session, text), buttons: rects(buttons), controls: rects(controls) });
     }
+  }
+
+  // The overlay's write phase (after measure(), or alone): every chip says its composer's
+  // state and sits beside it.
+  paint() {
+    if (!this.#plans) this.measure();
+    for (const { session, entry, state, buttons, controls } of this.#plans) {
+      // Inside a site's open modal dialog the chip goes there, where clicks still reach it.
+      entry.chip.attach(this.#ui.layerNear(session.element, 'chips'));
+      entry.chip.render(state);
+      entry.chip.place(entry.rect, buttons, controls);
+    }
+    this.#plans = null;
     for (const session of this.#chips.keys()) if (!session.connected) this.forget(session);
   }
 

@@ -4,15 +4,16 @@
 
 import { applyPolicy, isCapped } from '../shared/policy.js';
 import { Dismissals } from './dismissals.js';
+import { EditableGeometry } from './editable-geometry.js';
 import { shiftFindings } from './findings-shift.js';
 import { MirrorGeometry } from './mirror-geometry.js';
-import { rangeForOffsets } from './offsets.js';
 import { ScanScheduler } from './scan-scheduler.js';
-import { offsetOfPosition, readEditable } from './text-model.js';
+import { EditableModel, offsetOfPosition } from './text-model.js';
 
 let nextId = 1;
 
 export class ComposerSession {
+  #shifted = null; // visibleFindings' last answer, and what it was for
   // found: { element, kind, editor } from composers.js. env: { scan(text), policy(), ui,
   // onReply(session) }.
   constructor(found, env) {
@@ -34,6 +35,8 @@ export class ComposerSession {
     this.dismissals = new Dismissals(); // "Not PHI" for the post being written (dismissals.js)
     this.postedText = null; // the text of the last post let through, until a new post starts
     this.mirror = this.kind === 'value' ? new MirrorGeometry(env.ui.layer('mirrors')) : null;
+    this.model = this.kind === 'value' ? null : new EditableModel(this.element);
+    this.geometry = this.kind === 'value' ? null : new EditableGeometry(this.element);
     this.scheduler = new ScanScheduler({
       read: () => this.text(),
       send: (text) => env.scan(text),
@@ -46,12 +49,15 @@ export class ComposerSession {
   // { text, segments } now. For textarea and input the value is the text.
   read() {
     if (this.kind === 'value') return { text: this.element.value, segments: null };
-    return readEditable(this.element);
+    return this.model.read();
   }
 
   text() { return this.read().text; }
 
-  dispose() { this.mirror?.dispose(); }
+  dispose() {
+    this.mirror?.dispose();
+    this.model?.dispose();
+  }
 
   // Policy changed: recompute effective actions from the same reply.
   reapplyPolicy() {
@@ -89,10 +95,15 @@ export class ComposerSession {
     return true;
   }
 
-  // Findings whose offsets hold for the text as it is now.
+  // Findings whose offsets hold for the text as it is now. The last answer is kept: a paint
+  // asks for it several times (underlines, chip) and a 20 KB text takes a while to compare.
   visibleFindings(current = this.text()) {
     if (this.scannedText === null) return [];
-    return shiftFindings(this.findings, this.scannedText, current);
+    const last = this.#shifted;
+    if (last?.findings === this.findings && last.scanned === this.scannedText && last.current === current) return last.result;
+    const result = shiftFindings(this.findings, this.scannedText, current);
+    this.#shifted = { findings: this.findings, scanned: this.scannedText, current, result };
+    return result;
   }
 
   // Audited findings that hold for the text as it is now, once per text: the post of this
@@ -104,20 +115,18 @@ export class ComposerSession {
     return findings;
   }
 
-  rectsFor(findings) {
+  // Viewport rectangles per finding. clip: { top, bottom } of the composer on screen, when
+  // only findings there are wanted (the overlay's paint).
+  rectsFor(findings, clip = null) {
     if (this.kind === 'value') return this.mirror.rects(this.element, findings);
-    const { segments } = this.read();
-    const doc = this.element.ownerDocument;
-    return findings.map((f) => {
-      const range = rangeForOffsets(segments, f.start, f.end, doc);
-      return range ? [...range.getClientRects()].filter((r) => r.width > 0).map(plainRect) : [];
-    });
+    return this.geometry.rects(this.read(), findings, clip);
   }
 
+  // A Range per finding, for the Custom Highlight API; null where there are none to make (a
+  // textarea's text, or a composer in a shadow root, which highlights cannot reach).
   rangesFor(findings) {
     if (this.kind === 'value' || this.element.getRootNode() !== this.element.ownerDocument) return null;
-    const { segments } = this.read();
-    return findings.map((f) => rangeForOffsets(segments, f.start, f.end, this.element.ownerDocument));
+    return this.geometry.ranges(this.read(), findings);
   }
 
   // What the text as it is now was found to be: 'pending' until a reply for exactly this
@@ -197,9 +206,5 @@ export class ComposerSession {
     // A reply that says it was capped but carries no finding for it still is not clean.
     this.verdict = this.capped && applied.verdict === 'allow' ? 'warn' : applied.verdict;
   }
-}
-
-function plainRect(r) {
-  return { left: r.left, top: r.top, width: r.width, height: r.height };
 }
 

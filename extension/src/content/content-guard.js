@@ -47,7 +47,9 @@ export class ContentGuard {
     this.#win = win;
     this.#doc = win.document;
     this.#ui = new UiRoot(this.#doc);
-    this.#overlay = new Overlay(this.#ui, this.#doc, { afterPaint: () => this.#chips.paint() });
+    this.#overlay = new Overlay(this.#ui, this.#doc, {
+      afterRead: () => this.#chips.measure(), afterPaint: () => this.#chips.paint(),
+    });
     this.#card = new FindingCard(this.#ui);
     this.#notices = new Notices(this.#ui);
     this.#worker = new WorkerChannel({ timeoutMs: SCAN_TIMEOUT_MS });

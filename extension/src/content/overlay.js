@@ -5,20 +5,23 @@
 // or, where the Custom Highlight API exists and the browser is not automated, highlights
 // over Ranges in the editor (no elements at all). The editor's DOM is never touched.
 
+import { fromTopLayer, toTopLayer } from '../ui/dom.js';
 import { HIGHLIGHT_CSS } from '../ui/styles.js';
 
 const HIGHLIGHT_NAMES = { block: 'phiguard-block', warn: 'phiguard-warn', info: 'phiguard-info' };
 
 export class Overlay {
   #ui; #doc; #sessions = new Set(); #frame = 0; #layers = new Map(); #geometry = new Map();
-  #useHighlights; #highlightsInstalled = false; #afterPaint;
+  #useHighlights; #highlightsInstalled = false; #afterRead; #afterPaint;
 
   // options.useHighlights forces the drawing method (the in-browser unit test of the
   // highlight path uses it: an automated browser would otherwise always get elements).
-  // options.afterPaint(): runs at the end of each paint, in the same frame (the status chips).
-  constructor(ui, doc, { useHighlights, afterPaint } = {}) {
+  // options.afterRead() and options.afterPaint(): run at the end of each paint's read phase
+  // and at its end, in the same frame (the status chips read, then write).
+  constructor(ui, doc, { useHighlights, afterRead, afterPaint } = {}) {
     this.#ui = ui;
     this.#doc = doc;
+    this.#afterRead = afterRead;
     this.#afterPaint = afterPaint;
     const view = doc.defaultView;
     const supported = Boolean(view.CSS?.highlights && view.Highlight);
@@ -77,13 +80,14 @@ export class Overlay {
       if (!session.connected) continue;
       const clip = visibleBox(session.element);
       const findings = session.visibleFindings();
-      const rects = clip ? session.rectsFor(findings) : findings.map(() => []);
+      const rects = clip ? session.rectsFor(findings, clip) : findings.map(() => []);
       const items = findings.map((finding, i) => ({
         finding,
         rects: rects[i].map((r) => clipRect(r, clip)).filter(Boolean),
       }));
       plans.push({ session, items, state: session.displayState(), ranges: this.#useHighlights ? session.rangesFor?.(findings) : null });
     }
+    this.#afterRead?.();
     // Write phase.
     this.#geometry.clear();
     const highlightSets = { block: [], warn: [], info: [] };
@@ -110,9 +114,9 @@ export class Overlay {
       layer.className = 'pg-layer';
       layer.dataset.composer = session.id;
       layer.dataset.editor = session.editor;
-      this.#ui.layer('underlines').append(layer);
       this.#layers.set(session, layer);
     }
+    this.#place(layer, session);
     layer.dataset.state = state;
     const wanted = [];
     for (const { finding, rects } of items) for (const rect of rects) wanted.push({ finding, rect });
@@ -131,6 +135,22 @@ export class Overlay {
       el.style.setProperty('top', `${rect.top + rect.height - 2}px`);
       el.style.setProperty('width', `${rect.width}px`);
     });
+  }
+
+  // The composer's layer goes in <phiguard-ui>, or, while the composer is in a site's open
+  // modal dialog, into our element in that dialog (ui-root.js), in the top layer: a modal
+  // dialog is painted above everything outside the top layer, <phiguard-ui> included.
+  #place(layer, session) {
+    const main = this.#ui.layer('underlines');
+    const container = this.#ui.layerNear(session.element, 'underlines');
+    if (layer.parentNode === container) return;
+    if (container === main) {
+      fromTopLayer(layer);
+      main.append(layer);
+    } else {
+      container.append(layer);
+      toTopLayer(layer);
+    }
   }
 
   #applyHighlights(sets) {

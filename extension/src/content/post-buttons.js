@@ -31,8 +31,9 @@ export function isPostButton(element) {
 // The post button an event's path goes through, or null.
 export function postButtonFromEvent(event) {
   const path = event.composedPath();
-  // Our own dialog's "Post anyway" is not the site's post button.
-  if (path.some((node) => node.localName === 'phiguard-ui')) return null;
+  // Our own dialog's "Post anyway" is not the site's post button, nor is anything of ours in
+  // a site's modal dialog (ui-root.js).
+  if (path.some((node) => node.localName === 'phiguard-ui' || node.localName === 'phiguard-ui-modal')) return null;
   for (const node of path) {
     if (node.nodeType !== 1) continue;
     if (node.nodeName === 'BODY' || node.nodeName === 'HTML') break;

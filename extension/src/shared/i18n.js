@@ -21,8 +21,23 @@ if (nodeFs) readEnglish(nodeFs);
 else if (node) import('node:fs').then(readEnglish);
 
 // The message `key` in the browser's UI language, with `substitutions` (numbers are fine).
+// Messages do not change while the extension runs: each is looked up once (the status chip
+// asks for its words at every pause in typing).
+const said = new Map();
+const MAX_SAID = 500;
+
 export function t(key, ...substitutions) {
   const subs = substitutions.map((s) => String(s ?? ''));
+  const memo = subs.length ? `${key}\u0000${subs.join('\u0000')}` : key;
+  const known = said.get(memo);
+  if (known !== undefined) return known;
+  const text = lookUp(key, subs);
+  if (said.size >= MAX_SAID) said.clear();
+  if (text || english) said.set(memo, text);
+  return text;
+}
+
+function lookUp(key, subs) {
   const i18n = api();
   if (typeof i18n?.getMessage === 'function') {
     const text = i18n.getMessage(key, subs);

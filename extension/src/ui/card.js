@@ -11,6 +11,7 @@ import { actionButton } from './finding-action-button.js';
 
 export class FindingCard {
   #ui; #element = null; #finding = null; #onBack = null; #announced = false;
+  #near = null; // the composer the card is for: it goes where that composer can be used
   #actions = []; // what the finding's action buttons run (finding-actions.js), for the finding shown
 
   constructor(ui) { this.#ui = ui; }
@@ -21,10 +22,14 @@ export class FindingCard {
   // anchor: a viewport rect of the underlined text. onBack: returns focus to the composer.
   // interactive: the card takes clicks (opened for the keyboard); otherwise it only shows,
   // except for its action buttons. actions: the fix and "Not PHI" buttons, [{ id, label,
-  // name, hint, fix, run() }] (content/finding-actions.js).
-  show(finding, anchor, { announce = false, interactive = false, onBack, helpUrl, actions = [] } = {}) {
-    const same = this.open && this.#finding?.rule === finding.rule &&
+  // name, hint, fix, run() }] (content/finding-actions.js). near: the composer's element; in
+  // a site's open modal dialog the card goes there (ui-root.js layerNear), else it could
+  // neither be clicked nor take focus.
+  show(finding, anchor, { announce = false, interactive = false, onBack, helpUrl, actions = [], near = null } = {}) {
+    const layer = this.#ui.layerNear(near, 'card');
+    const same = this.open && this.#finding?.rule === finding.rule && this.#element.parentNode === layer &&
       this.#finding?.start === finding.start && sameActions(this.#actions, actions);
+    this.#near = near;
     this.#finding = finding;
     this.#onBack = onBack;
     this.#actions = actions;
@@ -35,7 +40,7 @@ export class FindingCard {
     // Said once per finding, when the caret or the keyboard (not the pointer) brought it up.
     if (announce && !this.#announced) {
       this.#announced = true;
-      this.#ui.announce(t('cardAnnounce', finding.title, finding.message, finding.advice ?? ''));
+      this.#ui.announceNear(t('cardAnnounce', finding.title, finding.message, finding.advice ?? ''), near);
     }
   }
 
@@ -68,7 +73,14 @@ export class FindingCard {
     this.#element = h(doc, 'section', {
       class: 'pg-card', role: 'group', tabindex: '-1', 'aria-labelledby': titleId,
       'data-rule': finding.rule, 'data-category': finding.category, 'data-action': finding.effective,
-      onkeydown: (event) => { if (event.key === 'Escape') { event.stopPropagation(); back(); } },
+      // Escape closes the card, and only the card: not a site's modal dialog it sits in (the
+      // browser closes the topmost modal on an Escape nobody cancelled).
+      onkeydown: (event) => {
+        if (event.key !== 'Escape') return;
+        event.preventDefault();
+        event.stopPropagation();
+        back();
+      },
     },
     h(doc, 'h2', { id: titleId }, `${finding.title}`),
     h(doc, 'p', {}, h(doc, 'span', { class: 'pg-label' }, t('cardCategory')), ' ',
@@ -81,7 +93,7 @@ export class FindingCard {
     h(doc, 'div', { class: 'pg-actions' },
       this.#actions.map((action) => actionButton(doc, action, () => this.#run(action.id))),
       h(doc, 'button', { class: 'pg-button', type: 'button', onclick: back }, t('backToPost'))));
-    this.#ui.layer('card').append(this.#element);
+    this.#ui.layerNear(this.#near, 'card').append(this.#element);
     toTopLayer(this.#element);
   }
 

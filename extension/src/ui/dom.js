@@ -23,6 +23,14 @@ export function toTopLayer(element) {
   try { element.showPopover(); } catch { /* already showing or detached */ }
 }
 
+// Takes `element` out of the top layer, back into its place (a popover that is not showing
+// is not displayed at all).
+export function fromTopLayer(element) {
+  if (!element.hasAttribute('popover')) return;
+  try { element.hidePopover(); } catch { /* not showing */ }
+  element.removeAttribute('popover');
+}
+
 let counter = 0;
 export function uniqueId(prefix) {
   counter += 1;

@@ -3,7 +3,8 @@
 // worst one's sign: octagon for block, triangle for warn), clean, or not checked. Clicking
 // it, or Enter/Space on it, opens the card of the first finding (content/composer-chips.js
 // decides what it opens). It lives in our shadow root like everything else we show, never
-// in the site's DOM, and is placed so it never covers the text or the post button
+// in the site's DOM (for a composer inside a site's modal dialog, in our own element in that
+// dialog: ui-root.js), and is placed so it never covers the text or the post button
 // (chipPosition below).
 
 import { t } from '../shared/i18n.js';
@@ -15,6 +16,8 @@ const GAP = 4;
 export class StatusChip {
   #ui; #element; #button; #icon; #words; #live;
   #announced = null; // the settled state said last through the live region
+  #sizes = new Map(); // render key -> { width, height }, for the viewport size in #sizesFor
+  #sizesFor = '';
 
   // onActivate(): the chip was clicked, or Enter/Space pressed on it.
   constructor(ui, composerId, onActivate) {
@@ -37,7 +40,14 @@ export class StatusChip {
     for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'keydown', 'keyup', 'keypress']) {
       this.#element.addEventListener(type, (event) => event.stopPropagation());
     }
-    ui.layer('chips').append(this.#element);
+    this.attach(ui.layer('chips'));
+  }
+
+  // Puts the chip in `layer` (ui-root.js layerNear: <phiguard-ui>, or the site's open modal
+  // dialog, outside which nothing takes a click), in the top layer, unless it is there.
+  attach(layer) {
+    if (this.#element.parentNode === layer) return;
+    layer.append(this.#element);
     toTopLayer(this.#element);
   }
 
@@ -78,8 +88,8 @@ export class StatusChip {
   place(composer, avoid, spare = []) {
     const el = this.#element;
     const view = this.#ui.host.ownerDocument.defaultView;
-    const size = { width: el.offsetWidth || 96, height: el.offsetHeight || 24 };
     const viewport = { width: view.innerWidth, height: view.innerHeight };
+    const size = this.#size(viewport);
     const at = !composer ? null
       : (spare.length ? chipPosition(composer, size, [...avoid, ...spare], viewport) : null) ??
         chipPosition(composer, size, avoid, viewport);
@@ -90,6 +100,25 @@ export class StatusChip {
   }
 
   remove() { this.#element.remove(); }
+
+  // The chip's size for what it says now. Read once per thing it says (reading it just after
+  // render() wrote the words lays the page out again), and again after the viewport changed
+  // (a zoom changes it).
+  #size(viewport) {
+    const el = this.#element;
+    const at = `${viewport.width}x${viewport.height}`;
+    if (at !== this.#sizesFor) {
+      this.#sizes.clear();
+      this.#sizesFor = at;
+    }
+    let size = this.#sizes.get(el.dataset.key);
+    if (!size) {
+      size = { width: el.offsetWidth, height: el.offsetHeight };
+      if (!size.width || !size.height) return { width: size.width || 96, height: size.height || 24 };
+      this.#sizes.set(el.dataset.key, size);
+    }
+    return size;
+  }
 }
 
 function chipWords(state, count) {

@@ -34,6 +34,9 @@ export const UI_CSS = `
   }
 }
 .pg-layer { position: fixed; inset: 0 auto auto 0; width: 0; height: 0; pointer-events: none; }
+/* A composer's underlines above a site's modal dialog are a popover (content/overlay.js):
+   none of the user agent's popover box. */
+.pg-layer[popover] { margin: 0; padding: 0; border: 0; background: transparent; overflow: visible; }
 .pg-underline { position: fixed; height: 3px; pointer-events: none; forced-color-adjust: none; }
 /* block: a thick solid bar. */
 .pg-underline[data-action="block"] { color: var(--pg-line-block); height: 4px; background: currentColor; border-radius: 1px; }
@@ -53,6 +56,10 @@ export const UI_CSS = `
   position: fixed; visibility: hidden; pointer-events: none; overflow: hidden;
   margin: 0; height: auto !important;
 }
+/* One block per line of the value (content/mirror-geometry.js); the field indents only its
+   first line, unless its text-indent says each-line. */
+.pg-mirror > div + div { text-indent: 0; }
+.pg-mirror[data-each-line="true"] > div + div { text-indent: inherit; }
 .pg-card, .pg-dialog, .pg-notice, .pg-toast {
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--pg-fg);
   box-sizing: border-box;

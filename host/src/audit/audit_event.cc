@@ -11,8 +11,10 @@ namespace {
 using nlohmann::json;
 
 constexpr std::array<std::string_view, 3> kVerdicts = {"allow", "warn", "block"};
-constexpr std::array<std::string_view, 5> kOutcomes = {"edited", "posted_anyway", "cancelled",
-                                                       "blocked", "posted"};
+// false_alarm: the user reported the last check's findings as wrong (the popup's "Report a
+// false alarm"); the record names the rules and categories of that check, like the others.
+constexpr std::array<std::string_view, 6> kOutcomes = {"edited",  "posted_anyway", "cancelled",
+                                                       "blocked", "posted",        "false_alarm"};
 // Justification categories the extension offers; free text is never recorded.
 constexpr std::array<std::string_view, 5> kJustifications = {
     "consent_on_file", "public_information", "not_patient_information", "false_positive", "other"};

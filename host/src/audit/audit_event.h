@@ -17,8 +17,9 @@ struct AuditEvent {
   std::string verdict;                  // allow | warn | block
   std::vector<std::string> rules;       // rule ids
   std::vector<std::string> categories;  // docs/design.md categories
-  std::string outcome;                  // edited | posted_anyway | cancelled | blocked | posted
-  std::string justification;            // a category from a closed list, or empty
+  // edited | posted_anyway | cancelled | blocked | posted | false_alarm
+  std::string outcome;
+  std::string justification;  // a category from a closed list, or empty
   std::string rules_version;
   std::string device;  // set by AuditLog from configuration, never taken from a request
 };

@@ -107,7 +107,8 @@ void AddAuditCommands(CLI::App& app, int& exit_code) {
   report->add_option("--until", options->until,
                      "Last time counted: YYYY-MM-DD (the whole day) or YYYY-MM-DDTHH:MM:SSZ");
   report->add_option("--outcome", options->outcome, "Only records with this outcome")
-      ->check(CLI::IsMember({"edited", "posted_anyway", "cancelled", "blocked", "posted"}));
+      ->check(CLI::IsMember(
+          {"edited", "posted_anyway", "cancelled", "blocked", "posted", "false_alarm"}));
   auto* csv = report->add_flag("--csv", options->csv, "CSV: dimension,value,count");
   report
       ->add_flag("--json", options->json,

@@ -103,7 +103,10 @@ std::string RequestHandler::HandleHello(const json& request) {
   json reply = {{"type", "hello"},
                 {"host_version", info_.host_version},
                 {"protocol", protocol::kProtocolVersion},
-                {"rules", RulesState()}};
+                {"rules", RulesState()},
+                // Whether `audit` requests are recorded now (system configuration, or an
+                // earlier `configure`): the popup says so before the user reports anything.
+                {"audit", services_.audit != nullptr && services_.audit->enabled()}};
   return Serialize(WithId(std::move(reply), request));
 }
 

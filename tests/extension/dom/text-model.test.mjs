@@ -201,6 +201,165 @@ describe('mirror geometry for textarea and input', () => {
   });
 });
 
+describe('incremental geometry (issue 16: re-measure only what changed)', () => {
+  // A textarea of `lines` lines ("line N: SSN 536-22-87NN"), the mirror under test, a second
+  // mirror measuring from scratch each time (the reference), and the spans of every SSN.
+  const TEXTAREA_SETUP = String.raw`
+    window.setUp = async (lines, height) => {
+      const { MirrorGeometry } = await import('/ext/src/content/mirror-geometry.js');
+      document.body.innerHTML = '<textarea id="t" style="position:absolute;left:20px;top:10px;width:420px;height:' + height + 'px;padding:6px;border:1px solid #888;font:15px/20px sans-serif;box-sizing:border-box;text-indent:24px"></textarea><div id="m"></div><div id="fresh"></div>';
+      const ta = document.getElementById('t');
+      ta.value = Array.from({ length: lines }, (_, i) => 'line ' + i + ': SSN 536-22-' + String(8700 + i) + (i % 7 === 3 ? ' and a longer tail that wraps onto a second line in this narrow box' : '')).join('\n');
+      window.ta = ta;
+      window.mirror = new MirrorGeometry(document.getElementById('m'));
+      window.freshRects = (spans) => {
+        const fresh = new MirrorGeometry(document.getElementById('fresh'));
+        const rects = fresh.rects(ta, spans);
+        fresh.dispose();
+        return rects;
+      };
+      window.spans = () => [...ta.value.matchAll(/536-22-\d{4}/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+    };`;
+
+  test('an edit rewrites only the mirror lines it touched, and the rects are those of a fresh layout', async () => {
+    const result = await page.evaluate(async (setup) => {
+      (0, eval)(setup);
+      await window.setUp(24, 700); // the whole field inside the 720 px viewport
+      const { ta, mirror } = window;
+      mirror.rects(ta, window.spans());
+      const container = document.getElementById('m');
+      const observer = new MutationObserver(() => {});
+      observer.observe(container, { subtree: true, childList: true, characterData: true, attributes: true });
+      const steps = [];
+      const step = (name, edit) => {
+        edit();
+        const rects = mirror.rects(ta, window.spans());
+        const records = observer.takeRecords();
+        const fresh = window.freshRects(window.spans());
+        const far = rects.some((list, i) => list.length !== fresh[i].length || list.some((r, j) =>
+          Math.abs(r.left - fresh[i][j].left) > 0.5 || Math.abs(r.top - fresh[i][j].top) > 0.5 || Math.abs(r.width - fresh[i][j].width) > 0.5));
+        steps.push({
+          name,
+          matches: !far,
+          measured: rects.filter((list) => list.length).length,
+          texts: records.filter((r) => r.type === 'characterData').map((r) => r.target.data.length),
+          added: records.reduce((n, r) => n + r.addedNodes.length, 0),
+          removed: records.reduce((n, r) => n + r.removedNodes.length, 0),
+          attributes: records.filter((r) => r.type === 'attributes').length,
+        });
+      };
+      const line20 = ta.value.indexOf('line 20:');
+      step('a character typed in line 20', () => ta.setRangeText('x', line20 + 4, line20 + 4, 'end'));
+      step('line 20 split in two', () => ta.setRangeText('\n', line20 + 6, line20 + 6, 'end'));
+      step('the two joined again, and line 3 lost its tail', () => {
+        ta.setRangeText('', line20 + 6, line20 + 7, 'end');
+        const tail = ta.value.indexOf(' and a longer tail');
+        ta.setRangeText('', tail, ta.value.indexOf('\n', tail), 'end');
+      });
+      step('nothing changed', () => {});
+      observer.disconnect();
+      return { steps, lineLength: ta.value.split('\n')[20].length, total: ta.value.length };
+    }, TEXTAREA_SETUP);
+    const [typed, split, joined, same] = result.steps;
+    for (const s of result.steps) {
+      assert.ok(s.matches, `${s.name}: rects as a fresh layout gives them`);
+      assert.equal(s.attributes, 0, `${s.name}: the mirror's style is not written again`);
+      assert.equal(s.measured, 24, `${s.name}: every SSN in the field, all of it on screen, is measured`);
+    }
+    assert.deepEqual(typed.texts, [result.lineLength], 'one line rewritten, not the whole text');
+    assert.ok(typed.texts[0] < result.total / 20);
+    assert.deepEqual([typed.added, typed.removed], [0, 0]);
+    assert.equal(split.added, 1, 'a new line is one new block');
+    assert.ok(split.texts.length <= 1);
+    assert.equal(joined.removed, 1);
+    assert.deepEqual([same.texts.length, same.added, same.removed], [0, 0, 0]);
+  });
+
+  test('lines scrolled out of the field are not measured; scrolled into view they are', async () => {
+    const result = await page.evaluate(async (setup) => {
+      (0, eval)(setup);
+      await window.setUp(60, 110);
+      const { ta, mirror } = window;
+      const spans = window.spans();
+      const top = mirror.rects(ta, spans).map((list) => list.length > 0);
+      ta.scrollTop = ta.scrollHeight;
+      const bottom = mirror.rects(ta, spans);
+      const fresh = window.freshRects(spans);
+      return {
+        topShown: top.map((shown, i) => (shown ? i : -1)).filter((i) => i >= 0),
+        bottomShown: bottom.map((list, i) => (list.length ? i : -1)).filter((i) => i >= 0),
+        same: bottom.every((list, i) => list.every((r, j) => Math.abs(r.top - fresh[i][j].top) <= 0.5)),
+        box: ta.getBoundingClientRect().toJSON(),
+        inBox: bottom.flat().every((r) => r.top + r.height >= ta.getBoundingClientRect().top - 1 && r.top <= ta.getBoundingClientRect().bottom + 1),
+      };
+    }, TEXTAREA_SETUP);
+    assert.ok(result.topShown.length > 0 && result.topShown.length < 8, `at the top: the first lines only, ${result.topShown}`);
+    assert.ok(result.topShown.every((i) => i < 8));
+    assert.ok(result.bottomShown.length > 0 && result.bottomShown.every((i) => i > 50), `at the bottom: the last lines only, ${result.bottomShown}`);
+    assert.ok(result.same, 'the rects measured are a fresh layout\'s');
+    assert.ok(result.inBox, 'every rect measured lies on the field');
+  });
+
+  test('a contenteditable composer is read again only after its DOM changed', async () => {
+    const result = await page.evaluate(async () => {
+      const { EditableModel } = await import('/ext/src/content/text-model.js');
+      document.body.innerHTML = '<div id="e" contenteditable="true"><p>Patient <b>John</b> Smith</p><p class="x">SSN 536-22-8741</p></div>';
+      const root = document.getElementById('e');
+      const model = new EditableModel(root);
+      const first = model.read();
+      const again = model.read();
+      root.querySelector('.x').classList.add('y'); // an attribute the model does not read
+      const afterClass = model.read();
+      root.querySelector('b').firstChild.data = 'Jon'; // read in the same task, before any observer callback
+      const afterText = model.read();
+      root.querySelector('.x').setAttribute('aria-hidden', 'true');
+      const afterHidden = model.read();
+      await new Promise((r) => setTimeout(r, 0));
+      const later = model.read();
+      model.dispose();
+      return {
+        cached: first === again && first === afterClass, texts: [first.text, afterText.text, afterHidden.text],
+        stillCached: later === afterHidden,
+      };
+    });
+    assert.equal(result.cached, true, 'the same model while nothing it reads changed');
+    assert.deepEqual(result.texts, ['Patient John Smith\nSSN 536-22-8741', 'Patient Jon Smith\nSSN 536-22-8741', 'Patient Jon Smith']);
+    assert.equal(result.stillCached, true);
+  });
+
+  test('contenteditable findings off screen get no rects, and ranges are reused while the text is the same', async () => {
+    const result = await page.evaluate(async () => {
+      const { EditableModel } = await import('/ext/src/content/text-model.js');
+      const { EditableGeometry } = await import('/ext/src/content/editable-geometry.js');
+      const paragraphs = Array.from({ length: 150 }, (_, i) => `<p>Paragraph ${i}: SSN 536-22-${8600 + i}</p>`).join('');
+      document.body.innerHTML = `<div id="e" contenteditable="true" style="font:16px/20px sans-serif;width:500px">${paragraphs}</div>`;
+      const root = document.getElementById('e');
+      const model = new EditableModel(root);
+      const geometry = new EditableGeometry(root);
+      const { text } = model.read();
+      const findings = [...text.matchAll(/536-22-\d{4}/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+      const clip = { top: 0, bottom: innerHeight };
+      const rects = geometry.rects(model.read(), findings, clip);
+      const all = geometry.rects(model.read(), findings);
+      const shown = rects.map((list, i) => (list.length ? i : -1)).filter((i) => i >= 0);
+      const onScreen = all.map((list, i) => (list.length && list[0].top < innerHeight && list[0].top + list[0].height > 0 ? i : -1)).filter((i) => i >= 0);
+      const same = shown.every((i) => JSON.stringify(rects[i]) === JSON.stringify(all[i]));
+      const ranges = geometry.ranges(model.read(), findings.slice(0, 3));
+      const reused = geometry.ranges(model.read(), findings.slice(0, 3)).every((r, i) => r === ranges[i]);
+      root.querySelector('p').append(' more');
+      const renewed = geometry.ranges(model.read(), findings.slice(0, 3)).every((r, i) => r !== ranges[i]);
+      model.dispose();
+      return { shown, onScreen, same, reused, renewed, count: findings.length };
+    });
+    assert.equal(result.count, 150);
+    assert.deepEqual(result.shown, result.onScreen, 'exactly the findings on screen are measured');
+    assert.ok(result.shown.length > 0 && result.shown.length < 100);
+    assert.equal(result.same, true);
+    assert.equal(result.reused, true, 'the same Ranges for the same text');
+    assert.equal(result.renewed, true, 'new Ranges once the text changed');
+  });
+});
+
 describe('overlay drawing with the Custom Highlight API', () => {
   test('findings become highlights over the editor\'s own text, with no elements drawn', async () => {
     const result = await page.evaluate(async () => {

@@ -39,15 +39,17 @@ describe('Spanish', () => {
           labels: [...document.querySelectorAll('dt')].map((dt) => dt.textContent),
           buttons: [...document.querySelectorAll('button')].map((b) => b.textContent),
           failMode: document.getElementById('fail-mode').textContent,
+          audit: document.getElementById('audit').textContent,
         } : null;
       }), { what: 'the popup to show the host ready' });
       assert.deepEqual(popup, {
         lang: 'es',
         dir: 'ltr',
         state: 'Protección activada',
-        labels: ['Host', 'Reglas', 'Última comprobación', 'Modo de fallo'],
-        buttons: ['Reconectar', 'Configuración'],
+        labels: ['Host', 'Reglas', 'Última comprobación', 'Modo de fallo', 'Registro de auditoría'],
+        buttons: ['Informar de una falsa alarma', 'Reconectar', 'Configuración'],
         failMode: 'abierto (avisa de que la protección está desactivada)',
+        audit: 'desactivado',
       });
     } finally {
       await page.close();

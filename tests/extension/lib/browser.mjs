@@ -35,18 +35,24 @@ export function writeHostManifest(userDataDir, binary, override = {}) {
 // options.manifest: fields that replace the host manifest's (a wrong allowed_origins...).
 // options.args, options.env: more Chromium flags and environment (the UI language: --lang
 // and LANGUAGE).
+// options.automation: false runs the browser as a person's is, with navigator.webdriver
+// false, so the overlay draws with the Custom Highlight API where it would for users
+// (overlay.js draws elements under automation, which the tests read). Playwright's
+// --enable-automation is left out and Blink's AutomationControlled feature turned off.
+// options.extension: the extension folder to load (default extension/), e.g. an older
+// revision's for a benchmark's before-and-after.
 // The host inherits the browser's environment: XDG_STATE_HOME points at the run's own folder,
 // so its logs and audit trail are the test's to read (stateDir) and nobody else's.
 export async function launchBrowser({
   host = hostPath(), policy = null, headless = true, waitForHost = Boolean(host), manifest = {},
-  args = [], env = {},
+  args = [], env = {}, automation = true, extension,
 } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'phiguard-e2e-'));
   const userDataDir = join(work, 'profile');
   const stateDir = join(work, 'state');
   mkdirSync(userDataDir);
   mkdirSync(stateDir);
-  const extensionDir = makeTestExtension(work);
+  const extensionDir = makeTestExtension(work, extension);
   if (host) writeHostManifest(userDataDir, host, manifest);
   const removePolicy = policy ? writeExtensionPolicy(policy) : () => {};
   let context;
@@ -55,8 +61,9 @@ export async function launchBrowser({
       executablePath: CHROMIUM,
       headless: false, // the flag below selects the new headless mode explicitly
       args: [...(headless ? FLAGS : FLAGS.filter((f) => f !== '--headless=new')),
-        `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...args],
-      ignoreDefaultArgs: ['--disable-extensions'],
+        `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`,
+        ...(automation ? [] : ['--disable-blink-features=AutomationControlled']), ...args],
+      ignoreDefaultArgs: automation ? ['--disable-extensions'] : ['--disable-extensions', '--enable-automation'],
       viewport: { width: 1280, height: 900 },
       env: { ...process.env, ...env, XDG_STATE_HOME: stateDir },
     });

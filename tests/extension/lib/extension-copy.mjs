@@ -10,9 +10,10 @@ import { EXTENSION_DIR } from './paths.mjs';
 export const FIXTURE_PATTERN = 'http://127.0.0.1/*';
 export const EXTRA_SITE_PATTERN = 'http://localhost/*';
 
-export function makeTestExtension(parent = mkdtempSync(join(tmpdir(), 'phiguard-ext-'))) {
+// source: the extension folder to copy (another checkout's, to compare with this one).
+export function makeTestExtension(parent = mkdtempSync(join(tmpdir(), 'phiguard-ext-')), source = EXTENSION_DIR) {
   const dir = join(parent, 'extension');
-  cpSync(EXTENSION_DIR, dir, { recursive: true, filter: (src) => !src.includes('/firefox') });
+  cpSync(source, dir, { recursive: true, filter: (src) => !src.includes('/firefox') });
   const manifestPath = join(dir, 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   manifest.content_scripts[0].matches.push(FIXTURE_PATTERN);

@@ -12,6 +12,16 @@ export async function openFixture(context, server, editor) {
   return { page, frame, editor };
 }
 
+// Where the composer's frame's viewport starts in the page's: { x, y } (0 outside an iframe),
+// for pointer moves to things the frame measured.
+export async function frameOffset({ page, editor }) {
+  if (!editor.frame) return { x: 0, y: 0 };
+  return page.locator(editor.frame).evaluate((f) => {
+    const r = f.getBoundingClientRect();
+    return { x: r.left + f.clientLeft, y: r.top + f.clientTop };
+  });
+}
+
 export async function typePost({ frame, editor, page }, text) {
   await frame.click(editor.editor);
   // Typing key by key exercises the editors' own input handling (beforeinput, keydown);
@@ -29,11 +39,12 @@ export async function clearPost({ frame, editor, page }) {
   await page.keyboard.press('Backspace');
 }
 
+// Underlines and composer layers may also be in a <phiguard-ui-modal> inside a site's open
+// modal dialog (extension/src/ui/ui-root.js): these helpers look in every root of ours.
 export function underlines(frame) {
   return frame.evaluate(() => {
-    const root = document.querySelector('phiguard-ui')?.shadowRoot;
-    if (!root) return [];
-    return [...root.querySelectorAll('.pg-underline')].map((el) => {
+    const roots = [...document.querySelectorAll('phiguard-ui, phiguard-ui-modal')].map((host) => host.shadowRoot);
+    return roots.flatMap((root) => [...root.querySelectorAll('.pg-underline')]).map((el) => {
       const r = el.getBoundingClientRect();
       return { rule: el.dataset.rule, category: el.dataset.category, action: el.dataset.action,
         left: r.left, top: r.top, width: r.width };
@@ -121,8 +132,8 @@ export async function waitFor(fn, { timeoutMs = 5000, what = 'condition' } = {})
 // What the extension thinks of the composer's current text (the data-state of its layer):
 // 'pending', 'allow', 'warn', 'block' or 'unavailable'.
 export function composerState(frame) {
-  return frame.evaluate(() => document.querySelector('phiguard-ui')?.shadowRoot
-    ?.querySelector('.pg-layer[data-composer]')?.dataset.state ?? null);
+  return frame.evaluate(() => [...document.querySelectorAll('phiguard-ui, phiguard-ui-modal')]
+    .map((host) => host.shadowRoot.querySelector('.pg-layer[data-composer]')).find(Boolean)?.dataset.state ?? null);
 }
 
 export function waitForState(frame, states, timeoutMs = 5000) {

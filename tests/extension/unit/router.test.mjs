@@ -3,7 +3,8 @@
 // carry identifiers only.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { auditEvent, contentHandlers } from '../../../extension/src/background/content-handlers.js';
+import { auditEvent, contentHandlers, firedRules } from '../../../extension/src/background/content-handlers.js';
+import { falseAlarmHandler } from '../../../extension/src/background/false-alarm.js';
 import { CONTENT_PORT, createRouter, portListener, trustTier } from '../../../extension/src/background/router.js';
 
 const ID = 'nmpjncpkdhhkhjpmbdpklbdiojdalbab';
@@ -185,7 +186,71 @@ describe('audit events', () => {
 
   test('reject unknown outcomes and verdicts, drop free-text justifications', () => {
     assert.equal(auditEvent({ outcome: 'shared', verdict: 'warn' }, 'x.com'), null);
+    assert.equal(auditEvent({ outcome: 'false_alarm', verdict: 'warn' }, 'x.com'), null, 'a content script cannot report a false alarm');
     assert.equal(auditEvent({ outcome: 'edited', verdict: 'maybe' }, 'x.com'), null);
     assert.equal(auditEvent({ outcome: 'edited', verdict: 'warn', justification: 'my patient said ok' }, 'x.com').justification, undefined);
+  });
+});
+
+describe('false-alarm reports', () => {
+  // A reply with rule details once: categories come from the details, audit-mode findings
+  // (never shown) are left out.
+  const findings = [
+    { rule: 'phi.ssn', action: 'block', start: 4, end: 15 },
+    { rule: 'phi.name_given', action: 'warn', start: 20, end: 30 },
+    { rule: 'phi.phone', action: 'warn', start: 40, end: 52, audited: true },
+  ];
+  const details = {
+    'phi.ssn': { category: 'ssn' }, 'phi.name_given': { category: 'name' }, 'phi.phone': { category: 'phone' },
+  };
+
+  test('the last check keeps the ids and categories of the rules it showed', () => {
+    assert.deepEqual(firedRules(findings, details), { rules: ['phi.ssn', 'phi.name_given'], categories: ['ssn', 'name'] });
+  });
+
+  function setup(lastCheck, reply) {
+    const sent = [];
+    const marked = [];
+    const port = { request: async (message) => { sent.push(message); if (reply instanceof Error) throw reply; return reply; } };
+    const status = { snapshot: () => ({ lastCheck }), markReported: (at) => marked.push(at) };
+    return { sent, marked, report: falseAlarmHandler({ port, status }) };
+  }
+  const check = {
+    at: 1765000000000, verdict: 'block', findings: 2, site: 'x.com', rulesVersion: 'phi-identifiers@1.0.0',
+    ...firedRules(findings, details),
+  };
+
+  test('send one content-free audit event of the last check, and say it was recorded', async () => {
+    const { sent, marked, report } = setup(check, { type: 'audited', recorded: true });
+    assert.deepEqual(await report(), { ok: true, recorded: true });
+    assert.deepEqual(sent, [{
+      type: 'audit',
+      event: {
+        site: 'x.com', verdict: 'block', outcome: 'false_alarm', rules: ['phi.ssn', 'phi.name_given'],
+        categories: ['ssn', 'name'], rules_version: 'phi-identifiers@1.0.0',
+      },
+    }]);
+    assert.deepEqual(marked, [check.at]);
+  });
+
+  test('with audit records off the host keeps nothing, and the check is not marked reported', async () => {
+    const { marked, report } = setup(check, { type: 'audited', recorded: false });
+    assert.deepEqual(await report(), { ok: true, recorded: false });
+    assert.deepEqual(marked, []);
+  });
+
+  test('a newer check than the one the popup shows is not reported', async () => {
+    const { sent, report } = setup(check, { type: 'audited', recorded: true });
+    assert.deepEqual(await report({ type: 'reportFalseAlarm', at: check.at - 5000 }), { ok: false, error: 'changed' });
+    assert.deepEqual(sent, []);
+    assert.deepEqual(await report({ type: 'reportFalseAlarm', at: check.at }), { ok: true, recorded: true });
+  });
+
+  test('nothing to report after a clean or failed check', async () => {
+    for (const last of [null, { ...check, rules: [], categories: [] }, { at: 1, error: 'timeout', site: 'x.com' }]) {
+      const { sent, report } = setup(last, { type: 'audited', recorded: true });
+      assert.deepEqual(await report(), { ok: false, error: 'nothing_to_report' });
+      assert.deepEqual(sent, []);
+    }
   });
 });

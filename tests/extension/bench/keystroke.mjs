@@ -1,0 +1,408 @@
+#!/usr/bin/env node
+// Keystroke to underline, per editor (docs/design.md "Budgets": in the page, at most 2 ms of
+// extension work per keystroke on a 20 KB post in any editor; underlines within 400 ms of the
+// last keystroke). Each fixture editor is loaded with a 20 KB post that holds PHI (a patient
+// paragraph in every four), then single keystrokes are typed at the end of the post and in
+// its middle, each after the last one's rescan was drawn. Per keystroke:
+//   - moved: key event -> the next paint of the overlay (the underlines shifted to the edit,
+//     the composer's layer marked "pending");
+//   - drawn: key event -> the paint of the rescan's reply (the layer back to a verdict). It
+//     includes the 300 ms pause the scheduler waits for (content/scan-scheduler.js).
+//     Both are timed in the composer's frame (the key event's timeStamp, performance.now()
+//     in a MutationObserver on <phiguard-ui>), so DevTools round trips are not in them;
+//   - extension CPU: the CPU time of the page's renderer main thread (/proc schedstat) in the
+//     600 ms after a keystroke, with the extension, less the same on a copy of the page the
+//     content script does not run on (the fixture served as localhost), same post, same
+//     caret, same keys. So it holds all the work the extension adds to the page's thread:
+//     its scripts, the layout they force, the style, layout and paint of what they draw.
+//     p50 is the difference of the medians; p95 is the 95th percentile with the extension
+//     less the median without. A separate pass, without the profiler or the latency probe.
+// The browser runs as a person's does (navigator.webdriver false): underlines in
+// document-rooted contenteditables are Custom Highlights, textarea and shadow-DOM ones are
+// elements. The service worker's and the host's work happen in other processes, not here.
+//
+//   node tests/extension/bench/keystroke.mjs [--keys N] [--size BYTES] [--editors a,b] [--json]
+//       [--top N] [--extension DIR]
+//
+// --top N profiles the keystrokes once more with the V8 sampling profiler and prints the N
+// places in the extension's code that most samples were in (shares only: a sample's time is
+// wall-clock time, which on a loaded machine includes waiting for a CPU). --extension DIR
+// measures another copy of extension/ (an older revision's: `git archive REV extension | tar
+// -x -C DIR`) with the same fixtures and host, for a before-and-after.
+// Prints a table; --json prints the rows as JSON instead. No thresholds: a benchmark, never a
+// test (the machine is shared). NOTE: 2 cores; run it when nothing else builds.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { launchBrowser } from '../lib/browser.mjs';
+import { EDITORS } from '../lib/fixtures.mjs';
+import { frameOffset, openFixture, waitFor } from '../lib/page-helpers.mjs';
+import { hostPath } from '../lib/paths.mjs';
+import { fixtureServer, requireHost } from '../lib/suite.mjs';
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(name);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+const KEYS = Number(option('--keys', 20));
+const SIZE = Number(option('--size', 20 * 1024));
+const JSON_OUT = process.argv.includes('--json');
+const TOP = Number(option('--top', 0));
+const TOP_COSTS = new Map();
+const wanted = option('--editors', EDITORS.map((e) => e.name).join(',')).split(',');
+const editors = EDITORS.filter((e) => wanted.includes(e.name));
+if (!editors.length || !(KEYS > 0) || !(SIZE > 0)) {
+  console.error(`usage: keystroke.mjs [--keys N] [--size BYTES] [--editors ${EDITORS.map((e) => e.name).join(',')}] [--json]`);
+  process.exit(2);
+}
+
+// Made up: a fixture name, a valid-looking test SSN, a 555 number.
+const PHI = 'Patient John Smith (SSN 536-22-8741) was admitted with pneumonia, call (617) 555-0142 with questions.';
+const CLEAN = [
+  'Great shift on the ward today, huge thanks to the night team for covering the floor and the lobby.',
+  'Reminder that the blood drive is on Saturday in the main lobby, bring a friend and a snack.',
+  'The new coffee machine on the third floor finally works, so there is no excuse to be late for rounds.',
+];
+// The caret goes here for the keystrokes in the middle of the post.
+const MIDDLE = 'Halfway through the week and the unit is calm, which nobody dares to say out loud.';
+const TYPED = ' and then we';
+
+// The post as paragraphs: a patient paragraph in every four, MIDDLE halfway with one just
+// before it, and one last, so findings are in view at both carets; about SIZE chars.
+export function postParagraphs(size = SIZE) {
+  const out = [];
+  let length = PHI.length + MIDDLE.length + 2;
+  for (let i = 0; length < size; i += 1) {
+    const p = i % 4 === 1 ? PHI : CLEAN[i % 3];
+    out.push(p);
+    length += p.length + 1;
+  }
+  const half = Math.floor(out.length / 2);
+  out.splice(half - (half % 4) + 2, 0, MIDDLE); // after a patient paragraph (index 1 mod 4)
+  out.push(PHI);
+  return out;
+}
+
+function percentile(values, p) {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+// In the composer's frame, in the page's own world: the time of every keydown, and every
+// change of the composer layer's state, timed when the overlay's paint sets it.
+function installProbe() {
+  const probe = { keys: [], states: [], waiting: [] };
+  window.__keystrokeBench = probe;
+  addEventListener('keydown', (event) => probe.keys.push(event.timeStamp), true);
+  // { moved, drawn } (ms after keystroke n's keydown) once its rescan is drawn, or null.
+  const timesOf = (n) => {
+    const key = probe.keys[n - 1];
+    if (key === undefined) return null;
+    const after = probe.states.filter((s) => s.at >= key);
+    const pending = after.findIndex((s) => s.state === 'pending');
+    const done = pending >= 0 ? after.slice(pending).find((s) => s.state !== 'pending') : null;
+    return done ? { moved: after[pending].at - key, drawn: done.at - key } : null;
+  };
+  const root = document.querySelector('phiguard-ui').shadowRoot;
+  new MutationObserver((records) => {
+    const at = performance.now();
+    for (const r of records) {
+      if (r.target.matches?.('.pg-layer[data-composer]')) probe.states.push({ at, state: r.target.dataset.state });
+    }
+    probe.waiting = probe.waiting.filter(({ n, resolve }) => {
+      const times = timesOf(n);
+      if (times) resolve(times);
+      return !times;
+    });
+  }).observe(root, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
+  // Resolves with keystroke n's { moved, drawn } once its rescan is drawn.
+  probe.settled = (n) => new Promise((resolve, reject) => {
+    const times = timesOf(n);
+    if (times) resolve(times);
+    else probe.waiting.push({ n, resolve });
+    setTimeout(() => reject(new Error(`keystroke ${n}: no rescan drawn within 15 s`)), 15000);
+  });
+}
+
+// The composer's layer says what PHI Guard thinks of the text now.
+const layerState = (frame) => frame.evaluate(() => document.querySelector('phiguard-ui')?.shadowRoot
+  ?.querySelector('.pg-layer[data-composer]')?.dataset.state ?? null);
+
+// Types the post in as paragraphs; with the extension, waits until it was checked.
+async function fill(fixture, paragraphs, guarded = true) {
+  const { page, frame, editor } = fixture;
+  await frame.click(editor.editor);
+  for (const [i, p] of paragraphs.entries()) {
+    if (i > 0) await page.keyboard.press('Enter');
+    await page.keyboard.insertText(p);
+  }
+  if (!guarded) return;
+  await waitFor(async () => {
+    const state = await layerState(frame);
+    return state === 'block' || state === 'warn';
+  }, { timeoutMs: 30000, what: `${editor.name}: the 20 KB post checked` });
+}
+
+// Puts the caret at the end of the post, or at the end of the MIDDLE paragraph.
+async function placeCaret(fixture, where) {
+  const { page, frame, editor } = fixture;
+  if (where === 'end') {
+    await frame.click(editor.editor);
+    await page.keyboard.press('Control+End');
+    return;
+  }
+  const isTextarea = await frame.locator(editor.editor).first().evaluate((el) => el.nodeName === 'TEXTAREA');
+  if (isTextarea) {
+    await frame.locator(editor.editor).first().evaluate((el, marker) => {
+      const at = el.value.indexOf(marker) + marker.length;
+      el.focus();
+      el.setSelectionRange(at, at);
+    }, MIDDLE);
+    return;
+  }
+  // A click on the paragraph's last word, then End: as a person puts the caret there.
+  const point = await frame.locator(editor.editor).first().evaluate((el, marker) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.data.indexOf(marker);
+      if (at < 0) continue;
+      node.parentElement.scrollIntoView({ block: 'center' });
+      const range = document.createRange();
+      range.setStart(node, at + marker.length - 4);
+      range.setEnd(node, at + marker.length - 2);
+      const r = range.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    }
+    return null;
+  }, MIDDLE);
+  if (!point) throw new Error(`${editor.name}: the middle paragraph was not found`);
+  const offset = await frameOffset(fixture);
+  await page.mouse.click(point.x + offset.x, point.y + offset.y);
+  await page.keyboard.press('End');
+}
+
+// The id of the renderer process that runs the fixture page (its main thread has the same
+// id), seen in a moment of tracing: the page is made to lay out, and the Layout event names
+// its frame and process. null when it cannot be told.
+async function rendererPid(cdp, page) {
+  const events = [];
+  const collect = ({ value }) => events.push(...value);
+  cdp.on('Tracing.dataCollected', collect);
+  const complete = new Promise((done) => cdp.once('Tracing.tracingComplete', done));
+  await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: ['devtools.timeline'] } });
+  await page.evaluate(() => {
+    document.body.style.setProperty('min-height', '1px');
+    void document.body.offsetHeight;
+    document.body.style.removeProperty('min-height');
+    void document.body.offsetHeight;
+  });
+  await cdp.send('Tracing.end');
+  await complete;
+  cdp.off('Tracing.dataCollected', collect);
+  const { frameTree } = await cdp.send('Page.getFrameTree');
+  return events.find((e) => e.name === 'Layout' && e.args?.beginData?.frame === frameTree.frame.id)?.pid ?? null;
+}
+
+// Milliseconds the thread has run on a CPU (/proc's schedstat, in ns), or null.
+function threadCpuMs(pid) {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return null;
+  }
+}
+
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+// Long enough for the rescan of a keystroke to be drawn (drawn p95 above), and then some.
+const CPU_WINDOW_MS = 600;
+
+// `keys` keystrokes where the caret is, each after the last one's rescan was drawn:
+// { moved, drawn } per keystroke.
+async function timeKeys(fixture, keys) {
+  const { page, frame } = fixture;
+  const moved = [];
+  const drawn = [];
+  let n = await frame.evaluate(() => window.__keystrokeBench.keys.length);
+  for (let i = 0; i < keys; i += 1) {
+    n += 1;
+    const settled = frame.evaluate((k) => window.__keystrokeBench.settled(k), n);
+    await page.keyboard.type(TYPED[i % TYPED.length]);
+    const times = await settled;
+    moved.push(times.moved);
+    drawn.push(times.drawn);
+    await pause(50);
+  }
+  return { moved, drawn };
+}
+
+// `keys` keystrokes where the caret is: the page thread's CPU milliseconds in the window
+// after each.
+async function cpuPerKey(fixture, pid, keys) {
+  const out = [];
+  for (let i = 0; i < keys; i += 1) {
+    const before = threadCpuMs(pid);
+    await fixture.page.keyboard.type(TYPED[i % TYPED.length]);
+    await pause(CPU_WINDOW_MS);
+    const after = threadCpuMs(pid);
+    if (before !== null && after !== null) out.push(after - before);
+  }
+  return out;
+}
+
+// `keys` keystrokes under the sampling profiler, for --top: the samples are tallied in TOP_COSTS.
+async function profileKeys(fixture, cdp, keys, extensionUrl) {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  for (let i = 0; i < keys; i += 1) {
+    await cdp.send('Profiler.start');
+    await fixture.page.keyboard.type(TYPED[i % TYPED.length]);
+    await pause(CPU_WINDOW_MS);
+    const { profile } = await cdp.send('Profiler.stop');
+    sampledMs(profile, extensionUrl);
+  }
+  await cdp.send('Profiler.disable');
+}
+
+// Milliseconds of samples with one of the extension's functions on the stack, and of all
+// samples but idle ones.
+export function sampledMs(profile, extensionUrl) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const inExtension = new Map();
+  const ours = (id) => {
+    if (inExtension.has(id)) return inExtension.get(id);
+    const node = byId.get(id);
+    const result = Boolean(node) && (node.callFrame.url.startsWith(extensionUrl) ||
+      (parent.has(id) && ours(parent.get(id))));
+    inExtension.set(id, result);
+    return result;
+  };
+  let extension = 0;
+  let busy = 0;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    if (byId.get(id)?.callFrame.functionName !== '(idle)') busy += delta;
+    if (!ours(id)) return;
+    extension += delta;
+    if (TOP) {
+      // The deepest of our frames, and what it was running (a DOM call, layout...).
+      let node = byId.get(id);
+      const leaf = node.callFrame.functionName || node.callFrame.url.split('/').pop() || '(anonymous)';
+      while (!node.callFrame.url.startsWith(extensionUrl)) node = byId.get(parent.get(node.id));
+      const where = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.slice(extensionUrl.length)}:${node.callFrame.lineNumber + 1}`;
+      const key = leaf === node.callFrame.functionName ? where : `${where} > ${leaf}`;
+      TOP_COSTS.set(key, (TOP_COSTS.get(key) ?? 0) + delta / 1000);
+    }
+  });
+  return { extension: extension / 1000, busy: busy / 1000 };
+}
+
+// The same fixture page on localhost, where the test extension's content script does not
+// run (its copy of the manifest adds http://127.0.0.1/* only): the page's own cost.
+async function openUnguarded(context, server, editor) {
+  const page = await context.newPage();
+  await page.goto(server.url(`/fixtures/${editor.name}.html`).replace('127.0.0.1', 'localhost'));
+  await page.waitForFunction(() => window.__fixture?.ready === true);
+  const frame = editor.frame ? await (await page.waitForSelector(editor.frame)).contentFrame() : page.mainFrame();
+  await frame.waitForSelector(editor.editor);
+  return { page, frame, editor };
+}
+
+async function benchEditor(browser, server, editor) {
+  const guarded = await openFixture(browser.context, server, editor);
+  const plain = await openUnguarded(browser.context, server, editor);
+  const cdp = await browser.context.newCDPSession(guarded.page);
+  const plainCdp = await browser.context.newCDPSession(plain.page);
+  try {
+    await plain.page.bringToFront();
+    await fill(plain, postParagraphs(), false);
+    await guarded.page.bringToFront();
+    await fill(guarded, postParagraphs());
+    if (await plain.frame.evaluate(() => Boolean(document.querySelector('phiguard-ui')))) {
+      throw new Error(`${editor.name}: the content script ran on the localhost copy`);
+    }
+    await guarded.frame.evaluate(installProbe);
+    const pids = [await rendererPid(cdp, guarded.page), await rendererPid(plainCdp, plain.page)];
+    const textLength = await guarded.frame.locator(editor.editor).first().evaluate((el) => (el.value ?? el.innerText).length);
+    const rows = [];
+    for (const where of ['end', 'middle']) {
+      // A page in the background gets no animation frames: each is brought to the front
+      // before it is typed into.
+      await plain.page.bringToFront();
+      await placeCaret(plain, where);
+      await guarded.page.bringToFront();
+      await placeCaret(guarded, where);
+      const timed = await timeKeys(guarded, KEYS);
+      // Alternated, so a change in the machine's load falls on both alike.
+      const withExtension = [];
+      const without = [];
+      for (let round = 0; round < 2; round += 1) {
+        await guarded.page.bringToFront();
+        withExtension.push(...await cpuPerKey(guarded, pids[0], Math.ceil(KEYS / 2)));
+        await plain.page.bringToFront();
+        without.push(...await cpuPerKey(plain, pids[1], Math.ceil(KEYS / 2)));
+      }
+      await guarded.page.bringToFront();
+      if (TOP) await profileKeys(guarded, cdp, KEYS, `chrome-extension://${browser.extensionId}/`);
+      const drawer = await guarded.frame.evaluate(() => (document.querySelector('phiguard-ui').shadowRoot
+        .querySelector('.pg-underline') ? 'elements' : CSS.highlights.size ? 'highlights' : 'none'));
+      const base = percentile(without, 50);
+      const mean = (list) => list.reduce((a, b) => a + b, 0) / list.length;
+      rows.push({
+        editor: editor.name, caret: where, chars: textLength, drawer, keys: KEYS,
+        movedP50: percentile(timed.moved, 50), movedP95: percentile(timed.moved, 95),
+        drawnP50: percentile(timed.drawn, 50), drawnP95: percentile(timed.drawn, 95),
+        cpuP50: percentile(withExtension, 50) - base, cpuP95: percentile(withExtension, 95) - base,
+        cpuMean: mean(withExtension) - mean(without), pageP50: base,
+      });
+    }
+    return rows;
+  } finally {
+    await cdp.detach().catch(() => {});
+    await plainCdp.detach().catch(() => {});
+    await guarded.page.close();
+    await plain.page.close();
+  }
+}
+
+const HEADER = 'editor       caret   chars  underlines  moved p50/p95 ms   drawn p50/p95 ms   extension CPU/key p50/p95 (mean) ms   page alone CPU/key p50 ms';
+
+function printRows(rows) {
+  const f = (v) => (Number.isFinite(v) ? v.toFixed(v < 10 ? 2 : 0) : '–');
+  for (const r of rows) {
+    console.log(`${r.editor.padEnd(12)} ${r.caret.padEnd(7)} ${String(r.chars).padStart(5)}  ${r.drawer.padEnd(10)}  `
+      + `${`${f(r.movedP50)} / ${f(r.movedP95)}`.padEnd(17)}  ${`${f(r.drawnP50)} / ${f(r.drawnP95)}`.padEnd(17)}  `
+      + `${`${f(r.cpuP50)} / ${f(r.cpuP95)} (${f(r.cpuMean)})`.padEnd(36)}  ${f(r.pageP50)}`);
+  }
+}
+
+requireHost();
+const server = await fixtureServer();
+const EXTENSION = option('--extension', undefined);
+const browser = await launchBrowser({ automation: false, extension: EXTENSION && resolve(EXTENSION) });
+try {
+  if (!JSON_OUT) {
+    console.log(`host: ${hostPath()}${EXTENSION ? `\nextension: ${resolve(EXTENSION)}` : ''}`);
+    console.log(`${KEYS} keystrokes per caret position and pass, post of ${SIZE} chars; "drawn" includes the 300 ms pause before a scan\n`);
+    console.log(HEADER);
+  }
+  const rows = [];
+  for (const editor of editors) {
+    const editorRows = await benchEditor(browser, server, editor);
+    rows.push(...editorRows);
+    if (!JSON_OUT) printRows(editorRows);
+    if (TOP) {
+      const total = [...TOP_COSTS.values()].reduce((a, b) => a + b, 0);
+      for (const [where, ms] of [...TOP_COSTS].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
+        console.log(`    ${(100 * ms / total).toFixed(1).padStart(5)} %  ${where}`);
+      }
+      TOP_COSTS.clear();
+    }
+  }
+  if (JSON_OUT) console.log(JSON.stringify(rows, null, 2));
+} finally {
+  await browser.close();
+  await server.close();
+}
