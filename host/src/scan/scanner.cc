@@ -163,15 +163,21 @@ bool Scanner::ExtendConfirmed(std::string_view text, const CompiledRule& compile
                               ConfirmedMatch& last, re2::StringPiece& span) const {
   const bool bounded = compiled.max_width != UINT_MAX;
   if (bounded && end - last.start > compiled.max_width) return false;  // cannot reach
+  // NOTE: a paste of one phrase asked again at each repetition's first end, and RE2 gave
+  // the answer it gave before: 64 KB of one situational phrase 20.5 -> 16.4 ms.
+  if (last.reach_from == last.start && last.reach < end) return false;
   const std::size_t search_end =
       bounded ? std::min(text.size(), last.start + compiled.max_width) : text.size();
   const int groups = static_cast<int>(compiled.rule->span_group) + 1;
   re2::StringPiece captures[21];
+  last.reach_from = last.start;
+  last.reach = 0;
   if (!compiled.extend->get().Match(text, last.start, search_end, re2::RE2::ANCHOR_START, captures,
                                     groups)) {
     return false;
   }
   const std::size_t stop = last.start + captures[0].size();
+  last.reach = stop;
   if (stop < end) return false;  // a different match ends here
   last.until = stop;
   span = captures[compiled.rule->span_group];
@@ -211,6 +217,8 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
         AddSpan(text, target.rule_index, span, spans);
         continue;
       }
+      last.reach_from = grown.reach_from;  // what the attempt learnt holds whatever comes next
+      last.reach = grown.reach;
       // Not one growing match, or the longest fails its check while a shorter one ending
       // here may pass (an IBAN followed by "EUR"): confirm this end on its own.
     }
@@ -228,7 +236,8 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
                                        captures, groups)) {
       continue;  // the engines disagree; RE2 is the authority on spans
     }
-    last = {static_cast<std::size_t>(captures[0].data() - text.data()), match.end};
+    last.start = static_cast<std::size_t>(captures[0].data() - text.data());
+    last.until = match.end;
     // Each confirmed span is checked here, once; ScoreAndFilter does not check again.
     if (PassesValidator(compiled, captures[compiled.rule->span_group])) {
       AddSpan(text, target.rule_index, captures[compiled.rule->span_group], spans);
