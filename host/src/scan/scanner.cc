@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <climits>
+#include <optional>
 #include <stdexcept>
 
+#include "scan/context_index.h"
 #include "scan/context_scorer.h"
 #include "scan/linkage.h"
 #include "scan/overlap.h"
@@ -63,6 +65,20 @@ void AddSpan(std::string_view text, std::uint32_t rule_index, const re2::StringP
 bool PassesValidator(const CompiledRule& compiled, const re2::StringPiece& span) {
   if (!compiled.validator || span.data() == nullptr || span.empty()) return true;
   return compiled.validator(std::string_view(span.data(), span.size()));
+}
+
+// A finding's confidence and action after its context words; false when they drop it.
+bool Score(const rules::Rule& rule, const ContextHits& hits, bool name_evidence, Finding& finding) {
+  if (rule.context.required && hits.raised.empty()) return false;
+  finding.confidence = AdjustConfidence(rule.confidence, hits);
+  if (finding.confidence < kMinReportedConfidence) return false;
+  finding.action = rule.action;
+  // The words are for `rules explain` only: the host's scans skip the strings.
+  if (name_evidence) {
+    finding.context_words.assign(hits.raised.begin(), hits.raised.end());
+    for (const auto word : hits.lowered) finding.context_words.push_back("-" + std::string(word));
+  }
+  return true;
 }
 
 // Overlaps are resolved within each kind only: a health term inside an identifier's span,
@@ -258,27 +274,43 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
 
 void Scanner::ScoreAndFilter(std::string_view text, std::vector<Finding>& findings) const {
   if (findings.empty()) return;
-  const std::string lowered = util::LowerAscii(text);
-  std::erase_if(findings, [&](Finding& finding) {
-    const auto& compiled = rules_->rules()[finding.rule_index];
-    const auto& rule = *compiled.rule;
-    if (!rule.words.empty() &&
-        !rule.words.Passes(text.substr(finding.start, finding.end - finding.start))) {
-      return true;
-    }
-    if (AdjacentWordDrops(text, finding.start, finding.end, rule.context)) return true;
-    const ContextHits hits = FindContext(lowered, finding.start, finding.end, rule.context);
-    if (rule.context.required && hits.raised.empty()) return true;
-    finding.confidence = AdjustConfidence(rule.confidence, hits);
-    if (finding.confidence < kMinReportedConfidence) return true;
-    finding.action = rule.action;
-    // The words are for `rules explain` only: the host's scans skip the strings.
-    if (name_evidence_) {
-      finding.context_words.assign(hits.raised.begin(), hits.raised.end());
-      for (const auto word : hits.lowered) finding.context_words.push_back("-" + std::string(word));
-    }
-    return false;
+  // The words of the span and beside it first: they need no context.
+  std::erase_if(findings, [&](const Finding& finding) {
+    const auto& rule = *rules_->rules()[finding.rule_index].rule;
+    return (!rule.words.empty() &&
+            !rule.words.Passes(text.substr(finding.start, finding.end - finding.start))) ||
+           AdjacentWordDrops(text, finding.start, finding.end, rule.context);
   });
+  const std::string lowered = util::LowerAscii(text);
+  std::vector<bool> dropped(findings.size(), false);
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  // One rule at a time (Confirm leaves each rule's findings together), so that its context
+  // phrases are found once over the windows of all its findings.
+  for (std::size_t first = 0, last = 0; first < findings.size(); first = last) {
+    const auto& compiled = rules_->rules()[findings[first].rule_index];
+    spans.clear();
+    for (last = first;
+         last < findings.size() && findings[last].rule_index == findings[first].rule_index;
+         ++last) {
+      spans.emplace_back(findings[last].start, findings[last].end);
+    }
+    std::optional<ContextIndex> index;
+    if (compiled.context.Indexable()) index.emplace(lowered, compiled.context, spans);
+    for (std::size_t i = first; i < last; ++i) {
+      auto& finding = findings[i];
+      const ContextHits hits =
+          index ? index->Find(finding.start, finding.end)
+                : FindContext(lowered, finding.start, finding.end, compiled.rule->context);
+      dropped[i] = !Score(*compiled.rule, hits, name_evidence_, finding);
+    }
+  }
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (dropped[i]) continue;
+    if (kept != i) findings[kept] = std::move(findings[i]);
+    ++kept;
+  }
+  findings.resize(kept);
 }
 
 ScanOutput Scanner::Scan(std::string_view text) {
