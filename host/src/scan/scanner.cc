@@ -44,10 +44,11 @@ int CollectMatch(unsigned int id, unsigned long long /*from*/, unsigned long lon
   return 0;
 }
 
-// A rule's confirmed span, before it becomes a finding.
+// A rule's confirmed span, before it becomes a finding. Ordered as findings are from
+// Confirm on: by start, then rule, then end (the stages after it want text order).
 struct ConfirmedSpan {
-  std::uint32_t rule_index;
   std::size_t start;
+  std::uint32_t rule_index;
   std::size_t end;
   auto operator<=>(const ConfirmedSpan&) const = default;
 };
@@ -57,7 +58,7 @@ void AddSpan(std::string_view text, std::uint32_t rule_index, const re2::StringP
              std::vector<ConfirmedSpan>& spans) {
   if (span.data() == nullptr || span.empty()) return;
   const auto start = static_cast<std::size_t>(span.data() - text.data());
-  spans.push_back({rule_index, start, start + span.size()});
+  spans.push_back({start, rule_index, start + span.size()});
 }
 
 // Whether a confirmed span passes its rule's validator (if it has one). An empty span
@@ -65,6 +66,18 @@ void AddSpan(std::string_view text, std::uint32_t rule_index, const re2::StringP
 bool PassesValidator(const CompiledRule& compiled, const re2::StringPiece& span) {
   if (!compiled.validator || span.data() == nullptr || span.empty()) return true;
   return compiled.validator(std::string_view(span.data(), span.size()));
+}
+
+// The positions of `findings` grouped by rule (a counting sort: `rule_count` rules), each
+// rule's in the order they had.
+std::vector<std::size_t> IndicesByRule(const std::vector<Finding>& findings,
+                                       std::size_t rule_count) {
+  std::vector<std::size_t> begin(rule_count + 1, 0);
+  for (const auto& f : findings) ++begin[f.rule_index + 1];
+  for (std::size_t r = 0; r < rule_count; ++r) begin[r + 1] += begin[r];
+  std::vector<std::size_t> order(findings.size());
+  for (std::size_t i = 0; i < findings.size(); ++i) order[begin[findings[i].rule_index]++] = i;
+  return order;
 }
 
 // A finding's confidence and action after its context words; false when they drop it.
@@ -218,7 +231,7 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
       const std::size_t start = compiled.terms.StartOfTermEndingAt(text, match.end);
       if (start != std::string_view::npos &&
           PassesValidator(compiled, re2::StringPiece(text.data() + start, match.end - start))) {
-        spans.push_back({target.rule_index, start, match.end});
+        spans.push_back({start, target.rule_index, match.end});
       }
       continue;
     }
@@ -284,19 +297,21 @@ void Scanner::ScoreAndFilter(std::string_view text, std::vector<Finding>& findin
   const std::string lowered = util::LowerAscii(text);
   std::vector<bool> dropped(findings.size(), false);
   std::vector<std::pair<std::size_t, std::size_t>> spans;
-  // One rule at a time (Confirm leaves each rule's findings together), so that its context
-  // phrases are found once over the windows of all its findings.
-  for (std::size_t first = 0, last = 0; first < findings.size(); first = last) {
-    const auto& compiled = rules_->rules()[findings[first].rule_index];
+  // One rule at a time, so that its context phrases are found once over the windows of
+  // all its findings.
+  const auto by_rule = IndicesByRule(findings, rules_->rules().size());
+  for (std::size_t first = 0, last = 0; first < by_rule.size(); first = last) {
+    const auto rule_index = findings[by_rule[first]].rule_index;
+    const auto& compiled = rules_->rules()[rule_index];
     spans.clear();
-    for (last = first;
-         last < findings.size() && findings[last].rule_index == findings[first].rule_index;
+    for (last = first; last < by_rule.size() && findings[by_rule[last]].rule_index == rule_index;
          ++last) {
-      spans.emplace_back(findings[last].start, findings[last].end);
+      spans.emplace_back(findings[by_rule[last]].start, findings[by_rule[last]].end);
     }
     std::optional<ContextIndex> index;
     if (compiled.context.Indexable()) index.emplace(lowered, compiled.context, spans);
-    for (std::size_t i = first; i < last; ++i) {
+    for (std::size_t at = first; at < last; ++at) {
+      const std::size_t i = by_rule[at];
       auto& finding = findings[i];
       const ContextHits hits =
           index ? index->Find(finding.start, finding.end)

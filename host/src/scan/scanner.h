@@ -65,6 +65,7 @@ class Scanner {
     std::size_t reach_from = std::string_view::npos;
     std::size_t reach = 0;
   };
+  // The confirmed findings in text order: by start, then rule, then end.
   std::vector<Finding> Confirm(std::string_view text, const std::vector<RawMatch>& matches) const;
   // Whether the longest match from `last`'s start reaches `end`: then `last` grows to it
   // and `span` is its span group.
