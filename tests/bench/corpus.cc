@@ -103,4 +103,11 @@ std::vector<std::string> EvalPostSamples(std::size_t bytes) {
 std::string CleanPost(std::size_t bytes) { return Fill(kClean, bytes); }
 std::string PhiHeavyPost(std::size_t bytes) { return Fill(kPhi, bytes); }
 
+std::string RepeatToFill(std::string_view phrase, std::size_t bytes) {
+  std::string text;
+  text.reserve(bytes);
+  while (!phrase.empty() && text.size() + phrase.size() <= bytes) text += phrase;
+  return text;
+}
+
 }  // namespace phiguard::bench

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace phiguard::bench {
@@ -20,5 +21,8 @@ std::string EvalPosts(std::size_t bytes);
 // another. Timing each in turn gives the spread over real posts that a p99 budget is about
 // (one repeated synthetic text gives only its own time). Empty without posts.
 std::vector<std::string> EvalPostSamples(std::size_t bytes);
+// `phrase` repeated as often as it fits whole in `bytes` (the worst cases are pastes of
+// one phrase).
+std::string RepeatToFill(std::string_view phrase, std::size_t bytes);
 
 }  // namespace phiguard::bench

@@ -220,6 +220,7 @@ util::Result<CompiledRules::ExpressionPlan> CompiledRules::PlanExpressions() {
       const auto rule_index = static_cast<std::uint32_t>(rules_.size());
       CompiledRule compiled;
       compiled.rule = &rule;
+      compiled.context = ContextPhrases(rule.context);
       if (!rule.validate.empty()) {
         compiled.validator = FindValidator(rule.validate);
         if (!compiled.validator) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "rules/rule.h"
+#include "scan/context_index.h"
 #include "scan/database_store.h"
 #include "scan/hyperscan_database.h"
 #include "scan/isolated_compile.h"
@@ -63,6 +64,7 @@ struct CompiledRule {
   Validator validator = nullptr;
   unsigned int max_width = 0;  // longest possible match in bytes; UINT_MAX if unbounded
   TermSet terms;               // term rules: which term ends where
+  ContextPhrases context;      // the rule's context phrases, arranged for ContextIndex
 };
 
 // Where a Hyperscan match id leads: the rule (one expression per rule).

@@ -8,11 +8,6 @@
 namespace phiguard::scan {
 namespace {
 
-bool IsWordByte(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u >= 0x80;
-}
-
 // NOTE: one raise word is strong evidence ("SSN 123-45-6789"); more add less. Values
 // chosen so a labelled candidate clears any rule's base confidence and a "Dr." before a
 // name drops it below the reporting floor.
@@ -46,7 +41,7 @@ std::string Neighbour(std::string_view token) {
 std::bitset<256> WordStartBytes(std::string_view window) {
   std::bitset<256> starts;
   for (std::size_t i = 0; i < window.size(); ++i) {
-    if (IsWordByte(window[i]) && (i == 0 || !IsWordByte(window[i - 1]))) {
+    if (IsContextWordByte(window[i]) && (i == 0 || !IsContextWordByte(window[i - 1]))) {
       starts.set(static_cast<unsigned char>(window[i]));
     }
   }
@@ -56,7 +51,7 @@ std::bitset<256> WordStartBytes(std::string_view window) {
 // ContainsWholeWord, after the bit test above.
 bool InWindow(std::string_view window, const std::bitset<256>& word_starts,
               std::string_view phrase) {
-  if (!phrase.empty() && IsWordByte(phrase.front()) &&
+  if (!phrase.empty() && IsContextWordByte(phrase.front()) &&
       !word_starts.test(static_cast<unsigned char>(phrase.front()))) {
     return false;
   }
@@ -93,13 +88,14 @@ bool AdjacentWordDrops(std::string_view text, std::size_t start, std::size_t end
 
 bool ContainsWholeWord(std::string_view haystack, std::string_view phrase) {
   if (phrase.empty()) return false;
-  const bool word_start = IsWordByte(phrase.front());
-  const bool word_end = IsWordByte(phrase.back());
+  const bool word_start = IsContextWordByte(phrase.front());
+  const bool word_end = IsContextWordByte(phrase.back());
   for (std::size_t pos = haystack.find(phrase); pos != std::string_view::npos;
        pos = haystack.find(phrase, pos + 1)) {
-    const bool left_ok = !word_start || pos == 0 || !IsWordByte(haystack[pos - 1]);
+    const bool left_ok = !word_start || pos == 0 || !IsContextWordByte(haystack[pos - 1]);
     const std::size_t after = pos + phrase.size();
-    const bool right_ok = !word_end || after >= haystack.size() || !IsWordByte(haystack[after]);
+    const bool right_ok =
+        !word_end || after >= haystack.size() || !IsContextWordByte(haystack[after]);
     if (left_ok && right_ok) return true;
   }
   return false;

@@ -10,6 +10,14 @@
 
 namespace phiguard::scan {
 
+// A byte of a word as context phrases see it: ASCII letters and digits, and every byte of a
+// multi-byte UTF-8 character (so "café" is one word). Unlike util::IsAsciiWordByte, '_' is
+// not one.
+constexpr bool IsContextWordByte(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u >= 0x80;
+}
+
 // Views of the rule's own phrases (they live as long as the rules): a scan finds context
 // for every candidate, and copying the words cost an allocation each.
 struct ContextHits {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 #include "util/ascii.h"
 
@@ -42,19 +43,27 @@ bool IsNotPatientEvidence(const Finding& f) {
   return CueGives(f, Evidence::kNotPatient, Evidence::kNotPatient);
 }
 
-// Evidence spans sorted by start, so each finding looks only at its neighbourhood: a pasted
+// Text order: by start, then rule, then end. Two cue rules can match the same words
+// ("according to" is a teaching cue and a public-disclosure one), and which is named must
+// not depend on the rest of the text.
+bool InTextOrder(const Finding* a, const Finding* b) {
+  if (a->start != b->start) return a->start < b->start;
+  if (a->rule_index != b->rule_index) return a->rule_index < b->rule_index;
+  return a->end < b->end;
+}
+
+// Evidence spans in text order, so each finding looks only at its neighbourhood: a pasted
 // document with thousands of findings stays O(n log n).
 class EvidenceIndex {
  public:
+  // Spans come in text order (CollectEvidence), so the index needs no sort of its own.
   void Add(const Finding& f) { spans_.push_back(&f); }
   bool empty() const { return spans_.empty(); }
   void Seal() {
-    // By start, then rule: two cue rules can match the same words ("according to" is a
-    // teaching cue and a public-disclosure one), and which is named must not depend on
-    // the rest of the text.
-    std::sort(spans_.begin(), spans_.end(), [](const Finding* a, const Finding* b) {
-      return a->start != b->start ? a->start < b->start : a->rule_index < b->rule_index;
-    });
+    // NOTE: sorting each index was a sixth of a scan dense with names; the check is linear.
+    if (!std::is_sorted(spans_.begin(), spans_.end(), InTextOrder)) {
+      std::sort(spans_.begin(), spans_.end(), InTextOrder);
+    }
     for (const auto* f : spans_) longest_ = std::max(longest_, f->end - f->start);
   }
   // True when some span other than `target` is within `window` bytes of it (anywhere
@@ -132,22 +141,36 @@ struct Evidences {
   EvidenceIndex post_wide;    // "post_wide" not-patient cues
 };
 
+// Findings and cues together in text order. Each list is in text order already (Confirm
+// makes them so, and later stages only remove), so this is a merge.
+std::vector<const Finding*> MergeInTextOrder(const std::vector<Finding>& findings,
+                                             const std::vector<Finding>& cues) {
+  std::vector<const Finding*> all;
+  all.reserve(findings.size() + cues.size());
+  auto f = findings.begin();
+  auto c = cues.begin();
+  while (f != findings.end() || c != cues.end()) {
+    const bool take_cue = f == findings.end() || (c != cues.end() && InTextOrder(&*c, &*f));
+    all.push_back(take_cue ? &*c++ : &*f++);
+  }
+  return all;
+}
+
 Evidences CollectEvidence(const std::vector<Finding>& findings, const std::vector<Finding>& cues) {
   Evidences e;
   for (const auto& f : findings) {
     if (f.rule->kind == Kind::kPhi && f.action != rules::Action::kInfo) e.identifiers.Add(f);
   }
   e.identifiers.Seal();
-  for (const auto* list : {&findings, &cues}) {
-    for (const auto& f : *list) {
-      if (IsPatientEvidence(f)) e.patient.Add(f);
-      if (CueGives(f, Evidence::kPatientHealth, Evidence::kPatientHealth)) e.patient_cues.Add(f);
-      if (IsHealthEvidence(f)) e.health.Add(f);
-      if (IsStaffEvidence(f)) e.staff.Add(f);
-      // A post-wide cue speaks for the whole post or not at all (below), never for a clause.
-      if (IsNotPatientEvidence(f) && !f.rule->post_wide) e.not_patient.Add(f);
-      if (IsNotPatientEvidence(f) && f.rule->post_wide) e.post_wide.Add(f);
-    }
+  for (const auto* each : MergeInTextOrder(findings, cues)) {
+    const Finding& f = *each;
+    if (IsPatientEvidence(f)) e.patient.Add(f);
+    if (CueGives(f, Evidence::kPatientHealth, Evidence::kPatientHealth)) e.patient_cues.Add(f);
+    if (IsHealthEvidence(f)) e.health.Add(f);
+    if (IsStaffEvidence(f)) e.staff.Add(f);
+    // A post-wide cue speaks for the whole post or not at all (below), never for a clause.
+    if (IsNotPatientEvidence(f) && !f.rule->post_wide) e.not_patient.Add(f);
+    if (IsNotPatientEvidence(f) && f.rule->post_wide) e.post_wide.Add(f);
   }
   e.patient.Seal();
   e.patient_cues.Seal();
@@ -310,6 +333,13 @@ void SpreadStaffNames(std::string_view text, const std::vector<Finding>& finding
     }
   }
   if (staff.empty()) return;
+  // A name shared by two such colleagues takes the reason of the one whose rule is listed
+  // first, then the earlier (the order explanations have always named them in).
+  std::sort(staff.begin(), staff.end(), [&](const auto& a, const auto& b) {
+    const auto& x = findings[a.second];
+    const auto& y = findings[b.second];
+    return std::tie(x.rule_index, x.start, x.end) < std::tie(y.rule_index, y.start, y.end);
+  });
   for (std::size_t i = 0; i < findings.size(); ++i) {
     const auto& f = findings[i];
     if (f.rule->category != "name" || f.rule->kind != Kind::kPhi ||

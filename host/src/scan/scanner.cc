@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <climits>
+#include <optional>
 #include <stdexcept>
 
+#include "scan/context_index.h"
 #include "scan/context_scorer.h"
 #include "scan/linkage.h"
 #include "scan/overlap.h"
@@ -42,10 +44,11 @@ int CollectMatch(unsigned int id, unsigned long long /*from*/, unsigned long lon
   return 0;
 }
 
-// A rule's confirmed span, before it becomes a finding.
+// A rule's confirmed span, before it becomes a finding. Ordered as findings are from
+// Confirm on: by start, then rule, then end (the stages after it want text order).
 struct ConfirmedSpan {
-  std::uint32_t rule_index;
   std::size_t start;
+  std::uint32_t rule_index;
   std::size_t end;
   auto operator<=>(const ConfirmedSpan&) const = default;
 };
@@ -55,7 +58,7 @@ void AddSpan(std::string_view text, std::uint32_t rule_index, const re2::StringP
              std::vector<ConfirmedSpan>& spans) {
   if (span.data() == nullptr || span.empty()) return;
   const auto start = static_cast<std::size_t>(span.data() - text.data());
-  spans.push_back({rule_index, start, start + span.size()});
+  spans.push_back({start, rule_index, start + span.size()});
 }
 
 // Whether a confirmed span passes its rule's validator (if it has one). An empty span
@@ -72,6 +75,32 @@ bool DescribesASituation(const Finding& f) {
   const auto& category = f.rule->category;
   return category == "photo" || category == "biometric" || category == "patient_detail" ||
          category == "url";
+}
+
+// The positions of `findings` grouped by rule (a counting sort: `rule_count` rules), each
+// rule's in the order they had.
+std::vector<std::size_t> IndicesByRule(const std::vector<Finding>& findings,
+                                       std::size_t rule_count) {
+  std::vector<std::size_t> begin(rule_count + 1, 0);
+  for (const auto& f : findings) ++begin[f.rule_index + 1];
+  for (std::size_t r = 0; r < rule_count; ++r) begin[r + 1] += begin[r];
+  std::vector<std::size_t> order(findings.size());
+  for (std::size_t i = 0; i < findings.size(); ++i) order[begin[findings[i].rule_index]++] = i;
+  return order;
+}
+
+// A finding's confidence and action after its context words; false when they drop it.
+bool Score(const rules::Rule& rule, const ContextHits& hits, bool name_evidence, Finding& finding) {
+  if (rule.context.required && hits.raised.empty()) return false;
+  finding.confidence = AdjustConfidence(rule.confidence, hits);
+  if (finding.confidence < kMinReportedConfidence) return false;
+  finding.action = rule.action;
+  // The words are for `rules explain` only: the host's scans skip the strings.
+  if (name_evidence) {
+    finding.context_words.assign(hits.raised.begin(), hits.raised.end());
+    for (const auto word : hits.lowered) finding.context_words.push_back("-" + std::string(word));
+  }
+  return true;
 }
 
 // Overlaps are resolved within each kind only: a health term inside an identifier's span,
@@ -179,15 +208,21 @@ bool Scanner::ExtendConfirmed(std::string_view text, const CompiledRule& compile
                               ConfirmedMatch& last, re2::StringPiece& span) const {
   const bool bounded = compiled.max_width != UINT_MAX;
   if (bounded && end - last.start > compiled.max_width) return false;  // cannot reach
+  // NOTE: a paste of one phrase asked again at each repetition's first end, and RE2 gave
+  // the answer it gave before: 64 KB of one situational phrase 20.5 -> 16.4 ms.
+  if (last.reach_from == last.start && last.reach < end) return false;
   const std::size_t search_end =
       bounded ? std::min(text.size(), last.start + compiled.max_width) : text.size();
   const int groups = static_cast<int>(compiled.rule->span_group) + 1;
   re2::StringPiece captures[21];
+  last.reach_from = last.start;
+  last.reach = 0;
   if (!compiled.extend->get().Match(text, last.start, search_end, re2::RE2::ANCHOR_START, captures,
                                     groups)) {
     return false;
   }
   const std::size_t stop = last.start + captures[0].size();
+  last.reach = stop;
   if (stop < end) return false;  // a different match ends here
   last.until = stop;
   span = captures[compiled.rule->span_group];
@@ -212,7 +247,7 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
       const std::size_t start = compiled.terms.StartOfTermEndingAt(text, match.end);
       if (start != std::string_view::npos &&
           PassesValidator(compiled, re2::StringPiece(text.data() + start, match.end - start))) {
-        spans.push_back({target.rule_index, start, match.end});
+        spans.push_back({start, target.rule_index, match.end});
       }
       continue;
     }
@@ -227,6 +262,8 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
         AddSpan(text, target.rule_index, span, spans);
         continue;
       }
+      last.reach_from = grown.reach_from;  // what the attempt learnt holds whatever comes next
+      last.reach = grown.reach;
       // Not one growing match, or the longest fails its check while a shorter one ending
       // here may pass (an IBAN followed by "EUR"): confirm this end on its own.
     }
@@ -244,7 +281,8 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
                                        captures, groups)) {
       continue;  // the engines disagree; RE2 is the authority on spans
     }
-    last = {static_cast<std::size_t>(captures[0].data() - text.data()), match.end};
+    last.start = static_cast<std::size_t>(captures[0].data() - text.data());
+    last.until = match.end;
     // Each confirmed span is checked here, once; ScoreAndFilter does not check again.
     if (PassesValidator(compiled, captures[compiled.rule->span_group])) {
       AddSpan(text, target.rule_index, captures[compiled.rule->span_group], spans);
@@ -265,27 +303,45 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
 
 void Scanner::ScoreAndFilter(std::string_view text, std::vector<Finding>& findings) const {
   if (findings.empty()) return;
-  const std::string lowered = util::LowerAscii(text);
-  std::erase_if(findings, [&](Finding& finding) {
-    const auto& compiled = rules_->rules()[finding.rule_index];
-    const auto& rule = *compiled.rule;
-    if (!rule.words.empty() &&
-        !rule.words.Passes(text.substr(finding.start, finding.end - finding.start))) {
-      return true;
-    }
-    if (AdjacentWordDrops(text, finding.start, finding.end, rule.context)) return true;
-    const ContextHits hits = FindContext(lowered, finding.start, finding.end, rule.context);
-    if (rule.context.required && hits.raised.empty()) return true;
-    finding.confidence = AdjustConfidence(rule.confidence, hits);
-    if (finding.confidence < kMinReportedConfidence) return true;
-    finding.action = rule.action;
-    // The words are for `rules explain` only: the host's scans skip the strings.
-    if (name_evidence_) {
-      finding.context_words.assign(hits.raised.begin(), hits.raised.end());
-      for (const auto word : hits.lowered) finding.context_words.push_back("-" + std::string(word));
-    }
-    return false;
+  // The words of the span and beside it first: they need no context.
+  std::erase_if(findings, [&](const Finding& finding) {
+    const auto& rule = *rules_->rules()[finding.rule_index].rule;
+    return (!rule.words.empty() &&
+            !rule.words.Passes(text.substr(finding.start, finding.end - finding.start))) ||
+           AdjacentWordDrops(text, finding.start, finding.end, rule.context);
   });
+  const std::string lowered = util::LowerAscii(text);
+  std::vector<bool> dropped(findings.size(), false);
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  // One rule at a time, so that its context phrases are found once over the windows of
+  // all its findings.
+  const auto by_rule = IndicesByRule(findings, rules_->rules().size());
+  for (std::size_t first = 0, last = 0; first < by_rule.size(); first = last) {
+    const auto rule_index = findings[by_rule[first]].rule_index;
+    const auto& compiled = rules_->rules()[rule_index];
+    spans.clear();
+    for (last = first; last < by_rule.size() && findings[by_rule[last]].rule_index == rule_index;
+         ++last) {
+      spans.emplace_back(findings[by_rule[last]].start, findings[by_rule[last]].end);
+    }
+    std::optional<ContextIndex> index;
+    if (compiled.context.Indexable()) index.emplace(lowered, compiled.context, spans);
+    for (std::size_t at = first; at < last; ++at) {
+      const std::size_t i = by_rule[at];
+      auto& finding = findings[i];
+      const ContextHits hits =
+          index ? index->Find(finding.start, finding.end)
+                : FindContext(lowered, finding.start, finding.end, compiled.rule->context);
+      dropped[i] = !Score(*compiled.rule, hits, name_evidence_, finding);
+    }
+  }
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (dropped[i]) continue;
+    if (kept != i) findings[kept] = std::move(findings[i]);
+    ++kept;
+  }
+  findings.resize(kept);
 }
 
 ScanOutput Scanner::Scan(std::string_view text) {

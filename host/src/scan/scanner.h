@@ -59,7 +59,13 @@ class Scanner {
   struct ConfirmedMatch {
     std::size_t start = 0;
     std::size_t until = 0;  // its end
+    // Where the longest match from `reach_from` stops (0: there is none), as ExtendConfirmed
+    // last found it. That RE2 run depends only on the start, so an end past `reach` from the
+    // same start is known out of reach without running it again (npos: nothing known yet).
+    std::size_t reach_from = std::string_view::npos;
+    std::size_t reach = 0;
   };
+  // The confirmed findings in text order: by start, then rule, then end.
   std::vector<Finding> Confirm(std::string_view text, const std::vector<RawMatch>& matches) const;
   // Whether the longest match from `last`'s start reaches `end`: then `last` grows to it
   // and `span` is its span group.
