@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <iterator>
 #include <optional>
 #include <stdexcept>
 
@@ -105,10 +106,14 @@ std::vector<Finding> ResolveOverlapsByKind(std::vector<Finding> findings) {
       if (f.rule->kind == kind) of_kind.push_back(std::move(f));
     }
     auto resolved = ResolveOverlaps(std::move(of_kind));
-    kept.insert(kept.end(), std::make_move_iterator(resolved.begin()),
-                std::make_move_iterator(resolved.end()));
+    // Each kind comes back in text order: merged, not sorted, into the reported order.
+    std::vector<Finding> merged;
+    merged.reserve(kept.size() + resolved.size());
+    std::merge(std::make_move_iterator(kept.begin()), std::make_move_iterator(kept.end()),
+               std::make_move_iterator(resolved.begin()), std::make_move_iterator(resolved.end()),
+               std::back_inserter(merged), ReportedBefore);
+    kept = std::move(merged);
   }
-  std::sort(kept.begin(), kept.end(), ReportedBefore);
   return kept;
 }
 
