@@ -166,6 +166,24 @@ TEST(Linkage, RoomReferencesPairLikeNamesAndStaffCuesDoNotLowerThem) {
             "info");
 }
 
+// A name's pair is looked for past the other names beside it (a run of one category is
+// stepped over whole), and only within the pair window.
+TEST(Linkage, IdentifierPairsAreFoundPastARunOfNames) {
+  Scanner scanner(Rules());
+  const std::string long_post(400, '.');
+  const auto names = [](int count) {
+    std::string text;
+    for (int i = 0; i < count; ++i) text += " Renata";
+    return text;
+  };
+  // The first name is 63 bytes from the phone, then 203.
+  EXPECT_EQ(ActionOf(scanner, long_post + names(10) + " 617-555-0142" + names(3), "t.name"),
+            "warn");
+  EXPECT_EQ(ActionOf(scanner, long_post + names(30) + " 617-555-0142" + names(3), "t.name"),
+            "info");
+  EXPECT_EQ(ActionOf(scanner, long_post + names(30) + " 617-555-0142", "t.phone"), "warn");
+}
+
 TEST(Linkage, NotPatientCuesKeepNearbyLinkedFindingsAtInfoAndSayWhy) {
   const std::string filler(100, ' ');
   Scanner scanner(Rules());

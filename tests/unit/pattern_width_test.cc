@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 #include <hs/hs.h>
+#include <re2/re2.h>
+
+#include <vector>
 
 #include "rules/pack_loader.h"
 #include "scan/hyperscan_database.h"
@@ -58,6 +61,66 @@ TEST(PatternWidth, EqualsHyperscansWidthForEveryShippedPattern) {
     }
   }
   EXPECT_GT(checked, 50u);
+}
+
+TEST(SpanGroup, WholeMatchOnlyWhenEverythingElseIsAnAnchor) {
+  const struct {
+    const char* pattern;
+    unsigned int group;
+    bool whole;
+  } rows[] = {
+      {"abc", 0, true},  // group 0 is the match
+      {"(abc)", 1, true},
+      {"\\b(Mr\\.? [A-Z][a-z]+)\\b", 1, true},
+      {"^\\b((?i:my|our) (son|kid))(?:\\b|$)", 1, true},  // its own groups come after it
+      {"\\b(a\\)[()]b)\\b", 1, true},                     // escaped and class parentheses
+      // Something before or after the group matches bytes.
+      {"\\bMRN:? ?(\\d{6,10})\\b", 1, false},
+      {"(?:^|[^\\w.])(\\d{3}-\\d{4})(?:[^\\w.]|$)", 1, false},
+      {"\\b(abc)\\b\\.?", 1, false},
+      // Not the first group, repeated, alternated, or not a capture.
+      {"(a)(b)", 2, false},
+      {"(a)+", 1, false},
+      {"(a)|b", 1, false},
+      {"(?:a)", 1, false},
+      {"(?P<n>a)", 1, false},
+      {"(?i)(a)", 1, false},  // an option setting first: not taken for an anchor
+      // Syntax it does not know.
+      {"(a", 1, false},
+      {"(?x) (a)", 1, false},
+  };
+  for (const auto& row : rows) {
+    EXPECT_EQ(SpanGroupIsWholeMatch(row.pattern, row.group), row.whole) << row.pattern;
+  }
+}
+
+// For every shipped pattern it calls whole, RE2's span group and match agree on the rule's
+// own examples (the engines' word, not the walker's).
+TEST(SpanGroup, AgreesWithRe2OnEveryShippedExample) {
+  const auto packs = rules::LoadPackDirectory(PHIGUARD_SOURCE_DIR "/rules/packs");
+  ASSERT_TRUE(packs.ok()) << packs.error().Describe();
+  std::size_t whole = 0;
+  for (const auto& pack : packs.value()) {
+    for (const auto& rule : pack.rules) {
+      if (rule.pattern.empty() || !SpanGroupIsWholeMatch(rule.pattern, rule.span_group)) continue;
+      ++whole;
+      re2::RE2::Options options;
+      options.set_encoding(re2::RE2::Options::EncodingLatin1);
+      options.set_case_sensitive(!rule.caseless);
+      const re2::RE2 regex(rule.pattern, options);
+      ASSERT_TRUE(regex.ok()) << rule.id;
+      const int groups = static_cast<int>(rule.span_group) + 1;
+      std::vector<re2::StringPiece> captures(static_cast<std::size_t>(groups));
+      for (const auto& example : rule.examples) {
+        if (!regex.Match(example, 0, example.size(), re2::RE2::UNANCHORED, captures.data(),
+                         groups)) {
+          continue;
+        }
+        EXPECT_EQ(captures[rule.span_group], captures[0]) << rule.id << ": " << example;
+      }
+    }
+  }
+  EXPECT_GT(whole, 50u);
 }
 
 }  // namespace

@@ -232,6 +232,8 @@ util::Result<CompiledRules::ExpressionPlan> CompiledRules::PlanExpressions() {
         compiled.confirm =
             std::make_unique<LazyRegex>("(?:" + rule.pattern + ")\\z", ConfirmOptions(rule));
         compiled.extend = std::make_unique<LazyRegex>(rule.pattern, ExtendOptions(rule));
+        compiled.span_capture =
+            SpanGroupIsWholeMatch(rule.pattern, rule.span_group) ? 0 : rule.span_group;
         plan.signature += rule.pattern;
         plan.signature += rule.caseless ? "\x01i" : "\x01c";
         plan.signature += std::to_string(rule.span_group) + '\x02';

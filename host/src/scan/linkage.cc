@@ -66,6 +66,15 @@ class EvidenceIndex {
     }
     for (const auto* f : spans_) longest_ = std::max(longest_, f->end - f->start);
   }
+  // For FirstNearOfOtherCategory: where each run of spans of one category ends.
+  void IndexCategories() {
+    run_end_.resize(spans_.size());
+    for (std::size_t i = spans_.size(); i-- > 0;) {
+      const bool run_goes_on =
+          i + 1 < spans_.size() && spans_[i + 1]->rule->category == spans_[i]->rule->category;
+      run_end_[i] = run_goes_on ? run_end_[i + 1] : i + 1;
+    }
+  }
   // True when some span other than `target` is within `window` bytes of it (anywhere
   // when `anywhere`).
   bool AnyNear(const Finding& target, std::size_t window, bool anywhere) const {
@@ -88,6 +97,28 @@ class EvidenceIndex {
       if (*it != &target && (anywhere || GapBetween(target, **it) <= window) && accept(**it)) {
         return *it;
       }
+    }
+    return nullptr;
+  }
+  // FirstNear for an `accept` that takes no span of `target`'s category: a run of such
+  // spans is stepped over at once (IndexCategories first). A paste of one repeated name
+  // otherwise looked at every other name near each one.
+  template <typename Accept>
+  const Finding* FirstNearOfOtherCategory(const Finding& target, std::size_t window, bool anywhere,
+                                          Accept accept) const {
+    const auto [first, end] =
+        anywhere ? std::pair{spans_.begin(), spans_.end()} : Range(target, window);
+    const auto stop = static_cast<std::size_t>(end - spans_.begin());
+    for (auto i = static_cast<std::size_t>(first - spans_.begin()); i < stop;) {
+      const Finding& x = *spans_[i];
+      if (x.rule->category == target.rule->category) {
+        i = run_end_[i];
+        continue;
+      }
+      if (anywhere || GapBetween(target, x) <= window) {
+        if (accept(x)) return &x;
+      }
+      ++i;
     }
     return nullptr;
   }
@@ -130,6 +161,7 @@ class EvidenceIndex {
 
   std::vector<const Finding*> spans_;
   std::size_t longest_ = 0;
+  std::vector<std::size_t> run_end_;  // per span: one past the last of its category's run
 };
 
 struct Evidences {
@@ -162,6 +194,7 @@ Evidences CollectEvidence(const std::vector<Finding>& findings, const std::vecto
     if (f.rule->kind == Kind::kPhi && f.action != rules::Action::kInfo) e.identifiers.Add(f);
   }
   e.identifiers.Seal();
+  e.identifiers.IndexCategories();
   for (const auto* each : MergeInTextOrder(findings, cues)) {
     const Finding& f = *each;
     if (IsPatientEvidence(f)) e.patient.Add(f);
@@ -286,12 +319,12 @@ const Finding* OtherIdentifierNear(const Evidences& e, const Finding& f, bool sh
                                    Usable usable, IsBirthDate is_birth_date) {
   const bool f_is_person = PointsAtOnePerson(f, is_birth_date);
   if (f.rule->category == "date" && !is_birth_date(f)) return nullptr;
-  return e.identifiers.FirstNear(f, kIdentifierPairBytes, short_post, [&](const Finding& x) {
-    // One rule has one category: checked first, it keeps a paste of one repeated name cheap.
-    return x.rule != f.rule && x.rule->category != f.rule->category &&
-           (x.rule->category != "date" || is_birth_date(x)) &&
-           (f_is_person || PointsAtOnePerson(x, is_birth_date)) && usable(x);
-  });
+  // Only spans of another category (so of another rule) are offered here.
+  return e.identifiers.FirstNearOfOtherCategory(
+      f, kIdentifierPairBytes, short_post, [&](const Finding& x) {
+        return (x.rule->category != "date" || is_birth_date(x)) &&
+               (f_is_person || PointsAtOnePerson(x, is_birth_date)) && usable(x);
+      });
 }
 
 // "+linkage: health 'discharged', patient 'pt'": which evidence kept a linked finding.

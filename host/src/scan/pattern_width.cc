@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "util/ascii.h"
 
@@ -32,6 +33,27 @@ class WidthWalker {
     const auto width = Alternation();
     if (!width || pos_ != pattern_.size()) return std::nullopt;
     return width;
+  }
+
+  // One part of the pattern's top-level sequence: an atom with its quantifier.
+  struct Piece {
+    std::string_view text;
+    bool repeated = false;  // it had a quantifier
+  };
+  // The top-level sequence, part by part; nullopt when the top level is an alternation or
+  // the syntax is not understood.
+  std::optional<std::vector<Piece>> TopLevel() {
+    std::vector<Piece> pieces;
+    while (!AtEnd()) {
+      const std::size_t start = pos_;
+      const auto atom = Atom();
+      if (!atom) return std::nullopt;
+      const std::size_t atom_end = pos_;
+      if (!Quantified(*atom)) return std::nullopt;
+      pieces.push_back({pattern_.substr(start, pos_ - start), pos_ != atom_end});
+      if (Peek() == '|' || Peek() == ')') return std::nullopt;
+    }
+    return pieces;
   }
 
  private:
@@ -257,6 +279,30 @@ class WidthWalker {
 unsigned int MaxWidthBound(std::string_view pattern) {
   const auto width = WidthWalker(pattern).Whole();
   return static_cast<unsigned int>(width ? std::min(*width, kInfinite) : kInfinite);
+}
+
+bool SpanGroupIsWholeMatch(std::string_view pattern, unsigned int group) {
+  if (group == 0) return true;
+  if (group != 1) return false;
+  const auto pieces = WidthWalker(pattern).TopLevel();
+  if (!pieces) return false;
+  // Before the group, single anchors only ("\b", "^"): they hold no group that would
+  // come first in the numbering.
+  const auto is_anchor = [](std::string_view text) {
+    return text == "^" || text == "$" || text == "\\b" || text == "\\B" || text == "\\A" ||
+           text == "\\z" || text == "\\Z";
+  };
+  std::size_t i = 0;
+  while (i < pieces->size() && is_anchor((*pieces)[i].text)) ++i;
+  if (i == pieces->size()) return false;
+  const auto& candidate = (*pieces)[i];
+  if (candidate.repeated || candidate.text.size() < 2 || candidate.text[0] != '(' ||
+      candidate.text[1] == '?') {
+    return false;  // not the first capture group, or repeated, or a group of another kind
+  }
+  // After it, anything that matches no bytes (its own groups come after it in the numbering).
+  return std::all_of(pieces->begin() + static_cast<std::ptrdiff_t>(i) + 1, pieces->end(),
+                     [](const auto& piece) { return MaxWidthBound(piece.text) == 0; });
 }
 
 }  // namespace phiguard::scan

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <iterator>
 #include <optional>
 #include <stdexcept>
 
@@ -121,10 +122,14 @@ std::vector<Finding> ResolveOverlapsByKind(std::vector<Finding> findings) {
       if (in_layer) of_kind.push_back(std::move(f));
     }
     auto resolved = ResolveOverlaps(std::move(of_kind));
-    kept.insert(kept.end(), std::make_move_iterator(resolved.begin()),
-                std::make_move_iterator(resolved.end()));
+    // Each kind comes back in text order: merged, not sorted, into the reported order.
+    std::vector<Finding> merged;
+    merged.reserve(kept.size() + resolved.size());
+    std::merge(std::make_move_iterator(kept.begin()), std::make_move_iterator(kept.end()),
+               std::make_move_iterator(resolved.begin()), std::make_move_iterator(resolved.end()),
+               std::back_inserter(merged), ReportedBefore);
+    kept = std::move(merged);
   }
-  std::sort(kept.begin(), kept.end(), ReportedBefore);
   return kept;
 }
 
@@ -213,7 +218,7 @@ bool Scanner::ExtendConfirmed(std::string_view text, const CompiledRule& compile
   if (last.reach_from == last.start && last.reach < end) return false;
   const std::size_t search_end =
       bounded ? std::min(text.size(), last.start + compiled.max_width) : text.size();
-  const int groups = static_cast<int>(compiled.rule->span_group) + 1;
+  const int groups = static_cast<int>(compiled.span_capture) + 1;
   re2::StringPiece captures[21];
   last.reach_from = last.start;
   last.reach = 0;
@@ -225,7 +230,7 @@ bool Scanner::ExtendConfirmed(std::string_view text, const CompiledRule& compile
   last.reach = stop;
   if (stop < end) return false;  // a different match ends here
   last.until = stop;
-  span = captures[compiled.rule->span_group];
+  span = captures[compiled.span_capture];
   return true;
 }
 
@@ -275,7 +280,7 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
         compiled.max_width == UINT_MAX || compiled.max_width >= match.end
             ? 0
             : match.end - compiled.max_width;
-    const int groups = static_cast<int>(compiled.rule->span_group) + 1;
+    const int groups = static_cast<int>(compiled.span_capture) + 1;
     re2::StringPiece captures[21];
     if (!compiled.confirm->get().Match(prefix, window_start, prefix.size(), re2::RE2::UNANCHORED,
                                        captures, groups)) {
@@ -284,8 +289,8 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
     last.start = static_cast<std::size_t>(captures[0].data() - text.data());
     last.until = match.end;
     // Each confirmed span is checked here, once; ScoreAndFilter does not check again.
-    if (PassesValidator(compiled, captures[compiled.rule->span_group])) {
-      AddSpan(text, target.rule_index, captures[compiled.rule->span_group], spans);
+    if (PassesValidator(compiled, captures[compiled.span_capture])) {
+      AddSpan(text, target.rule_index, captures[compiled.span_capture], spans);
     }
   }
   // Several ends of one match (\d{9,12}) or repeated terms confirm to the same span.
