@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "rules/pack_loader.h"
 #include "scan/scanner.h"
@@ -38,6 +39,35 @@ TEST(WordList, AgreesWithAPlainSetOnEveryWordOfALargeList) {
   for (int i = 0; i < 2000; ++i) {
     const auto absent = "x" + std::to_string(i);
     ASSERT_FALSE(list.Contains(absent)) << absent;
+  }
+}
+
+// Lookups search only the words that share the first two bytes' bucket: words of one
+// letter, with digits, apostrophes, hyphens or UTF-8 first, from sorted files (used as
+// they are) and unsorted or repeated ones (laid out again), against a plain set.
+TEST(WordList, AgreesWithAPlainSetAcrossFirstBytes) {
+  const std::string alphabet[] = {"a", "b", "z", "'", "-", "0", "\xC3\xA9", "{"};
+  std::vector<std::string> universe{""};
+  for (std::size_t length = 0; length < 3; ++length) {
+    const auto shorter = universe;
+    for (const auto& word : shorter) {
+      if (word.size() != length) continue;
+      for (const auto& byte : alphabet) universe.push_back(word + byte);
+    }
+  }
+  std::vector<std::string> listed;
+  for (std::size_t i = 0; i < universe.size(); i += 3) listed.push_back(universe[i]);
+  listed.push_back(listed[5]);  // a repeat
+  std::vector<std::string> sorted_words(listed.begin(), listed.end() - 1);
+  std::sort(sorted_words.begin(), sorted_words.end());
+  std::string sorted_text;
+  for (const auto& word : sorted_words) sorted_text += word + "\n";
+  const std::set<std::string> expected(listed.begin(), listed.end());
+  for (const auto& list : {WordList::FromWords(listed), WordList::FromText(sorted_text)}) {
+    for (const auto& word : universe) {
+      ASSERT_EQ(list.Contains(word), expected.count(word) == 1 && !word.empty())
+          << "'" << word << "'";
+    }
   }
 }
 

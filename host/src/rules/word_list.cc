@@ -19,6 +19,25 @@ bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 // times that is a mistake, and it would sit in every host's memory.
 constexpr std::uintmax_t kMaxWordListBytes = 64ull * 1024 * 1024;
 
+// Each byte of a word as a class that keeps byte order: 0 past the word's end, 1 below
+// 'a', 2-27 for 'a'-'z', 28 above 'z'. A word's bucket is the class of its first byte and,
+// when that is a letter (one byte to a class), of its second: words sorted by bytes are
+// then sorted by bucket, so each bucket is one stretch of the sorted list.
+constexpr std::size_t kClasses = 29;
+constexpr std::size_t kBuckets = kClasses * kClasses;
+std::size_t ClassAt(std::string_view word, std::size_t i) {
+  if (i >= word.size()) return 0;
+  const auto c = static_cast<unsigned char>(word[i]);
+  if (c < 'a') return 1;
+  if (c > 'z') return kClasses - 1;
+  return 2 + static_cast<std::size_t>(c - 'a');
+}
+std::size_t Bucket(std::string_view word) {
+  const std::size_t first = ClassAt(word, 0);
+  const bool letter = first >= 2 && first < kClasses - 1;
+  return first * kClasses + (letter ? ClassAt(word, 1) : 0);
+}
+
 bool InAny(const std::vector<std::shared_ptr<const WordList>>& lists, std::string_view word) {
   return std::any_of(lists.begin(), lists.end(),
                      [&](const auto& list) { return list->Contains(word); });
@@ -65,22 +84,46 @@ std::string_view WordList::WordAt(std::uint32_t offset) const {
 void WordList::SortAndDedupe() {
   const auto less = [this](std::uint32_t a, std::uint32_t b) { return WordAt(a) < WordAt(b); };
   // The shipped lists are sorted already: one linear check instead of a sort at start-up.
-  if (!std::is_sorted(offsets_.begin(), offsets_.end(), less)) {
-    std::sort(offsets_.begin(), offsets_.end(), less);
-  }
+  const bool sorted = std::is_sorted(offsets_.begin(), offsets_.end(), less);
+  if (!sorted) std::sort(offsets_.begin(), offsets_.end(), less);
   const auto same = [this](std::uint32_t a, std::uint32_t b) { return WordAt(a) == WordAt(b); };
-  offsets_.erase(std::unique(offsets_.begin(), offsets_.end(), same), offsets_.end());
+  const auto unique_end = std::unique(offsets_.begin(), offsets_.end(), same);
+  // Lay the words out in order, so each ends where the next starts (a sorted file with no
+  // repeats already is).
+  if (!sorted || unique_end != offsets_.end()) {
+    std::string ordered;
+    ordered.reserve(buffer_.size());
+    for (auto it = offsets_.begin(); it != unique_end; ++it) {
+      const auto word = WordAt(*it);
+      *it = static_cast<std::uint32_t>(ordered.size());
+      ordered.append(word).push_back('\n');
+    }
+    buffer_ = std::move(ordered);
+  }
+  offsets_.erase(unique_end, offsets_.end());
+  offsets_.push_back(static_cast<std::uint32_t>(buffer_.size()));
+  IndexBuckets();
+}
+
+void WordList::IndexBuckets() {
+  bucket_begin_.assign(kBuckets + 1, 0);
+  const std::size_t words = size();
+  // Counted, then summed: bucket b starts after every word of the buckets before it.
+  for (std::size_t i = 0; i < words; ++i) ++bucket_begin_[Bucket(Word(i)) + 1];
+  for (std::size_t b = 0; b < kBuckets; ++b) bucket_begin_[b + 1] += bucket_begin_[b];
 }
 
 bool WordList::Contains(std::string_view word) const {
-  if (word.empty() || word.size() > 64) return false;
+  if (word.empty() || word.size() > 64 || bucket_begin_.empty()) return false;
   char lowered[64];
   for (std::size_t i = 0; i < word.size(); ++i) lowered[i] = util::LowerAscii(word[i]);
   const std::string_view key(lowered, word.size());
-  std::size_t low = 0, high = offsets_.size();
+  const std::size_t bucket = Bucket(key);
+  std::size_t low = bucket_begin_[bucket];
+  std::size_t high = bucket_begin_[bucket + 1];
   while (low < high) {
     const std::size_t mid = low + (high - low) / 2;
-    const auto candidate = WordAt(offsets_[mid]);
+    const auto candidate = Word(mid);
     if (candidate == key) return true;
     if (candidate < key) {
       low = mid + 1;

@@ -41,22 +41,34 @@ ContextIndex::ContextIndex(std::string_view lowered_text, const ContextPhrases& 
                            const std::vector<std::pair<std::size_t, std::size_t>>& spans)
     : text_(lowered_text), phrases_(&phrases) {
   const std::size_t window = phrases.spec_->window;
-  // Both windows of every candidate, merged into the regions they cover together.
-  std::vector<std::pair<std::size_t, std::size_t>> windows;
-  windows.reserve(2 * spans.size());
+  // The windows before and after the candidates, each list by where it starts, merged into
+  // the regions they cover together. Candidates come in text order, so the lists are
+  // sorted already, or nearly (after-windows start at the candidates' ends).
+  using Window = std::pair<std::size_t, std::size_t>;
+  std::vector<Window> before;
+  std::vector<Window> after;
+  before.reserve(spans.size());
+  after.reserve(spans.size());
   for (const auto& [start, end] : spans) {
-    windows.emplace_back(start > window ? start - window : 0, start);
-    windows.emplace_back(end, std::min(text_.size(), end + window));
+    before.emplace_back(start > window ? start - window : 0, start);
+    after.emplace_back(end, std::min(text_.size(), end + window));
   }
-  std::sort(windows.begin(), windows.end());
+  for (auto* list : {&before, &after}) {
+    if (!std::is_sorted(list->begin(), list->end())) std::sort(list->begin(), list->end());
+  }
   std::size_t from = 0;
   std::size_t to = 0;
-  for (const auto& [lo, hi] : windows) {
-    if (lo > to) {
+  const auto add = [&](const Window& w) {
+    if (w.first > to) {
       IndexRegion(from, to);
-      from = lo;
+      from = w.first;
     }
-    to = std::max(to, hi);
+    to = std::max(to, w.second);
+  };
+  auto b = before.begin();
+  auto a = after.begin();
+  while (b != before.end() || a != after.end()) {
+    add(a == after.end() || (b != before.end() && *b < *a) ? *b++ : *a++);
   }
   IndexRegion(from, to);
 }

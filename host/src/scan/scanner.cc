@@ -54,6 +54,40 @@ struct ConfirmedSpan {
   auto operator<=>(const ConfirmedSpan&) const = default;
 };
 
+// Sorts spans that come nearly in order. Hyperscan reports each database's matches by
+// end, and a span starts at most its rule's width before its end, so within a stretch of
+// rising ends (`stretches`: where each begins) a span is seldom far from its place:
+// insertion costs what the disorder is, up to a cap past which the stretch is sorted the
+// general way. Then the stretches are merged.
+// NOTE: a general sort of the 41,000 spans of 64 KB of 'Mr. Abe ' was a sixteenth of the
+// scan.
+void SortNearlySorted(std::vector<ConfirmedSpan>& spans, std::vector<std::size_t> stretches) {
+  constexpr std::size_t kMaxStretches = 8;  // more, and a general sort is simpler
+  if (stretches.size() > kMaxStretches) {
+    std::sort(spans.begin(), spans.end());
+    return;
+  }
+  stretches.push_back(spans.size());
+  for (std::size_t s = 0; s + 1 < stretches.size(); ++s) {
+    const auto first = spans.begin() + static_cast<std::ptrdiff_t>(stretches[s]);
+    const auto last = spans.begin() + static_cast<std::ptrdiff_t>(stretches[s + 1]);
+    std::size_t budget = 8 * static_cast<std::size_t>(last - first);  // moves
+    for (auto it = first; it != last && budget > 0; ++it) {
+      auto span = *it;
+      auto hole = it;
+      for (; hole != first && span < *(hole - 1) && budget > 0; --hole, --budget) {
+        *hole = *(hole - 1);
+      }
+      *hole = span;
+    }
+    if (budget == 0) std::sort(first, last);
+  }
+  for (std::size_t s = 1; s + 1 < stretches.size(); ++s) {
+    std::inplace_merge(spans.begin(), spans.begin() + static_cast<std::ptrdiff_t>(stretches[s]),
+                       spans.begin() + static_cast<std::ptrdiff_t>(stretches[s + 1]));
+  }
+}
+
 // The span group RE2 captured, kept unless it matched nothing.
 void AddSpan(std::string_view text, std::uint32_t rule_index, const re2::StringPiece& span,
              std::vector<ConfirmedSpan>& spans) {
@@ -245,7 +279,11 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
   // match's start finds the longest, and the ends inside it then cost nothing. Text dense
   // with one phrase otherwise cost an RE2 call per word.
   std::vector<ConfirmedMatch> confirmed(rules_->rules().size());
+  std::vector<std::size_t> stretches{0};  // where each stretch of rising ends begins in spans
+  std::size_t previous_end = 0;
   for (const auto& match : matches) {
+    if (match.end < previous_end) stretches.push_back(spans.size());
+    previous_end = match.end;
     const auto& target = rules_->target(match.id);
     const auto& compiled = rules_->rules()[target.rule_index];
     if (!compiled.terms.empty()) {
@@ -294,7 +332,7 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
     }
   }
   // Several ends of one match (\d{9,12}) or repeated terms confirm to the same span.
-  std::sort(spans.begin(), spans.end());
+  SortNearlySorted(spans, std::move(stretches));
   spans.erase(std::unique(spans.begin(), spans.end()), spans.end());
   std::vector<Finding> findings(spans.size());
   for (std::size_t i = 0; i < spans.size(); ++i) {
