@@ -113,7 +113,10 @@ endforeach()
 # Both programs in bin/: the host finds its packs at ../share/phiguard/rules/packs, and
 # `phiguard install` defaults to the host next to itself.
 include(GNUInstallDirs)
-install(TARGETS phiguard phiguard-host RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# The programs built to be installed (host/CMakeLists.txt): they ignore the test overrides
+# whatever the build tree was configured for.
+install(TARGETS ${PHIGUARD_INSTALLED_PROGRAMS} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+list(GET PHIGUARD_INSTALLED_PROGRAMS 0 _phiguard_installed_cli)
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/rules/packs/"
         DESTINATION ${CMAKE_INSTALL_DATADIR}/phiguard/rules/packs
         FILES_MATCHING PATTERN "*.json" PATTERN "*.txt" PATTERN "*.LICENSE")
@@ -135,7 +138,7 @@ if(PHIGUARD_INSTALL_SYSTEM_MANIFESTS AND NOT APPLE)
     if(_root)
       list(APPEND _args --root \"\${_root}\")
     endif()
-    execute_process(COMMAND \"$<TARGET_FILE:phiguard>\" \${_args} RESULT_VARIABLE _rc)
+    execute_process(COMMAND \"$<TARGET_FILE:${_phiguard_installed_cli}>\" \${_args} RESULT_VARIABLE _rc)
     if(NOT _rc EQUAL 0)
       message(FATAL_ERROR \"phiguard install --system failed (\${_rc})\")
     endif()")
@@ -190,13 +193,8 @@ if(PHIGUARD_RPMBUILD)
 else()
   set(CPACK_GENERATOR "DEB")
 endif()
-# A build that honours PHIGUARD_RULES_DIR/PHIGUARD_CONFIG is for tests: packaging it would
-# let the monitored user redirect the installed host's rules (SECURITY.md). CPack reads this
-# file before each generator; make packages from the `package` preset.
-if(PHIGUARD_TEST_OVERRIDES)
-  set(CPACK_PROJECT_CONFIG_FILE "${PROJECT_BINARY_DIR}/phiguard-refuse-test-build.cmake")
-  file(WRITE "${CPACK_PROJECT_CONFIG_FILE}"
-       "message(FATAL_ERROR \"this build honours test overrides (PHIGUARD_TEST_OVERRIDES=ON); \"\n"
-       "  \"make packages from the package preset: cmake --preset package\")\n")
-endif()
+# Any build tree can make packages: the programs it installs link the test-override gate
+# off (host/CMakeLists.txt), so a package never lets the monitored user redirect the
+# installed host's rules (SECURITY.md). tests/deploy/package_test.py checks the installed
+# programs ignore PHIGUARD_RULES_DIR and PHIGUARD_CONFIG.
 include(CPack)

@@ -20,9 +20,10 @@ Removal must delete that folder. rpm runs scriptlets only inside a chroot of its
 the scratch root cannot host, so the .rpm is installed with --noscripts and its scriptlets are
 checked by content (`rpm -qp --scripts`).
 
-Packages are made from the `package` preset (build/package), never from BUILD_DIR: a build
-for tests honours PHIGUARD_RULES_DIR/PHIGUARD_CONFIG and CPack refuses it. The installed host
-is checked to ignore those variables.
+Packages are made from BUILD_DIR, the build the other tests use: the programs it installs are
+linked a second time with the test-override gate off (host/CMakeLists.txt), so nothing is
+compiled again for them, and the installed host is checked to ignore PHIGUARD_RULES_DIR and
+PHIGUARD_CONFIG.
 
 usage: package_test.py BUILD_DIR SOURCE_DIR      (label `deploy`; needs dpkg, optional rpm)
 """
@@ -77,11 +78,11 @@ def tree(root, ignore=()):
     return paths
 
 
-def package_build(source_dir):
-    """Configures and builds the `package` preset (the programs only); its build folder."""
-    run("cmake", "--preset", "package", cwd=source_dir)
-    run("cmake", "--build", "--preset", "package", cwd=source_dir)
-    return str(Path(source_dir, "build", "package"))
+def installed_programs_built(build_dir):
+    """Links the programs install() takes (the release build has already compiled them)."""
+    installed = cache_value(build_dir, "PHIGUARD_TEST_OVERRIDES") in ("ON", "1", "TRUE")
+    targets = ["phiguard-installed", "phiguard-host-installed"] if installed else ["phiguard", "phiguard-host"]
+    run("cmake", "--build", build_dir, "--target", *targets)
 
 
 def check_ignores_overrides(t, root, label):
@@ -367,7 +368,7 @@ def main():
         if not shutil.which(tool):
             skip(f"{tool} not installed")
     t = Tally()
-    build_dir = package_build(source_dir)
+    installed_programs_built(build_dir)
     with tempfile.TemporaryDirectory(prefix="phiguard-package-test-") as work:
         deb, rpm = build_packages(build_dir, work)
         test_deb(t, deb, build_dir, source_dir, work)

@@ -111,10 +111,9 @@ std::filesystem::path BuiltinRulesDir() {
   // Builds for tests also run from the build tree, where the packs are the source tree's.
   // An installed program uses its installed folder only: falling back to the build
   // machine's source tree would hide a package that lacks its rules.
-  if (!TestOverridesEnabled() || std::filesystem::is_directory(installed, ec)) {
-    return installed;
-  }
-  return PHIGUARD_SOURCE_RULES_DIR;  // set by CMake for builds run from the build tree
+  const char* build_tree_rules = BuildTreeRulesDir();
+  if (!build_tree_rules || std::filesystem::is_directory(installed, ec)) return installed;
+  return build_tree_rules;
 }
 
 }  // namespace phiguard::util
