@@ -20,12 +20,12 @@ void CheckChosenSpans(std::string_view input, const util::NormalizedText& normal
   const std::size_t folded = normalized.text().size();
   if (folded == 0) return;
   for (std::size_t i = 0; i + 4 <= input.size() && i < 64; i += 4) {
-    const auto a =
-        (static_cast<unsigned char>(input[i]) << 8 | static_cast<unsigned char>(input[i + 1])) %
-        folded;
-    const auto b =
-        (static_cast<unsigned char>(input[i + 2]) << 8 | static_cast<unsigned char>(input[i + 3])) %
-        (folded + 1);
+    const auto pair = [&](std::size_t at) {
+      return std::size_t{static_cast<unsigned char>(input[at])} << 8 |
+             std::size_t{static_cast<unsigned char>(input[at + 1])};
+    };
+    const std::size_t a = pair(i) % folded;
+    const std::size_t b = pair(i + 2) % (folded + 1);
     const std::size_t start = a < b ? a : b;
     const std::size_t end = a < b ? b : a + 1;
     const auto span = normalized.ToOriginal(start, end);
