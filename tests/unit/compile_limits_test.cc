@@ -91,8 +91,14 @@ TEST(IsolatedCompile, StopsACompileThatTakesTooLong) {
 }
 
 TEST(IsolatedCompile, StopsACompileThatNeedsTooMuchMemory) {
+  // GCC says __SANITIZE_ADDRESS__, clang __has_feature(address_sanitizer) (as
+  // isolated_compile.cc checks).
 #if defined(__SANITIZE_ADDRESS__)
   GTEST_SKIP() << "ASan's shadow memory rules out an address-space limit";
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  GTEST_SKIP() << "ASan's shadow memory rules out an address-space limit";
+#endif
 #endif
   CompileLimits limits;
   limits.memory_bytes = CurrentAddressSpace() + (8ULL << 20);
