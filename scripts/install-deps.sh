@@ -10,7 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libsodium-dev libcurl4-openssl-dev
   openssl rpm dpkg-dev file
-  clang libclang-rt-14-dev    # libFuzzer for the fuzz targets (scripts/fuzz.sh)
+  clang libclang-rt-14-dev    # the asan preset (clang) and its libFuzzer targets (scripts/fuzz.sh)
   clang-format                # scripts/check-format.sh (Debian 12: clang-format 14)
   clang-tidy                  # scripts/tidy.sh
   ripgrep                     # the engine comparison (scripts/bench.sh compare)
