@@ -5,15 +5,15 @@
 #   scripts/fuzz.sh 3600       # a longer run; new inputs stay in <build>/tests/fuzz/corpus
 # The targets live in the `asan` preset's build (clang, ASan+UBSan, PHIGUARD_FUZZ), which
 # scripts/test.sh has already built for the sanitizer tests: the layers are compiled once
-# for both. Without it this configures that preset first.
+# for both. Configuring through the preset also mends a build/asan made before the preset
+# took clang and the fuzzers.
 # Crashes are written to build/asan/tests/fuzz/artifacts/ and fail the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"
 jobs="${PHIGUARD_JOBS:-$(nproc)}"
 build=build/asan
-[[ -f $build/CMakeCache.txt ]] || cmake --preset asan >/dev/null
-cmake -S . -B "$build" -DPHIGUARD_FUZZ_SECONDS="$seconds" >/dev/null
+cmake --preset asan -DPHIGUARD_FUZZ_SECONDS="$seconds" >/dev/null
 cmake --build "$build" --target fuzzers -j"$jobs"
 ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1" \
   ctest --test-dir "$build" -L fuzz -j"$jobs" --output-on-failure
