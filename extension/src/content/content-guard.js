@@ -226,8 +226,8 @@ export class ContentGuard {
     if (!reply || reply.error === 'bad_request') return;
     const summary = reply.summary || t('hostNoAnswer');
     this.#notices.clearHostProblems();
-    if (this.#policy.policy.failMode === 'closed') this.#notices.showBlockedBanner(summary);
-    else this.#notices.showUnavailableBadge(summary, session.element.getBoundingClientRect());
+    if (this.#policy.policy.failMode === 'closed') this.#notices.showBlockedBanner(summary, session.element);
+    else this.#notices.showUnavailableBadge(summary, session.element);
   }
 }
 
