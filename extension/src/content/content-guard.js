@@ -201,7 +201,8 @@ export class ContentGuard {
   }
 
   #onReply(session) {
-    this.#overlay.schedule();
+    // A reply changes what is found, not where the text is (overlay.js schedule).
+    this.#overlay.schedule({ moved: false });
     this.#updateHostNotices(session);
     this.#cards.replied(session);
   }
@@ -212,7 +213,7 @@ export class ContentGuard {
       session.reapplyPolicy();
       this.#updateHostNotices(session);
     }
-    this.#overlay.schedule();
+    this.#overlay.schedule({ moved: false });
   }
 
   // A failed check shows as the policy's fail mode says: a banner that blocks (closed) or a
