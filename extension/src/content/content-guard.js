@@ -166,7 +166,7 @@ export class ContentGuard {
     let session = this.#sessions.get(found.element);
     if (!session) {
       session = new ComposerSession(found, {
-        scan: (text) => this.#scan(text),
+        scan: (text, composer) => this.#scan(text, composer),
         policy: () => this.#policy.policy,
         ui: this.#ui,
         onReply: (s) => this.#onReply(s),
@@ -195,8 +195,8 @@ export class ContentGuard {
     return [...this.#sessions.values()];
   }
 
-  async #scan(text) {
-    const reply = await this.#worker.request({ type: 'scan', text });
+  async #scan(text, composer) {
+    const reply = await this.#worker.scan(composer, text);
     return reply?.ok ? { ...reply, result: withRuleDetails(reply.result) } : reply;
   }
 
