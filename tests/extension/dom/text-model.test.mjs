@@ -511,3 +511,34 @@ describe('overlay paints after a reply (issue 16)', () => {
     });
   });
 });
+
+describe('status chip poll (issue 16)', () => {
+  test('the poll does not measure a composer a paint measured since its last look, and catches a move after', async () => {
+    const result = await page.evaluate(async () => {
+      const { ComposerChips } = await import('/ext/src/content/composer-chips.js');
+      const { UiRoot } = await import('/ext/src/ui/ui-root.js');
+      document.querySelector('phiguard-ui')?.remove();
+      document.body.innerHTML = '<textarea id="t" style="position:absolute;left:10px;top:10px;width:300px;height:80px">Patient John</textarea>';
+      const element = document.getElementById('t');
+      let reads = 0;
+      const read = element.getBoundingClientRect.bind(element);
+      element.getBoundingClientRect = () => { reads += 1; return read(); };
+      const session = {
+        id: 'c1', element, connected: true, text: () => element.value, displayState: () => 'allow',
+        visibleFindings: () => [],
+      };
+      let tick = null;
+      const win = { document, setInterval: (fn) => { tick = fn; return 1; }, clearInterval() {} };
+      let repaints = 0;
+      const chips = new ComposerChips(new UiRoot(document), win, { sessions: () => [session], repaint: () => { repaints += 1; }, open() {} });
+      chips.paint();
+      const afterPaint = reads;
+      tick(); // a paint measured the composer since the last look: nothing read
+      const skipped = reads - afterPaint;
+      element.style.top = '60px'; // moved without an event
+      tick();
+      return { skipped, looked: reads - afterPaint, repaints };
+    });
+    assert.deepEqual(result, { skipped: 0, looked: 1, repaints: 1 });
+  });
+});
