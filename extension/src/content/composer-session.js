@@ -14,7 +14,7 @@ let nextId = 1;
 
 export class ComposerSession {
   #shifted = null; // visibleFindings' last answer, and what it was for
-  // found: { element, kind, editor } from composers.js. env: { scan(text), policy(), ui,
+  // found: { element, kind, editor } from composers.js. env: { scan(text, composer id), policy(), ui,
   // onReply(session) }.
   constructor(found, env) {
     this.id = `c${nextId++}`;
@@ -42,7 +42,7 @@ export class ComposerSession {
     this.geometry = this.kind === 'value' ? null : new EditableGeometry(this.element);
     this.scheduler = new ScanScheduler({
       read: () => this.text(),
-      send: (text) => env.scan(text),
+      send: (text) => env.scan(text, this.id),
       deliver: (text, reply) => this.#deliver(text, reply),
     });
   }
