@@ -3,6 +3,8 @@
 // they may only ask for a scan and report what the user did; the popup and options page,
 // which are ours, may also read status and reconnect. Anything else gets an error.
 
+import { ComposerTexts } from './composer-texts.js';
+
 export function trustTier(sender) {
   if (!sender || sender.id !== chrome.runtime.id) return 'none';
   // Our pages' URLs start with the extension's base URL (compared as text: URL.origin of a
@@ -55,9 +57,12 @@ export function portListener(dispatch) {
       port.disconnect();
       return;
     }
+    const texts = new ComposerTexts(); // a scan may be only an edit of the last (composer-texts.js)
     port.onMessage.addListener((message) => {
       const rid = message?.rid;
-      dispatch(message, port.sender).then((reply) => {
+      const whole = texts.resolve(message);
+      const reply = whole ? dispatch(whole, port.sender) : Promise.resolve({ ok: false, error: 'resend' });
+      reply.then((reply) => {
         try { port.postMessage({ rid, reply }); } catch { /* the frame went away */ }
       });
     });

@@ -19,6 +19,7 @@ export class ComposerChips {
   #chips = new Map(); // session -> { chip, rect: last placed composer rect, buttons, controls, buttonsAt }
   #poll = 0;
   #plans = null; // what measure() read for this frame's paint()
+  #paintedSinceCheck = false; // a paint placed every chip after the poll's last look
 
   // env: { sessions(): the ComposerSessions, repaint(): schedule the overlay's paint,
   // open(session, finding): open the card of `finding` and move focus into it }.
@@ -64,6 +65,7 @@ export class ComposerChips {
       entry.chip.place(entry.rect, buttons, controls);
     }
     this.#plans = null;
+    this.#paintedSinceCheck = true;
     for (const session of this.#chips.keys()) if (!session.connected) this.forget(session);
   }
 
@@ -114,9 +116,16 @@ export class ComposerChips {
     this.#poll = 0;
   }
 
-  // A composer that moved or left without an event we listen to: paint again.
+  // A composer that moved or left without an event we listen to: paint again. Not looked
+  // at when a paint measured every composer since the last look: while the user types that
+  // is every time, and reading a composer's rect just after a keystroke made the browser
+  // lay the page out before its frame (issue 16).
   #check() {
     if (this.#win.document.hidden) return;
+    if (this.#paintedSinceCheck) {
+      this.#paintedSinceCheck = false;
+      return;
+    }
     for (const [session, entry] of this.#chips) {
       if (!session.connected || !entry.chip.connected || !sameRect(entry.rect, session.element.getBoundingClientRect())) {
         this.#env.repaint();

@@ -2,7 +2,7 @@
 // reply (shifted while the user types on), and answers the two questions the rest asks:
 // where are the findings on screen, and may the current text be posted right now.
 
-import { applyPolicy, isCapped } from '../shared/policy.js';
+import { applyPolicy, isCapped, stricter } from '../shared/policy.js';
 import { Dismissals } from './dismissals.js';
 import { EditableGeometry } from './editable-geometry.js';
 import { shiftFindings } from './findings-shift.js';
@@ -14,7 +14,7 @@ let nextId = 1;
 
 export class ComposerSession {
   #shifted = null; // visibleFindings' last answer, and what it was for
-  // found: { element, kind, editor } from composers.js. env: { scan(text), policy(), ui,
+  // found: { element, kind, editor } from composers.js. env: { scan(text, composer id), policy(), ui,
   // onReply(session) }.
   constructor(found, env) {
     this.id = `c${nextId++}`;
@@ -29,6 +29,9 @@ export class ComposerSession {
     this.audited = []; // findings of categories in audit mode: never shown, only recorded
     this.auditedVerdict = 'allow'; // what the audited findings would have caused
     this.auditRecordedFor = null; // the text whose post-time audit record was sent
+    this.dismissed = []; // findings "Not PHI" took out of the last reply, at their level
+    this.undismissedVerdict = 'allow'; // the verdict those findings would have caused
+    this.dismissedRecordedFor = null; // the text whose post with dismissals was recorded
     this.verdict = 'allow';
     this.capped = false; // the host checked only the first part of the text
     this.pass = null; // { text, spentAt } after "Post anyway"
@@ -39,7 +42,7 @@ export class ComposerSession {
     this.geometry = this.kind === 'value' ? null : new EditableGeometry(this.element);
     this.scheduler = new ScanScheduler({
       read: () => this.text(),
-      send: (text) => env.scan(text),
+      send: (text) => env.scan(text, this.id),
       deliver: (text, reply) => this.#deliver(text, reply),
     });
   }
@@ -112,6 +115,15 @@ export class ComposerSession {
     if (this.scannedText === null || !this.audited.length || this.auditRecordedFor === current) return [];
     const findings = shiftFindings(this.audited, this.scannedText, current);
     if (findings.length) this.auditRecordedFor = current;
+    return findings;
+  }
+
+  // Dismissed findings that hold for the text as it is now, once per text, like
+  // auditedToRecord: a post that goes out without them is recorded once.
+  dismissedToRecord(current = this.text()) {
+    if (this.scannedText === null || !this.dismissed.length || this.dismissedRecordedFor === current) return [];
+    const findings = shiftFindings(this.dismissed, this.scannedText, current);
+    if (findings.length) this.dismissedRecordedFor = current;
     return findings;
   }
 
@@ -191,6 +203,7 @@ export class ComposerSession {
     else {
       this.findings = [];
       this.audited = [];
+      this.dismissed = [];
       this.verdict = 'allow';
     }
     if (this.pass && this.pass.text !== text) this.pass = null;
@@ -198,13 +211,22 @@ export class ComposerSession {
   }
 
   // The verdict is recomputed from the findings that were not dismissed, each at its level.
+  // Levels come first, so a dismissal never takes away what the policy now blocks.
   #apply(findings) {
-    const applied = applyPolicy(this.dismissals.keep(findings, this.scannedText), this.env.policy());
-    this.findings = applied.findings;
+    const applied = applyPolicy(findings, this.env.policy());
+    const shown = this.dismissals.keep(applied.findings, this.scannedText);
+    this.findings = shown;
     this.audited = applied.audited;
     this.auditedVerdict = applied.auditedVerdict;
     // A reply that says it was capped but carries no finding for it still is not clean.
-    this.verdict = this.capped && applied.verdict === 'allow' ? 'warn' : applied.verdict;
+    const unclean = (verdict) => (this.capped && verdict === 'allow' ? 'warn' : verdict);
+    this.verdict = unclean(shown.reduce((verdict, f) => stricter(verdict, f.effective), 'allow'));
+    // What "Not PHI" took away, and the verdict it would have made: a post that goes out
+    // without it is recorded (guard-reports.js `posted`).
+    const kept = new Set(shown);
+    this.dismissed = shown.length === applied.findings.length
+      ? [] : applied.findings.filter((f) => !kept.has(f) && f.effective !== 'info');
+    this.undismissedVerdict = unclean(applied.verdict);
   }
 }
 

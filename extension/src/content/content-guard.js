@@ -166,7 +166,7 @@ export class ContentGuard {
     let session = this.#sessions.get(found.element);
     if (!session) {
       session = new ComposerSession(found, {
-        scan: (text) => this.#scan(text),
+        scan: (text, composer) => this.#scan(text, composer),
         policy: () => this.#policy.policy,
         ui: this.#ui,
         onReply: (s) => this.#onReply(s),
@@ -195,13 +195,14 @@ export class ContentGuard {
     return [...this.#sessions.values()];
   }
 
-  async #scan(text) {
-    const reply = await this.#worker.request({ type: 'scan', text });
+  async #scan(text, composer) {
+    const reply = await this.#worker.scan(composer, text);
     return reply?.ok ? { ...reply, result: withRuleDetails(reply.result) } : reply;
   }
 
   #onReply(session) {
-    this.#overlay.schedule();
+    // A reply changes what is found, not where the text is (overlay.js schedule).
+    this.#overlay.schedule({ moved: false });
     this.#updateHostNotices(session);
     this.#cards.replied(session);
   }
@@ -212,7 +213,7 @@ export class ContentGuard {
       session.reapplyPolicy();
       this.#updateHostNotices(session);
     }
-    this.#overlay.schedule();
+    this.#overlay.schedule({ moved: false });
   }
 
   // A failed check shows as the policy's fail mode says: a banner that blocks (closed) or a
@@ -226,8 +227,8 @@ export class ContentGuard {
     if (!reply || reply.error === 'bad_request') return;
     const summary = reply.summary || t('hostNoAnswer');
     this.#notices.clearHostProblems();
-    if (this.#policy.policy.failMode === 'closed') this.#notices.showBlockedBanner(summary);
-    else this.#notices.showUnavailableBadge(summary, session.element.getBoundingClientRect());
+    if (this.#policy.policy.failMode === 'closed') this.#notices.showBlockedBanner(summary, session.element);
+    else this.#notices.showUnavailableBadge(summary, session.element);
   }
 }
 

@@ -3,12 +3,15 @@
 // words typed again in the same post stay dismissed wherever they appear. It lives in the
 // composer's session only (memory, this tab): a new composer starts with none, and so does
 // the next post in the same composer (the text was emptied). The capped finding (text left
-// unchecked) cannot be dismissed.
+// unchecked) cannot be dismissed, and neither can a finding the organisation's policy blocks:
+// "Not PHI" on it would let the post out with nothing held and nothing recorded, which is
+// what `block` forbids (the fix, an edit or "Report a false alarm" remain). A post that goes
+// out with dismissed warnings is recorded (guard-reports.js `posted`).
 
 import { CAPPED_RULE } from '../shared/policy.js';
 
 export function canDismiss(finding) {
-  return Boolean(finding) && finding.rule !== CAPPED_RULE;
+  return Boolean(finding) && finding.rule !== CAPPED_RULE && finding.effective !== 'block';
 }
 
 export class Dismissals {

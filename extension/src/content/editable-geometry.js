@@ -1,18 +1,23 @@
 // Where a contenteditable composer's findings are: a DOM Range per finding, and the
 // rectangles of those on screen. Ranges are kept for as long as the composer's text model
 // is the same one (text-model.js EditableModel: any change of the DOM makes a new one), so
-// the paint after a reply reuses those the paint after the keystroke made. Rectangles are
-// measured only for findings whose blocks reach the part of the composer on screen: a
-// 20 KB post is taller than the window, and the overlay would clip the rest away anyway.
+// the paint after a reply reuses those the paint after the keystroke made; and after an
+// edit, a Range that followed it (a live Range moves with the text it is in) and still
+// covers exactly the finding's characters is kept too, so only the findings an edit touched
+// get new ones. Rectangles are measured only for findings whose blocks reach the part of the
+// composer on screen: a 20 KB post is taller than the window, and the overlay would clip the
+// rest away anyway.
 // NOTE: with 204 findings in 20 KB of paragraphs, most of them below the window, the
 // rects and ranges of one paint took 3.5 ms made afresh for every finding and 0.8 ms this
-// way (p50, loaded 2-core VM; per editor in docs/performance.md).
+// way (p50, loaded 2-core VM; per editor in docs/performance.md). Keeping the Ranges an
+// edit left in place also keeps the overlay from changing the highlights for them (overlay.js).
 
-import { rangeForOffsets } from './offsets.js';
+import { endPosition, startPosition } from './offsets.js';
 import { isBlock } from './text-model.js';
 
 export class EditableGeometry {
   #element; #model = null; #ranges = new Map(); // "start:end" -> Range or null, for #model
+  #earlier = new Map(); // start node -> the Ranges made for the model before #model
 
   constructor(element) { this.#element = element; }
 
@@ -20,18 +25,39 @@ export class EditableGeometry {
   ranges(model, findings) {
     if (model !== this.#model) {
       this.#model = model;
+      this.#earlier = new Map();
+      for (const range of this.#ranges.values()) {
+        if (!range) continue;
+        const list = this.#earlier.get(range.startContainer);
+        if (list) list.push(range);
+        else this.#earlier.set(range.startContainer, [range]);
+      }
       this.#ranges.clear();
     }
-    const doc = this.#element.ownerDocument;
     return findings.map(({ start, end }) => {
       const key = `${start}:${end}`;
       let range = this.#ranges.get(key);
       if (range === undefined) {
-        range = rangeForOffsets(model.segments, start, end, doc);
+        range = this.#rangeFor(model.segments, start, end);
         this.#ranges.set(key, range);
       }
       return range;
     });
+  }
+
+  // As offsets.js rangeForOffsets, but an earlier Range with exactly these ends is reused.
+  #rangeFor(segments, start, end) {
+    if (!(end > start)) return null;
+    const from = startPosition(segments, start);
+    const to = endPosition(segments, end);
+    if (!from || !to) return null;
+    const same = this.#earlier.get(from.node)?.find((r) => r.startOffset === from.offset &&
+      r.endContainer === to.node && r.endOffset === to.offset && !r.collapsed);
+    if (same) return same;
+    const range = this.#element.ownerDocument.createRange();
+    range.setStart(from.node, from.offset);
+    range.setEnd(to.node, to.offset);
+    return range.collapsed ? null : range;
   }
 
   // Viewport rectangles per finding; with `clip` ({ top, bottom } of the composer on screen),

@@ -3,17 +3,9 @@
 // findings the edit touched are dropped. The edit is the span between the common prefix and
 // the common suffix of the old and new text.
 
-export function editSpan(oldText, newText) {
-  const max = Math.min(oldText.length, newText.length);
-  let prefix = 0;
-  while (prefix < max && oldText.charCodeAt(prefix) === newText.charCodeAt(prefix)) prefix += 1;
-  let suffix = 0;
-  while (suffix < max - prefix &&
-    oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)) {
-    suffix += 1;
-  }
-  return { start: prefix, oldEnd: oldText.length - suffix, newEnd: newText.length - suffix };
-}
+import { editSpan } from '../shared/text-edit.js';
+
+export { editSpan };
 
 export function shiftFindings(findings, oldText, newText) {
   if (oldText === newText) return findings;

@@ -30,9 +30,8 @@ export class GuardReports {
     });
   }
 
-  // "Not PHI" on one finding. The host's audit trail has no outcome for it (docs/protocol.md
-  // "audit": its outcomes are a closed list), so the record stays here, in this page's
-  // memory: rule id and category only, never the text.
+  // "Not PHI" on one finding: rule id and category only, never the text, kept in this
+  // page's memory. The audit trail hears of it only if the post goes out (posted()).
   dismissed(finding) {
     this.#dismissed.push({ rule: finding.rule, category: finding.category, at: Date.now() });
     if (this.#dismissed.length > MAX_DISMISSED) this.#dismissed.shift();
@@ -41,22 +40,34 @@ export class GuardReports {
   // The "Not PHI" records kept so far (copies).
   get dismissedRecords() { return this.#dismissed.map((r) => ({ ...r })); }
 
-  // A post of these sessions' text goes out: what categories in audit mode found in it is
-  // recorded, once per text, and nothing is shown.
+  // A post of these sessions' text goes out, each recorded once per text: what categories in
+  // audit mode found in it (nothing was shown), and warnings the user dismissed as "Not
+  // PHI". Going on past a warning by dismissing it is going on past it, so it is recorded as
+  // `posted_anyway` with the justification the user gave by that button; otherwise a post
+  // would leave the audit trail with no sign of what was found.
   posted(sessions) {
     for (const session of sessions) {
-      const findings = session.auditedToRecord();
-      if (!findings.length) continue;
-      this.#request({
-        type: 'report',
-        event: {
-          outcome: 'posted',
-          verdict: session.auditedVerdict,
-          rules: [...new Set(findings.map((f) => f.rule))],
-          categories: [...new Set(findings.map((f) => f.category))],
-          rules_version: session.reply?.result?.rules_version,
-        },
-      });
+      const audited = session.auditedToRecord();
+      if (audited.length) this.#record('posted', session.auditedVerdict, audited, session);
+      const dismissed = session.dismissedToRecord();
+      if (dismissed.length) {
+        this.#record('posted_anyway', session.undismissedVerdict, dismissed, session,
+          { justification: 'not_patient_information' });
+      }
     }
+  }
+
+  #record(outcome, verdict, findings, session, extra = {}) {
+    this.#request({
+      type: 'report',
+      event: {
+        outcome,
+        verdict,
+        rules: [...new Set(findings.map((f) => f.rule))],
+        categories: [...new Set(findings.map((f) => f.category))],
+        rules_version: session.reply?.result?.rules_version,
+        ...extra,
+      },
+    });
   }
 }

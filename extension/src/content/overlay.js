@@ -11,7 +11,10 @@ import { HIGHLIGHT_CSS } from '../ui/styles.js';
 const HIGHLIGHT_NAMES = { block: 'phiguard-block', warn: 'phiguard-warn', info: 'phiguard-info' };
 
 export class Overlay {
-  #ui; #doc; #sessions = new Set(); #frame = 0; #layers = new Map(); #geometry = new Map();
+  #ui; #doc; #sessions = new Set(); #frame = 0; #layers = new Map();
+  #geometry = new Map(); // session -> what the last paint drew: { findings, items } (see #itemsOf)
+  #moved = true; // the text or the page may have moved since the last paint
+  #written = new WeakMap(); // underline element -> what was last written to it
   #useHighlights; #highlightsInstalled = false; #afterRead; #afterPaint;
 
   // options.useHighlights forces the drawing method (the in-browser unit test of the
@@ -45,7 +48,14 @@ export class Overlay {
     this.schedule();
   }
 
-  schedule() {
+  // Paints in the next frame. moved: false when only the findings or the verdict may have
+  // changed (a reply, the policy), not where anything is on screen: a composer whose
+  // findings are the same spans as the last paint drew then keeps the rects measured for
+  // it, and its underlines are not written again. NOTE: a reply paint that re-measured
+  // 200 findings and rewrote every underline and highlight was about a third of the
+  // extension's work per keystroke on a 20 KB post (docs/performance.md, issue 16).
+  schedule({ moved = true } = {}) {
+    if (moved) this.#moved = true;
     if (this.#frame) return;
     this.#frame = this.#doc.defaultView.requestAnimationFrame(() => {
       this.#frame = 0;
@@ -55,8 +65,8 @@ export class Overlay {
 
   // The finding under a viewport point, with the rect it was hit in.
   hitTest(x, y) {
-    for (const [session, items] of this.#geometry) {
-      for (const { finding, rects } of items) {
+    for (const session of this.#geometry.keys()) {
+      for (const { finding, rects } of this.#itemsOf(session)) {
         for (const r of rects) {
           if (x >= r.left && x <= r.left + r.width && y >= r.top - 4 && y <= r.top + r.height + 4) {
             return { session, finding, rect: r };
@@ -69,32 +79,46 @@ export class Overlay {
 
   // The first on-screen rect of a finding, as last painted.
   rectOf(session, finding) {
-    const item = this.#geometry.get(session)?.find((g) => g.finding === finding);
+    const item = this.#itemsOf(session).find((g) => g.finding === finding);
     return item?.rects[0] ?? null;
   }
 
+  // [{ finding, rects }] for what the last paint drew for `session`. Highlights need no
+  // rects to be drawn, so theirs are measured here, when a hover or a card first asks after
+  // a paint: a paint then reads no layout at all.
+  #itemsOf(session) {
+    const drawn = this.#geometry.get(session);
+    if (!drawn) return [];
+    drawn.items ??= measure(session, drawn.findings);
+    return drawn.items;
+  }
+
   #paint() {
-    // Read phase: geometry for every session.
+    const moved = this.#moved;
+    this.#moved = false;
+    // Read phase: geometry for every session that needs it.
     const plans = [];
     for (const session of this.#sessions) {
       if (!session.connected) continue;
-      const clip = visibleBox(session.element);
       const findings = session.visibleFindings();
-      const rects = clip ? session.rectsFor(findings, clip) : findings.map(() => []);
-      const items = findings.map((finding, i) => ({
-        finding,
-        rects: rects[i].map((r) => clipRect(r, clip)).filter(Boolean),
-      }));
-      plans.push({ session, items, state: session.displayState(), ranges: this.#useHighlights ? session.rangesFor?.(findings) : null });
+      const ranges = this.#useHighlights ? session.rangesFor?.(findings) : null;
+      const last = this.#geometry.get(session);
+      let items = null;
+      if (!moved && last?.items && sameSpans(last.findings, findings)) {
+        items = last.items.map(({ rects }, i) => ({ finding: findings[i], rects }));
+      } else if (!ranges) {
+        items = measure(session, findings);
+      }
+      plans.push({ session, findings, items, state: session.displayState(), ranges });
     }
     this.#afterRead?.();
     // Write phase.
     this.#geometry.clear();
     const highlightSets = { block: [], warn: [], info: [] };
-    for (const { session, items, state, ranges } of plans) {
-      this.#geometry.set(session, items);
+    for (const { session, findings, items, state, ranges } of plans) {
+      this.#geometry.set(session, { findings, items });
       if (ranges) {
-        items.forEach(({ finding }, i) => ranges[i] && highlightSets[finding.effective]?.push(ranges[i]));
+        findings.forEach((finding, i) => ranges[i] && highlightSets[finding.effective]?.push(ranges[i]));
         this.#draw(session, [], state);
       } else {
         this.#draw(session, items, state);
@@ -117,7 +141,7 @@ export class Overlay {
       this.#layers.set(session, layer);
     }
     this.#place(layer, session);
-    layer.dataset.state = state;
+    if (layer.dataset.state !== state) layer.dataset.state = state;
     const wanted = [];
     for (const { finding, rects } of items) for (const rect of rects) wanted.push({ finding, rect });
     while (layer.children.length > wanted.length) layer.lastChild.remove();
@@ -128,6 +152,11 @@ export class Overlay {
     }
     wanted.forEach(({ finding, rect }, i) => {
       const el = layer.children[i];
+      // An underline that is already right is left alone: a write, even of the same value,
+      // can make the browser restyle it.
+      const key = `${finding.rule}|${finding.category}|${finding.effective}|${rect.left}|${rect.top}|${rect.height}|${rect.width}`;
+      if (this.#written.get(el) === key) return;
+      this.#written.set(el, key);
       el.dataset.rule = finding.rule;
       el.dataset.category = finding.category;
       el.dataset.action = finding.effective;
@@ -161,11 +190,42 @@ export class Overlay {
       this.#doc.adoptedStyleSheets = [...this.#doc.adoptedStyleSheets, sheet];
       this.#highlightsInstalled = true;
     }
+    // Each highlight is changed range by range, and not at all when it holds the same Ranges
+    // (the paint after a reply, and after a keystroke the Ranges that followed the edit:
+    // editable-geometry.js): a new Highlight makes the browser repaint all its text.
     for (const [action, name] of Object.entries(HIGHLIGHT_NAMES)) {
-      if (sets[action].length) view.CSS.highlights.set(name, new view.Highlight(...sets[action]));
-      else view.CSS.highlights.delete(name);
+      const wanted = sets[action];
+      const current = view.CSS.highlights.get(name);
+      if (!wanted.length) {
+        if (current) view.CSS.highlights.delete(name);
+      } else if (!current) {
+        view.CSS.highlights.set(name, new view.Highlight(...wanted));
+      } else {
+        const keep = new Set(wanted);
+        for (const range of [...current]) if (!keep.has(range)) current.delete(range);
+        for (const range of wanted) if (!current.has(range)) current.add(range);
+      }
     }
   }
+}
+
+// [{ finding, rects }]: each finding's viewport rects, clipped to the part of the composer
+// on screen (none when it is off screen).
+function measure(session, findings) {
+  const clip = visibleBox(session.element);
+  const rects = clip ? session.rectsFor(findings, clip) : findings.map(() => []);
+  return findings.map((finding, i) => ({
+    finding,
+    rects: rects[i].map((r) => clipRect(r, clip)).filter(Boolean),
+  }));
+}
+
+// True when two lists of findings would draw the same underlines.
+function sameSpans(a, b) {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  return a.every((f, i) => f.start === b[i].start && f.end === b[i].end && f.effective === b[i].effective &&
+    f.rule === b[i].rule && f.category === b[i].category);
 }
 
 // The part of an element's box that is on screen, or null when none is.

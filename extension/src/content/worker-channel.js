@@ -5,13 +5,58 @@
 // requests get an "unavailable" reply and the next request connects again.
 
 import { t } from '../shared/i18n.js';
+import { editSpan } from '../shared/text-edit.js';
 
 const PORT_NAME = 'phiguard-content'; // router.js CONTENT_PORT
 
+// Composers whose last sent text is kept for the edits (the worker keeps as many).
+const MAX_COMPOSERS = 8;
+
 export class WorkerChannel {
   #port = null; #pending = new Map(); #next = 1; #timeoutMs;
+  #sent = new Map(); // composer id -> { seq, text } last sent on #sentOn
+  #sentOn = null; // the port those went on
+  #seq = 1;
 
   constructor({ timeoutMs = 6000 } = {}) { this.#timeoutMs = timeoutMs; }
+
+  // The scan of `text`, composer `composer`'s text now: its reply, as request() gives it.
+  // After the first, only the edit since the last text sent for the composer goes to the
+  // worker, which keeps that text for the port (background/composer-texts.js); a new port
+  // starts again from the whole text, and so does a worker that cannot apply the edit.
+  async scan(composer, text) {
+    const reply = await this.request(this.#scanMessage(composer, text));
+    if (reply?.ok !== false || reply.error !== 'resend') return reply;
+    this.#sent.delete(composer);
+    return this.request(this.#scanMessage(composer, text));
+  }
+
+  #scanMessage(composer, text) {
+    if (this.#sentOn !== this.#port || !this.#port) {
+      this.#sent.clear();
+      this.#sentOn = this.#connectQuietly();
+    }
+    const last = this.#sent.get(composer);
+    const seq = this.#seq++;
+    this.#sent.delete(composer);
+    this.#sent.set(composer, { seq, text });
+    if (this.#sent.size > MAX_COMPOSERS) this.#sent.delete(this.#sent.keys().next().value);
+    if (!last) return { type: 'scan', composer, seq, text };
+    const edit = editSpan(last.text, text);
+    return {
+      type: 'scan', composer, seq, base: last.seq, length: text.length,
+      edit: { start: edit.start, end: edit.oldEnd, text: text.slice(edit.start, edit.newEnd) },
+    };
+  }
+
+  // The port, connected now if it was not; null when that failed (request() says why).
+  #connectQuietly() {
+    try {
+      return this.#connect();
+    } catch {
+      return null;
+    }
+  }
 
   // Resolves with the worker's reply, or with { ok: false, error, reason, summary }.
   // options.timeoutMs: this request's own timeout instead of the channel's.

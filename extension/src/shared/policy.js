@@ -191,7 +191,7 @@ function isAudited(finding, policy) {
   return finding.rule !== CAPPED_RULE && policy.enforcement[finding.category] === 'audit';
 }
 
-function stricter(verdict, action) {
+export function stricter(verdict, action) {
   if (action === 'block') return 'block';
   return action === 'warn' && verdict !== 'block' ? 'warn' : verdict;
 }

@@ -131,12 +131,13 @@ button.pg-button:disabled { opacity: .5; cursor: not-allowed; }
 .pg-dialog label { display: block; margin-top: 12px; font-weight: 600; }
 .pg-dialog select { font: inherit; margin-top: 4px; width: 100%; padding: 4px; color: var(--pg-fg); background: var(--pg-button-bg); }
 .pg-notice {
-  /* Notices only inform: clicks go through to the page under them. */
-  position: fixed; pointer-events: none; padding: 6px 10px; border-radius: 6px;
+  /* Notices only inform: clicks go through to the page under them. They are popovers
+     (notices.js): none of the user agent's popover box. */
+  position: fixed; pointer-events: none; padding: 6px 10px; border-radius: 6px; margin: 0;
   background: var(--pg-notice-bg); border: 1px solid var(--pg-notice-border); box-shadow: 0 2px 8px var(--pg-shadow);
 }
 .pg-notice[data-kind="banner"] {
-  inset: 0 0 auto 0; border-radius: 0; background: var(--pg-banner-bg); border: 0;
+  inset: 0 0 auto 0; width: auto; border-radius: 0; background: var(--pg-banner-bg); border: 0;
   border-bottom: 2px solid var(--pg-block); text-align: center; padding: 10px;
 }
 .pg-toast {

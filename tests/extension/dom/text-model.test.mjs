@@ -327,7 +327,7 @@ describe('incremental geometry (issue 16: re-measure only what changed)', () => 
     assert.equal(result.stillCached, true);
   });
 
-  test('contenteditable findings off screen get no rects, and ranges are reused while the text is the same', async () => {
+  test('contenteditable findings off screen get no rects, and ranges are reused while they still cover their findings', async () => {
     const result = await page.evaluate(async () => {
       const { EditableModel } = await import('/ext/src/content/text-model.js');
       const { EditableGeometry } = await import('/ext/src/content/editable-geometry.js');
@@ -346,17 +346,30 @@ describe('incremental geometry (issue 16: re-measure only what changed)', () => 
       const same = shown.every((i) => JSON.stringify(rects[i]) === JSON.stringify(all[i]));
       const ranges = geometry.ranges(model.read(), findings.slice(0, 3));
       const reused = geometry.ranges(model.read(), findings.slice(0, 3)).every((r, i) => r === ranges[i]);
-      root.querySelector('p').append(' more');
-      const renewed = geometry.ranges(model.read(), findings.slice(0, 3)).every((r, i) => r !== ranges[i]);
+      // An edit: text typed at the start of the first paragraph's text node (its Range moves
+      // with it), and the second paragraph's text node replaced (its Range collapses).
+      const [first, second] = root.querySelectorAll('p');
+      first.firstChild.insertData(0, 'New ');
+      second.firstChild.replaceWith(document.createTextNode(second.textContent));
+      const edited = findings.slice(0, 3).map((f) => ({ start: f.start + 4, end: f.end + 4 }));
+      const after = geometry.ranges(model.read(), edited);
+      const afterText = model.read().text;
       model.dispose();
-      return { shown, onScreen, same, reused, renewed, count: findings.length };
+      return {
+        shown, onScreen, same, reused, count: findings.length,
+        kept: [after[0] === ranges[0], after[1] === ranges[1], after[2] === ranges[2]],
+        texts: after.map((r) => r?.toString()),
+        wanted: edited.map((f) => afterText.slice(f.start, f.end)),
+      };
     });
     assert.equal(result.count, 150);
     assert.deepEqual(result.shown, result.onScreen, 'exactly the findings on screen are measured');
     assert.ok(result.shown.length > 0 && result.shown.length < 100);
     assert.equal(result.same, true);
     assert.equal(result.reused, true, 'the same Ranges for the same text');
-    assert.equal(result.renewed, true, 'new Ranges once the text changed');
+    assert.deepEqual(result.kept, [true, false, true],
+      'after an edit, the Ranges that still cover their findings are kept; the one whose text node went is new');
+    assert.deepEqual(result.texts, result.wanted);
   });
 });
 
@@ -390,5 +403,142 @@ describe('overlay drawing with the Custom Highlight API', () => {
       };
     });
     assert.deepEqual(result, { size: 1, text: '536-22-8741', elements: 0, hit: 'phi.ssn', sheet: true });
+  });
+});
+
+// A fake session over a contenteditable holding `text`, whose findings the test sets, and
+// which counts how often the overlay measured it.
+async function overlayFixture(useHighlights) {
+  await page.evaluate(async (highlights) => {
+    const { Overlay } = await import('/ext/src/content/overlay.js');
+    const { UiRoot } = await import('/ext/src/ui/ui-root.js');
+    const { readEditable } = await import('/ext/src/content/text-model.js');
+    const { rangeForOffsets } = await import('/ext/src/content/offsets.js');
+    document.querySelector('phiguard-ui')?.remove();
+    for (const name of ['phiguard-block', 'phiguard-warn', 'phiguard-info']) CSS.highlights.delete(name);
+    document.body.innerHTML = '<div id="e" contenteditable="true" style="font:16px sans-serif;width:400px"><p>Patient SSN 536-22-8741, MRN 44820193</p></div>';
+    const element = document.getElementById('e');
+    const cache = new Map();
+    const rangesOf = (findings) => findings.map((f) => {
+      const key = `${f.start}:${f.end}`;
+      if (!cache.has(key)) cache.set(key, rangeForOffsets(readEditable(element).segments, f.start, f.end, document));
+      return cache.get(key);
+    });
+    const t = {
+      findings: [{ rule: 'phi.ssn', category: 'ssn', effective: 'block', start: 12, end: 23 }],
+      state: 'pending', measured: 0,
+    };
+    t.session = {
+      id: 'c1', element, editor: 'contenteditable', connected: true,
+      visibleFindings: () => t.findings, displayState: () => t.state, rangesFor: rangesOf,
+      rectsFor: (findings) => {
+        t.measured += 1;
+        return rangesOf(findings).map((r) => [...r.getClientRects()].map((x) => ({ left: x.left, top: x.top, width: x.width, height: x.height })));
+      },
+    };
+    t.overlay = new Overlay(new UiRoot(document), document, { useHighlights: highlights });
+    t.frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    t.layer = () => document.querySelector('phiguard-ui').shadowRoot.querySelector('.pg-layer[data-composer]');
+    window.overlayTest = t;
+    t.overlay.track(t.session);
+    await t.frame();
+  }, useHighlights);
+}
+
+describe('overlay paints after a reply (issue 16)', () => {
+  test('a reply with the same findings as drawn re-measures nothing and rewrites no underline', async () => {
+    await overlayFixture(false);
+    const result = await page.evaluate(async () => {
+      const t = window.overlayTest;
+      const observer = new MutationObserver(() => {});
+      observer.observe(t.layer(), { subtree: true, attributes: true, childList: true });
+      const measuredBefore = t.measured;
+      // The reply: new finding objects, the same spans, a verdict instead of "pending".
+      t.findings = t.findings.map((f) => ({ ...f, message: 'from the reply' }));
+      t.state = 'block';
+      t.overlay.schedule({ moved: false });
+      await t.frame();
+      const records = observer.takeRecords();
+      const sameReply = {
+        measured: t.measured - measuredBefore,
+        writes: records.filter((r) => r.target !== t.layer()).length,
+        state: t.layer().dataset.state,
+        underlines: t.layer().children.length,
+        card: t.overlay.rectOf(t.session, t.findings[0]) !== null,
+      };
+      // A reply with another finding is measured and drawn.
+      t.findings = [...t.findings, { rule: 'phi.mrn', category: 'mrn', effective: 'block', start: 29, end: 37 }];
+      t.overlay.schedule({ moved: false });
+      await t.frame();
+      const newFinding = { measured: t.measured - measuredBefore, underlines: t.layer().children.length };
+      // Anything else (typing, scrolling) may have moved the text: measured again.
+      t.overlay.schedule();
+      await t.frame();
+      return { sameReply, newFinding, moved: t.measured - measuredBefore };
+    });
+    assert.deepEqual(result.sameReply, { measured: 0, writes: 0, state: 'block', underlines: 1, card: true });
+    assert.deepEqual(result.newFinding, { measured: 1, underlines: 2 });
+    assert.equal(result.moved, 2);
+  });
+
+  test('highlights are drawn without measuring, kept when their Ranges are, and measured for a hover', async () => {
+    await overlayFixture(true);
+    const result = await page.evaluate(async () => {
+      const t = window.overlayTest;
+      const painted = t.measured;
+      const first = CSS.highlights.get('phiguard-block');
+      t.findings = t.findings.map((f) => ({ ...f }));
+      t.state = 'block';
+      t.overlay.schedule({ moved: false });
+      await t.frame();
+      const kept = CSS.highlights.get('phiguard-block') === first && first.size === 1;
+      const rect = [...[...first][0].getClientRects()][0];
+      const hit = t.overlay.hitTest(rect.left + 2, rect.top + 2)?.finding.rule ?? null;
+      const afterHover = t.measured;
+      t.overlay.hitTest(rect.left + 2, rect.top + 2);
+      t.findings = [...t.findings, { rule: 'phi.mrn', category: 'mrn', effective: 'block', start: 29, end: 37 }];
+      t.overlay.schedule({ moved: false });
+      await t.frame();
+      const grown = CSS.highlights.get('phiguard-block');
+      return {
+        painted, kept, hit, afterHover, again: t.measured - afterHover,
+        grown: grown.size, texts: [...grown].map((r) => r.toString()).sort(),
+      };
+    });
+    assert.deepEqual(result, {
+      painted: 0, kept: true, hit: 'phi.ssn', afterHover: 1, again: 0,
+      grown: 2, texts: ['44820193', '536-22-8741'],
+    });
+  });
+});
+
+describe('status chip poll (issue 16)', () => {
+  test('the poll does not measure a composer a paint measured since its last look, and catches a move after', async () => {
+    const result = await page.evaluate(async () => {
+      const { ComposerChips } = await import('/ext/src/content/composer-chips.js');
+      const { UiRoot } = await import('/ext/src/ui/ui-root.js');
+      document.querySelector('phiguard-ui')?.remove();
+      document.body.innerHTML = '<textarea id="t" style="position:absolute;left:10px;top:10px;width:300px;height:80px">Patient John</textarea>';
+      const element = document.getElementById('t');
+      let reads = 0;
+      const read = element.getBoundingClientRect.bind(element);
+      element.getBoundingClientRect = () => { reads += 1; return read(); };
+      const session = {
+        id: 'c1', element, connected: true, text: () => element.value, displayState: () => 'allow',
+        visibleFindings: () => [],
+      };
+      let tick = null;
+      const win = { document, setInterval: (fn) => { tick = fn; return 1; }, clearInterval() {} };
+      let repaints = 0;
+      const chips = new ComposerChips(new UiRoot(document), win, { sessions: () => [session], repaint: () => { repaints += 1; }, open() {} });
+      chips.paint();
+      const afterPaint = reads;
+      tick(); // a paint measured the composer since the last look: nothing read
+      const skipped = reads - afterPaint;
+      element.style.top = '60px'; // moved without an event
+      tick();
+      return { skipped, looked: reads - afterPaint, repaints };
+    });
+    assert.deepEqual(result, { skipped: 0, looked: 1, repaints: 1 });
   });
 });

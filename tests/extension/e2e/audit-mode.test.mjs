@@ -1,7 +1,8 @@
 // Audit mode under real managed policy (issue #15): categories set to `audit` show nothing
 // (no underline, no dialog, no hold), the post goes out, and one content-free record of what
 // was found is written when it does. A category not in audit mode still blocks, and its
-// dialog lists nothing of the audited ones.
+// dialog lists nothing of the audited ones. With records on and nothing audited, a warning
+// dismissed as "Not PHI" lets the post go and is recorded as posted anyway, not PHI.
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -115,6 +116,72 @@ describe('audit mode', { skip: policyWritable() || process.env.CI ? false : 'can
       for (const canary of ['Maria Gonzalez', 'John Smith', '536-22-8741', 'pneumonia']) {
         assert.ok(!content.includes(canary), `${canary} in ${file}`);
       }
+    }
+  });
+});
+
+describe('"Not PHI" in the audit trail', { skip: policyWritable() || process.env.CI ? false : 'cannot write /etc/chromium/policies/managed' }, () => {
+  before(async () => {
+    requireHost();
+    server = await fixtureServer();
+    browser = await launchBrowser({ policy: { audit: { enabled: true } } });
+    const page = await extensionPage(browser.context, browser.extensionId);
+    try {
+      await waitFor(async () => (await hostStatus(page)).host.configured?.ok === true, { what: 'configure', timeoutMs: 60000 });
+    } finally {
+      await page.close();
+    }
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('a warning dismissed in the dialog lets the post go, recorded once as posted anyway, not PHI', async () => {
+    const fixture = await openFixture(browser.context, server, quill);
+    try {
+      await typePost(fixture, POSTS.warning.text);
+      assert.equal(await waitForState(fixture.frame, 'warn'), 'warn');
+      await fixture.frame.click(quill.post);
+      assert.equal((await waitForDialog(fixture.frame))?.mode, 'warn');
+      await fixture.frame.click('phiguard-ui >> li[data-category="name"] [data-phiguard="not-phi"]');
+      assert.equal(await waitForState(fixture.frame, 'allow'), 'allow');
+      assert.deepEqual(auditRecords(), [], 'nothing is recorded before the post goes out');
+      await fixture.frame.click(quill.post);
+      await waitFor(async () => (await posts(fixture.page)).length === 1, { what: 'the post' });
+      const [record] = await waitFor(() => {
+        const found = auditRecords();
+        return found.length ? found : null;
+      }, { what: 'the audit record' });
+      assert.equal(record.outcome, 'posted_anyway', JSON.stringify(record));
+      assert.equal(record.justification, 'not_patient_information');
+      assert.equal(record.verdict, 'warn', 'what the dismissed finding would have caused');
+      assert.deepEqual(record.categories, ['name']);
+      assert.ok(record.rules.length > 0 && typeof record.rules_version === 'string', JSON.stringify(record));
+      // A second click of the same text is the same post: one record.
+      await fixture.frame.click(quill.post);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(auditRecords().length, 1, JSON.stringify(auditRecords()));
+    } finally {
+      await fixture.page.close();
+    }
+  });
+
+  test('a finding the policy blocks offers no "Not PHI"', async () => {
+    const fixture = await openFixture(browser.context, server, quill);
+    try {
+      await typePost(fixture, POSTS.blocking.text);
+      assert.equal(await waitForState(fixture.frame, 'block'), 'block');
+      await fixture.frame.click(quill.post);
+      const dialog = await waitForDialog(fixture.frame);
+      assert.equal(dialog.mode, 'block');
+      const notPhi = dialog.actions.filter((b) => b.id === 'not-phi').map((b) => b.category);
+      assert.ok(!notPhi.includes('ssn') && notPhi.includes('name'), JSON.stringify(dialog.actions));
+      await clickDialogButton(fixture.frame, 'edit-post');
+      assert.deepEqual(await posts(fixture.page), []);
+    } finally {
+      await fixture.page.close();
     }
   });
 });

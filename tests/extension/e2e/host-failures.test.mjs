@@ -1,13 +1,14 @@
 // When the host cannot be used: the popup shows the browser's exact reason (not found,
 // forbidden, exited), fail-open shows "protection unavailable" and lets posts through, and
-// fail-closed (real managed policy) blocks posting with a banner and the alertdialog.
+// fail-closed (real managed policy) blocks posting with a banner and the alertdialog. Both
+// notices show above a site's modal <dialog> that holds the composer.
 import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { extensionPage, hostStatus, launchBrowser } from '../lib/browser.mjs';
-import { EDITORS, POSTS } from '../lib/fixtures.mjs';
+import { EDITORS, MODALS, POSTS } from '../lib/fixtures.mjs';
 import { hostPath } from '../lib/paths.mjs';
 import {
   dialogState, notice, openFixture, posts, typePost, waitFor, waitForDialog, waitForState,
@@ -17,6 +18,7 @@ import { artifactPath, fixtureServer, requireHost } from '../lib/suite.mjs';
 
 const textarea = EDITORS.find((e) => e.name === 'textarea');
 const lexical = EDITORS.find((e) => e.name === 'lexical');
+const nativeDialog = MODALS.find((m) => m.name === 'nativedialog');
 let server;
 
 before(async () => { server = await fixtureServer(); });
@@ -88,6 +90,14 @@ describe('fail open (the default)', () => {
       await fixture.frame.click(textarea.post);
       await waitFor(async () => (await posts(fixture.page)).length === 1, { what: 'the post' });
       assert.equal(await dialogState(fixture.frame), null);
+
+      // A composer in a site's modal <dialog>: the badge goes with it, in the top layer
+      // (outside it, the dialog's backdrop would cover it).
+      const modal = await openFixture(browser.context, server, nativeDialog);
+      await typePost(modal, POSTS.blocking.text);
+      const inModal = await waitFor(() => notice(modal.frame, 'unavailable-badge'), { what: 'the badge by the modal\'s composer' });
+      assert.equal(inModal.inDialog, true, 'the badge is in the site\'s dialog');
+      assert.equal(inModal.topLayer, true, 'the badge is in the top layer');
     } finally {
       await browser.close();
     }
@@ -112,6 +122,12 @@ describe('fail closed (managed policy)', { skip: policyWritable() || process.env
       assert.deepEqual(dialog.buttons.map((b) => b.id), ['edit-post'], 'no way to post anyway');
       assert.deepEqual(await posts(fixture.page), [], "the page's Post handler did not run");
       await fixture.page.screenshot({ path: artifactPath('fail-closed-banner.png') });
+
+      const modal = await openFixture(browser.context, server, nativeDialog);
+      await typePost(modal, POSTS.clean.text);
+      const inModal = await waitFor(() => notice(modal.frame, 'blocked-banner'), { what: 'the banner over the site\'s modal' });
+      assert.equal(inModal.inDialog, true, 'the banner is in the site\'s dialog');
+      assert.equal(inModal.topLayer, true, 'the banner is in the top layer');
     } finally {
       await browser.close();
     }

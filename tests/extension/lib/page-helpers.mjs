@@ -112,10 +112,19 @@ export function posts(page) {
   return page.evaluate(() => window.__fixture.posts.slice());
 }
 
+// A notice (badge, banner, toast) in whichever of our roots holds it (<phiguard-ui>, or
+// <phiguard-ui-modal> in a site's modal dialog): its text and role, whether it is inside a
+// site's <dialog> and in the top layer, and the element painted at its centre is it.
 export function notice(frame, id) {
   return frame.evaluate((which) => {
-    const el = document.querySelector('phiguard-ui')?.shadowRoot?.querySelector(`[data-phiguard="${which}"]`);
-    return el ? { text: el.textContent, role: el.getAttribute('role') } : null;
+    const roots = [...document.querySelectorAll('phiguard-ui, phiguard-ui-modal')].map((host) => host.shadowRoot);
+    const el = roots.map((root) => root?.querySelector(`[data-phiguard="${which}"]`)).find(Boolean);
+    if (!el) return null;
+    const host = el.getRootNode().host;
+    return {
+      text: el.textContent, role: el.getAttribute('role'),
+      inDialog: Boolean(host.closest('dialog')), topLayer: el.matches(':popover-open'),
+    };
   }, id);
 }
 

@@ -31,9 +31,9 @@ describe('GuardReports', () => {
     const sent = [];
     const audited = {
       auditedVerdict: 'block', reply: session.reply,
-      auditedToRecord: () => [finding('phi.ssn', 'ssn')],
+      auditedToRecord: () => [finding('phi.ssn', 'ssn')], dismissedToRecord: () => [],
     };
-    const clean = { auditedToRecord: () => [] };
+    const clean = { auditedToRecord: () => [], dismissedToRecord: () => [] };
     new GuardReports((m) => sent.push(m)).posted([clean, audited]);
     assert.deepEqual(sent, [{
       type: 'report',
@@ -43,7 +43,25 @@ describe('GuardReports', () => {
 });
 
 describe('GuardReports: "Not PHI"', () => {
-  test('is kept in the page as rule id and category only, and sent nowhere', () => {
+  test('a post that goes out without dismissed warnings records them as posted anyway, not PHI', () => {
+    const sent = [];
+    const dismissedPost = {
+      undismissedVerdict: 'warn', reply: { ok: true, result: { rules_version: 'phi-people@0.1.0' } },
+      auditedToRecord: () => [],
+      dismissedToRecord: () => [{ rule: 'phi.name_full', category: 'name', start: 0, end: 4, effective: 'warn' }],
+    };
+    const clean = { auditedToRecord: () => [], dismissedToRecord: () => [] };
+    new GuardReports((m) => sent.push(m)).posted([clean, dismissedPost]);
+    assert.deepEqual(sent, [{
+      type: 'report',
+      event: {
+        outcome: 'posted_anyway', verdict: 'warn', rules: ['phi.name_full'], categories: ['name'],
+        rules_version: 'phi-people@0.1.0', justification: 'not_patient_information',
+      },
+    }]);
+  });
+
+  test('is kept in the page as rule id and category only, and sent nowhere until a post', () => {
     const sent = [];
     const reports = new GuardReports((m) => sent.push(m));
     reports.dismissed({ rule: 'phi.name_full', category: 'name', start: 8, end: 22, title: 'Full name', effective: 'warn' });

@@ -92,4 +92,16 @@ describe('Dismissals', () => {
     assert.equal(d.add({ rule: CAPPED_RULE, category: 'other_id', start: 0, end: 4 }, text), false);
     assert.equal(d.size, 0);
   });
+
+  test('a finding the policy blocks cannot be dismissed; the same words at warn can', () => {
+    const d = new Dismissals();
+    const text = 'SSN 536-22-8741';
+    const ssn = { rule: 'phi.ssn', category: 'ssn', start: 4, end: 15 };
+    assert.equal(d.add({ ...ssn, effective: 'block' }, text), false);
+    assert.equal(d.size, 0);
+    assert.equal(d.add({ ...ssn, effective: 'warn' }, text), true);
+    // Dismissed at warn, it still counts once the policy blocks it.
+    assert.equal(d.keep([{ ...ssn, effective: 'block' }], text).length, 1);
+    assert.equal(d.keep([{ ...ssn, effective: 'warn' }], text).length, 0);
+  });
 });
