@@ -2,6 +2,11 @@
 
 #include <benchmark/benchmark.h>
 
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
 #include "corpus.h"
 #include "engine/engine.h"
 #include "engine/rule_loading.h"
@@ -81,6 +86,40 @@ BENCHMARK_CAPTURE(BM_ScanDense, situation, "the only patient in the county with 
 BENCHMARK_CAPTURE(BM_ScanDense, labelled_ids, "MRN 44820193 SSN 219-44-7816 DOB 7/4/1931 ")
     ->Apply(DenseSizes);
 BENCHMARK_CAPTURE(BM_ScanDense, capital_names, "BARBARA KOWALCZYK ")->Apply(DenseSizes);
+
+// Titled invented names that never repeat ("Mr. Bababa Ms. Bebaba ..."): every one a
+// candidate for the titled-name rule that its word checks then reject (no list holds
+// them), so nothing a scan remembers per repeated span helps, and the cost is all
+// candidates, hardly any findings (issue 18's worst cases include it).
+std::string DistinctTitledNames(std::size_t bytes) {
+  constexpr std::array<std::string_view, 4> kTitles = {"Mr. ", "Ms. ", "Mrs. ", "Dr. "};
+  constexpr std::string_view kConsonants = "bdfgklmnprstvz";
+  constexpr std::string_view kVowels = "aeiou";
+  std::string text;
+  for (std::uint32_t n = 0;; ++n) {
+    std::string name(kTitles[n % kTitles.size()]);
+    // Three syllables from the counter: no name comes twice in 64 KB (343,000 of them).
+    for (std::uint32_t rest = n, syllable = 0; syllable < 3; ++syllable, rest /= 70) {
+      const char consonant = kConsonants[rest % 70 / kVowels.size()];
+      name += syllable == 0 ? static_cast<char>(consonant - 'a' + 'A') : consonant;
+      name += kVowels[rest % kVowels.size()];
+    }
+    name += ' ';
+    if (text.size() + name.size() > bytes) break;
+    text += name;
+  }
+  return text;
+}
+
+void BM_ScanDistinctTitledNames(benchmark::State& state) {
+  const auto text = DistinctTitledNames(static_cast<std::size_t>(state.range(0)));
+  auto& engine = SharedEngine();
+  std::size_t findings = 0;
+  for (auto _ : state) findings = engine.Scan(text).findings.size();
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(text.size()));
+  state.counters["findings"] = static_cast<double>(findings);
+}
+BENCHMARK(BM_ScanDistinctTitledNames)->Apply(DenseSizes);
 
 // A long paste of real-style staff posts, about one in two carrying PHI.
 void BM_ScanEvalPosts(benchmark::State& state) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,7 +65,11 @@ class EvidenceIndex {
     if (!std::is_sorted(spans_.begin(), spans_.end(), InTextOrder)) {
       std::sort(spans_.begin(), spans_.end(), InTextOrder);
     }
-    for (const auto* f : spans_) longest_ = std::max(longest_, f->end - f->start);
+    starts_.reserve(spans_.size());
+    for (const auto* f : spans_) {
+      longest_ = std::max(longest_, f->end - f->start);
+      starts_.push_back(f->start);
+    }
   }
   // For FirstNearOfOtherCategory: where each run of spans of one category ends.
   void IndexCategories() {
@@ -150,16 +155,16 @@ class EvidenceIndex {
   std::pair<Iterator, Iterator> Range(const Finding& target, std::size_t window) const {
     const std::size_t reach = window + longest_;
     const std::size_t from = target.start > reach ? target.start - reach : 0;
-    const auto first =
-        std::lower_bound(spans_.begin(), spans_.end(), from,
-                         [](const Finding* f, std::size_t pos) { return f->start < pos; });
-    const auto end =
-        std::upper_bound(first, spans_.end(), target.end + window,
-                         [](std::size_t pos, const Finding* f) { return pos < f->start; });
-    return {first, end};
+    // NOTE: searched in a copy of the starts, not through the pointers: each probe of a
+    // pointer read a finding's cache line, and these searches were a third of linkage in
+    // a paste dense with names.
+    const auto first = std::lower_bound(starts_.begin(), starts_.end(), from);
+    const auto end = std::upper_bound(first, starts_.end(), target.end + window);
+    return {spans_.begin() + (first - starts_.begin()), spans_.begin() + (end - starts_.begin())};
   }
 
   std::vector<const Finding*> spans_;
+  std::vector<std::size_t> starts_;  // spans_[i]->start, for Range's searches
   std::size_t longest_ = 0;
   std::vector<std::size_t> run_end_;  // per span: one past the last of its category's run
 };
@@ -218,6 +223,32 @@ constexpr std::string_view kAboutStaff = "-linkage: about staff or the organisat
 constexpr std::string_view kNoHealthNearby = "-linkage: no health information nearby";
 constexpr std::string_view kNoPatientNearby = "-linkage: no patient nearby";
 
+// What linkage says of one finding: nothing (linked, or not a linked rule), that evidence
+// is lacking, or in words (a suppressor; with name_evidence, what linked it). The lacks are
+// the commonest outcome and the same words each time: they become strings only when written
+// into the finding (a string built and compared per finding was a quarter of linkage in a
+// paste dense with names).
+struct Reason {
+  enum class Lack : std::uint8_t { kNothing, kHealth, kPatient };
+  Lack lack = Lack::kNothing;
+  std::string text;  // empty with a lack
+
+  bool empty() const { return lack == Lack::kNothing && text.empty(); }
+  // Whether it takes the finding down to info ("-linkage: ...").
+  bool Lowers() const { return lack != Lack::kNothing || (!text.empty() && text.front() == '-'); }
+  std::string Words() && {
+    switch (lack) {
+      case Lack::kHealth:
+        return std::string(kNoHealthNearby);
+      case Lack::kPatient:
+        return std::string(kNoPatientNearby);
+      case Lack::kNothing:
+        break;
+    }
+    return std::move(text);
+  }
+};
+
 // Up to 40 bytes of an evidence span, quoted, for `rules explain` (never a log).
 std::string QuoteEvidence(std::string_view text, const Finding& evidence) {
   constexpr std::size_t kMaxQuote = 40;
@@ -248,17 +279,17 @@ const Finding* Suppressor(const EvidenceIndex& suppressors, const Finding& f, st
   return patient != nullptr ? nullptr : cue;
 }
 
-std::string MissingLink(const Finding& f, const Evidences& e, bool short_post,
-                        std::optional<std::string_view> text) {
+Reason MissingLink(const Finding& f, const Evidences& e, bool short_post,
+                   std::optional<std::string_view> text) {
   if (const auto* cue = Suppressor(e.staff, f, kStaffWindowBytes, e)) {
     std::string why(kAboutStaff);
     if (text) why += " (" + cue->rule->title + " " + QuoteEvidence(*text, *cue) + ")";
-    return why;
+    return {Reason::Lack::kNothing, std::move(why)};
   }
   if (const auto* cue = Suppressor(e.not_patient, f, kNotPatientWindowBytes, e)) {
     std::string why = "-linkage: not a patient (" + cue->rule->title;
     if (text) why += " " + QuoteEvidence(*text, *cue);
-    return why + ")";
+    return {Reason::Lack::kNothing, why + ")"};
   }
   // The post (up to kPostWideBytes either way) tells the poster's own story and never
   // speaks of a patient.
@@ -275,12 +306,12 @@ std::string MissingLink(const Finding& f, const Evidences& e, bool short_post,
   if (const auto* cue = e.post_wide.FirstNear(f, kPostWideBytes, false, holds); cue != nullptr) {
     std::string why = "-linkage: not a patient (" + cue->rule->title + ", the whole post";
     if (text) why += " " + QuoteEvidence(*text, *cue);
-    return why + ")";
+    return {Reason::Lack::kNothing, why + ")"};
   }
-  if (!e.health.AnyNear(f, kLinkWindowBytes, short_post)) return std::string(kNoHealthNearby);
+  if (!e.health.AnyNear(f, kLinkWindowBytes, short_post)) return {Reason::Lack::kHealth, {}};
   if (f.rule->linkage == Linkage::kPatientHealth &&
       !e.patient.AnyNear(f, kLinkWindowBytes, short_post)) {
-    return std::string(kNoPatientNearby);
+    return {Reason::Lack::kPatient, {}};
   }
   return {};
 }
@@ -295,9 +326,13 @@ constexpr std::size_t kBirthWordWindowBytes = 24;
 bool IsBirthDate(std::string_view text, const Finding& f) {
   if (f.rule->category != "date" || f.start > text.size()) return false;
   const std::size_t from = f.start > kBirthWordWindowBytes ? f.start - kBirthWordWindowBytes : 0;
-  const std::string before = util::LowerAscii(text.substr(from, f.start - from));
-  return std::any_of(kBirthWords.begin(), kBirthWords.end(),
-                     [&](std::string_view word) { return before.find(word) != std::string::npos; });
+  // Lower-cased on the stack: a string per date was an allocation per finding.
+  std::array<char, kBirthWordWindowBytes> lowered{};
+  for (std::size_t i = from; i < f.start; ++i) lowered[i - from] = util::LowerAscii(text[i]);
+  const std::string_view before(lowered.data(), f.start - from);
+  return std::any_of(kBirthWords.begin(), kBirthWords.end(), [&](std::string_view word) {
+    return before.find(word) != std::string_view::npos;
+  });
 }
 
 // An age over 89 singles a person out as a name does ("she's 94" beside an e-mail address),
@@ -357,11 +392,11 @@ std::string FirstWord(std::string_view text, const Finding& f) {
 // same first name is the same colleague. Only staff cues spread, since they say who a person
 // is.
 void SpreadStaffNames(std::string_view text, const std::vector<Finding>& findings,
-                      const std::vector<bool>& suppressed, std::vector<std::string>& reasons) {
+                      const std::vector<bool>& suppressed, std::vector<Reason>& reasons) {
   std::vector<std::pair<std::string, std::size_t>> staff;  // first word, finding it came from
   for (std::size_t i = 0; i < findings.size(); ++i) {
     if (suppressed[i] && findings[i].rule->category == "name" &&
-        reasons[i].starts_with(kAboutStaff)) {
+        reasons[i].text.starts_with(kAboutStaff)) {
       if (auto word = FirstWord(text, findings[i]); word.size() > 1) staff.emplace_back(word, i);
     }
   }
@@ -377,7 +412,7 @@ void SpreadStaffNames(std::string_view text, const std::vector<Finding>& finding
     const auto& f = findings[i];
     if (f.rule->category != "name" || f.rule->kind != Kind::kPhi ||
         f.rule->linkage == Linkage::kNone || f.action == rules::Action::kInfo ||
-        (!reasons[i].empty() && reasons[i].front() == '-')) {
+        reasons[i].Lowers()) {
       continue;
     }
     const auto word = FirstWord(text, f);
@@ -399,7 +434,7 @@ void ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
   // whether a name was demoted first) cannot change another finding's outcome.
   const Evidences evidence = CollectEvidence(findings, cues);
   const auto quote = name_evidence ? std::optional(text) : std::nullopt;
-  std::vector<std::string> reasons(findings.size());
+  std::vector<Reason> reasons(findings.size());
   // First what each finding lacks; then the pair rescue, which must not lean on an identifier
   // a suppressor lowered: an anniversary's "Happy 90th" beside the clinic's address is the
   // organisation speaking, and makes the address no patient's.
@@ -413,8 +448,7 @@ void ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
     }
     linked[i] = true;
     reasons[i] = MissingLink(f, evidence, short_post, quote);
-    suppressed[i] =
-        !reasons[i].empty() && reasons[i] != kNoHealthNearby && reasons[i] != kNoPatientNearby;
+    suppressed[i] = !reasons[i].text.empty();  // a suppressor's words, not a lack
   }
   const auto usable = [&](const Finding& x) {
     const auto index = static_cast<std::size_t>(&x - findings.data());
@@ -431,19 +465,22 @@ void ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
   for (std::size_t i = 0; i < findings.size(); ++i) {
     if (!linked[i]) continue;
     const auto& f = findings[i];
-    if (reasons[i] == kNoHealthNearby || reasons[i] == kNoPatientNearby) {
+    if (reasons[i].lack != Reason::Lack::kNothing) {
       if (const auto* other = OtherIdentifierNear(evidence, f, short_post, usable, is_birth_date)) {
-        reasons[i] = name_evidence ? "+linkage: with " + other->rule->category + " nearby" : "";
+        reasons[i] = {Reason::Lack::kNothing,
+                      name_evidence ? "+linkage: with " + other->rule->category + " nearby" : ""};
         continue;
       }
     }
-    if (reasons[i].empty() && name_evidence) reasons[i] = LinkedBy(text, f, evidence, short_post);
+    if (reasons[i].empty() && name_evidence) {
+      reasons[i].text = LinkedBy(text, f, evidence, short_post);
+    }
   }
   SpreadStaffNames(text, findings, suppressed, reasons);
   for (std::size_t i = 0; i < findings.size(); ++i) {
     if (reasons[i].empty()) continue;
-    if (reasons[i].front() == '-') findings[i].action = rules::Action::kInfo;
-    findings[i].context_words.push_back(std::move(reasons[i]));
+    if (reasons[i].Lowers()) findings[i].action = rules::Action::kInfo;
+    findings[i].context_words.push_back(std::move(reasons[i]).Words());
   }
 }
 

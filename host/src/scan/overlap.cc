@@ -1,9 +1,9 @@
 #include "scan/overlap.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <iterator>
-#include <map>
 #include <tuple>
 
 namespace phiguard::scan {
@@ -15,37 +15,48 @@ namespace {
 // one fix replaces all of it. Done before the strongest-first pass, not inside IsStronger:
 // a length rule for one category there made the order intransitive (a name, a longer name
 // and an address could each beat the next), and the outcome then depended on the sort.
-void DropNamesInsideLongerNames(std::vector<Finding>& findings) {
+// Returns `subset` without those names.
+std::vector<std::uint32_t> WithoutNamesInsideLongerNames(const std::vector<Finding>& findings,
+                                                         const std::vector<std::uint32_t>& subset) {
   std::vector<std::uint32_t> names;
-  for (std::uint32_t i = 0; i < findings.size(); ++i) {
+  for (const auto i : subset) {
     if (findings[i].rule->category == "name") names.push_back(i);
   }
-  if (names.size() < 2) return;
+  if (names.size() < 2) return subset;
   std::sort(names.begin(), names.end(), [&](std::uint32_t a, std::uint32_t b) {
     const auto& x = findings[a];
     const auto& y = findings[b];
     return x.start != y.start ? x.start < y.start : x.end > y.end;
   });
-  // Per action, the furthest end among the names seen so far (they start no later).
-  std::map<rules::Action, std::size_t> furthest;
-  std::vector<bool> inside(findings.size(), false);
+  // Per action, the furthest end among the names seen so far (they start no later); 0: none.
+  // NOTE: a std::map here allocated a node per action and scan; three slots do.
+  constexpr std::size_t kActions = static_cast<std::size_t>(rules::Action::kBlock) + 1;
+  std::array<std::size_t, kActions> furthest{};
+  std::array<bool, kActions> seen{};
+  std::vector<bool> inside(findings.size(), false);  // by position: no search per finding
+  bool any_inside = false;
   for (const auto i : names) {
     const auto& f = findings[i];
-    auto [it, fresh] = furthest.try_emplace(f.action, f.end);
-    if (!fresh) {
+    const auto action = static_cast<std::size_t>(f.action);
+    if (seen[action]) {
       // Started no earlier than a longer name of its action and ends within it.
-      if (f.end <= it->second && f.end - f.start < it->second - f.start) inside[i] = true;
-      it->second = std::max(it->second, f.end);
+      if (f.end <= furthest[action] && f.end - f.start < furthest[action] - f.start) {
+        inside[i] = true;
+        any_inside = true;
+      }
+      furthest[action] = std::max(furthest[action], f.end);
+    } else {
+      seen[action] = true;
+      furthest[action] = f.end;
     }
   }
-  std::size_t kept = 0;
-  for (std::size_t i = 0; i < findings.size(); ++i) {
-    if (!inside[i]) {
-      if (kept != i) findings[kept] = std::move(findings[i]);
-      ++kept;
-    }
+  if (!any_inside) return subset;
+  std::vector<std::uint32_t> rest;
+  rest.reserve(subset.size());
+  for (const auto i : subset) {
+    if (!inside[i]) rest.push_back(i);
   }
-  findings.resize(kept);
+  return rest;
 }
 
 // The bytes taken by findings kept so far, one bit each: whether a span overlaps any kept
@@ -89,28 +100,36 @@ Strength StrengthOf(const Finding& f) {
 
 bool IsStronger(const Finding& a, const Finding& b) { return StrengthOf(a) > StrengthOf(b); }
 
-std::vector<Finding> ResolveOverlaps(std::vector<Finding> findings) {
-  DropNamesInsideLongerNames(findings);
+void MarkKept(const std::vector<Finding>& findings, const std::vector<std::uint32_t>& subset,
+              std::vector<bool>& kept) {
+  const auto candidates = WithoutNamesInsideLongerNames(findings, subset);
   // Positions sorted, not findings: a finding is over a hundred bytes, and a pasted
   // document sorts thousands of them.
   std::vector<std::pair<Strength, std::uint32_t>> order;
-  order.reserve(findings.size());
+  order.reserve(candidates.size());
   std::size_t size = 0;
-  for (std::uint32_t i = 0; i < findings.size(); ++i) {
+  for (const auto i : candidates) {
     order.emplace_back(StrengthOf(findings[i]), i);
     size = std::max(size, findings[i].end);
   }
   std::sort(order.begin(), order.end(),
             [](const auto& a, const auto& b) { return a.first > b.first; });
   TakenBytes taken(size);
-  std::vector<bool> kept(findings.size(), false);
   for (const auto& [strength, i] : order) {
     const auto& finding = findings[i];
     if (taken.AnyIn(finding.start, finding.end)) continue;
     taken.Take(finding.start, finding.end);
     kept[i] = true;
   }
+}
+
+std::vector<Finding> ResolveOverlaps(std::vector<Finding> findings) {
+  std::vector<std::uint32_t> all(findings.size());
+  for (std::uint32_t i = 0; i < all.size(); ++i) all[i] = i;
+  std::vector<bool> kept(findings.size(), false);
+  MarkKept(findings, all, kept);
   std::vector<Finding> result;
+  result.reserve(static_cast<std::size_t>(std::count(kept.begin(), kept.end(), true)));
   for (std::size_t i = 0; i < findings.size(); ++i) {
     if (kept[i]) result.push_back(std::move(findings[i]));
   }
