@@ -30,11 +30,13 @@ function auditRecords() {
   }
 }
 
-describe('audit mode', { skip: policyWritable() || process.env.CI ? false : 'cannot write /etc/chromium/policies/managed' }, () => {
+// The suite's browser and fixture server, under managed `policy`, once the host has taken
+// the policy's configuration.
+function browserUnderPolicy(policy) {
   before(async () => {
     requireHost();
     server = await fixtureServer();
-    browser = await launchBrowser({ policy: POLICY });
+    browser = await launchBrowser({ policy });
     const page = await extensionPage(browser.context, browser.extensionId);
     try {
       const reply = await waitFor(async () => {
@@ -51,6 +53,10 @@ describe('audit mode', { skip: policyWritable() || process.env.CI ? false : 'can
     await browser?.close();
     await server?.close();
   });
+}
+
+describe('audit mode', { skip: policyWritable() || process.env.CI ? false : 'cannot write /etc/chromium/policies/managed' }, () => {
+  browserUnderPolicy(POLICY);
 
   test('an audited warning shows nothing, posts, and is recorded once', async () => {
     const fixture = await openFixture(browser.context, server, quill);
@@ -121,22 +127,7 @@ describe('audit mode', { skip: policyWritable() || process.env.CI ? false : 'can
 });
 
 describe('"Not PHI" in the audit trail', { skip: policyWritable() || process.env.CI ? false : 'cannot write /etc/chromium/policies/managed' }, () => {
-  before(async () => {
-    requireHost();
-    server = await fixtureServer();
-    browser = await launchBrowser({ policy: { audit: { enabled: true } } });
-    const page = await extensionPage(browser.context, browser.extensionId);
-    try {
-      await waitFor(async () => (await hostStatus(page)).host.configured?.ok === true, { what: 'configure', timeoutMs: 60000 });
-    } finally {
-      await page.close();
-    }
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  browserUnderPolicy({ audit: { enabled: true } });
 
   test('a warning dismissed in the dialog lets the post go, recorded once as posted anyway, not PHI', async () => {
     const fixture = await openFixture(browser.context, server, quill);
