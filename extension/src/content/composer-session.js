@@ -14,6 +14,7 @@ let nextId = 1;
 
 export class ComposerSession {
   #shifted = null; // visibleFindings' last answer, and what it was for
+  #recordedFor = { audited: null, dismissed: null }; // the text each post-time record was sent for
   // found: { element, kind, editor } from composers.js. env: { scan(text, composer id), policy(), ui,
   // onReply(session) }.
   constructor(found, env) {
@@ -28,10 +29,8 @@ export class ComposerSession {
     this.findings = []; // with `effective`, offsets into scannedText
     this.audited = []; // findings of categories in audit mode: never shown, only recorded
     this.auditedVerdict = 'allow'; // what the audited findings would have caused
-    this.auditRecordedFor = null; // the text whose post-time audit record was sent
     this.dismissed = []; // findings "Not PHI" took out of the last reply, at their level
     this.undismissedVerdict = 'allow'; // the verdict those findings would have caused
-    this.dismissedRecordedFor = null; // the text whose post with dismissals was recorded
     this.verdict = 'allow';
     this.capped = false; // the host checked only the first part of the text
     this.pass = null; // { text, spentAt } after "Post anyway"
@@ -111,19 +110,16 @@ export class ComposerSession {
 
   // Audited findings that hold for the text as it is now, once per text: the post of this
   // text is recorded once, however many events the one gesture fires.
-  auditedToRecord(current = this.text()) {
-    if (this.scannedText === null || !this.audited.length || this.auditRecordedFor === current) return [];
-    const findings = shiftFindings(this.audited, this.scannedText, current);
-    if (findings.length) this.auditRecordedFor = current;
-    return findings;
-  }
+  auditedToRecord(current = this.text()) { return this.#onceForText('audited', current); }
 
-  // Dismissed findings that hold for the text as it is now, once per text, like
-  // auditedToRecord: a post that goes out without them is recorded once.
-  dismissedToRecord(current = this.text()) {
-    if (this.scannedText === null || !this.dismissed.length || this.dismissedRecordedFor === current) return [];
-    const findings = shiftFindings(this.dismissed, this.scannedText, current);
-    if (findings.length) this.dismissedRecordedFor = current;
+  // Dismissed findings that hold for the text as it is now, once per text, likewise.
+  dismissedToRecord(current = this.text()) { return this.#onceForText('dismissed', current); }
+
+  // this[kind] shifted to `current`, unless that text's record of them was made already.
+  #onceForText(kind, current) {
+    if (this.scannedText === null || !this[kind].length || this.#recordedFor[kind] === current) return [];
+    const findings = shiftFindings(this[kind], this.scannedText, current);
+    if (findings.length) this.#recordedFor[kind] = current;
     return findings;
   }
 
