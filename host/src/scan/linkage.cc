@@ -223,31 +223,7 @@ constexpr std::string_view kAboutStaff = "-linkage: about staff or the organisat
 constexpr std::string_view kNoHealthNearby = "-linkage: no health information nearby";
 constexpr std::string_view kNoPatientNearby = "-linkage: no patient nearby";
 
-// What linkage says of one finding: nothing (linked, or not a linked rule), that evidence
-// is lacking, or in words (a suppressor; with name_evidence, what linked it). The lacks are
-// the commonest outcome and the same words each time: they become strings only when written
-// into the finding (a string built and compared per finding was a quarter of linkage in a
-// paste dense with names).
-struct Reason {
-  enum class Lack : std::uint8_t { kNothing, kHealth, kPatient };
-  Lack lack = Lack::kNothing;
-  std::string text;  // empty with a lack
-
-  bool empty() const { return lack == Lack::kNothing && text.empty(); }
-  // Whether it takes the finding down to info ("-linkage: ...").
-  bool Lowers() const { return lack != Lack::kNothing || (!text.empty() && text.front() == '-'); }
-  std::string Words() && {
-    switch (lack) {
-      case Lack::kHealth:
-        return std::string(kNoHealthNearby);
-      case Lack::kPatient:
-        return std::string(kNoPatientNearby);
-      case Lack::kNothing:
-        break;
-    }
-    return std::move(text);
-  }
-};
+using Reason = LinkageReason;
 
 // Up to 40 bytes of an evidence span, quoted, for `rules explain` (never a log).
 std::string QuoteEvidence(std::string_view text, const Finding& evidence) {
@@ -427,8 +403,20 @@ void SpreadStaffNames(std::string_view text, const std::vector<Finding>& finding
 
 }  // namespace
 
-void ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
-                  const std::vector<Finding>& cues, bool name_evidence) {
+std::string LinkageReason::Words() && {
+  switch (lack) {
+    case Lack::kHealth:
+      return std::string(kNoHealthNearby);
+    case Lack::kPatient:
+      return std::string(kNoPatientNearby);
+    case Lack::kNothing:
+      break;
+  }
+  return std::move(text);
+}
+
+LinkageWords ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
+                          const std::vector<Finding>& cues, bool name_evidence) {
   const bool short_post = text.size() <= kShortPostBytes;
   // Evidence is read from the actions before this stage, so the order of findings (and
   // whether a name was demoted first) cannot change another finding's outcome.
@@ -478,10 +466,9 @@ void ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
   }
   SpreadStaffNames(text, findings, suppressed, reasons);
   for (std::size_t i = 0; i < findings.size(); ++i) {
-    if (reasons[i].empty()) continue;
     if (reasons[i].Lowers()) findings[i].action = rules::Action::kInfo;
-    findings[i].context_words.push_back(std::move(reasons[i]).Words());
   }
+  return LinkageWords(std::move(reasons));
 }
 
 }  // namespace phiguard::scan
