@@ -76,7 +76,7 @@ class EvidenceIndex {
     run_end_.resize(spans_.size());
     for (std::size_t i = spans_.size(); i-- > 0;) {
       const bool run_goes_on =
-          i + 1 < spans_.size() && spans_[i + 1]->rule->category == spans_[i]->rule->category;
+          i + 1 < spans_.size() && rules::SameCategory(*spans_[i + 1]->rule, *spans_[i]->rule);
       run_end_[i] = run_goes_on ? run_end_[i + 1] : i + 1;
     }
   }
@@ -116,7 +116,7 @@ class EvidenceIndex {
     const auto stop = static_cast<std::size_t>(end - spans_.begin());
     for (auto i = static_cast<std::size_t>(first - spans_.begin()); i < stop;) {
       const Finding& x = *spans_[i];
-      if (x.rule->category == target.rule->category) {
+      if (rules::SameCategory(*x.rule, *target.rule)) {
         i = run_end_[i];
         continue;
       }
@@ -332,7 +332,7 @@ constexpr std::size_t kBirthWordWindowBytes = 24;
 // A date of birth ("DOB on file 12/01/1944", "born 04/09/2019") is a person's, unlike most
 // dates in posts (events, deadlines), so it pairs like a name does.
 bool IsBirthDate(std::string_view text, const Finding& f) {
-  if (f.rule->category != "date" || f.start > text.size()) return false;
+  if (!rules::HasCategory(*f.rule, "date") || f.start > text.size()) return false;
   const std::size_t from = f.start > kBirthWordWindowBytes ? f.start - kBirthWordWindowBytes : 0;
   // Lower-cased on the stack: a string per date was an allocation per finding.
   std::array<char, kBirthWordWindowBytes> lowered{};
@@ -347,8 +347,8 @@ bool IsBirthDate(std::string_view text, const Finding& f) {
 // and so do a date of birth and a room reference ("the lady in 5", `pairs_like_name`).
 template <typename IsBirthDate>
 bool PointsAtOnePerson(const Finding& f, IsBirthDate is_birth_date) {
-  return f.rule->category == "name" || f.rule->category == "age" || f.rule->pairs_like_name ||
-         is_birth_date(f);
+  return rules::HasCategory(*f.rule, "name") || rules::HasCategory(*f.rule, "age") ||
+         f.rule->pairs_like_name || is_birth_date(f);
 }
 
 // Another identifier of a different category near `f`, active before linkage: a name, an
@@ -361,11 +361,11 @@ template <typename Usable, typename IsBirthDate>
 const Finding* OtherIdentifierNear(const Evidences& e, const Finding& f, bool short_post,
                                    Usable usable, IsBirthDate is_birth_date) {
   const bool f_is_person = PointsAtOnePerson(f, is_birth_date);
-  if (f.rule->category == "date" && !is_birth_date(f)) return nullptr;
+  if (rules::HasCategory(*f.rule, "date") && !is_birth_date(f)) return nullptr;
   // Only spans of another category (so of another rule) are offered here.
   return e.identifiers.FirstNearOfOtherCategory(
       f, kIdentifierPairBytes, short_post, [&](const Finding& x) {
-        return (x.rule->category != "date" || is_birth_date(x)) &&
+        return (!rules::HasCategory(*x.rule, "date") || is_birth_date(x)) &&
                (f_is_person || PointsAtOnePerson(x, is_birth_date)) && usable(x);
       });
 }
@@ -403,7 +403,7 @@ void SpreadStaffNames(std::string_view text, const std::vector<Finding>& finding
                       const std::vector<bool>& suppressed, std::vector<Reason>& reasons) {
   std::vector<std::pair<std::string, std::size_t>> staff;  // first word, finding it came from
   for (std::size_t i = 0; i < findings.size(); ++i) {
-    if (suppressed[i] && findings[i].rule->category == "name" &&
+    if (suppressed[i] && rules::HasCategory(*findings[i].rule, "name") &&
         reasons[i].text.starts_with(kAboutStaff)) {
       if (auto word = FirstWord(text, findings[i]); word.size() > 1) staff.emplace_back(word, i);
     }
@@ -418,7 +418,7 @@ void SpreadStaffNames(std::string_view text, const std::vector<Finding>& finding
   });
   for (std::size_t i = 0; i < findings.size(); ++i) {
     const auto& f = findings[i];
-    if (f.rule->category != "name" || f.rule->kind != Kind::kPhi ||
+    if (!rules::HasCategory(*f.rule, "name") || f.rule->kind != Kind::kPhi ||
         f.rule->linkage == Linkage::kNone || f.action == rules::Action::kInfo ||
         reasons[i].Lowers()) {
       continue;

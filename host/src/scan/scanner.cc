@@ -110,9 +110,9 @@ bool PassesValidator(const CompiledRule& compiled, const re2::StringPiece& span)
 // identifiers ("Video of Mr. Kowalczyk", "the only pharmacist in Wexley Falls", a link with
 // the ID in it) rather than compete with them.
 bool DescribesASituation(const Finding& f) {
-  const auto& category = f.rule->category;
-  return category == "photo" || category == "biometric" || category == "patient_detail" ||
-         category == "url";
+  const auto& rule = *f.rule;
+  return rules::HasCategory(rule, "photo") || rules::HasCategory(rule, "biometric") ||
+         rules::HasCategory(rule, "patient_detail") || rules::HasCategory(rule, "url");
 }
 
 // The positions of `findings` grouped by rule (a counting sort: `rule_count` rules), each
