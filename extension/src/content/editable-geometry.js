@@ -87,15 +87,13 @@ export class EditableGeometry {
 
   // Viewport rectangles per finding; with `clip` ({ top, bottom } of the composer on screen),
   // none for a finding whose blocks are all above or below it.
+  // The findings near it are found as near() finds them: a check of every finding's blocks
+  // was the largest place in the extension's samples for a keystroke in a 20 KB post drawn
+  // with elements (16 %, issue 16).
   rects(model, findings, clip = null) {
-    const blockRect = this.#blockRects();
-    return this.ranges(model, findings).map((range) => {
-      if (!range) return [];
-      if (clip && (blockRect(range.endContainer).bottom < clip.top || blockRect(range.startContainer).top > clip.bottom)) {
-        return [];
-      }
-      return [...range.getClientRects()].filter((r) => r.width > 0).map(plainRect);
-    });
+    const ranges = this.ranges(model, findings);
+    return (clip ? this.near(findings, ranges, clip) : ranges).map((range) => (range
+      ? [...range.getClientRects()].filter((r) => r.width > 0).map(plainRect) : []));
   }
 
   // node -> the viewport rect of its block, each block read once (for one paint: the layout
