@@ -102,7 +102,7 @@ export class Overlay {
     for (const session of this.#sessions) {
       if (!session.connected) continue;
       const findings = session.visibleFindings();
-      const ranges = this.#useHighlights ? session.rangesFor?.(findings, nearBand(session.element)) : null;
+      const ranges = this.#useHighlights ? session.rangesFor?.(findings, () => nearBand(session.element)) : null;
       const last = this.#geometry.get(session);
       let items = null;
       if (!moved && last?.items && sameSpans(last.findings, findings)) {
