@@ -130,11 +130,14 @@ export class ComposerSession {
     return this.geometry.rects(this.read(), findings, clip);
   }
 
-  // A Range per finding, for the Custom Highlight API; null where there are none to make (a
-  // textarea's text, or a composer in a shadow root, which highlights cannot reach).
-  rangesFor(findings) {
+  // A Range per finding, for the Custom Highlight API, or null for a finding outside the band
+  // band() gives ({ top, bottom } in viewport coordinates, see EditableGeometry.near); null
+  // where there are none to make (a textarea's text, or a composer in a shadow root, which
+  // highlights cannot reach). band is a function so that a composer drawn with elements
+  // does not read the layout for it.
+  rangesFor(findings, band) {
     if (this.kind === 'value' || this.element.getRootNode() !== this.element.ownerDocument) return null;
-    return this.geometry.ranges(this.read(), findings);
+    return this.geometry.near(findings, this.geometry.ranges(this.read(), findings), band());
   }
 
   // What the text as it is now was found to be: 'pending' until a reply for exactly this

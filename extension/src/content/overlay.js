@@ -3,7 +3,8 @@
 // layout is computed once per frame (uBO Lite keeps DOM writes out of its observers the same
 // way). Underlines are elements in our shadow root, each with data-rule and data-category,
 // or, where the Custom Highlight API exists and the browser is not automated, highlights
-// over Ranges in the editor (no elements at all). The editor's DOM is never touched.
+// over Ranges in the editor (no elements at all), registered only for the findings within a
+// screen of the part of the composer on screen (nearBand). The editor's DOM is never touched.
 
 import { fromTopLayer, toTopLayer } from '../ui/dom.js';
 import { HIGHLIGHT_CSS } from '../ui/styles.js';
@@ -101,7 +102,7 @@ export class Overlay {
     for (const session of this.#sessions) {
       if (!session.connected) continue;
       const findings = session.visibleFindings();
-      const ranges = this.#useHighlights ? session.rangesFor?.(findings) : null;
+      const ranges = this.#useHighlights ? session.rangesFor?.(findings, () => nearBand(session.element)) : null;
       const last = this.#geometry.get(session);
       let items = null;
       if (!moved && last?.items && sameSpans(last.findings, findings)) {
@@ -226,6 +227,20 @@ function sameSpans(a, b) {
   if (a.length !== b.length) return false;
   return a.every((f, i) => f.start === b[i].start && f.end === b[i].end && f.effective === b[i].effective &&
     f.rule === b[i].rule && f.category === b[i].category);
+}
+
+// The part of an element's height within a screen of the window ({ top, bottom }, viewport
+// coordinates; empty when bottom < top): the findings there get highlights. Chromium keeps
+// a highlight's Ranges as document markers and rebuilds them all at each change of the
+// DOM, so a registered Range costs at every keystroke wherever it is; the screen above and
+// below are included so a scroll finds its highlights there, and a scroll repaints.
+// NOTE: with all 204 findings of a 20 KB post registered, this rebuild and the repaint of
+// the text it marks were most of the extension's cost per keystroke in the editors drawn
+// with highlights (docs/performance.md, issue 16).
+function nearBand(element) {
+  const r = element.getBoundingClientRect();
+  const margin = element.ownerDocument.defaultView.innerHeight;
+  return { top: Math.max(r.top, -margin), bottom: Math.min(r.bottom, 2 * margin) };
 }
 
 // The part of an element's box that is on screen, or null when none is.

@@ -76,7 +76,7 @@ class EvidenceIndex {
     run_end_.resize(spans_.size());
     for (std::size_t i = spans_.size(); i-- > 0;) {
       const bool run_goes_on =
-          i + 1 < spans_.size() && spans_[i + 1]->rule->category == spans_[i]->rule->category;
+          i + 1 < spans_.size() && rules::SameCategory(*spans_[i + 1]->rule, *spans_[i]->rule);
       run_end_[i] = run_goes_on ? run_end_[i + 1] : i + 1;
     }
   }
@@ -116,7 +116,7 @@ class EvidenceIndex {
     const auto stop = static_cast<std::size_t>(end - spans_.begin());
     for (auto i = static_cast<std::size_t>(first - spans_.begin()); i < stop;) {
       const Finding& x = *spans_[i];
-      if (x.rule->category == target.rule->category) {
+      if (rules::SameCategory(*x.rule, *target.rule)) {
         i = run_end_[i];
         continue;
       }
@@ -155,18 +155,50 @@ class EvidenceIndex {
   std::pair<Iterator, Iterator> Range(const Finding& target, std::size_t window) const {
     const std::size_t reach = window + longest_;
     const std::size_t from = target.start > reach ? target.start - reach : 0;
+    const std::size_t last_start = target.end + window;
+    const auto before_from = [from](std::size_t start) { return start < from; };
     // NOTE: searched in a copy of the starts, not through the pointers: each probe of a
-    // pointer read a finding's cache line, and these searches were a third of linkage in
-    // a paste dense with names.
-    const auto first = std::lower_bound(starts_.begin(), starts_.end(), from);
-    const auto end = std::upper_bound(first, starts_.end(), target.end + window);
-    return {spans_.begin() + (first - starts_.begin()), spans_.begin() + (end - starts_.begin())};
+    // pointer read a finding's cache line. Findings are linked in text order, so each
+    // neighbourhood begins at or just after the last one: a gallop from where the last
+    // began costs a few steps where a search over all the starts cost a dozen (those
+    // searches were a third of linkage in a paste dense with names).
+    const std::size_t first =
+        cursor_ == 0 || before_from(starts_[cursor_ - 1])
+            ? GallopFrom(cursor_, before_from)
+            : static_cast<std::size_t>(
+                  std::partition_point(starts_.begin(),
+                                       starts_.begin() + static_cast<std::ptrdiff_t>(cursor_),
+                                       before_from) -
+                  starts_.begin());
+    cursor_ = first;
+    const std::size_t end =
+        GallopFrom(first, [last_start](std::size_t start) { return start <= last_start; });
+    return {spans_.begin() + static_cast<std::ptrdiff_t>(first),
+            spans_.begin() + static_cast<std::ptrdiff_t>(end)};
+  }
+  // The first position at or after `at` whose start `before` rejects, when every start
+  // before `at` is one it accepts: steps of 1, 2, 4... from `at`, then a search in the last.
+  template <typename Before>
+  std::size_t GallopFrom(std::size_t at, Before before) const {
+    std::size_t low = at;
+    std::size_t high = at;
+    for (std::size_t step = 1; high < starts_.size() && before(starts_[high]); step *= 2) {
+      low = high + 1;
+      high = low + step;
+    }
+    high = std::min(high, starts_.size());
+    return static_cast<std::size_t>(
+        std::partition_point(starts_.begin() + static_cast<std::ptrdiff_t>(low),
+                             starts_.begin() + static_cast<std::ptrdiff_t>(high), before) -
+        starts_.begin());
   }
 
   std::vector<const Finding*> spans_;
   std::vector<std::size_t> starts_;  // spans_[i]->start, for Range's searches
   std::size_t longest_ = 0;
   std::vector<std::size_t> run_end_;  // per span: one past the last of its category's run
+  // Where the last neighbourhood began (Range): a hint, never needed for correctness.
+  mutable std::size_t cursor_ = 0;
 };
 
 struct Evidences {
@@ -223,31 +255,7 @@ constexpr std::string_view kAboutStaff = "-linkage: about staff or the organisat
 constexpr std::string_view kNoHealthNearby = "-linkage: no health information nearby";
 constexpr std::string_view kNoPatientNearby = "-linkage: no patient nearby";
 
-// What linkage says of one finding: nothing (linked, or not a linked rule), that evidence
-// is lacking, or in words (a suppressor; with name_evidence, what linked it). The lacks are
-// the commonest outcome and the same words each time: they become strings only when written
-// into the finding (a string built and compared per finding was a quarter of linkage in a
-// paste dense with names).
-struct Reason {
-  enum class Lack : std::uint8_t { kNothing, kHealth, kPatient };
-  Lack lack = Lack::kNothing;
-  std::string text;  // empty with a lack
-
-  bool empty() const { return lack == Lack::kNothing && text.empty(); }
-  // Whether it takes the finding down to info ("-linkage: ...").
-  bool Lowers() const { return lack != Lack::kNothing || (!text.empty() && text.front() == '-'); }
-  std::string Words() && {
-    switch (lack) {
-      case Lack::kHealth:
-        return std::string(kNoHealthNearby);
-      case Lack::kPatient:
-        return std::string(kNoPatientNearby);
-      case Lack::kNothing:
-        break;
-    }
-    return std::move(text);
-  }
-};
+using Reason = LinkageReason;
 
 // Up to 40 bytes of an evidence span, quoted, for `rules explain` (never a log).
 std::string QuoteEvidence(std::string_view text, const Finding& evidence) {
@@ -324,7 +332,7 @@ constexpr std::size_t kBirthWordWindowBytes = 24;
 // A date of birth ("DOB on file 12/01/1944", "born 04/09/2019") is a person's, unlike most
 // dates in posts (events, deadlines), so it pairs like a name does.
 bool IsBirthDate(std::string_view text, const Finding& f) {
-  if (f.rule->category != "date" || f.start > text.size()) return false;
+  if (!rules::HasCategory(*f.rule, "date") || f.start > text.size()) return false;
   const std::size_t from = f.start > kBirthWordWindowBytes ? f.start - kBirthWordWindowBytes : 0;
   // Lower-cased on the stack: a string per date was an allocation per finding.
   std::array<char, kBirthWordWindowBytes> lowered{};
@@ -339,8 +347,8 @@ bool IsBirthDate(std::string_view text, const Finding& f) {
 // and so do a date of birth and a room reference ("the lady in 5", `pairs_like_name`).
 template <typename IsBirthDate>
 bool PointsAtOnePerson(const Finding& f, IsBirthDate is_birth_date) {
-  return f.rule->category == "name" || f.rule->category == "age" || f.rule->pairs_like_name ||
-         is_birth_date(f);
+  return rules::HasCategory(*f.rule, "name") || rules::HasCategory(*f.rule, "age") ||
+         f.rule->pairs_like_name || is_birth_date(f);
 }
 
 // Another identifier of a different category near `f`, active before linkage: a name, an
@@ -353,11 +361,11 @@ template <typename Usable, typename IsBirthDate>
 const Finding* OtherIdentifierNear(const Evidences& e, const Finding& f, bool short_post,
                                    Usable usable, IsBirthDate is_birth_date) {
   const bool f_is_person = PointsAtOnePerson(f, is_birth_date);
-  if (f.rule->category == "date" && !is_birth_date(f)) return nullptr;
+  if (rules::HasCategory(*f.rule, "date") && !is_birth_date(f)) return nullptr;
   // Only spans of another category (so of another rule) are offered here.
   return e.identifiers.FirstNearOfOtherCategory(
       f, kIdentifierPairBytes, short_post, [&](const Finding& x) {
-        return (x.rule->category != "date" || is_birth_date(x)) &&
+        return (!rules::HasCategory(*x.rule, "date") || is_birth_date(x)) &&
                (f_is_person || PointsAtOnePerson(x, is_birth_date)) && usable(x);
       });
 }
@@ -395,7 +403,7 @@ void SpreadStaffNames(std::string_view text, const std::vector<Finding>& finding
                       const std::vector<bool>& suppressed, std::vector<Reason>& reasons) {
   std::vector<std::pair<std::string, std::size_t>> staff;  // first word, finding it came from
   for (std::size_t i = 0; i < findings.size(); ++i) {
-    if (suppressed[i] && findings[i].rule->category == "name" &&
+    if (suppressed[i] && rules::HasCategory(*findings[i].rule, "name") &&
         reasons[i].text.starts_with(kAboutStaff)) {
       if (auto word = FirstWord(text, findings[i]); word.size() > 1) staff.emplace_back(word, i);
     }
@@ -410,7 +418,7 @@ void SpreadStaffNames(std::string_view text, const std::vector<Finding>& finding
   });
   for (std::size_t i = 0; i < findings.size(); ++i) {
     const auto& f = findings[i];
-    if (f.rule->category != "name" || f.rule->kind != Kind::kPhi ||
+    if (!rules::HasCategory(*f.rule, "name") || f.rule->kind != Kind::kPhi ||
         f.rule->linkage == Linkage::kNone || f.action == rules::Action::kInfo ||
         reasons[i].Lowers()) {
       continue;
@@ -427,8 +435,20 @@ void SpreadStaffNames(std::string_view text, const std::vector<Finding>& finding
 
 }  // namespace
 
-void ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
-                  const std::vector<Finding>& cues, bool name_evidence) {
+std::string LinkageReason::Words() && {
+  switch (lack) {
+    case Lack::kHealth:
+      return std::string(kNoHealthNearby);
+    case Lack::kPatient:
+      return std::string(kNoPatientNearby);
+    case Lack::kNothing:
+      break;
+  }
+  return std::move(text);
+}
+
+LinkageWords ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
+                          const std::vector<Finding>& cues, bool name_evidence) {
   const bool short_post = text.size() <= kShortPostBytes;
   // Evidence is read from the actions before this stage, so the order of findings (and
   // whether a name was demoted first) cannot change another finding's outcome.
@@ -478,10 +498,9 @@ void ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
   }
   SpreadStaffNames(text, findings, suppressed, reasons);
   for (std::size_t i = 0; i < findings.size(); ++i) {
-    if (reasons[i].empty()) continue;
     if (reasons[i].Lowers()) findings[i].action = rules::Action::kInfo;
-    findings[i].context_words.push_back(std::move(reasons[i]).Words());
   }
+  return LinkageWords(std::move(reasons));
 }
 
 }  // namespace phiguard::scan

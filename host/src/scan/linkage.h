@@ -21,6 +21,8 @@
 //                     not-patient cue near.
 // Otherwise the finding drops to info: still shown, never blocking.
 
+#include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -52,12 +54,49 @@ inline constexpr std::size_t kPostWideBytes = 1500;
 // taken to be one person's, and need no health word to be kept.
 inline constexpr std::size_t kIdentifierPairBytes = 120;
 
+// What linkage says of one finding: nothing (linked, or not a linked rule), that evidence
+// is lacking, or in words (a suppressor; with name_evidence, what linked it). The lacks are
+// the commonest outcome and the same words each time: they become strings only when written
+// into the finding (a string built and compared per finding was a quarter of linkage in a
+// paste dense with names).
+struct LinkageReason {
+  enum class Lack : std::uint8_t { kNothing, kHealth, kPatient };
+  Lack lack = Lack::kNothing;
+  std::string text;  // empty with a lack
+
+  bool empty() const { return lack == Lack::kNothing && text.empty(); }
+  // Whether it takes the finding down to info ("-linkage: ...").
+  bool Lowers() const { return lack != Lack::kNothing || (!text.empty() && text.front() == '-'); }
+  std::string Words() &&;
+};
+
+// The words linkage gives each finding, apart from the findings: a scan writes them only
+// into the findings that overlap resolution keeps, which needs the actions but not the words.
+// NOTE: in a paste dense with names half the findings lose to an overlapping one, and their
+// words (a string and a vector each, made and freed) were 6-8 % of the scan.
+class LinkageWords {
+ public:
+  explicit LinkageWords(std::vector<LinkageReason> reasons) : reasons_(std::move(reasons)) {}
+  // Appends the words of the finding that was at `index` when linkage ran, if it has any.
+  void WriteInto(std::size_t index, Finding& finding) {
+    if (index < reasons_.size() && !reasons_[index].empty()) {
+      finding.context_words.push_back(std::move(reasons_[index]).Words());
+    }
+  }
+
+ private:
+  std::vector<LinkageReason> reasons_;
+};
+
 // Applies linkage to `findings` (normalised offsets into `text`), using `cues` (findings of
-// kind cue) as evidence. Cue findings themselves are never reported. With
-// `name_evidence`, a finding that stays linked gets a context word naming the evidence that
-// linked it ("+linkage: health 'discharged', patient 'pt'"), for `rules explain`: it costs a
-// search and a string per finding, which the host's scans have no use for.
-void ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
-                  const std::vector<Finding>& cues, bool name_evidence = false);
+// kind cue) as evidence: a finding without its evidence drops to info. Cue findings
+// themselves are never reported. Returns the context word each finding gets (what it lacks,
+// or the suppressor that lowered it), to be written with LinkageWords::WriteInto. With
+// `name_evidence`, a finding that stays linked gets a word naming the evidence that linked
+// it ("+linkage: health 'discharged', patient 'pt'"), for `rules explain`: it costs a search
+// and a string per finding, which the host's scans have no use for.
+[[nodiscard]] LinkageWords ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
+                                        const std::vector<Finding>& cues,
+                                        bool name_evidence = false);
 
 }  // namespace phiguard::scan

@@ -20,14 +20,32 @@ std::vector<std::uint32_t> WithoutNamesInsideLongerNames(const std::vector<Findi
                                                          const std::vector<std::uint32_t>& subset) {
   std::vector<std::uint32_t> names;
   for (const auto i : subset) {
-    if (findings[i].rule->category == "name") names.push_back(i);
+    if (rules::HasCategory(*findings[i].rule, "name")) names.push_back(i);
   }
   if (names.size() < 2) return subset;
-  std::sort(names.begin(), names.end(), [&](std::uint32_t a, std::uint32_t b) {
+  const auto by_start_then_longest = [&](std::uint32_t a, std::uint32_t b) {
     const auto& x = findings[a];
     const auto& y = findings[b];
     return x.start != y.start ? x.start < y.start : x.end > y.end;
-  });
+  };
+  // A scan's findings come by start already: only names sharing a start need ordering, the
+  // longest first, and those are a handful.
+  // NOTE: the general sort was 3-4 % of a paste dense with names. The order of two names
+  // with the same span does not matter below: each sees the other's end as its own.
+  const bool by_start = std::is_sorted(
+      names.begin(), names.end(),
+      [&](std::uint32_t a, std::uint32_t b) { return findings[a].start < findings[b].start; });
+  if (!by_start) {
+    std::sort(names.begin(), names.end(), by_start_then_longest);
+  } else {
+    for (auto run = names.begin(); run != names.end();) {
+      const auto start = findings[*run].start;
+      const auto end = std::find_if(run, names.end(),
+                                    [&](std::uint32_t i) { return findings[i].start != start; });
+      if (end - run > 1) std::sort(run, end, by_start_then_longest);
+      run = end;
+    }
+  }
   // Per action, the furthest end among the names seen so far (they start no later); 0: none.
   // NOTE: a std::map here allocated a node per action and scan; three slots do.
   constexpr std::size_t kActions = static_cast<std::size_t>(rules::Action::kBlock) + 1;

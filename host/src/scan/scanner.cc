@@ -110,9 +110,9 @@ bool PassesValidator(const CompiledRule& compiled, const re2::StringPiece& span)
 // identifiers ("Video of Mr. Kowalczyk", "the only pharmacist in Wexley Falls", a link with
 // the ID in it) rather than compete with them.
 bool DescribesASituation(const Finding& f) {
-  const auto& category = f.rule->category;
-  return category == "photo" || category == "biometric" || category == "patient_detail" ||
-         category == "url";
+  const auto& rule = *f.rule;
+  return rules::HasCategory(rule, "photo") || rules::HasCategory(rule, "biometric") ||
+         rules::HasCategory(rule, "patient_detail") || rules::HasCategory(rule, "url");
 }
 
 // The positions of `findings` grouped by rule (a counting sort: `rule_count` rules), each
@@ -169,8 +169,9 @@ bool Score(const rules::Rule& rule, const ContextHits& hits, bool name_evidence,
 // or a policy finding on a patient's handle, says something the identifier does not, and
 // the identifier it linked to must not swallow it. Within phi, identifiers and situations
 // are resolved apart for the same reason: the name inside "Video of Mr. Kowalczyk" is the
-// name to take out, and the video is still a video of a patient.
-std::vector<Finding> ResolveOverlapsByKind(std::vector<Finding> findings) {
+// name to take out, and the video is still a video of a patient. Linkage's words go into the
+// findings kept, and only those.
+std::vector<Finding> ResolveOverlapsByKind(std::vector<Finding> findings, LinkageWords& words) {
   const auto layer_of = [](const Finding& f) -> std::uint32_t {
     switch (f.rule->kind) {
       case rules::Kind::kPhi:
@@ -211,7 +212,10 @@ std::vector<Finding> ResolveOverlapsByKind(std::vector<Finding> findings) {
   }
   std::vector<Finding> reported;
   reported.reserve(order.size());
-  for (const auto i : order) reported.push_back(std::move(findings[i]));
+  for (const auto i : order) {
+    words.WriteInto(i, findings[i]);
+    reported.push_back(std::move(findings[i]));
+  }
   return reported;
 }
 
@@ -459,8 +463,8 @@ ScanOutput Scanner::ScanNormalized(std::string_view scan_text) {
   output.cues.assign(std::make_move_iterator(cue_end), std::make_move_iterator(findings.end()));
   findings.erase(cue_end, findings.end());
   if (allow_list_ && !allow_list_->empty()) DropAllowed(scan_text, *allow_list_, findings);
-  ApplyLinkage(scan_text, findings, output.cues, name_evidence_);
-  output.findings = ResolveOverlapsByKind(std::move(findings));
+  auto words = ApplyLinkage(scan_text, findings, output.cues, name_evidence_);
+  output.findings = ResolveOverlapsByKind(std::move(findings), words);
   return output;
 }
 

@@ -22,13 +22,19 @@
 // elements. The service worker's and the host's work happen in other processes, not here.
 //
 //   node tests/extension/bench/keystroke.mjs [--keys N] [--size BYTES] [--editors a,b] [--json]
-//       [--top N] [--extension DIR]
+//       [--top N] [--trace N] [--extension DIR]
 //
 // --top N profiles the keystrokes once more with the V8 sampling profiler and prints the N
 // places in the extension's code that most samples were in (shares only: a sample's time is
 // wall-clock time, which on a loaded machine includes waiting for a CPU). --extension DIR
 // measures another copy of extension/ (an older revision's: `git archive REV extension | tar
-// -x -C DIR`) with the same fixtures and host, for a before-and-after.
+// -x -C DIR`) with the same fixtures and host, for a before-and-after. --trace N traces the
+// keystrokes once more with Chromium's tracing (blink and devtools.timeline categories), on
+// the page with the extension and on the one without, and prints the N trace events whose
+// own time (less the events inside them) on the page's main thread the extension adds most
+// per keystroke: Blink's work (paint, layout, commit) the V8 profile of --top cannot see.
+// Wall-clock time on a loaded machine: compare the rows with each other, not with the CPU
+// column.
 // Prints a table; --json prints the rows as JSON instead. No thresholds: a benchmark, never a
 // test (the machine is shared). NOTE: 2 cores; run it when nothing else builds.
 import { readFileSync } from 'node:fs';
@@ -49,6 +55,7 @@ const SIZE = Number(option('--size', 20 * 1024));
 const JSON_OUT = process.argv.includes('--json');
 const TOP = Number(option('--top', 0));
 const TOP_COSTS = new Map();
+const TRACE = Number(option('--trace', 0));
 const wanted = option('--editors', EDITORS.map((e) => e.name).join(',')).split(',');
 const editors = EDITORS.filter((e) => wanted.includes(e.name));
 if (!editors.length || !(KEYS > 0) || !(SIZE > 0)) {
@@ -264,6 +271,54 @@ async function profileKeys(fixture, cdp, keys, extensionUrl) {
   await cdp.send('Profiler.disable');
 }
 
+// `keys` keystrokes under Chromium's tracing: Map(event name -> milliseconds of its own time
+// on the main thread of process `pid`, per keystroke).
+async function tracedKeys(fixture, cdp, pid, keys) {
+  const events = [];
+  const collect = ({ value }) => events.push(...value);
+  cdp.on('Tracing.dataCollected', collect);
+  const complete = new Promise((done) => cdp.once('Tracing.tracingComplete', done));
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReportEvents',
+    traceConfig: { includedCategories: ['blink', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'cc', 'toplevel'] },
+  });
+  for (let i = 0; i < keys; i += 1) {
+    await fixture.page.keyboard.type(TYPED[i % TYPED.length]);
+    await pause(CPU_WINDOW_MS);
+  }
+  await cdp.send('Tracing.end');
+  await complete;
+  cdp.off('Tracing.dataCollected', collect);
+  return selfTimes(events.filter((e) => e.pid === pid && e.tid === pid), keys);
+}
+
+// Map(name -> ms per keystroke) of the events' own time: each event's duration less that of
+// the events directly inside it. Complete events (X) and begin/end pairs (B/E) nest.
+export function selfTimes(events, keys) {
+  const spans = [];
+  const open = [];
+  for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
+    if (e.ph === 'X') spans.push({ name: e.name, start: e.ts, end: e.ts + (e.dur ?? 0) });
+    else if (e.ph === 'B') open.push(e);
+    else if (e.ph === 'E' && open.length) {
+      const begin = open.pop();
+      spans.push({ name: begin.name, start: begin.ts, end: e.ts });
+    }
+  }
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  const own = new Map();
+  const stack = [];
+  for (const span of spans) {
+    while (stack.length && stack[stack.length - 1].end <= span.start) stack.pop();
+    const us = span.end - span.start;
+    own.set(span.name, (own.get(span.name) ?? 0) + us / 1000 / keys);
+    const parent = stack[stack.length - 1];
+    if (parent) own.set(parent.name, own.get(parent.name) - us / 1000 / keys);
+    stack.push(span);
+  }
+  return own;
+}
+
 // Milliseconds of samples with one of the extension's functions on the stack, and of all
 // samples but idle ones.
 export function sampledMs(profile, extensionUrl) {
@@ -346,6 +401,16 @@ async function benchEditor(browser, server, editor) {
       }
       await guarded.page.bringToFront();
       if (TOP) await profileKeys(guarded, cdp, KEYS, `chrome-extension://${browser.extensionId}/`);
+      let traced = null;
+      if (TRACE) {
+        const withTimes = await tracedKeys(guarded, cdp, pids[0], KEYS);
+        await plain.page.bringToFront();
+        const withoutTimes = await tracedKeys(plain, plainCdp, pids[1], KEYS);
+        await guarded.page.bringToFront();
+        traced = [...new Set([...withTimes.keys(), ...withoutTimes.keys()])]
+          .map((name) => ({ name, with: withTimes.get(name) ?? 0, without: withoutTimes.get(name) ?? 0 }))
+          .sort((a, b) => (b.with - b.without) - (a.with - a.without)).slice(0, TRACE);
+      }
       const drawer = await guarded.frame.evaluate(() => (document.querySelector('phiguard-ui').shadowRoot
         .querySelector('.pg-underline') ? 'elements' : CSS.highlights.size ? 'highlights' : 'none'));
       const base = percentile(without, 50);
@@ -356,6 +421,7 @@ async function benchEditor(browser, server, editor) {
         drawnP50: percentile(timed.drawn, 50), drawnP95: percentile(timed.drawn, 95),
         cpuP50: percentile(withExtension, 50) - base, cpuP95: percentile(withExtension, 95) - base,
         cpuMean: mean(withExtension) - mean(without), pageP50: base,
+        ...(traced ? { traced } : {}),
       });
     }
     return rows;
@@ -375,6 +441,9 @@ function printRows(rows) {
     console.log(`${r.editor.padEnd(12)} ${r.caret.padEnd(7)} ${String(r.chars).padStart(5)}  ${r.drawer.padEnd(10)}  `
       + `${`${f(r.movedP50)} / ${f(r.movedP95)}`.padEnd(17)}  ${`${f(r.drawnP50)} / ${f(r.drawnP95)}`.padEnd(17)}  `
       + `${`${f(r.cpuP50)} / ${f(r.cpuP95)} (${f(r.cpuMean)})`.padEnd(36)}  ${f(r.pageP50)}`);
+    for (const t of r.traced ?? []) {
+      console.log(`    ${f(t.with - t.without).padStart(5)} ms/key more (${f(t.with)} with, ${f(t.without)} without)  ${t.name}`);
+    }
   }
 }
 

@@ -373,6 +373,47 @@ describe('incremental geometry (issue 16: re-measure only what changed)', () => 
   });
 });
 
+describe('highlights near the screen (issue 16)', () => {
+  test('near() keeps the Ranges of findings whose blocks reach the band, in any order of findings, and follows a scroll', async () => {
+    const result = await page.evaluate(async () => {
+      const { EditableModel } = await import('/ext/src/content/text-model.js');
+      const { EditableGeometry } = await import('/ext/src/content/editable-geometry.js');
+      const paragraphs = Array.from({ length: 150 }, (_, i) => `<p>Paragraph ${i}: SSN 536-22-${8600 + i}</p>`).join('');
+      document.body.innerHTML = `<div id="e" contenteditable="true" style="font:16px/20px sans-serif;width:500px">${paragraphs}</div>`;
+      const root = document.getElementById('e');
+      const model = new EditableModel(root);
+      const geometry = new EditableGeometry(root);
+      const { text } = model.read();
+      const findings = [...text.matchAll(/536-22-\d{4}/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+      // Findings come in no particular order; one spans two paragraphs (40 and 41).
+      findings.reverse();
+      const spanStart = text.indexOf('536-22-8640');
+      findings.push({ start: spanStart, end: text.indexOf('Paragraph 41') + 9 });
+      const ranges = geometry.ranges(model.read(), findings);
+      // By brute force: a finding is near when one of its rects is in the band.
+      const expected = (band) => ranges.map((r, i) => ([...r.getClientRects()].some((x) => x.bottom >= band.top && x.top <= band.bottom) ? i : -1))
+        .filter((i) => i >= 0).sort((a, b) => a - b);
+      const got = (band) => geometry.near(findings, ranges, band).map((r, i) => (r ? i : -1)).filter((i) => i >= 0);
+      const band = { top: 0, bottom: innerHeight };
+      const top = { got: got(band), expected: expected(band) };
+      // The spanning finding's second paragraph at the top of the band.
+      const p41 = root.querySelectorAll('p')[41];
+      scrollTo(0, scrollY + p41.getBoundingClientRect().top + 5);
+      const scrolled = { got: got(band), expected: expected(band) };
+      scrollTo(0, 0);
+      model.dispose();
+      return { top, scrolled, count: findings.length, spanning: findings.length - 1 };
+    });
+    assert.ok(result.top.expected.length > 0 && result.top.expected.length < 100);
+    assert.deepEqual(result.top.got, result.top.expected);
+    assert.deepEqual(result.scrolled.got, result.scrolled.expected);
+    assert.ok(result.scrolled.got.includes(result.spanning), 'a finding whose end block is in the band is near');
+    // Reversed: finding 149 is in the first paragraph, finding 0 in the last.
+    assert.ok(result.top.got.includes(149) && !result.top.got.includes(0));
+    assert.ok(!result.scrolled.got.includes(149), 'a finding scrolled out of the band is not near');
+  });
+});
+
 describe('overlay drawing with the Custom Highlight API', () => {
   test('findings become highlights over the editor\'s own text, with no elements drawn', async () => {
     const result = await page.evaluate(async () => {
