@@ -6,6 +6,25 @@ import { after, before, describe, test } from 'node:test';
 import { launchPlain } from '../lib/plain-browser.mjs';
 import { startServer } from '../lib/server.mjs';
 
+// In the page: `window.ssnParagraphs(count)` writes a contenteditable of `count` paragraphs,
+// each with one SSN, and returns its model, geometry, text and the SSNs as findings (in order).
+async function installSsnParagraphs(page) {
+  await page.evaluate(() => {
+    window.ssnParagraphs = async (count) => {
+      const { EditableModel } = await import('/ext/src/content/text-model.js');
+      const { EditableGeometry } = await import('/ext/src/content/editable-geometry.js');
+      const paragraphs = Array.from({ length: count }, (_, i) => `<p>Paragraph ${i}: SSN 536-22-${8600 + i}</p>`).join('');
+      document.body.innerHTML = `<div id="e" contenteditable="true" style="font:16px/20px sans-serif;width:500px">${paragraphs}</div>`;
+      const root = document.getElementById('e');
+      const model = new EditableModel(root);
+      const geometry = new EditableGeometry(root);
+      const { text } = model.read();
+      const findings = [...text.matchAll(/536-22-\d{4}/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+      return { root, model, geometry, text, findings };
+    };
+  });
+}
+
 // [name, html of the editing root, expected text, needles that must map back exactly,
 //  transform applied to text nodes after parsing]. A needle is the text to find; its Range
 //  must hold the same characters minus the "\n"s the model put between blocks, or, given as
@@ -328,16 +347,9 @@ describe('incremental geometry (issue 16: re-measure only what changed)', () => 
   });
 
   test('contenteditable findings off screen get no rects, and ranges are reused while they still cover their findings', async () => {
+    await installSsnParagraphs(page);
     const result = await page.evaluate(async () => {
-      const { EditableModel } = await import('/ext/src/content/text-model.js');
-      const { EditableGeometry } = await import('/ext/src/content/editable-geometry.js');
-      const paragraphs = Array.from({ length: 150 }, (_, i) => `<p>Paragraph ${i}: SSN 536-22-${8600 + i}</p>`).join('');
-      document.body.innerHTML = `<div id="e" contenteditable="true" style="font:16px/20px sans-serif;width:500px">${paragraphs}</div>`;
-      const root = document.getElementById('e');
-      const model = new EditableModel(root);
-      const geometry = new EditableGeometry(root);
-      const { text } = model.read();
-      const findings = [...text.matchAll(/536-22-\d{4}/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+      const { root, model, geometry, findings } = await window.ssnParagraphs(150);
       const clip = { top: 0, bottom: innerHeight };
       const rects = geometry.rects(model.read(), findings, clip);
       const all = geometry.rects(model.read(), findings);
@@ -375,16 +387,9 @@ describe('incremental geometry (issue 16: re-measure only what changed)', () => 
 
 describe('highlights near the screen (issue 16)', () => {
   test('near() keeps the Ranges of findings whose blocks reach the band, in any order of findings, and follows a scroll', async () => {
+    await installSsnParagraphs(page);
     const result = await page.evaluate(async () => {
-      const { EditableModel } = await import('/ext/src/content/text-model.js');
-      const { EditableGeometry } = await import('/ext/src/content/editable-geometry.js');
-      const paragraphs = Array.from({ length: 150 }, (_, i) => `<p>Paragraph ${i}: SSN 536-22-${8600 + i}</p>`).join('');
-      document.body.innerHTML = `<div id="e" contenteditable="true" style="font:16px/20px sans-serif;width:500px">${paragraphs}</div>`;
-      const root = document.getElementById('e');
-      const model = new EditableModel(root);
-      const geometry = new EditableGeometry(root);
-      const { text } = model.read();
-      const findings = [...text.matchAll(/536-22-\d{4}/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+      const { root, model, geometry, text, findings } = await window.ssnParagraphs(150);
       // Findings come in no particular order; one spans two paragraphs (40 and 41).
       findings.reverse();
       const spanStart = text.indexOf('536-22-8640');
