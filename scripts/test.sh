@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Every test: install dependencies (with the browser for the browser tests), check the C++
 # formatting and lint the extension (scripts/check-format.sh, lint-js.sh), build the
-# release preset with warnings as errors, run the whole CTest suite while clang-tidy
-# (scripts/tidy.sh) and the ASan+UBSan build run beside it at idle priority, then the unit
-# and rules suites and the whole-host e2e scripts again under ASan+UBSan, then each fuzz
-# target for 20 seconds. Exits non-zero when any step fails, after reporting every one.
+# release preset with warnings as errors, run the whole CTest suite while the ASan+UBSan
+# build and clang-tidy (scripts/tidy.sh) run beside it at low priority, then the unit and
+# rules suites and the whole-host e2e scripts again under ASan+UBSan, then each fuzz target
+# for 20 seconds. Exits non-zero when any step fails, after reporting every one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --with-browser
@@ -13,49 +13,74 @@ scripts/lint-js.sh
 cmake --preset release
 cmake --build --preset release -j"$(nproc)"
 
-# Tidy and the sanitizer build need only CPU, and the release suite leaves much of it idle
-# (it waits on browsers, hosts and loopback servers), so they run beside it at the lowest CPU
-# and I/O priority: the suite's processes always take the CPU first. The same checks, several
-# minutes sooner on CI's two cores. Their output is printed once the suite has finished.
-# PHIGUARD_SKIP_TIDY=1 / PHIGUARD_SKIP_ASAN=1 skip them locally.
+# The sanitizer build and tidy need only CPU, and the release suite leaves much of it idle
+# (it waits on browsers, hosts and loopback servers), so they run beside it at low CPU and
+# idle I/O priority: the suite's processes always take the CPU first. The ASan build (nice
+# 10) goes before tidy (nice 19) because the next step needs it; tidy's verdict is only
+# needed at the end. The same checks, minutes sooner on CI's two cores. Each one's output is
+# printed when it is waited for. PHIGUARD_SKIP_TIDY=1 / PHIGUARD_SKIP_ASAN=1 skip them.
 run_asan=1
 [[ "${PHIGUARD_SKIP_ASAN:-}" == 1 ]] && run_asan=0
-background_log=build/release/background-steps.log
-(
-  # Lowered before anything starts, so every compiler and tidy process inherits it.
-  renice -n 19 -p "$BASHPID" >/dev/null 2>&1 || true
-  ionice -c 3 -p "$BASHPID" 2>/dev/null || true
-  [[ "${PHIGUARD_SKIP_TIDY:-}" == 1 ]] || scripts/tidy.sh
-  if ((run_asan)); then
-    cmake --preset asan
-    cmake --build --preset asan -j"$(nproc)"
+logs=build/release
+# start_low NICENESS LOG COMMAND...: COMMAND in the background at that niceness, lowered
+# before it starts so that every compiler and tidy process it spawns inherits it.
+start_low() {
+  local niceness=$1 log=$2
+  shift 2
+  (
+    renice -n "$niceness" -p "$BASHPID" >/dev/null 2>&1 || true
+    ionice -c 3 -p "$BASHPID" 2>/dev/null || true
+    "$@"
+  ) > "$log" 2>&1 &
+}
+asan_build() { cmake --preset asan && cmake --build --preset asan -j"$(nproc)"; }
+# finish PID LOG WHAT: wait for a background step, print its output (without a build's
+# progress lines when it passed), and return its status.
+finish() {
+  local pid=$1 log=$2 what=$3 step_status=0
+  wait "$pid" || step_status=$?
+  echo "== $what (run in the background) =="
+  if ((step_status)); then
+    cat "$log"
+    echo "test.sh: $what failed (output above, also in $log)" >&2
+  else
+    grep -v '^\[[0-9]*/[0-9]*\] ' "$log" || true
   fi
-) > "$background_log" 2>&1 &
-background_pid=$!
-# `|| status=$?` keeps a failing suite from leaving the background steps running unreported.
-status=0
-ctest --preset release -j"$(nproc)" "$@" || status=$?
-background_status=0
-wait "$background_pid" || background_status=$?
-echo "== tidy and the ASan build (run beside the release suite) =="
-if ((background_status)); then
-  cat "$background_log"
-  echo "test.sh: tidy or the ASan build failed (output above, also in $background_log)" >&2
-else
-  grep -v '^\[[0-9]*/[0-9]*\] ' "$background_log" || true  # without the build's progress lines
+  return "$step_status"
+}
+
+failed=0
+asan_pid=""
+tidy_pid=""
+if ((run_asan)); then
+  start_low 10 "$logs/asan-build.log" asan_build
+  asan_pid=$!
 fi
-((status || background_status)) && exit 1
+if [[ "${PHIGUARD_SKIP_TIDY:-}" != 1 ]]; then
+  start_low 19 "$logs/tidy-run.log" scripts/tidy.sh
+  tidy_pid=$!
+fi
+ctest --preset release -j"$(nproc)" "$@" || failed=1
 
 # The unit and rules suites and the whole-host e2e scripts (label `sanitize`) again under
 # AddressSanitizer and UndefinedBehaviorSanitizer, so memory and UB bugs fail CI rather than
 # a user's browser (`ctest --preset asan` runs every e2e script).
-if ((run_asan)); then
-  ctest --preset asan -j"$(nproc)" -L 'unit|rules|sanitize'
+if [[ -n "$asan_pid" ]]; then
+  if finish "$asan_pid" "$logs/asan-build.log" "the ASan build"; then
+    ctest --preset asan -j"$(nproc)" -L 'unit|rules|sanitize' || failed=1
+  else
+    failed=1
+  fi
 fi
 
 # The libFuzzer targets, in the asan build just made (clang, ASan+UBSan), each for a bounded
 # time from the committed seed corpora; scripts/fuzz.sh 3600 is the longer run.
 # PHIGUARD_SKIP_FUZZ=1 skips it.
 if [[ "${PHIGUARD_SKIP_FUZZ:-}" != 1 ]]; then
-  scripts/fuzz.sh "${PHIGUARD_FUZZ_SECONDS:-20}"
+  scripts/fuzz.sh "${PHIGUARD_FUZZ_SECONDS:-20}" || failed=1
 fi
+
+if [[ -n "$tidy_pid" ]]; then
+  finish "$tidy_pid" "$logs/tidy-run.log" "clang-tidy" || failed=1
+fi
+exit "$failed"
