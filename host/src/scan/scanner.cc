@@ -202,13 +202,12 @@ std::vector<Finding> ResolveOverlapsByKind(std::vector<Finding> findings, Linkag
   // The reported order: by start, then kind; two phi findings at one start (an identifier
   // and a situation) in layer order. Kept findings of one layer never share a start, so
   // the key is unique and the order does not depend on the sort.
-  const auto key = [&](std::uint32_t i) {
-    return std::tuple(findings[i].start, findings[i].rule->kind, layer[i]);
+  const auto reported_before = [&](std::uint32_t a, std::uint32_t b) {
+    return std::tuple(findings[a].start, findings[a].rule->kind, layer[a]) <
+           std::tuple(findings[b].start, findings[b].rule->kind, layer[b]);
   };
-  if (!std::is_sorted(order.begin(), order.end(),
-                      [&](std::uint32_t a, std::uint32_t b) { return key(a) < key(b); })) {
-    std::sort(order.begin(), order.end(),
-              [&](std::uint32_t a, std::uint32_t b) { return key(a) < key(b); });
+  if (!std::is_sorted(order.begin(), order.end(), reported_before)) {
+    std::sort(order.begin(), order.end(), reported_before);
   }
   std::vector<Finding> reported;
   reported.reserve(order.size());
