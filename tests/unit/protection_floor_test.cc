@@ -218,6 +218,21 @@ TEST(ProtectionFloor, AnOrganisationSuppressorWouldLowerBuiltInFindings) {
   }
 }
 
+// A post-voice model is a suppressor over every word: organisation rules may not bring one.
+TEST(ProtectionFloor, AnOrganisationVoiceModelIsRefused) {
+  auto manager = FloorManager();
+  ASSERT_TRUE(manager.BuildInitial().ok());
+  auto pack = Pack("organisation", nlohmann::json::array({CommonWordsCue("health")}));
+  auto model = std::make_shared<rules::VoiceModel>();
+  model->weights.emplace("the", -50.0F);
+  model->threshold = 0.5F;
+  pack.voice_model = model;
+  auto refused = manager.ReplaceOrganisation({pack});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().Describe().find("'voice_model'"), std::string::npos)
+      << refused.error().Describe();
+}
+
 TEST(ProtectionFloor, OrganisationCuesThatOnlyAddAreAccepted) {
   auto manager = FloorManager();
   ASSERT_TRUE(manager.BuildInitial().ok());

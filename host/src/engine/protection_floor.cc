@@ -76,6 +76,12 @@ std::optional<util::Error> CheckProtectionFloor(
 
 std::optional<util::Error> CheckOnlyAdds(const std::vector<rules::Pack>& organisation) {
   for (const auto& pack : organisation) {
+    if (pack.voice_model) {
+      return util::Error{pack.source,
+                         "organisation rules only add: a 'voice_model' would lower built-in "
+                         "findings (it belongs in a signed bundle or the system rules "
+                         "directory)"};
+    }
     for (const auto& rule : pack.rules) {
       if (rule.kind != rules::Kind::kCue) continue;
       if (rule.evidence == rules::Evidence::kStaff ||

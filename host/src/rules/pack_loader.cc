@@ -26,8 +26,11 @@ struct FieldError {
   std::string reason;
 };
 
-const std::set<std::string, std::less<>> kPackFields = {
-    "pack", "version", "description", "rules", "$schema", "fragments", "surfaces", "sites"};
+const std::set<std::string, std::less<>> kPackFields = {"pack",     "version", "description",
+                                                        "rules",    "$schema", "fragments",
+                                                        "surfaces", "sites",   "voice_model"};
+const std::set<std::string, std::less<>> kVoiceModelFields = {"weights", "weights_file", "bias",
+                                                              "threshold", "note"};
 const std::set<std::string, std::less<>> kRuleFields = {
     "id",        "title",          "category",   "kind",     "severity",   "action",
     "pattern",   "terms",          "terms_file", "caseless", "span_group", "validate",
@@ -411,6 +414,87 @@ Fragments ParseFragments(const json& document, std::string& where) {
   return std::move(resolved).value();
 }
 
+// A weight: a finite number of modest size (a model is never steered by one word alone).
+float ParseWeight(const json& value, const std::string& what) {
+  constexpr double kMaxWeight = 100.0;
+  if (!value.is_number() || !(value.get<double>() >= -kMaxWeight) ||
+      !(value.get<double>() <= kMaxWeight)) {
+    throw FieldError{"'voice_model' " + what + " must be a number from -100 to 100"};
+  }
+  return static_cast<float>(value.get<double>());
+}
+
+// A feature as the scanner forms it: one or two words of lower-case ASCII letters (an
+// apostrophe inside a word) or "0" for a run of digits, separated by one space.
+bool IsFeature(std::string_view feature) {
+  if (feature.empty() || feature.size() > 64) return false;
+  std::size_t words = 1;
+  for (std::size_t i = 0; i < feature.size(); ++i) {
+    const char c = feature[i];
+    if (c == ' ') {
+      if (i == 0 || i + 1 == feature.size() || feature[i - 1] == ' ') return false;
+      ++words;
+    } else if (!((c >= 'a' && c <= 'z') || c == '\'' || c == '0')) {
+      return false;
+    }
+  }
+  return words <= 2;
+}
+
+// "voice_model": {"weights_file": "lists/voice-model.txt" | "weights": {...}, "bias": b,
+// "threshold": p}. The file holds "feature<TAB>weight" lines (trainer's output); a bundle
+// carries the weights inline, as it does term lists.
+std::shared_ptr<const VoiceModel> ParseVoiceModel(const json& document,
+                                                  const std::filesystem::path& base_dir,
+                                                  const std::string& source) {
+  const auto it = document.find("voice_model");
+  if (it == document.end()) return nullptr;
+  if (!it->is_object()) throw FieldError{"'voice_model' must be an object"};
+  RejectUnknownFields(*it, kVoiceModelFields, "voice_model");
+  auto model = std::make_shared<VoiceModel>();
+  model->source = source;
+  const auto bias = it->find("bias");
+  if (bias == it->end()) throw FieldError{"'voice_model' needs a 'bias'"};
+  model->bias = ParseWeight(*bias, "'bias'");
+  const auto threshold = it->find("threshold");
+  if (threshold == it->end() || !threshold->is_number() || !(threshold->get<double>() > 0.0) ||
+      !(threshold->get<double>() < 1.0)) {
+    throw FieldError{"'voice_model' needs a 'threshold' between 0 and 1"};
+  }
+  model->threshold = static_cast<float>(threshold->get<double>());
+  const auto add = [&](const std::string& feature, float weight) {
+    if (!IsFeature(feature)) {
+      throw FieldError{"'voice_model' feature '" + feature.substr(0, 64) +
+                       "' is not one or two lower-case words"};
+    }
+    if (!model->weights.emplace(feature, weight).second) {
+      throw FieldError{"'voice_model' lists feature '" + feature + "' twice"};
+    }
+  };
+  const auto file = OptionalString(*it, "weights_file");
+  const auto inline_weights = it->find("weights");
+  if (file.empty() == (inline_weights == it->end())) {
+    throw FieldError{"'voice_model' needs exactly one of 'weights' and 'weights_file'"};
+  }
+  if (!file.empty()) {
+    for (const auto& line : ReadTermsFile(PackRelativeFile(file, base_dir, "weights_file"))) {
+      const auto tab = line.rfind('\t');
+      if (tab == std::string::npos) {
+        throw FieldError{"'voice_model' weights_file lines are 'feature<TAB>weight'"};
+      }
+      const auto weight = json::parse(line.substr(tab + 1), nullptr, false);
+      add(line.substr(0, tab), ParseWeight(weight, "weight of '" + line.substr(0, tab) + "'"));
+    }
+  } else {
+    if (!inline_weights->is_object()) throw FieldError{"'voice_model.weights' must be an object"};
+    for (const auto& [feature, weight] : inline_weights->items()) {
+      add(feature, ParseWeight(weight, "weight of '" + feature + "'"));
+    }
+  }
+  if (model->weights.empty()) throw FieldError{"'voice_model' has no weights"};
+  return model;
+}
+
 }  // namespace
 
 util::Result<Pack> ParsePack(std::string_view json_text, const std::string& source,
@@ -446,6 +530,7 @@ util::Result<Pack> ParsePack(std::string_view json_text, const std::string& sour
     }
     current_rule.clear();
     ParseScope(document, pack);
+    pack.voice_model = ParseVoiceModel(document, base_dir, source);
   } catch (const FieldError& e) {
     return Error{current_rule.empty() ? source : source + ": " + current_rule, e.reason};
   } catch (const json::exception& e) {

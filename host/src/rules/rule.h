@@ -4,12 +4,14 @@
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "rules/voice_model.h"
 #include "rules/word_list.h"
 
 namespace phiguard::rules {
@@ -149,6 +151,8 @@ struct Pack {
   std::string description;
   std::string source;  // file the pack came from, for messages
   std::vector<Rule> rules;
+  // The post-voice model, in at most one pack of a rule set (voice_model.h).
+  std::shared_ptr<const VoiceModel> voice_model;
 };
 
 // Whether `rule` applies to a scan of `surface` on `site` (empty: not said, so yes).

@@ -167,6 +167,16 @@ util::Result<std::shared_ptr<const CompiledRules>> CompiledRules::Build(
   const auto started = std::chrono::steady_clock::now();
   std::shared_ptr<CompiledRules> set(new CompiledRules());
   set->packs_ = std::move(packs);
+  for (const auto& pack : set->packs_) {
+    if (!pack.voice_model) continue;
+    // Two models would each lower findings by their own measure; which one speaks must not
+    // depend on the order packs load in.
+    if (set->voice_model_ != nullptr) {
+      return util::Error{pack.source, "only one pack may carry a 'voice_model' (" +
+                                          set->voice_model_->source + " has one)"};
+    }
+    set->voice_model_ = pack.voice_model.get();
+  }
   set->version_ = JoinVersions(set->packs_) + options.version_suffix;
   auto compiled = set->CompileRules(options);
   if (!compiled.ok()) return compiled.error();

@@ -117,6 +117,8 @@ class CompiledRules {
                                                                   const BuildOptions& options);
 
   const std::vector<rules::Pack>& packs() const { return packs_; }
+  // The post-voice model of the one pack that carries it, or nullptr (rules/voice_model.h).
+  const rules::VoiceModel* voice_model() const { return voice_model_; }
   const std::vector<CompiledRule>& rules() const { return rules_; }
   const MatchTarget& target(unsigned int id) const { return targets_[id]; }
   std::size_t target_count() const { return targets_.size(); }  // match ids are 0..count-1
@@ -159,6 +161,7 @@ class CompiledRules {
   void SetWidths(const ExpressionPlan& plan);
 
   std::vector<rules::Pack> packs_;
+  const rules::VoiceModel* voice_model_ = nullptr;  // owned by a pack in packs_
   std::vector<CompiledRule> rules_;
   std::vector<MatchTarget> targets_;
   std::vector<DatabasePtr> databases_;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <tuple>
 
+#include "scan/voice_score.h"
 #include "util/ascii.h"
 
 namespace phiguard::scan {
@@ -254,6 +255,7 @@ Evidences CollectEvidence(const std::vector<Finding>& findings, const std::vecto
 constexpr std::string_view kAboutStaff = "-linkage: about staff or the organisation";
 constexpr std::string_view kNoHealthNearby = "-linkage: no health information nearby";
 constexpr std::string_view kNoPatientNearby = "-linkage: no patient nearby";
+constexpr std::string_view kVoiceNotPatient = "-linkage: not a patient (the post's words";
 
 using Reason = LinkageReason;
 
@@ -433,6 +435,35 @@ void SpreadStaffNames(std::string_view text, const std::vector<Finding>& finding
   }
 }
 
+// The post-voice model, last: a linked finding that kept its action, in words that read as
+// the poster's own life, staff, an organisation or public people rather than a patient's,
+// stays at info. Ages over 89 are left to the rules: "she's 94" with a name and a health
+// word is a patient in any voice, and a birthday greeting without health words is already
+// info.
+void ApplyVoice(std::string_view text, const std::vector<Finding>& findings,
+                const std::vector<bool>& linked, const rules::VoiceModel* voice, bool explain,
+                std::vector<Reason>& reasons) {
+  if (voice == nullptr) return;
+  std::optional<VoiceScore> score;  // read only when some finding gets this far
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    const auto& f = findings[i];
+    if (!linked[i] || reasons[i].Lowers() || rules::HasCategory(*f.rule, "age")) continue;
+    if (!score) score.emplace(text, *voice);
+    if (!score->ReadsAsNoPatient(f.start, f.end)) continue;
+    std::string why(kVoiceNotPatient);
+    if (explain) {
+      std::string words;
+      for (const auto& word : score->StrongestAgainst(f.start, f.end, 3)) {
+        words += (words.empty() ? " '" : ", '") + word + "'";
+      }
+      why += words.empty() ? ")" : ":" + words + ")";
+    } else {
+      why += ")";
+    }
+    reasons[i] = {Reason::Lack::kNothing, std::move(why)};
+  }
+}
+
 }  // namespace
 
 std::string LinkageReason::Words() && {
@@ -448,7 +479,8 @@ std::string LinkageReason::Words() && {
 }
 
 LinkageWords ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
-                          const std::vector<Finding>& cues, bool name_evidence) {
+                          const std::vector<Finding>& cues, bool name_evidence,
+                          const rules::VoiceModel* voice) {
   const bool short_post = text.size() <= kShortPostBytes;
   // Evidence is read from the actions before this stage, so the order of findings (and
   // whether a name was demoted first) cannot change another finding's outcome.
@@ -496,6 +528,7 @@ LinkageWords ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
       reasons[i].text = LinkedBy(text, f, evidence, short_post);
     }
   }
+  ApplyVoice(text, findings, linked, voice, quote.has_value(), reasons);
   SpreadStaffNames(text, findings, suppressed, reasons);
   for (std::size_t i = 0; i < findings.size(); ++i) {
     if (reasons[i].Lowers()) findings[i].action = rules::Action::kInfo;

@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "rules/voice_model.h"
 #include "scan/finding.h"
 
 namespace phiguard::scan {
@@ -95,8 +96,11 @@ class LinkageWords {
 // `name_evidence`, a finding that stays linked gets a word naming the evidence that linked
 // it ("+linkage: health 'discharged', patient 'pt'"), for `rules explain`: it costs a search
 // and a string per finding, which the host's scans have no use for.
+// With `voice`, a linked finding that kept its action is lowered too when the words around
+// it read as not about a patient (rules/voice_model.h); `rules explain` names the words.
 [[nodiscard]] LinkageWords ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
                                         const std::vector<Finding>& cues,
-                                        bool name_evidence = false);
+                                        bool name_evidence = false,
+                                        const rules::VoiceModel* voice = nullptr);
 
 }  // namespace phiguard::scan

@@ -462,7 +462,8 @@ ScanOutput Scanner::ScanNormalized(std::string_view scan_text) {
   output.cues.assign(std::make_move_iterator(cue_end), std::make_move_iterator(findings.end()));
   findings.erase(cue_end, findings.end());
   if (allow_list_ && !allow_list_->empty()) DropAllowed(scan_text, *allow_list_, findings);
-  auto words = ApplyLinkage(scan_text, findings, output.cues, name_evidence_);
+  auto words =
+      ApplyLinkage(scan_text, findings, output.cues, name_evidence_, rules_->voice_model());
   output.findings = ResolveOverlapsByKind(std::move(findings), words);
   return output;
 }

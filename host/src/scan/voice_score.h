@@ -1,0 +1,56 @@
+#pragma once
+// The post-voice model (rules/voice_model.h) applied to one text: the weight of every word
+// and word pair, summed over the bytes around a finding.
+//
+// The features are the trainer's (rules/tools/train_voice_model.py, which must tokenise
+// the same way): runs of ASCII letters, lower-cased, one apostrophe followed by letters
+// kept inside a word ("patient's"), a run of digits as "0"; each word and each pair of
+// consecutive words is a feature, counted as often as it occurs. Anything else (spaces,
+// punctuation, other scripts) separates words.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rules/voice_model.h"
+
+namespace phiguard::scan {
+
+// NOTE: how far either side of a finding its words are read: a long social-media post
+// (the reach of the post-wide cues, linkage.h kPostWideBytes), so a short post is read
+// whole, as the model was trained, and a pasted document post by post; bounded, so a
+// finding still depends only on the text near it (edit rescans rely on it).
+inline constexpr std::size_t kVoiceWindowBytes = 1500;
+
+class VoiceScore {
+ public:
+  VoiceScore(std::string_view text, const rules::VoiceModel& model);
+
+  // The model's probability that the words within kVoiceWindowBytes of [start, end) are
+  // about a patient.
+  double Probability(std::size_t start, std::size_t end) const;
+  bool ReadsAsNoPatient(std::size_t start, std::size_t end) const {
+    return Probability(start, end) < model_.threshold;
+  }
+  // Up to `count` features in that window that pull furthest toward "not a patient",
+  // strongest first, for `rules explain` (never a log: they are the post's words).
+  std::vector<std::string> StrongestAgainst(std::size_t start, std::size_t end,
+                                            std::size_t count) const;
+
+ private:
+  struct Feature {
+    std::size_t start;  // where its first word starts
+    float weight;
+    std::string_view text;  // the model's key (lives in the model)
+  };
+  // Features from `start` on whose first word starts before `end`.
+  std::pair<std::size_t, std::size_t> Span(std::size_t start, std::size_t end) const;
+
+  const rules::VoiceModel& model_;
+  std::size_t text_size_;
+  std::vector<Feature> features_;  // with a weight only, in text order
+  std::vector<double> prefix_;     // prefix_[i]: sum of the first i weights
+};
+
+}  // namespace phiguard::scan

@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Trains the post-voice model (rules/README.md "The post-voice model") on the dev corpus.
+
+The model is a logistic regression over word and word-pair counts that says how much a
+post reads as being about a patient (phi: true) rather than about the poster, their own
+family, staff, an organisation or public people. Linkage lowers a linked finding to info
+when the words around it score below the threshold.
+
+  python3 rules/tools/train_voice_model.py            # writes the model into the pack
+  python3 rules/tools/train_voice_model.py --check    # exit 1 if the committed model differs
+  python3 rules/tools/train_voice_model.py --cross-validate --phiguard build/release/host/phiguard
+      # each dev file scored by a model trained without it: the honest dev estimate
+
+Reads tests/eval/posts/*.jsonl only: the blind splits (tests/eval/blind) are never
+training data. Deterministic (fixed seeds, rounded weights), standard library only.
+
+Tokenisation must match host/src/scan/voice_score.cc, which reads the scanner's normalised
+text: letters with accents as their base letter, curly apostrophes as "'"; then runs of
+ASCII letters lower-cased (one apostrophe followed by letters stays inside a word), a run of
+digits as "0", everything else a separator; each word and each pair of consecutive words
+is a feature.
+"""
+import argparse
+import collections
+import json
+import math
+import pathlib
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unicodedata
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+POSTS = ROOT / 'tests' / 'eval' / 'posts'
+PACKS = ROOT / 'rules' / 'packs'
+PACK = PACKS / 'not-patient-cues.json'
+WEIGHTS = 'lists/voice-model.txt'
+
+EPOCHS = 10
+LEARNING_RATE = 0.1
+L2 = 1e-3
+KEEP = 5000        # features kept, by the size of their weight
+THRESHOLD = 0.1    # below this probability a linked finding stays at info
+DIGITS = 4         # weights are rounded, so the file is the same on every machine
+
+APOSTROPHES = {'\u2018': "'", '\u2019': "'", '\u02bc': "'", '\u2032': "'"}
+WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|[0-9]+")
+
+
+def words(text):
+    folded = ''.join(APOSTROPHES.get(c, c) for c in unicodedata.normalize('NFKD', text)
+                     if not unicodedata.combining(c))
+    # Only ASCII letters and digits make words, as in the scanner.
+    folded = ''.join(c if c.isascii() else ' ' for c in folded).lower()
+    return ['0' if w[0].isdigit() else w for w in WORD.findall(folded)]
+
+
+def features(text):
+    w = words(text)
+    counts = collections.Counter(w)
+    counts.update(f'{a} {b}' for a, b in zip(w, w[1:]))
+    return counts
+
+
+def load(paths):
+    records = []
+    for path in paths:
+        for line in pathlib.Path(path).read_text(encoding='utf-8').splitlines():
+            if line.strip():
+                records.append(json.loads(line))
+    return records
+
+
+def train(records):
+    """(weights, bias) by stochastic gradient descent on the log loss, L2-regularised."""
+    data = [(features(r['text']), 1.0 if r['phi'] else 0.0) for r in records]
+    weights = collections.defaultdict(float)
+    bias = 0.0
+    for epoch in range(EPOCHS):
+        random.Random(epoch).shuffle(data)
+        for counts, label in data:
+            z = bias + sum(weights[f] * n for f, n in counts.items())
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+            g = p - label
+            bias -= LEARNING_RATE * g
+            for f, n in counts.items():
+                weights[f] -= LEARNING_RATE * (g * n + L2 * weights[f])
+    kept = sorted(weights.items(), key=lambda kv: (-abs(kv[1]), kv[0]))[:KEEP]
+    kept = {f: round(w, DIGITS) for f, w in kept if round(w, DIGITS) != 0.0}
+    return kept, round(bias, DIGITS)
+
+
+def weights_text(weights):
+    lines = ['# The post-voice model\'s weights: "feature<TAB>weight", written by',
+             '# rules/tools/train_voice_model.py from tests/eval/posts (CC0, this project\'s',
+             '# own labelled posts). Do not edit by hand: retrain.']
+    lines += [f'{f}\t{w}' for f, w in sorted(weights.items())]
+    return '\n'.join(lines) + '\n'
+
+
+def write_model(packs_dir, weights, bias):
+    pack_path = packs_dir / PACK.name
+    pack = json.loads(pack_path.read_text(encoding='utf-8'))
+    pack['voice_model'] = {
+        'note': 'Trained by rules/tools/train_voice_model.py; see rules/README.md.',
+        'weights_file': WEIGHTS, 'bias': bias, 'threshold': THRESHOLD}
+    pack_path.write_text(json.dumps(pack, indent=1, ensure_ascii=False) + '\n', encoding='utf-8')
+    (packs_dir / WEIGHTS).write_text(weights_text(weights), encoding='utf-8')
+
+
+def dev_files():
+    files = sorted(POSTS.glob('*.jsonl'))
+    if not files:
+        sys.exit(f'train_voice_model: no posts in {POSTS}')
+    return files
+
+
+def cross_validate(phiguard):
+    """Per dev file: post recall and false alarms with a model trained on the other files."""
+    files = dev_files()
+    totals = [0, 0, 0, 0]
+    for held_out in files:
+        weights, bias = train(load([f for f in files if f != held_out]))
+        with tempfile.TemporaryDirectory() as tmp:
+            packs = pathlib.Path(tmp) / 'packs'
+            shutil.copytree(PACKS, packs)
+            write_model(packs, weights, bias)
+            done = subprocess.run(
+                [sys.executable, str(ROOT / 'tests' / 'eval' / 'run_eval.py'), '--phiguard',
+                 phiguard, '--rules', str(packs), '--posts', str(held_out), '--json'],
+                capture_output=True, text=True)
+        if done.returncode not in (0, 1):
+            sys.exit(f'run_eval failed on {held_out.name}: {done.stderr[-300:]}')
+        posts = json.loads(done.stdout)['posts']['dev']
+        records = load([held_out])
+        phi = sum(1 for r in records if r['phi'])
+        clean = sum(1 for r in records if not r['phi'] and not r.get('policy'))
+        totals[0] += round(posts['post_recall'] * phi)
+        totals[1] += phi
+        totals[2] += round(posts['false_alarms'] * clean)
+        totals[3] += clean
+        print(f'{held_out.name:18} recall {posts["post_recall"]:.3f}  '
+              f'false alarms {posts["false_alarms"]:.3f}', flush=True)
+    print(f'{"all, held out":18} recall {totals[0] / totals[1]:.3f}  '
+          f'false alarms {totals[2] / totals[3]:.3f}')
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--check', action='store_true',
+                        help='exit 1 when the committed model is not what training gives')
+    parser.add_argument('--cross-validate', action='store_true',
+                        help='score each dev file with a model trained without it')
+    parser.add_argument('--phiguard', default=str(ROOT / 'build' / 'release' / 'host' / 'phiguard'))
+    args = parser.parse_args()
+    if args.cross_validate:
+        cross_validate(args.phiguard)
+        return 0
+    weights, bias = train(load(dev_files()))
+    if args.check:
+        pack = json.loads(PACK.read_text(encoding='utf-8')).get('voice_model', {})
+        committed = (PACKS / WEIGHTS).read_text(encoding='utf-8') if (PACKS / WEIGHTS).exists() else ''
+        if committed != weights_text(weights) or pack.get('bias') != bias:
+            print('train_voice_model: the committed model is not what the dev corpus trains; '
+                  'run rules/tools/train_voice_model.py', file=sys.stderr)
+            return 1
+        print(f'train_voice_model: model current ({len(weights)} features)')
+        return 0
+    write_model(PACKS, weights, bias)
+    print(f'train_voice_model: {len(weights)} features, bias {bias}, threshold {THRESHOLD}, '
+          f'trained on {sum(1 for _ in load(dev_files()))} posts')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
