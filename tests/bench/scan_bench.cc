@@ -10,6 +10,7 @@
 #include "corpus.h"
 #include "engine/engine.h"
 #include "engine/rule_loading.h"
+#include "scan/voice_score.h"
 
 namespace {
 
@@ -135,6 +136,23 @@ void BM_ScanEvalPosts(benchmark::State& state) {
   state.counters["findings"] = static_cast<double>(findings);
 }
 BENCHMARK(BM_ScanEvalPosts)->Arg(1024)->Arg(4096)->Arg(16384)->Arg(64 * 1024);
+
+// The post-voice model's share of a scan: splitting the text into words and pairs and
+// looking each up (done once per scan that has a linked finding left to judge).
+void BM_VoiceScore(benchmark::State& state) {
+  const auto text = bench::EvalPosts(static_cast<std::size_t>(state.range(0)));
+  const auto* model = BuiltinRules()->voice_model();
+  if (text.empty() || model == nullptr) {
+    state.SkipWithError("no posts or no voice model in the built-in packs: skipped");
+    return;
+  }
+  for (auto _ : state) {
+    const scan::VoiceScore score(text, *model);
+    benchmark::DoNotOptimize(score.Probability(0, 1));
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
+}
+BENCHMARK(BM_VoiceScore)->Arg(1024)->Arg(64 * 1024);
 
 // Typing into a long paste of staff posts, as the host sees it: each scan follows a
 // one-character edit at the end (arg 0) or in the middle (arg 1) of 64 KB, and the host

@@ -224,7 +224,7 @@ TEST(ProtectionFloor, AnOrganisationVoiceModelIsRefused) {
   ASSERT_TRUE(manager.BuildInitial().ok());
   auto pack = Pack("organisation", nlohmann::json::array({CommonWordsCue("health")}));
   auto model = std::make_shared<rules::VoiceModel>();
-  model->weights.emplace("the", -50.0F);
+  model->Add("the", -50.0F);
   model->threshold = 0.5F;
   pack.voice_model = model;
   auto refused = manager.ReplaceOrganisation({pack});

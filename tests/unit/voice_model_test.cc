@@ -19,7 +19,7 @@ using phiguard::testing::CompileInline;
 rules::VoiceModel Model(std::initializer_list<std::pair<const char*, float>> weights, float bias,
                         float threshold = 0.5F) {
   rules::VoiceModel model;
-  for (const auto& [feature, weight] : weights) model.weights.emplace(feature, weight);
+  for (const auto& [feature, weight] : weights) model.Add(feature, weight);
   model.bias = bias;
   model.threshold = threshold;
   return model;

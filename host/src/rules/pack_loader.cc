@@ -467,7 +467,7 @@ std::shared_ptr<const VoiceModel> ParseVoiceModel(const json& document,
       throw FieldError{"'voice_model' feature '" + feature.substr(0, 64) +
                        "' is not one or two lower-case words"};
     }
-    if (!model->weights.emplace(feature, weight).second) {
+    if (!model->Add(feature, weight)) {
       throw FieldError{"'voice_model' lists feature '" + feature + "' twice"};
     }
   };
@@ -491,7 +491,7 @@ std::shared_ptr<const VoiceModel> ParseVoiceModel(const json& document,
       add(feature, ParseWeight(weight, "weight of '" + feature + "'"));
     }
   }
-  if (model->weights.empty()) throw FieldError{"'voice_model' has no weights"};
+  if (model->empty()) throw FieldError{"'voice_model' has no weights"};
   return model;
 }
 

@@ -10,55 +10,53 @@ bool Letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool Digit(char c) { return c >= '0' && c <= '9'; }
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
-struct Word {
-  std::size_t start;
-  std::string text;  // lower-case, or "0" for digits
-};
-
-// The words of `text`, as the trainer splits them.
-std::vector<Word> Words(std::string_view text) {
-  std::vector<Word> words;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const char c = text[i];
-    if (Digit(c)) {
-      const std::size_t start = i;
-      while (i < text.size() && Digit(text[i])) ++i;
-      words.push_back({start, "0"});
-    } else if (Letter(c)) {
-      Word word{i, {}};
-      while (i < text.size() && Letter(text[i])) word.text.push_back(Lower(text[i++]));
-      // One apostrophe with letters after it stays in the word ("patient's", "don't").
-      if (i + 1 < text.size() && text[i] == '\'' && Letter(text[i + 1])) {
-        word.text.push_back(text[i++]);
-        while (i < text.size() && Letter(text[i])) word.text.push_back(Lower(text[i++]));
-      }
-      words.push_back(std::move(word));
-    } else {
-      ++i;
-    }
-  }
-  return words;
+// Hashes the letters from `i` on, lower-cased, into `hash`; returns where they end.
+std::size_t HashLetters(std::string_view text, std::size_t i, std::uint64_t& hash) {
+  while (i < text.size() && Letter(text[i])) hash = rules::WordHashStep(hash, Lower(text[i++]));
+  return i;
 }
 
 }  // namespace
 
 VoiceScore::VoiceScore(std::string_view text, const rules::VoiceModel& model)
     : model_(model), text_size_(text.size()) {
-  const auto words = Words(text);
-  const auto add = [&](std::size_t start, std::string_view feature) {
-    if (const auto it = model.weights.find(feature); it != model.weights.end()) {
-      features_.push_back({start, it->second, it->first});
-    }
+  const auto add = [&](std::size_t start, std::uint64_t hash) {
+    if (const float* weight = model.Find(hash)) features_.push_back({start, *weight, hash});
   };
-  std::string pair;
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    add(words[i].start, words[i].text);
-    if (i + 1 < words.size()) {
-      pair.assign(words[i].text).append(" ").append(words[i + 1].text);
-      add(words[i].start, pair);
+  static const std::uint64_t kDigits = rules::WordHash("0");
+  bool have_previous = false;
+  std::uint64_t previous = 0;
+  std::size_t previous_start = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    const std::size_t start = i;
+    std::uint64_t word = rules::kWordHashStart;
+    if (Digit(c)) {
+      while (i < text.size() && Digit(text[i])) ++i;
+      word = kDigits;
+    } else if (Letter(c)) {
+      i = HashLetters(text, i, word);
+      // One apostrophe with letters after it stays in the word ("patient's", "don't").
+      if (i + 1 < text.size() && text[i] == '\'' && Letter(text[i + 1])) {
+        word = rules::WordHashStep(word, '\'');
+        i = HashLetters(text, i + 1, word);
+      }
+    } else {
+      ++i;
+      continue;
     }
+    // The pair that ends with this word belongs where its first word starts.
+    if (have_previous) add(previous_start, rules::PairHash(previous, word));
+    add(start, word);
+    have_previous = true;
+    previous = word;
+    previous_start = start;
   }
+  // A pair is added after the word that follows its first word, so the starts are out of
+  // order by one step at most: a stable sort of a nearly sorted list.
+  std::stable_sort(features_.begin(), features_.end(),
+                   [](const Feature& a, const Feature& b) { return a.start < b.start; });
   prefix_.reserve(features_.size() + 1);
   prefix_.push_back(0.0);
   for (const auto& f : features_) prefix_.push_back(prefix_.back() + f.weight);
@@ -84,24 +82,27 @@ std::vector<std::string> VoiceScore::StrongestAgainst(std::size_t start, std::si
                                                       std::size_t count) const {
   const auto [first, last] = Span(start, end);
   // Summed per feature: a word said three times counts three times.
-  std::vector<std::pair<std::string_view, double>> totals;
+  std::vector<std::pair<std::uint64_t, double>> totals;
   for (std::size_t i = first; i < last; ++i) {
     const auto& f = features_[i];
     const auto it = std::find_if(totals.begin(), totals.end(),
-                                 [&](const auto& t) { return t.first == f.text; });
+                                 [&](const auto& t) { return t.first == f.hash; });
     if (it == totals.end()) {
-      totals.emplace_back(f.text, f.weight);
+      totals.emplace_back(f.hash, f.weight);
     } else {
       it->second += f.weight;
     }
   }
   std::erase_if(totals, [](const auto& t) { return t.second >= 0.0; });
-  std::sort(totals.begin(), totals.end(), [](const auto& a, const auto& b) {
+  std::vector<std::pair<std::string_view, double>> named;
+  named.reserve(totals.size());
+  for (const auto& [hash, total] : totals) named.emplace_back(model_.FeatureText(hash), total);
+  std::sort(named.begin(), named.end(), [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second < b.second : a.first < b.first;
   });
   std::vector<std::string> strongest;
-  for (std::size_t i = 0; i < totals.size() && i < count; ++i) {
-    strongest.emplace_back(totals[i].first);
+  for (std::size_t i = 0; i < named.size() && i < count; ++i) {
+    strongest.emplace_back(named[i].first);
   }
   return strongest;
 }

@@ -9,6 +9,7 @@
 // punctuation, other scripts) separates words.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,7 +43,7 @@ class VoiceScore {
   struct Feature {
     std::size_t start;  // where its first word starts
     float weight;
-    std::string_view text;  // the model's key (lives in the model)
+    std::uint64_t hash;  // the model's key (VoiceModel::FeatureText names it)
   };
   // Features from `start` on whose first word starts before `end`.
   std::pair<std::size_t, std::size_t> Span(std::size_t start, std::size_t end) const;
