@@ -558,6 +558,33 @@ describe('overlay paints after a reply (issue 16)', () => {
   });
 });
 
+describe('status chip writes (issue 16)', () => {
+  test('a paint that finds the chip saying the same in the same place writes nothing to it', async () => {
+    const result = await page.evaluate(async () => {
+      const { ComposerChips } = await import('/ext/src/content/composer-chips.js');
+      const { UiRoot } = await import('/ext/src/ui/ui-root.js');
+      document.querySelector('phiguard-ui')?.remove();
+      document.body.innerHTML = '<textarea id="t" style="position:absolute;left:10px;top:10px;width:300px;height:80px">Patient John</textarea>';
+      const element = document.getElementById('t');
+      const s = { display: 'allow' };
+      const session = { id: 'c1', element, connected: true, text: () => element.value, displayState: () => s.display, visibleFindings: () => [] };
+      const win = { document, setInterval: () => 1, clearInterval() {}, setTimeout: () => 1, clearTimeout() {} };
+      const chips = new ComposerChips(new UiRoot(document), win, { sessions: () => [session], repaint() {}, open() {} });
+      chips.paint();
+      const chip = document.querySelector('phiguard-ui').shadowRoot.querySelector('[data-phiguard="chip"]');
+      const observer = new MutationObserver(() => {});
+      observer.observe(chip, { subtree: true, attributes: true, childList: true, characterData: true });
+      chips.paint();
+      const same = observer.takeRecords().length;
+      s.display = 'unavailable';
+      chips.paint();
+      const changed = observer.takeRecords().length;
+      return { same, changed: changed > 0, state: chip.dataset.state };
+    });
+    assert.deepEqual(result, { same: 0, changed: true, state: 'unavailable' });
+  });
+});
+
 describe('status chip poll (issue 16)', () => {
   test('the poll does not measure a composer a paint measured since its last look, and catches a move after', async () => {
     const result = await page.evaluate(async () => {
