@@ -64,6 +64,32 @@ export class Overlay {
     });
   }
 
+  // A reply for `session`. When its findings draw the same underlines as the last paint drew
+  // and unchanged() says nothing else we show changes with it (the status chip), no frame is
+  // asked for: the reply's findings take the drawn ones' place (for hover and the card) and
+  // the layer's state, which no style rule reads, is written now. Otherwise it paints, as
+  // schedule({ moved: false }) does.
+  // NOTE: a reply's frame restyled, painted and committed the page once more ~300 ms after
+  // every key, even when nothing on screen moved (issue 16, docs/performance.md).
+  replied(session, unchanged = () => false) {
+    const last = this.#geometry.get(session);
+    const layer = this.#layers.get(session);
+    if (this.#frame || this.#moved || !last || !layer?.isConnected || !session.connected) {
+      this.schedule({ moved: false });
+      return;
+    }
+    const findings = session.visibleFindings();
+    if (!sameSpans(last.findings, findings) || !unchanged()) {
+      this.schedule({ moved: false });
+      return;
+    }
+    this.#geometry.set(session, {
+      findings, items: last.items?.map(({ rects }, i) => ({ finding: findings[i], rects })) ?? null,
+    });
+    const state = session.displayState();
+    if (layer.dataset.state !== state) layer.dataset.state = state;
+  }
+
   // The finding under a viewport point, with the rect it was hit in.
   hitTest(x, y) {
     for (const session of this.#geometry.keys()) {
