@@ -603,6 +603,43 @@ describe('overlay paints after a reply (issue 16)', () => {
   });
 });
 
+describe('composers found from an element (issue 16)', () => {
+  test('the editing host is remembered per element, and looked up again once it left the page, stopped holding the element or was made read-only', async () => {
+    const result = await page.evaluate(async () => {
+      const { composerFromElement } = await import('/ext/src/content/composers.js');
+      document.body.innerHTML = '<div id="a" contenteditable="true"><p id="p">Patient <b id="b">John</b></p></div><div id="c" contenteditable="true"></div>';
+      const get = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'isContentEditable').get;
+      let asked = 0;
+      Object.defineProperty(HTMLElement.prototype, 'isContentEditable', { configurable: true, get() { asked += 1; return get.call(this); } });
+      try {
+        const b = document.getElementById('b');
+        const hostOf = (node) => composerFromElement(node)?.element.id ?? null;
+        const first = hostOf(b);
+        const askedFirst = asked;
+        const again = hostOf(b);
+        const askedAgain = asked - askedFirst;
+        document.getElementById('a').setAttribute('contenteditable', 'false');
+        const readOnly = hostOf(b);
+        document.getElementById('a').setAttribute('contenteditable', 'true');
+        const editableAgain = hostOf(b);
+        document.getElementById('c').append(document.getElementById('p'));
+        const moved = hostOf(b);
+        hostOf(b);
+        const askedMoved = asked;
+        document.getElementById('c').remove();
+        hostOf(b);
+        const askedGone = asked - askedMoved;
+        return { first, askedFirst: askedFirst > 0, again, askedAgain, readOnly, editableAgain, moved, askedGone: askedGone > 0 };
+      } finally {
+        Object.defineProperty(HTMLElement.prototype, 'isContentEditable', { configurable: true, get });
+      }
+    });
+    assert.deepEqual(result, {
+      first: 'a', askedFirst: true, again: 'a', askedAgain: 0, readOnly: null, editableAgain: 'a', moved: 'c', askedGone: true,
+    });
+  });
+});
+
 describe('status chip while a check runs (issue 16)', () => {
   test('"Checking…" only when the check has not answered CHECKING_AFTER_MS after the last edit (a fake clock)', async () => {
     const result = await page.evaluate(async () => {
