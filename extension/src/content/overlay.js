@@ -79,12 +79,12 @@ export class Overlay {
       return;
     }
     const findings = session.visibleFindings();
-    if (!sameSpans(last.findings, findings) || !unchanged()) {
+    if (!sameDrawn(last, session, findings) || !unchanged()) {
       this.schedule({ moved: false });
       return;
     }
     this.#geometry.set(session, {
-      findings, items: last.items?.map(({ rects }, i) => ({ finding: findings[i], rects })) ?? null,
+      findings, moves: session.findingsMoved, items: last.items?.map(({ rects }, i) => ({ finding: findings[i], rects })) ?? null,
     });
     const state = session.displayState();
     if (layer.dataset.state !== state) layer.dataset.state = state;
@@ -131,7 +131,7 @@ export class Overlay {
       const ranges = this.#useHighlights ? session.rangesFor?.(findings, () => nearBand(session.element)) : null;
       const last = this.#geometry.get(session);
       let items = null;
-      if (!moved && last?.items && sameSpans(last.findings, findings)) {
+      if (!moved && last?.items && sameDrawn(last, session, findings)) {
         items = last.items.map(({ rects }, i) => ({ finding: findings[i], rects }));
       } else if (!ranges) {
         items = measure(session, findings);
@@ -143,7 +143,7 @@ export class Overlay {
     this.#geometry.clear();
     const highlightSets = { block: [], warn: [], info: [] };
     for (const { session, findings, items, state, ranges } of plans) {
-      this.#geometry.set(session, { findings, items });
+      this.#geometry.set(session, { findings, moves: session.findingsMoved, items });
       if (ranges) {
         findings.forEach((finding, i) => ranges[i] && highlightSets[finding.effective]?.push(ranges[i]));
         this.#draw(session, [], state);
@@ -245,6 +245,13 @@ function measure(session, findings) {
     finding,
     rects: rects[i].map((r) => clipRect(r, clip)).filter(Boolean),
   }));
+}
+
+// True when `findings` would draw what `drawn` (a #geometry entry) drew. The session moves
+// its findings in place as the text changes (composer-session.js visibleFindings), so the
+// same objects may hold other offsets now than when they were drawn: those are not the same.
+function sameDrawn(drawn, session, findings) {
+  return drawn.moves === session.findingsMoved && sameSpans(drawn.findings, findings);
 }
 
 // True when two lists of findings would draw the same underlines.
