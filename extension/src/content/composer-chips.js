@@ -6,6 +6,12 @@
 // scrolling, resizing and the
 // composer's ResizeObserver; a light poll catches the composer moving without any of those
 // (the page's layout changing around it) and leaving the page.
+// While the user types, the chip keeps what it says until the check of the new text answers
+// (the underlines follow the text meanwhile); it says "Checking…" only when that takes longer
+// than CHECKING_AFTER_MS after the last edit, or when it has said nothing yet.
+// NOTE: "Checking…" at each keystroke and the count back at each reply made the browser
+// style, lay out, paint and commit the page once more ~300 ms after every key, even when
+// nothing else moved (issue 16, docs/performance.md).
 
 import { StatusChip } from '../ui/status-chip.js';
 import { composedParent } from './composers.js';
@@ -13,6 +19,7 @@ import { BUTTON_SELECTOR, isPostButton } from './post-buttons.js';
 
 const POLL_MS = 400;
 const BUTTONS_TTL_MS = 1000;
+export const CHECKING_AFTER_MS = 500;
 
 export class ComposerChips {
   #ui; #win; #env;
@@ -20,13 +27,41 @@ export class ComposerChips {
   #poll = 0;
   #plans = null; // what measure() read for this frame's paint()
   #paintedSinceCheck = false; // a paint placed every chip after the poll's last look
+  #young = new Set(); // sessions edited less than CHECKING_AFTER_MS ago: no "Checking…" yet
+  #youngTimer = 0;
 
   // env: { sessions(): the ComposerSessions, repaint(): schedule the overlay's paint,
-  // open(session, finding): open the card of `finding` and move focus into it }.
+  // open(session, finding): open the card of `finding` and move focus into it }. win gives
+  // the timers (a fake one in tests).
   constructor(ui, win, env) {
     this.#ui = ui;
     this.#win = win;
     this.#env = env;
+  }
+
+  // The user edited `session`'s text: its chip keeps what it says for CHECKING_AFTER_MS
+  // unless the check answers first. One timer for all sessions, moved on by each edit: when
+  // it runs, every session was last edited that long ago or longer.
+  edited(session) {
+    this.#young.add(session);
+    if (this.#youngTimer) this.#win.clearTimeout(this.#youngTimer);
+    this.#youngTimer = this.#win.setTimeout(() => {
+      this.#youngTimer = 0;
+      const waiting = [...this.#young].some((s) => s.connected && s.displayState() === 'pending');
+      this.#young.clear();
+      if (waiting) this.#env.repaint();
+    }, CHECKING_AFTER_MS);
+  }
+
+  // True when `session`'s chip says what it would say now, so a reply for it needs no paint
+  // of the chips (overlay.js replied).
+  unchanged(session) {
+    const entry = this.#chips.get(session);
+    if (!session.connected) return !entry;
+    const text = session.text();
+    if (!entry) return !text.trim();
+    const state = chipState(session, text, !this.#young.has(session));
+    return !state || entry.chip.says(state);
   }
 
   // The overlay's read phase: what each chip will say, and where its composer and the
@@ -50,7 +85,9 @@ export class ComposerChips {
       entry.rect = plain(session.element.getBoundingClientRect());
       const { buttons, controls } = this.#nearby(session, entry);
       const rects = (list) => list.map((b) => plain(b.getBoundingClientRect())).filter((r) => r.width > 0 && r.height > 0);
-      this.#plans.push({ session, entry, state: chipState(session, text), buttons: rects(buttons), controls: rects(controls) });
+      // null: the chip keeps what it says, unless it has said nothing yet.
+      const state = chipState(session, text, !this.#young.has(session)) ?? (entry.chip.said ? null : { state: 'pending' });
+      this.#plans.push({ session, entry, state, buttons: rects(buttons), controls: rects(controls) });
     }
   }
 
@@ -61,7 +98,7 @@ export class ComposerChips {
     for (const { session, entry, state, buttons, controls } of this.#plans) {
       // Inside a site's open modal dialog the chip goes there, where clicks still reach it.
       entry.chip.attach(this.#ui.layerNear(session.element, 'chips'));
-      entry.chip.render(state);
+      if (state) entry.chip.render(state);
       entry.chip.place(entry.rect, buttons, controls);
     }
     this.#plans = null;
@@ -73,6 +110,7 @@ export class ComposerChips {
   forget(session) {
     this.#chips.get(session)?.chip.remove();
     this.#chips.delete(session);
+    this.#young.delete(session);
     if (!this.#chips.size) this.#stopPolling();
   }
 
@@ -135,11 +173,14 @@ export class ComposerChips {
   }
 }
 
-// What the chip says for `session`'s text as it is now.
-export function chipState(session, text = session.text()) {
+// What the chip says for `session`'s text as it is now; null while this text's check has not
+// answered and `slow` is false (the check began less than CHECKING_AFTER_MS ago): the chip
+// then keeps what it says.
+export function chipState(session, text = session.text(), slow = true) {
   if (!text.trim()) return { state: 'clean' };
   const display = session.displayState(text);
-  if (display === 'pending' || display === 'unavailable') return { state: display };
+  if (display === 'pending') return slow ? { state: 'pending' } : null;
+  if (display === 'unavailable') return { state: display };
   const shown = session.visibleFindings(text).filter((f) => f.effective === 'block' || f.effective === 'warn');
   if (!shown.length && display === 'allow') return { state: 'clean' };
   const severity = shown.some((f) => f.effective === 'block') || display === 'block' ? 'block' : 'warn';

@@ -5,7 +5,7 @@
 import { applyPolicy, isCapped, stricter } from '../shared/policy.js';
 import { Dismissals } from './dismissals.js';
 import { EditableGeometry } from './editable-geometry.js';
-import { shiftFindings } from './findings-shift.js';
+import { shiftFindings, shiftFindingsInPlace } from './findings-shift.js';
 import { MirrorGeometry } from './mirror-geometry.js';
 import { ScanScheduler } from './scan-scheduler.js';
 import { EditableModel, offsetOfPosition } from './text-model.js';
@@ -13,7 +13,7 @@ import { EditableModel, offsetOfPosition } from './text-model.js';
 let nextId = 1;
 
 export class ComposerSession {
-  #shifted = null; // visibleFindings' last answer, and what it was for
+  #findingsText = null; // the text this.findings' offsets are into: scannedText, or a later one
   #recordedFor = { audited: null, dismissed: null }; // the text each post-time record was sent for
   // found: { element, kind, editor } from composers.js. env: { scan(text, composer id), policy(), ui,
   // onReply(session) }.
@@ -26,7 +26,8 @@ export class ComposerSession {
     this.scannedText = null;
     this.reply = null; // the last delivered reply: { ok, result | error, ... }
     this.repliedAt = 0;
-    this.findings = []; // with `effective`, offsets into scannedText
+    this.findings = []; // with `effective`, our own copies, offsets into #findingsText
+    this.findingsMoved = 0; // how many times visibleFindings moved them in place (overlay.js)
     this.audited = []; // findings of categories in audit mode: never shown, only recorded
     this.auditedVerdict = 'allow'; // what the audited findings would have caused
     this.dismissed = []; // findings "Not PHI" took out of the last reply, at their level
@@ -97,15 +98,23 @@ export class ComposerSession {
     return true;
   }
 
-  // Findings whose offsets hold for the text as it is now. The last answer is kept: a paint
-  // asks for it several times (underlines, chip) and a 20 KB text takes a while to compare.
+  // Findings whose offsets hold for the text as it is now. They are moved in place, edit by
+  // edit (they are our copies: #apply), so a finding keeps its identity while the user types
+  // (the card showing it, a fix or "Not PHI" on it use its offsets in the text as it is);
+  // a paint asks several times (underlines, chip) and the same text costs one comparison.
   visibleFindings(current = this.text()) {
     if (this.scannedText === null) return [];
-    const last = this.#shifted;
-    if (last?.findings === this.findings && last.scanned === this.scannedText && last.current === current) return last.result;
-    const result = shiftFindings(this.findings, this.scannedText, current);
-    this.#shifted = { findings: this.findings, scanned: this.scannedText, current, result };
-    return result;
+    if (this.#findingsText !== current) {
+      // Back to the text the reply was for (an undo): the findings an edit dropped on the way
+      // come back from the reply.
+      if (current === this.scannedText && this.reply?.ok) this.#apply(this.reply.result.findings);
+      else {
+        this.findings = shiftFindingsInPlace(this.findings, this.#findingsText, current);
+        this.#findingsText = current;
+      }
+      this.findingsMoved += 1;
+    }
+    return this.findings;
   }
 
   // Audited findings that hold for the text as it is now, once per text: the post of this
@@ -200,6 +209,7 @@ export class ComposerSession {
     this.#newPostCheck(text);
     if (reply?.ok) this.#apply(reply.result.findings);
     else {
+      this.#findingsText = text;
       this.findings = [];
       this.audited = [];
       this.dismissed = [];
@@ -215,6 +225,7 @@ export class ComposerSession {
     const applied = applyPolicy(findings, this.env.policy());
     const shown = this.dismissals.keep(applied.findings, this.scannedText);
     this.findings = shown;
+    this.#findingsText = this.scannedText;
     this.audited = applied.audited;
     this.auditedVerdict = applied.auditedVerdict;
     // A reply that says it was capped but carries no finding for it still is not clean.

@@ -62,6 +62,7 @@ export class ContentGuard {
     this.#edits = new EditWatch({
       onEdit: (session, text) => {
         session.textSeen(text);
+        this.#chips.edited(session);
         session.scheduler.inputHappened();
         this.#overlay.schedule();
       },
@@ -143,6 +144,7 @@ export class ContentGuard {
       const session = this.#sessionFor(found);
       this.#focused = session;
       session.textSeen(this.#edits.inputHandled(session));
+      this.#chips.edited(session);
       if (!event.isComposing) session.scheduler.inputHappened();
       this.#overlay.schedule();
     }, true);
@@ -201,8 +203,9 @@ export class ContentGuard {
   }
 
   #onReply(session) {
-    // A reply changes what is found, not where the text is (overlay.js schedule).
-    this.#overlay.schedule({ moved: false });
+    // A reply changes what is found, not where the text is; one that changes neither the
+    // underlines nor the chip asks for no frame (overlay.js replied).
+    this.#overlay.replied(session, () => this.#chips.unchanged(session));
     this.#updateHostNotices(session);
     this.#cards.replied(session);
   }

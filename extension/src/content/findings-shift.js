@@ -20,3 +20,26 @@ export function shiftFindings(findings, oldText, newText) {
   }
   return out;
 }
+
+// As shiftFindings, but the findings after the edit are moved in place (the caller owns
+// them): the same array is returned unless the edit touched a finding. A 20 KB post holds
+// about 200 findings, and copying each one after the edit at every keystroke was 8 % of the
+// extension's samples (issue 16).
+export function shiftFindingsInPlace(findings, oldText, newText) {
+  if (oldText === newText) return findings;
+  const edit = editSpan(oldText, newText);
+  const delta = edit.newEnd - edit.oldEnd;
+  let out = null; // the findings kept, once one was dropped
+  findings.forEach((finding, i) => {
+    if (finding.end <= edit.start) {
+      out?.push(finding);
+    } else if (finding.start >= edit.oldEnd) {
+      finding.start += delta;
+      finding.end += delta;
+      out?.push(finding);
+    } else {
+      out ??= findings.slice(0, i);
+    }
+  });
+  return out ?? findings;
+}

@@ -64,6 +64,32 @@ export class Overlay {
     });
   }
 
+  // A reply for `session`. When its findings draw the same underlines as the last paint drew
+  // and unchanged() says nothing else we show changes with it (the status chip), no frame is
+  // asked for: the reply's findings take the drawn ones' place (for hover and the card) and
+  // the layer's state, which no style rule reads, is written now. Otherwise it paints, as
+  // schedule({ moved: false }) does.
+  // NOTE: a reply's frame restyled, painted and committed the page once more ~300 ms after
+  // every key, even when nothing on screen moved (issue 16, docs/performance.md).
+  replied(session, unchanged = () => false) {
+    const last = this.#geometry.get(session);
+    const layer = this.#layers.get(session);
+    if (this.#frame || this.#moved || !last || !layer?.isConnected || !session.connected) {
+      this.schedule({ moved: false });
+      return;
+    }
+    const findings = session.visibleFindings();
+    if (!sameDrawn(last, session, findings) || !unchanged()) {
+      this.schedule({ moved: false });
+      return;
+    }
+    this.#geometry.set(session, {
+      findings, moves: session.findingsMoved, items: last.items?.map(({ rects }, i) => ({ finding: findings[i], rects })) ?? null,
+    });
+    const state = session.displayState();
+    if (layer.dataset.state !== state) layer.dataset.state = state;
+  }
+
   // The finding under a viewport point, with the rect it was hit in.
   hitTest(x, y) {
     for (const session of this.#geometry.keys()) {
@@ -105,7 +131,7 @@ export class Overlay {
       const ranges = this.#useHighlights ? session.rangesFor?.(findings, () => nearBand(session.element)) : null;
       const last = this.#geometry.get(session);
       let items = null;
-      if (!moved && last?.items && sameSpans(last.findings, findings)) {
+      if (!moved && last?.items && sameDrawn(last, session, findings)) {
         items = last.items.map(({ rects }, i) => ({ finding: findings[i], rects }));
       } else if (!ranges) {
         items = measure(session, findings);
@@ -117,7 +143,7 @@ export class Overlay {
     this.#geometry.clear();
     const highlightSets = { block: [], warn: [], info: [] };
     for (const { session, findings, items, state, ranges } of plans) {
-      this.#geometry.set(session, { findings, items });
+      this.#geometry.set(session, { findings, moves: session.findingsMoved, items });
       if (ranges) {
         findings.forEach((finding, i) => ranges[i] && highlightSets[finding.effective]?.push(ranges[i]));
         this.#draw(session, [], state);
@@ -219,6 +245,13 @@ function measure(session, findings) {
     finding,
     rects: rects[i].map((r) => clipRect(r, clip)).filter(Boolean),
   }));
+}
+
+// True when `findings` would draw what `drawn` (a #geometry entry) drew. The session moves
+// its findings in place as the text changes (composer-session.js visibleFindings), so the
+// same objects may hold other offsets now than when they were drawn: those are not the same.
+function sameDrawn(drawn, session, findings) {
+  return drawn.moves === session.findingsMoved && sameSpans(drawn.findings, findings);
 }
 
 // True when two lists of findings would draw the same underlines.

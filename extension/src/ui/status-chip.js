@@ -18,6 +18,8 @@ export class StatusChip {
   #announced = null; // the settled state said last through the live region
   #sizes = new Map(); // render key -> { width, height }, for the viewport size in #sizesFor
   #sizesFor = '';
+  #key = null; // what render() last wrote: `${state}:${count}:${severity}`
+  #placed = null; // what place() last wrote: 'hidden' or `${where}:${top}:${left}`
 
   // onActivate(): the chip was clicked, or Enter/Space pressed on it.
   constructor(ui, composerId, onActivate) {
@@ -54,12 +56,20 @@ export class StatusChip {
   get element() { return this.#element; }
   get connected() { return this.#element.isConnected; }
 
+  // True once render() was called: the chip says something.
+  get said() { return this.#key !== null; }
+
+  // True when render(state) would write nothing.
+  says({ state, count = 0, severity = null }) { return this.#key === `${state}:${count}:${severity}`; }
+
   // state: 'pending' | 'clean' | 'findings' | 'unavailable'; for 'findings', count and
   // severity ('block' | 'warn').
   render({ state, count = 0, severity = null }) {
     const el = this.#element;
+    // Kept in a field, not read back from the DOM, and nothing is written when it is the same.
     const key = `${state}:${count}:${severity}`;
-    if (el.dataset.key === key) return;
+    if (this.#key === key) return;
+    this.#key = key;
     el.dataset.key = key;
     el.dataset.state = state;
     el.dataset.count = String(count);
@@ -93,6 +103,11 @@ export class StatusChip {
     const at = !composer ? null
       : (spare.length ? chipPosition(composer, size, [...avoid, ...spare], viewport) : null) ??
         chipPosition(composer, size, avoid, viewport);
+    // Written only when it changed: each paint places the chip, and a write, even of the same
+    // value, can make the browser restyle it.
+    const placed = at ? `${at.where}:${Math.round(at.top)}:${Math.round(at.left)}` : 'hidden';
+    if (placed === this.#placed) return;
+    this.#placed = placed;
     el.toggleAttribute('data-hidden', !at);
     if (!at) return;
     el.dataset.place = at.where;
@@ -111,11 +126,11 @@ export class StatusChip {
       this.#sizes.clear();
       this.#sizesFor = at;
     }
-    let size = this.#sizes.get(el.dataset.key);
+    let size = this.#sizes.get(this.#key);
     if (!size) {
       size = { width: el.offsetWidth, height: el.offsetHeight };
       if (!size.width || !size.height) return { width: size.width || 96, height: size.height || 24 };
-      this.#sizes.set(el.dataset.key, size);
+      this.#sizes.set(this.#key, size);
     }
     return size;
   }

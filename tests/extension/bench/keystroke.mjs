@@ -6,8 +6,10 @@
 // its middle, each after the last one's rescan was drawn. Per keystroke:
 //   - moved: key event -> the next paint of the overlay (the underlines shifted to the edit,
 //     the composer's layer marked "pending");
-//   - drawn: key event -> the paint of the rescan's reply (the layer back to a verdict). It
-//     includes the 300 ms pause the scheduler waits for (content/scan-scheduler.js).
+//   - drawn: key event -> the paint of the rescan's reply (the layer back to a verdict), or,
+//     for a reply that changes nothing on screen, the moment the layer's state is written
+//     without a frame (content/overlay.js replied). It includes the 300 ms pause the
+//     scheduler waits for (content/scan-scheduler.js).
 //     Both are timed in the composer's frame (the key event's timeStamp, performance.now()
 //     in a MutationObserver on <phiguard-ui>), so DevTools round trips are not in them;
 //   - extension CPU: the CPU time of the page's renderer main thread (/proc schedstat) in the

@@ -527,6 +527,51 @@ describe('overlay paints after a reply (issue 16)', () => {
     assert.equal(result.moved, 2);
   });
 
+  test('a reply that changes no underline and nothing the chip says asks for no frame and writes only the layer\'s state', async () => {
+    await overlayFixture(false);
+    const result = await page.evaluate(async () => {
+      const t = window.overlayTest;
+      let frames = 0;
+      const raf = window.requestAnimationFrame;
+      window.requestAnimationFrame = (fn) => { frames += 1; return raf(fn); };
+      const observer = new MutationObserver(() => {});
+      observer.observe(document.querySelector('phiguard-ui').shadowRoot, { subtree: true, attributes: true, childList: true, characterData: true });
+      try {
+        // The reply: new finding objects, the same spans; the chip says the same.
+        t.findings = t.findings.map((f) => ({ ...f, message: 'from the reply' }));
+        t.state = 'block';
+        t.overlay.replied(t.session, () => true);
+        const records = observer.takeRecords();
+        const quiet = {
+          frames, state: t.layer().dataset.state,
+          writes: records.map((r) => (r.target === t.layer() ? r.attributeName : r.type)),
+          card: t.overlay.rectOf(t.session, t.findings[0]) !== null,
+        };
+        await t.frame();
+        quiet.later = observer.takeRecords().length;
+        // The chip would say something else: a paint.
+        t.findings = t.findings.map((f) => ({ ...f }));
+        let before = frames;
+        t.overlay.replied(t.session, () => false);
+        const chipChanged = frames - before;
+        await t.frame();
+        // Another finding: a paint, which draws it.
+        t.findings = [...t.findings, { rule: 'phi.mrn', category: 'mrn', effective: 'block', start: 29, end: 37 }];
+        before = frames;
+        t.overlay.replied(t.session, () => true);
+        const grew = frames - before;
+        await t.frame();
+        return { quiet, chipChanged, grew, underlines: t.layer().children.length };
+      } finally {
+        window.requestAnimationFrame = raf;
+      }
+    });
+    assert.deepEqual(result, {
+      quiet: { frames: 0, state: 'block', writes: ['data-state'], card: true, later: 0 },
+      chipChanged: 1, grew: 1, underlines: 2,
+    });
+  });
+
   test('highlights are drawn without measuring, kept when their Ranges are, and measured for a hover', async () => {
     await overlayFixture(true);
     const result = await page.evaluate(async () => {
@@ -555,6 +600,134 @@ describe('overlay paints after a reply (issue 16)', () => {
       painted: 0, kept: true, hit: 'phi.ssn', afterHover: 1, again: 0,
       grown: 2, texts: ['44820193', '536-22-8741'],
     });
+  });
+});
+
+describe('composers found from an element (issue 16)', () => {
+  test('the editing host is remembered per element, and looked up again once it left the page, stopped holding the element or was made read-only', async () => {
+    const result = await page.evaluate(async () => {
+      const { composerFromElement } = await import('/ext/src/content/composers.js');
+      document.body.innerHTML = '<div id="a" contenteditable="true"><p id="p">Patient <b id="b">John</b></p></div><div id="c" contenteditable="true"></div>';
+      const get = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'isContentEditable').get;
+      let asked = 0;
+      Object.defineProperty(HTMLElement.prototype, 'isContentEditable', { configurable: true, get() { asked += 1; return get.call(this); } });
+      try {
+        const b = document.getElementById('b');
+        const hostOf = (node) => composerFromElement(node)?.element.id ?? null;
+        const first = hostOf(b);
+        const askedFirst = asked;
+        const again = hostOf(b);
+        const askedAgain = asked - askedFirst;
+        document.getElementById('a').setAttribute('contenteditable', 'false');
+        const readOnly = hostOf(b);
+        document.getElementById('a').setAttribute('contenteditable', 'true');
+        const editableAgain = hostOf(b);
+        document.getElementById('c').append(document.getElementById('p'));
+        const moved = hostOf(b);
+        hostOf(b);
+        const askedMoved = asked;
+        document.getElementById('c').remove();
+        hostOf(b);
+        const askedGone = asked - askedMoved;
+        return { first, askedFirst: askedFirst > 0, again, askedAgain, readOnly, editableAgain, moved, askedGone: askedGone > 0 };
+      } finally {
+        Object.defineProperty(HTMLElement.prototype, 'isContentEditable', { configurable: true, get });
+      }
+    });
+    assert.deepEqual(result, {
+      first: 'a', askedFirst: true, again: 'a', askedAgain: 0, readOnly: null, editableAgain: 'a', moved: 'c', askedGone: true,
+    });
+  });
+});
+
+describe('status chip while a check runs (issue 16)', () => {
+  test('"Checking…" only when the check has not answered CHECKING_AFTER_MS after the last edit (a fake clock)', async () => {
+    const result = await page.evaluate(async () => {
+      const { ComposerChips, CHECKING_AFTER_MS } = await import('/ext/src/content/composer-chips.js');
+      const { UiRoot } = await import('/ext/src/ui/ui-root.js');
+      document.querySelector('phiguard-ui')?.remove();
+      document.body.innerHTML = '<textarea id="t" style="position:absolute;left:10px;top:10px;width:300px;height:80px">Patient John</textarea>';
+      const element = document.getElementById('t');
+      const finding = { rule: 'phi.name', category: 'name', start: 8, end: 12, effective: 'warn' };
+      const s = { display: 'warn' };
+      const session = {
+        id: 'c1', element, connected: true, text: () => element.value, displayState: () => s.display,
+        visibleFindings: () => [finding],
+      };
+      // The chips' timers, run by hand: `elapse(ms)` runs those due within ms.
+      let now = 0;
+      let timers = [];
+      const win = {
+        document, setInterval: () => 1, clearInterval() {},
+        setTimeout: (fn, ms) => { timers.push({ fn, at: now + ms }); return timers.length; },
+        clearTimeout: (id) => { timers[id - 1].fn = null; },
+      };
+      const elapse = (ms) => {
+        now += ms;
+        for (const timer of timers) if (timer.fn && timer.at <= now) { const fn = timer.fn; timer.fn = null; fn(); }
+      };
+      let repaints = 0;
+      const chips = new ComposerChips(new UiRoot(document), win, { sessions: () => [session], repaint: () => { repaints += 1; }, open() {} });
+      const said = [];
+      const chip = () => document.querySelector('phiguard-ui').shadowRoot.querySelector('[data-phiguard="chip"]');
+      chips.paint();
+      said.push(chip().dataset.state);
+      const keystroke = () => { element.value += 'x'; s.display = 'pending'; chips.edited(session); chips.paint(); said.push(chip().dataset.state); };
+      // A fast check: it answers 320 ms after the key, before the delay.
+      keystroke();
+      elapse(320);
+      s.display = 'warn';
+      const fast = { unchanged: chips.unchanged(session) };
+      elapse(CHECKING_AFTER_MS);
+      fast.repaints = repaints;
+      // A slow check: nothing CHECKING_AFTER_MS after the key.
+      keystroke();
+      elapse(CHECKING_AFTER_MS - 1);
+      const early = { repaints, unchanged: chips.unchanged(session) };
+      elapse(1);
+      const due = { repaints, unchanged: chips.unchanged(session) };
+      chips.paint();
+      said.push(chip().dataset.state);
+      s.display = 'warn';
+      const answered = chips.unchanged(session);
+      chips.paint();
+      said.push(chip().dataset.state);
+      return { said, fast, early, due, answered };
+    });
+    assert.deepEqual(result, {
+      said: ['findings', 'findings', 'findings', 'pending', 'findings'],
+      fast: { unchanged: true, repaints: 0 },
+      early: { repaints: 0, unchanged: true },
+      due: { repaints: 1, unchanged: false },
+      answered: false,
+    });
+  });
+});
+
+describe('status chip writes (issue 16)', () => {
+  test('a paint that finds the chip saying the same in the same place writes nothing to it', async () => {
+    const result = await page.evaluate(async () => {
+      const { ComposerChips } = await import('/ext/src/content/composer-chips.js');
+      const { UiRoot } = await import('/ext/src/ui/ui-root.js');
+      document.querySelector('phiguard-ui')?.remove();
+      document.body.innerHTML = '<textarea id="t" style="position:absolute;left:10px;top:10px;width:300px;height:80px">Patient John</textarea>';
+      const element = document.getElementById('t');
+      const s = { display: 'allow' };
+      const session = { id: 'c1', element, connected: true, text: () => element.value, displayState: () => s.display, visibleFindings: () => [] };
+      const win = { document, setInterval: () => 1, clearInterval() {}, setTimeout: () => 1, clearTimeout() {} };
+      const chips = new ComposerChips(new UiRoot(document), win, { sessions: () => [session], repaint() {}, open() {} });
+      chips.paint();
+      const chip = document.querySelector('phiguard-ui').shadowRoot.querySelector('[data-phiguard="chip"]');
+      const observer = new MutationObserver(() => {});
+      observer.observe(chip, { subtree: true, attributes: true, childList: true, characterData: true });
+      chips.paint();
+      const same = observer.takeRecords().length;
+      s.display = 'unavailable';
+      chips.paint();
+      const changed = observer.takeRecords().length;
+      return { same, changed: changed > 0, state: chip.dataset.state };
+    });
+    assert.deepEqual(result, { same: 0, changed: true, state: 'unavailable' });
   });
 });
 

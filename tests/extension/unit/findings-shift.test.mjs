@@ -1,7 +1,7 @@
 // Underlines follow the text while the user types, until the next reply.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { editSpan, shiftFindings } from '../../../extension/src/content/findings-shift.js';
+import { editSpan, shiftFindings, shiftFindingsInPlace } from '../../../extension/src/content/findings-shift.js';
 
 const f = (start, end) => ({ rule: 'r', start, end });
 const rows = [
@@ -16,7 +16,22 @@ const rows = [
 ];
 for (const [what, before, after, findings, expected] of rows) {
   test(what, () => assert.deepEqual(shiftFindings(findings, before, after), expected));
+  test(`${what}, in place`, () => {
+    const own = findings.map((x) => ({ ...x }));
+    const shifted = shiftFindingsInPlace(own, before, after);
+    assert.deepEqual(shifted, expected);
+    // The same objects, moved: nothing is copied.
+    assert.ok(shifted.every((x) => own.includes(x)));
+  });
 }
+
+test('in place: the same array when no finding was touched, and a deletion over a finding\'s start drops it', () => {
+  const own = [f(0, 3), f(8, 11)];
+  assert.equal(shiftFindingsInPlace(own, 'AAA mid BBB', 'AAA middle BBB'), own);
+  assert.deepEqual(own, [f(0, 3), f(11, 14)]);
+  // 'AAA mid BBB' with 'mid B' deleted: [8, 11) lay across the deletion.
+  assert.deepEqual(shiftFindingsInPlace([f(0, 3), f(8, 11)], 'AAA mid BBB', 'AAA BB'), [f(0, 3)]);
+});
 
 test('editSpan finds the smallest changed span', () => {
   assert.deepEqual(editSpan('hello world', 'hello brave world'), { start: 6, oldEnd: 6, newEnd: 12 });

@@ -60,6 +60,14 @@ describe('chipState', () => {
     assert.deepEqual(chipState(session({ display: 'unavailable' })), { state: 'unavailable' });
   });
 
+  test('a check younger than CHECKING_AFTER_MS leaves the chip as it is; an empty text is clean at once', () => {
+    assert.equal(chipState(session({ display: 'pending' }), 'some text', false), null);
+    assert.deepEqual(chipState(session({ display: 'pending' }), 'some text', true), { state: 'pending' });
+    assert.deepEqual(chipState(session({ text: ' ', display: 'pending' }), ' ', false), { state: 'clean' });
+    assert.deepEqual(chipState(session({ display: 'warn', findings: [finding(0, 'warn')] }), 'some text', false),
+      { state: 'findings', count: 1, severity: 'warn' });
+  });
+
   test('findings: their count without info ones, and the worst level', () => {
     assert.deepEqual(chipState(session({ display: 'allow', findings: [finding(0, 'info')] })), { state: 'clean' });
     assert.deepEqual(chipState(session({ display: 'warn', findings: [finding(0, 'warn'), finding(9, 'info')] })),
