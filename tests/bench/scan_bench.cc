@@ -2,10 +2,12 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "corpus.h"
 #include "engine/engine.h"
@@ -184,5 +186,49 @@ void BM_TypeIntoEvalPosts(benchmark::State& state) {
   state.counters["findings"] = static_cast<double>(findings);
 }
 BENCHMARK(BM_TypeIntoEvalPosts)->ArgName("middle")->Arg(0)->Arg(1);
+
+// The same 64 KB of staff posts scanned whole (arg 65536) and in pieces of about `arg`
+// bytes, each cut after a post: every row scans the same text, so a scan whose cost grows
+// with the text's length alone takes the same time in every row, and one that grows faster
+// (each finding searching the whole text) shows as the whole costing more than its pieces.
+// NOTE: BM_ScanEvalPosts costs more per finding as it grows (6.9 us at 1 KB, 13.7 at 64 KB)
+// because its rows are different texts: 1 KB repeated stays in the caches, 64 KB of
+// varied posts does not (docs/performance.md, fifth round). These rows tell the two apart.
+std::vector<std::string> EvalPostPieces(std::size_t piece_bytes) {
+  const auto text = bench::EvalPosts(64 * 1024);
+  std::vector<std::string> pieces;
+  for (std::size_t from = 0; from < text.size();) {
+    std::size_t cut = text.find("\n\n", std::min(text.size(), from + piece_bytes));
+    cut = cut == std::string::npos ? text.size() : cut + 2;
+    pieces.push_back(text.substr(from, cut - from));
+    from = cut;
+  }
+  return pieces;
+}
+
+void BM_ScanEvalPostsInPieces(benchmark::State& state) {
+  const auto pieces = EvalPostPieces(static_cast<std::size_t>(state.range(0)));
+  if (pieces.empty()) {
+    state.SkipWithError("no posts in tests/eval/posts/*.jsonl: skipped");
+    return;
+  }
+  auto& engine = SharedEngine();
+  std::size_t findings = 0;
+  std::size_t bytes = 0;
+  for (const auto& piece : pieces) bytes += piece.size();
+  for (auto _ : state) {
+    findings = 0;
+    for (const auto& piece : pieces) findings += engine.Scan(piece).findings.size();
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(bytes));
+  state.counters["findings"] = static_cast<double>(findings);
+  state.counters["pieces"] = static_cast<double>(pieces.size());
+}
+BENCHMARK(BM_ScanEvalPostsInPieces)
+    ->Arg(1024)
+    ->Arg(4096)
+    ->Arg(16384)
+    ->Arg(64 * 1024)
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace

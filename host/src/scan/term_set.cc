@@ -8,9 +8,13 @@
 namespace phiguard::scan {
 
 TermSet::TermSet(const std::vector<std::string>& terms, bool caseless) : caseless_(caseless) {
+  std::size_t capacity = 16;
+  while (capacity < 2 * terms.size()) capacity *= 2;
+  slots_.resize(capacity);
   for (const auto& term : terms) {
     if (term.empty()) continue;
-    const auto& stored = *terms_.insert(caseless ? util::LowerAscii(term) : term).first;
+    const std::string stored = caseless ? util::LowerAscii(term) : term;
+    Insert(stored);
     lengths_.push_back(term.size());
     if (first_bytes_by_length_.size() <= term.size())
       first_bytes_by_length_.resize(term.size() + 1);
@@ -20,13 +24,42 @@ TermSet::TermSet(const std::vector<std::string>& terms, bool caseless) : caseles
   lengths_.erase(std::unique(lengths_.begin(), lengths_.end()), lengths_.end());
 }
 
+void TermSet::Insert(std::string_view term) {
+  if (Contains(term)) return;  // already lower-cased when caseless: Contains folds again
+  const std::uint64_t hash = Hash(term);
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t at = static_cast<std::size_t>(hash) & mask;
+  while (slots_[at].length != 0) at = (at + 1) & mask;
+  slots_[at] = {hash, static_cast<std::uint32_t>(buffer_.size()),
+                static_cast<std::uint32_t>(term.size())};
+  buffer_.append(term);
+  ++size_;
+}
+
 bool TermSet::Contains(std::string_view candidate) const {
-  if (!caseless_) return terms_.contains(candidate);
   // Lower-case into a buffer on the stack; terms longer than it are rare enough to allocate.
-  char buffer[128];
-  if (candidate.size() > sizeof(buffer)) return terms_.contains(util::LowerAscii(candidate));
-  for (std::size_t i = 0; i < candidate.size(); ++i) buffer[i] = util::LowerAscii(candidate[i]);
-  return terms_.contains(std::string_view(buffer, candidate.size()));
+  char lowered[128];
+  std::string long_lowered;
+  std::string_view key = candidate;
+  if (caseless_ && candidate.size() > sizeof(lowered)) {
+    long_lowered = util::LowerAscii(candidate);
+    key = long_lowered;
+  } else if (caseless_) {
+    for (std::size_t i = 0; i < candidate.size(); ++i) lowered[i] = util::LowerAscii(candidate[i]);
+    key = std::string_view(lowered, candidate.size());
+  }
+  if (key.empty() || size_ == 0) return false;
+  const std::uint64_t hash = Hash(key);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t at = static_cast<std::size_t>(hash) & mask; slots_[at].length != 0;
+       at = (at + 1) & mask) {
+    const auto& slot = slots_[at];
+    if (slot.hash == hash && slot.length == key.size() &&
+        std::string_view(buffer_).substr(slot.offset, slot.length) == key) {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::size_t TermSet::StartOfTermEndingAt(std::string_view text, std::size_t end) const {
