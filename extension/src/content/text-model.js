@@ -63,7 +63,7 @@ function isTrailingBreak(br, root) {
 // text node, or { start, end, node: null } for a "\n" the model inserted.
 export function readEditable(root) {
   const state = { text: '', segments: [], pendingBreak: false, hasContent: false };
-  walk(root, root, state);
+  walk(root, root, state, null);
   return { text: state.text, segments: state.segments };
 }
 
@@ -75,7 +75,7 @@ function breakIfPending(state) {
   state.pendingBreak = false;
 }
 
-function walk(parent, root, state) {
+function walk(parent, root, state, blocks) {
   for (let child = parent.firstChild; child; child = child.nextSibling) {
     if (child.nodeType === TEXT) {
       if (!child.data.length || isInterBlockWhitespace(child)) continue;
@@ -90,14 +90,55 @@ function walk(parent, root, state) {
         state.hasContent = true;
         if (!isTrailingBreak(child, root)) state.pendingBreak = true;
       } else if (isBlock(child)) {
-        if (state.hasContent) state.pendingBreak = true;
-        walk(child, root, state);
+        if (blocks) appendBlock(state, blockText(child, root, blocks));
+        else {
+          if (state.hasContent) state.pendingBreak = true;
+          walk(child, root, state, null);
+        }
         if (state.hasContent) state.pendingBreak = true;
       } else {
-        walk(child, root, state);
+        walk(child, root, state, blocks);
       }
     }
   }
+}
+
+// A block's text depends on its own subtree alone: a <br>'s trailing test and the
+// whitespace test stop at the nearest block, and what comes before the block only decides
+// whether one "\n" goes before its first content. So a block's text, read with a fresh
+// state, is kept (in `blocks`, a WeakMap) until a mutation inside it drops it.
+// { text, segments (from 0), hasContent, placed: { at, segments } }.
+function blockText(block, root, blocks) {
+  let kept = blocks.get(block);
+  if (!kept) {
+    const state = { text: '', segments: [], pendingBreak: false, hasContent: false };
+    walk(block, root, state, blocks);
+    kept = { text: state.text, segments: state.segments, hasContent: state.hasContent, placed: null };
+    kept.placed = { at: 0, segments: kept.segments };
+    blocks.set(block, kept);
+  }
+  return kept;
+}
+
+// What walk(block) with `state` gives: entering a block after content asks for one "\n",
+// consumed by the block's first content.
+function appendBlock(state, kept) {
+  if (!kept.hasContent) return;
+  if (state.hasContent) {
+    state.segments.push({ start: state.text.length, end: state.text.length + 1, node: null });
+    state.text += '\n';
+  }
+  state.pendingBreak = false;
+  const at = state.text.length;
+  // A model's segments are never changed once it is handed out (geometry keeps them), so a
+  // block that moved gets shifted copies; blocks before the edit keep their offset and
+  // their segments.
+  if (kept.placed.at !== at) {
+    kept.placed = { at, segments: kept.segments.map((s) => ({ start: s.start + at, end: s.end + at, node: s.node })) };
+  }
+  for (const segment of kept.placed.segments) state.segments.push(segment);
+  state.text += kept.text;
+  state.hasContent = true;
 }
 
 // The text offset of a DOM position (a selection's focus), or -1 outside the map.
@@ -125,34 +166,58 @@ function precedesOrContains(reference, node) {
   return (reference.compareDocumentPosition(node) & 4) !== 0;
 }
 
-// readEditable(root), read again only after the DOM under root changed. A keystroke asks for
-// the text many times (the input handler, the edit watch, the overlay's paint, the chip, the
-// scheduler); without this each walked the whole composer. Any change of a node, a text or
-// an attribute the model reads (hidden, aria-hidden) marks it stale: the observer's records
-// are taken synchronously, so a change made in the same task is seen before its callback
-// runs. NOTE: one walk of a 20 KB composer of 205 paragraphs takes about 0.1 ms here, and
-// a keystroke asked for the text more than ten times (two paints, the chip, the scheduler).
+// readEditable(root), read again only after the DOM under root changed, and then only the
+// blocks the change was in. A keystroke asks for the text many times (the input handler, the
+// edit watch, the overlay's paint, the chip, the scheduler); without this each walked the
+// whole composer. Any change of a node, a text or an attribute the model reads (hidden,
+// aria-hidden) marks the model stale and drops the kept text of every block from the
+// changed node up to the root: the observer's records are taken synchronously, so a change
+// made in the same task is seen before its callback runs. A node added to the composer may
+// have changed while it was out of it, unseen, so its blocks are dropped too.
+// NOTE: a keystroke in a 20 KB post of 205 paragraphs walked all of them (6-29 % of the
+// extension's samples, docs/performance.md); now the one paragraph typed in, and the
+// others' kept texts are joined.
 export class EditableModel {
-  #root; #observer; #model = null;
+  #root; #observer; #model = null; #blocks = new WeakMap();
 
   constructor(root) {
     this.#root = root;
-    this.#observer = new MutationObserver(() => { this.#model = null; });
+    this.#observer = new MutationObserver((records) => this.#changed(records));
     this.#observer.observe(root, {
       subtree: true, childList: true, characterData: true, attributes: true,
       attributeFilter: ['hidden', 'aria-hidden'],
     });
   }
 
+  #changed(records) {
+    if (!records.length) return;
+    this.#model = null;
+    for (const record of records) {
+      for (let node = record.target; node; node = node.parentNode) {
+        this.#blocks.delete(node);
+        if (node === this.#root) break;
+      }
+      for (const added of record.addedNodes) {
+        this.#blocks.delete(added);
+        if (added.nodeType === ELEMENT) for (const e of added.getElementsByTagName('*')) this.#blocks.delete(e);
+      }
+    }
+  }
+
   // { text, segments }, as readEditable gives them.
   read() {
-    if (this.#observer.takeRecords().length) this.#model = null;
-    this.#model ??= readEditable(this.#root);
+    this.#changed(this.#observer.takeRecords());
+    if (!this.#model) {
+      const state = { text: '', segments: [], pendingBreak: false, hasContent: false };
+      walk(this.#root, this.#root, state, this.#blocks);
+      this.#model = { text: state.text, segments: state.segments };
+    }
     return this.#model;
   }
 
   dispose() {
     this.#observer.disconnect();
     this.#model = null;
+    this.#blocks = new WeakMap();
   }
 }
