@@ -37,3 +37,16 @@ test('editSpan finds the smallest changed span', () => {
   assert.deepEqual(editSpan('hello world', 'hello brave world'), { start: 6, oldEnd: 6, newEnd: 12 });
   assert.deepEqual(editSpan('aaa', 'aa'), { start: 2, oldEnd: 3, newEnd: 2 });
 });
+
+// Issue 16: a keystroke compared the same two 20 KB texts twice (the findings, then the scan
+// message); the second comparison is the first one's answer.
+test('editSpan compares the same two texts once', () => {
+  const before = 'a'.repeat(100);
+  const after = `${before.slice(0, 50)}b${before.slice(50)}`;
+  const first = editSpan(before, after);
+  assert.equal(editSpan(before, after), first, 'the same answer, not a second comparison');
+  assert.equal(editSpan(`${before}`, `${after}`), first, 'equal texts read again are the same texts');
+  assert.ok(Object.isFrozen(first), 'a shared answer cannot be changed by one caller');
+  assert.deepEqual(editSpan(after, before), { start: 50, oldEnd: 51, newEnd: 50 });
+  assert.deepEqual(editSpan('aaa', 'aa'), { start: 2, oldEnd: 3, newEnd: 2 });
+});
