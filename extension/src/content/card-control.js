@@ -32,7 +32,6 @@ export class CardControl {
     doc.addEventListener('selectionchange', () => {
       if (this.#env.focused() && this.#source !== 'keyboard' && !this.#acting) this.#showAtCaret();
     });
-    win.addEventListener('keydown', (event) => this.#onKeyDown(event), true);
   }
 
   // A new reply for `session`: a card at its caret follows what it found.
@@ -105,16 +104,19 @@ export class CardControl {
 
   // Alt+Shift+P: from a composer, move focus into the card of the finding at the caret (or
   // the first finding); Escape in the card comes back.
-  #onKeyDown(event) {
-    if (!(event.altKey && event.shiftKey && event.code === 'KeyP')) return;
+  // Alt+Shift+P opens the card of the finding at the caret. Called by the content guard's one
+  // keydown listener (content-guard.js); true when the key was taken.
+  keyDown(event) {
+    if (!(event.altKey && event.shiftKey && event.code === 'KeyP')) return false;
     const found = composerFromEvent(event);
     const session = found && this.#env.sessionOf(found.element);
-    if (!session) return;
+    if (!session) return false;
     const finding = findingAtCaret(session) ?? session.visibleFindings()[0];
-    if (!finding) return;
+    if (!finding) return false;
     event.preventDefault();
     event.stopImmediatePropagation();
     this.openFor(session, finding);
+    return true;
   }
 
   // Opens `finding`'s card with focus in it, as Alt+Shift+P does (the composer's status chip

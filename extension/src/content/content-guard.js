@@ -102,7 +102,7 @@ export class ContentGuard {
   start() {
     this.#followUser();
     this.#cards.install(this.#win, this.#doc);
-    new SubmitGuard({
+    const submitGuard = new SubmitGuard({
       sessions: () => this.#liveSessions(),
       sessionFor: (found) => this.#sessionFor(found),
       policy: () => this.#policy.policy,
@@ -115,7 +115,14 @@ export class ContentGuard {
         this.#reports.posted(sessions);
         for (const session of sessions) session.posted();
       },
-    }).install(this.#win);
+    });
+    submitGuard.install(this.#win);
+    // One keydown listener for the card's key and the post key: every listener is an entry
+    // into our isolated world at each keystroke (issue 16). The card's goes first, and a key
+    // it takes is not looked at again, as its stopImmediatePropagation did with two.
+    this.#win.addEventListener('keydown', (event) => {
+      if (!this.#cards.keyDown(event)) submitGuard.keyDown(event);
+    }, true);
     this.#policy.start();
     // A composer focused before this script ran (it loads at document_idle).
     const active = deepActiveElement(this.#doc);

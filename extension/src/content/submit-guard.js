@@ -24,7 +24,6 @@ export class SubmitGuard {
 
   install(win) {
     for (const type of POINTER_EVENTS) win.addEventListener(type, (e) => this.#onPointer(e), true);
-    win.addEventListener('keydown', (e) => this.#onKey(e), true);
     win.addEventListener('keyup', (e) => this.#onKeyUp(e), true);
     win.addEventListener('submit', (e) => this.#onSubmit(e), true);
   }
@@ -37,7 +36,8 @@ export class SubmitGuard {
     this.#guard(event, sessions, event.type === 'click');
   }
 
-  #onKey(event) {
+  // Enter that posts. Called by the content guard's one keydown listener (content-guard.js).
+  keyDown(event) {
     if (event.key !== 'Enter' || event.isComposing || event.keyCode === 229) return;
     if (event.shiftKey || event.altKey) return;
     const found = composerFromEvent(event);
