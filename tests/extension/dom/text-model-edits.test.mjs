@@ -149,3 +149,34 @@ describe('only the blocks a change touched are read again (issue 16)', () => {
     await page.close();
   });
 });
+
+describe('edit watch of a contenteditable (issue 16)', () => {
+  test('every change of the text is seen from the DOM alone, text hidden by an attribute included, with no late look after the events', async () => {
+    const page = await context.newPage();
+    await page.goto(server.url('/blank.html'));
+    const result = await page.evaluate(async () => {
+      const { EditableModel } = await import('/ext/src/content/text-model.js');
+      const { EditWatch } = await import('/ext/src/content/edit-watch.js');
+      document.body.innerHTML = '<div id="e" contenteditable="true"><p>One</p><p id="two">Two</p></div>';
+      const element = document.getElementById('e');
+      const model = new EditableModel(element);
+      const session = { kind: 'editable', element, connected: true, text: () => model.read().text };
+      const edits = [];
+      const timers = [];
+      const setTimeoutBefore = window.setTimeout;
+      window.setTimeout = (fn, ms) => { timers.push(ms); return setTimeoutBefore(fn, ms); };
+      new EditWatch({ onEdit: (_, text) => edits.push(text) }).watch(session);
+      const settle = () => new Promise((r) => setTimeoutBefore(r, 10));
+      element.dispatchEvent(new InputEvent('beforeinput', { inputType: 'insertText', data: '!', bubbles: true }));
+      document.getElementById('two').firstChild.data = 'Two!';
+      await settle();
+      document.getElementById('two').hidden = true;
+      await settle();
+      window.setTimeout = setTimeoutBefore;
+      return { edits, timers };
+    });
+    assert.deepEqual(result.edits, ['One\nTwo!', 'One'], 'the typed text, then the text once a paragraph was hidden');
+    assert.deepEqual(result.timers, [], 'no timer was set for the beforeinput');
+    await page.close();
+  });
+});
