@@ -159,7 +159,8 @@ def main():
     if args.cross_validate:
         cross_validate(args.phiguard)
         return 0
-    weights, bias = train(load(dev_files()))
+    records = load(dev_files())
+    weights, bias = train(records)
     if args.check:
         pack = json.loads(PACK.read_text(encoding='utf-8')).get('voice_model', {})
         committed = (PACKS / WEIGHTS).read_text(encoding='utf-8') if (PACKS / WEIGHTS).exists() else ''
@@ -171,7 +172,7 @@ def main():
         return 0
     write_model(PACKS, weights, bias)
     print(f'train_voice_model: {len(weights)} features, bias {bias}, threshold {THRESHOLD}, '
-          f'trained on {sum(1 for _ in load(dev_files()))} posts')
+          f'trained on {len(records)} posts')
     return 0
 
 

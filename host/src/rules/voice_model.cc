@@ -14,33 +14,21 @@ bool VoiceModel::Add(std::string_view feature, float weight) {
   // At most half full, so a probe for an absent feature stops soon.
   if (2 * (features_.size() + 1) > slots_.size()) Grow();
   features_.emplace_back(feature);
-  for (std::size_t i = hash & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
-    if (slots_[i].feature == kEmpty) {
-      slots_[i] = {hash, weight, static_cast<std::uint32_t>(features_.size() - 1)};
-      return true;
-    }
-  }
+  slots_[Probe(slots_, hash)] = {hash, weight, static_cast<std::uint32_t>(features_.size() - 1)};
+  return true;
 }
 
 std::string_view VoiceModel::FeatureText(std::uint64_t hash) const {
   if (slots_.empty()) return {};
-  for (std::size_t i = hash & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
-    if (slots_[i].feature == kEmpty) return {};
-    if (slots_[i].hash == hash) return features_[slots_[i].feature];
-  }
+  const Slot& slot = slots_[Probe(slots_, hash)];
+  return slot.feature == kEmpty ? std::string_view() : std::string_view(features_[slot.feature]);
 }
 
 void VoiceModel::Grow() {
   std::vector<Slot> old = std::move(slots_);
   slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
   for (const auto& slot : old) {
-    if (slot.feature == kEmpty) continue;
-    for (std::size_t i = slot.hash & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
-      if (slots_[i].feature == kEmpty) {
-        slots_[i] = slot;
-        break;
-      }
-    }
+    if (slot.feature != kEmpty) slots_[Probe(slots_, slot.hash)] = slot;
   }
 }
 

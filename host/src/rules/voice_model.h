@@ -43,11 +43,8 @@ class VoiceModel {
   // The weight of the feature with this hash (WordHash or PairHash), or nullptr.
   const float* Find(std::uint64_t hash) const {
     if (slots_.empty()) return nullptr;
-    for (std::size_t i = hash & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
-      const Slot& slot = slots_[i];
-      if (slot.feature == kEmpty) return nullptr;
-      if (slot.hash == hash) return &slot.weight;
-    }
+    const Slot& slot = slots_[Probe(slots_, hash)];
+    return slot.feature == kEmpty ? nullptr : &slot.weight;
   }
   // The feature's text, for `rules explain` (the hash must be one Find knows).
   std::string_view FeatureText(std::uint64_t hash) const;
@@ -69,6 +66,13 @@ class VoiceModel {
     float weight = 0.0F;
     std::uint32_t feature = kEmpty;  // index into features_
   };
+  // The slot holding `hash`, or the empty slot where it would go (linear probing; the
+  // table is never full).
+  static std::size_t Probe(const std::vector<Slot>& slots, std::uint64_t hash) {
+    std::size_t i = hash & (slots.size() - 1);
+    while (slots[i].feature != kEmpty && slots[i].hash != hash) i = (i + 1) & (slots.size() - 1);
+    return i;
+  }
   void Grow();
 
   // NOTE: open addressing in one array: a scan looks up two features per word, and a

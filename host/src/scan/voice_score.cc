@@ -53,10 +53,8 @@ VoiceScore::VoiceScore(std::string_view text, const rules::VoiceModel& model)
     previous = word;
     previous_start = start;
   }
-  // A pair is added after the word that follows its first word, so the starts are out of
-  // order by one step at most: a stable sort of a nearly sorted list.
-  std::stable_sort(features_.begin(), features_.end(),
-                   [](const Feature& a, const Feature& b) { return a.start < b.start; });
+  // In text order as added: a pair is added (at its first word's start) right after that
+  // word and before the next one, so Span's binary searches need no sort.
   prefix_.reserve(features_.size() + 1);
   prefix_.push_back(0.0);
   for (const auto& f : features_) prefix_.push_back(prefix_.back() + f.weight);

@@ -15,14 +15,15 @@
 #include <vector>
 
 #include "rules/voice_model.h"
+#include "scan/linkage.h"
 
 namespace phiguard::scan {
 
-// NOTE: how far either side of a finding its words are read: a long social-media post
-// (the reach of the post-wide cues, linkage.h kPostWideBytes), so a short post is read
-// whole, as the model was trained, and a pasted document post by post; bounded, so a
-// finding still depends only on the text near it (edit rescans rely on it).
-inline constexpr std::size_t kVoiceWindowBytes = 1500;
+// NOTE: how far either side of a finding its words are read: a long social-media post, the
+// reach of the post-wide cues, so a short post is read whole, as the model was trained, and
+// a pasted document post by post; the same bound, so edit rescans' dependency radius
+// (edit_rescanner.cc, built on kPostWideBytes) covers it.
+inline constexpr std::size_t kVoiceWindowBytes = kPostWideBytes;
 
 class VoiceScore {
  public:
