@@ -174,6 +174,10 @@ set(CPACK_RPM_POST_UNINSTALL_SCRIPT_FILE "${PHIGUARD_DEPLOY_DIR}/linux/postrm")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION "web")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)  # library dependencies from the binaries themselves
+# ...but for libcurl, which the host loads on its first bundle fetch (update/curl_library.h)
+# rather than links, so neither dpkg-shlibdeps nor rpm's dependency finder sees it.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4")
+set(CPACK_RPM_PACKAGE_REQUIRES "libcurl")
 
 set(CPACK_RPM_FILE_NAME RPM-DEFAULT)
 set(CPACK_RPM_PACKAGE_LICENSE "Proprietary")

@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <functional>
+#include <future>
 #include <sstream>
 #include <system_error>
 
@@ -96,6 +98,40 @@ util::Error Unusable(std::string reason) {
   return util::Error{"compiled-rules cache", std::move(reason)};
 }
 
+// PayloadDigest on another thread, or on this one (when get() is called) when no thread
+// can be started.
+std::future<std::string> StartDigest(const std::string& key, std::string_view payload) {
+  try {
+    return std::async(std::launch::async, PayloadDigest, std::cref(key), payload);
+  } catch (const std::system_error&) {
+    return std::async(std::launch::deferred, PayloadDigest, std::cref(key), payload);
+  }
+}
+
+// The widths and databases of a cache file's payload (after the magic, before the digest).
+util::Result<CachedDatabase> Parse(std::string_view view) {
+  std::uint32_t count = 0;
+  if (!ReadU32(view, count) || view.size() / 8 < count) return Unusable("truncated widths");
+  CachedDatabase cached;
+  cached.infos.resize(count);
+  for (auto& info : cached.infos) {
+    ReadU32(view, info.min_width);
+    ReadU32(view, info.max_width);
+  }
+  std::uint32_t databases = 0;
+  if (!ReadU32(view, databases) || databases > 16) return Unusable("bad database count");
+  for (std::uint32_t i = 0; i < databases; ++i) {
+    std::uint32_t length = 0;
+    if (!ReadU32(view, length) || view.size() < length) return Unusable("truncated database");
+    auto database = scan::DeserializeDatabase(view.substr(0, length));
+    if (!database.ok()) return Unusable(database.error().reason);
+    cached.databases.push_back(std::move(database).value());
+    view.remove_prefix(length);
+  }
+  if (!view.empty()) return Unusable("trailing bytes");
+  return cached;
+}
+
 // The cache file for `key`: in a shared folder only through the ownership checks, in the
 // user's own folder as it is (the checks on its contents follow either way).
 util::Result<FileDescriptor> OpenCacheFile(const std::filesystem::path& dir, const std::string& key,
@@ -122,36 +158,25 @@ util::Result<CachedDatabase> FileDatabaseStore::Load(const std::string& key) {
   const MappedFile file(opened.value());
   if (!file.ok())
     return Unusable("cannot map the file, or it is empty, not a file or over 512 MiB");
-  std::string_view view = file.view();
+  const std::string_view view = file.view();
   if (!view.starts_with(kMagic) || view.size() < kMagic.size() + kDigestBytes) {
     return Unusable("not a cache file of this version");
   }
   const std::string_view payload = view.substr(0, view.size() - kDigestBytes);
-  if (PayloadDigest(key, payload) != view.substr(payload.size())) {
+  // The digest (a fifth of a warm start over the default packs' 10 MB) is computed on a
+  // thread of its own while this one copies the databases out, and nothing loaded is
+  // returned before it matches: the file is still verified before use. Reading the bytes
+  // first costs nothing more: Hyperscan checks its own header and CRC on them, and whoever
+  // can write the file can write a matching digest anyway (SECURITY.md "A poisoned
+  // compiled-rules cache"), which is why CompiledRules checks what was loaded.
+  auto digest = StartDigest(key, payload);
+  auto loaded = Parse(payload.substr(kMagic.size()));
+  // Waited for on every path: the thread reads the mapping, which outlives `digest`.
+  if (digest.get() != view.substr(payload.size())) {
     return Unusable(
         "digest does not match its contents and rule set (edited, or copied from other rules)");
   }
-  view = payload.substr(kMagic.size());
-  std::uint32_t count = 0;
-  if (!ReadU32(view, count) || view.size() / 8 < count) return Unusable("truncated widths");
-  CachedDatabase cached;
-  cached.infos.resize(count);
-  for (auto& info : cached.infos) {
-    ReadU32(view, info.min_width);
-    ReadU32(view, info.max_width);
-  }
-  std::uint32_t databases = 0;
-  if (!ReadU32(view, databases) || databases > 16) return Unusable("bad database count");
-  for (std::uint32_t i = 0; i < databases; ++i) {
-    std::uint32_t length = 0;
-    if (!ReadU32(view, length) || view.size() < length) return Unusable("truncated database");
-    auto database = scan::DeserializeDatabase(view.substr(0, length));
-    if (!database.ok()) return Unusable(database.error().reason);
-    cached.databases.push_back(std::move(database).value());
-    view.remove_prefix(length);
-  }
-  if (!view.empty()) return Unusable("trailing bytes");
-  return cached;
+  return loaded;
 }
 
 void FileDatabaseStore::Store(const std::string& key, const std::vector<DatabasePtr>& databases,

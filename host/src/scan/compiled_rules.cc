@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <climits>
+#include <cstdint>
 #include <variant>
 
 #include "scan/pattern_width.h"
@@ -19,6 +20,17 @@ std::string Where(const rules::Pack& pack, const rules::Rule& rule) {
   return pack.source + ": " + rule.id;
 }
 
+// What each confirm and extend regex may hold: its programs and its DFA caches, which RE2
+// grows as texts reach new states and never gives back (8 MiB each by default). They were
+// what grew the host from 31 to 43 MB over twenty 64 KB scans of the dev posts (heaptrack:
+// 10.6 MB at peak, all inside RE2::Match). A DFA that fills its share starts again, or
+// RE2 matches with its NFA instead: the same matches, only slower, so the budget is one at
+// which the scans measured no slower (docs/performance.md "Start-up and memory"; 256 KiB
+// bounded memory more but dense pastes took 1.3x as long). The largest shipped program is
+// about 3,000 instructions (48 KB); a pattern too large for this is refused when its pack
+// is compiled, as before, with RE2's reason.
+constexpr std::int64_t kRegexMemoryBytes = std::int64_t{1} << 20;
+
 re2::RE2::Options ConfirmOptions(const rules::Rule& rule) {
   // Latin-1 so RE2 sees bytes exactly as Hyperscan does (no HS_FLAG_UTF8): both engines
   // then agree on \b, \w and classes; patterns are written in ASCII.
@@ -26,6 +38,7 @@ re2::RE2::Options ConfirmOptions(const rules::Rule& rule) {
   options.set_encoding(re2::RE2::Options::EncodingLatin1);
   options.set_case_sensitive(!rule.caseless);
   options.set_log_errors(false);
+  options.set_max_mem(kRegexMemoryBytes);
   return options;
 }
 

@@ -1,8 +1,63 @@
 #include "scan/hyperscan_database.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdint>
 #include <variant>
 
 namespace phiguard::scan {
+namespace {
+
+// Linux 5.14; older kernels refuse it, and the pages are then faulted in one at a time.
+#ifndef MADV_POPULATE_WRITE
+constexpr int MADV_POPULATE_WRITE = 23;
+#endif
+
+// Zeroed, writable memory of at least `bytes` for a database, on transparent huge pages
+// where the kernel has them, its pages already in place; `mapped` is the length to unmap.
+// nullptr when the kernel has no memory to give.
+//
+// Deserialising the default packs' 10 MB into malloc'ed memory was a third of a warm start
+// on the 2-core VM: a page fault per 4 KiB as Hyperscan zeroed it (each a trip to the
+// hypervisor), then a TLB miss per 4 KiB as it copied and checked it. Populated in one call
+// and on 2 MiB pages it is 26 -> 10 ms (docs/performance.md "Start-up and memory"); the
+// scans that walk the database then miss the TLB less too. Where the kernel gives no huge
+// pages (THP off, memory fragmented) the advice is ignored and the pages are 4 KiB.
+void* MapPopulated(std::size_t bytes, std::size_t& mapped) {
+  constexpr std::size_t kHugePage = std::size_t{2} << 20;
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const std::size_t length = (bytes + page - 1) / page * page;
+  // Reserved with room to start on a 2 MiB boundary; what lies around the aligned range
+  // is given back, so no more than `length` stays mapped.
+  void* reserved = ::mmap(nullptr, length + kHugePage, PROT_READ | PROT_WRITE,
+                          MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (reserved == MAP_FAILED) return nullptr;
+  auto* const first = static_cast<char*>(reserved);
+  auto* const start =
+      first + (kHugePage - reinterpret_cast<std::uintptr_t>(first) % kHugePage) % kHugePage;
+  if (start > first) ::munmap(first, static_cast<std::size_t>(start - first));
+  auto* const end = start + length;
+  if (first + length + kHugePage > end) {
+    ::munmap(end, static_cast<std::size_t>(first + length + kHugePage - end));
+  }
+  // Only whole 2 MiB pages: a tail shorter than one stays on 4 KiB pages, so memory is not
+  // rounded up. Both calls are advice; failures leave ordinary pages faulted on first use.
+  if (length >= kHugePage) ::madvise(start, length / kHugePage * kHugePage, MADV_HUGEPAGE);
+  ::madvise(start, length, MADV_POPULATE_WRITE);
+  mapped = length;
+  return start;
+}
+
+}  // namespace
+
+void DatabaseDeleter::operator()(hs_database_t* db) const {
+  if (mapped_bytes > 0) {
+    ::munmap(db, mapped_bytes);
+  } else {
+    hs_free_database(db);
+  }
+}
 
 std::variant<DatabasePtr, CompileFailure> CompileBlockDatabase(
     const std::vector<Expression>& expressions) {
@@ -74,11 +129,21 @@ util::Result<std::string> SerializeDatabase(const hs_database_t* db) {
 }
 
 util::Result<DatabasePtr> DeserializeDatabase(std::string_view bytes) {
-  hs_database_t* db = nullptr;
-  if (hs_deserialize_database(bytes.data(), bytes.size(), &db) != HS_SUCCESS) {
-    return util::Error{{}, "cached database is not usable by this library build"};
+  const util::Error unusable{{}, "cached database is not usable by this library build"};
+  std::size_t size = 0;
+  if (hs_serialized_database_size(bytes.data(), bytes.size(), &size) != HS_SUCCESS || size == 0) {
+    return unusable;
   }
-  return DatabasePtr(db);
+  std::size_t mapped = 0;
+  void* memory = MapPopulated(size, mapped);
+  if (memory == nullptr) return util::Error{{}, "no memory for the cached database"};
+  // Owned from here, so every return below unmaps it.
+  DatabasePtr db(static_cast<hs_database_t*>(memory), DatabaseDeleter{mapped});
+  // Checks the header, the platform and Hyperscan's own CRC of the bytecode.
+  if (hs_deserialize_database_at(bytes.data(), bytes.size(), db.get()) != HS_SUCCESS) {
+    return unusable;
+  }
+  return db;
 }
 
 std::string LibraryAndPlatformKey() {

@@ -4,6 +4,7 @@
 
 #include <hs/hs.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -15,8 +16,11 @@
 
 namespace phiguard::scan {
 
+// A database is Hyperscan's allocation (compiled, or deserialised into malloc), or a mapping
+// of its own (DeserializeDatabase): `mapped_bytes` says which and how long.
 struct DatabaseDeleter {
-  void operator()(hs_database_t* db) const { hs_free_database(db); }
+  std::size_t mapped_bytes = 0;
+  void operator()(hs_database_t* db) const;
 };
 struct ScratchDeleter {
   void operator()(hs_scratch_t* scratch) const { hs_free_scratch(scratch); }
@@ -55,7 +59,7 @@ util::Result<ScratchPtr> AllocateScratch(const hs_database_t* db);
 util::Result<ScratchPtr> AllocateScratch(const std::vector<DatabasePtr>& databases);
 
 // Serialised bytes of a database, and the reverse. Deserialising checks that the bytes were
-// made by this library build for this platform.
+// made by this library build for this platform (and Hyperscan's CRC of them).
 util::Result<std::string> SerializeDatabase(const hs_database_t* db);
 util::Result<DatabasePtr> DeserializeDatabase(std::string_view bytes);
 

@@ -1,10 +1,8 @@
 #include "update/http_fetch.h"
 
-#include <curl/curl.h>
-
 #include <memory>
-#include <mutex>
 
+#include "update/curl_library.h"
 #include "util/ascii.h"
 
 namespace phiguard::update {
@@ -46,10 +44,12 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user
 }
 
 struct CurlDeleter {
-  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
+  const CurlLibrary* curl;
+  void operator()(CURL* handle) const { curl->easy_cleanup(handle); }
 };
 struct ListDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+  const CurlLibrary* curl;
+  void operator()(curl_slist* list) const { curl->slist_free_all(list); }
 };
 
 }  // namespace
@@ -58,39 +58,40 @@ util::Result<FetchResponse> HttpsGet(const FetchRequest& request) {
   if (!request.url.starts_with("https://")) {
     return util::Error{request.url, "bundle URLs must use https://"};
   }
-  static std::once_flag global_init;
-  std::call_once(global_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  std::string load_error;
+  const CurlLibrary* lib = LoadCurl(load_error);
+  if (lib == nullptr) return util::Error{request.url, load_error};
+  std::unique_ptr<CURL, CurlDeleter> curl(lib->easy_init(), CurlDeleter{lib});
   if (!curl) return util::Error{request.url, "cannot start libcurl"};
   Transfer transfer{{}, {}, request.max_bytes};
-  std::unique_ptr<curl_slist, ListDeleter> headers;
+  std::unique_ptr<curl_slist, ListDeleter> headers(nullptr, ListDeleter{lib});
   if (!request.etag.empty()) {
-    headers.reset(curl_slist_append(nullptr, ("If-None-Match: " + request.etag).c_str()));
+    headers.reset(lib->slist_append(nullptr, ("If-None-Match: " + request.etag).c_str()));
   }
   CURL* h = curl.get();
-  curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+  lib->easy_setopt(h, CURLOPT_URL, request.url.c_str());
   // HTTPS only, also across redirects: a downgrade would let anyone on the path withhold
   // updates (the signature still protects integrity, not freshness).
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
-  curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "https");
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(h, CURLOPT_MAXREDIRS, 3L);
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // we run on a worker thread
-  curl_easy_setopt(h, CURLOPT_TIMEOUT, request.timeout_seconds);
-  curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(request.max_bytes));
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, OnBody);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
-  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, OnHeader);
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, &transfer);
-  curl_easy_setopt(h, CURLOPT_USERAGENT, "phiguard-host");
-  if (headers) curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
-  if (!request.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, request.ca_file.c_str());
+  lib->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
+  lib->easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+  lib->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+  lib->easy_setopt(h, CURLOPT_MAXREDIRS, 3L);
+  lib->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // we run on a worker thread
+  lib->easy_setopt(h, CURLOPT_TIMEOUT, request.timeout_seconds);
+  lib->easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(request.max_bytes));
+  lib->easy_setopt(h, CURLOPT_WRITEFUNCTION, OnBody);
+  lib->easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
+  lib->easy_setopt(h, CURLOPT_HEADERFUNCTION, OnHeader);
+  lib->easy_setopt(h, CURLOPT_HEADERDATA, &transfer);
+  lib->easy_setopt(h, CURLOPT_USERAGENT, "phiguard-host");
+  if (headers) lib->easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+  if (!request.ca_file.empty()) lib->easy_setopt(h, CURLOPT_CAINFO, request.ca_file.c_str());
 
-  const CURLcode rc = curl_easy_perform(h);
+  const CURLcode rc = lib->easy_perform(h);
   if (transfer.too_large) return util::Error{request.url, "bundle is larger than allowed"};
-  if (rc != CURLE_OK) return util::Error{request.url, curl_easy_strerror(rc)};
+  if (rc != CURLE_OK) return util::Error{request.url, lib->easy_strerror(rc)};
   long status = 0;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+  lib->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
   if (status != 200 && status != 304) {
     return util::Error{request.url, "server answered HTTP " + std::to_string(status)};
   }
