@@ -24,7 +24,7 @@
 // elements. The service worker's and the host's work happen in other processes, not here.
 //
 //   node tests/extension/bench/keystroke.mjs [--keys N] [--size BYTES] [--editors a,b] [--json]
-//       [--top N] [--trace N] [--extension DIR] [--floor [--rounds N]]
+//       [--top N] [--trace N] [--extension DIR] [--floor [--rounds N] [--reverse]]
 //
 // --top N profiles the keystrokes once more with the V8 sampling profiler and prints the N
 // places in the extension's code that most samples were in (shares only: a sample's time is
@@ -42,7 +42,8 @@
 // that does nothing to one that reads the text, asks its worker and draws 204 underlines
 // once), and then ours, each in its own browser, per editor in turn and in alternating order
 // over --rounds rounds (default 2), the load average printed before each; the latency probe
-// is skipped (it needs our overlay). Its cells pool the rounds' keystrokes.
+// is skipped (it needs our overlay). Its cells pool the rounds' keystrokes. --reverse starts
+// from the other order (a second run to pair with a first).
 // Prints a table; --json prints the rows as JSON instead. No thresholds: a benchmark, never a
 // test (the machine is shared). NOTE: 2 cores; run it when nothing else builds.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -68,6 +69,8 @@ const TOP_COSTS = new Map();
 const TRACE = Number(option('--trace', 0));
 const FLOOR = process.argv.includes('--floor');
 const ROUNDS = Number(option('--rounds', 2));
+// --reverse: the floor's other order, for a second run that pairs with a first.
+const REVERSE = process.argv.includes('--reverse') ? 1 : 0;
 const wanted = option('--editors', EDITORS.map((e) => e.name).join(',')).split(',');
 const editors = EDITORS.filter((e) => wanted.includes(e.name));
 if (!editors.length || !(KEYS > 0) || !(SIZE > 0) || !(ROUNDS > 0)) {
@@ -527,7 +530,7 @@ async function floorRun(server) {
   try {
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const [e, editor] of editors.entries()) {
-        const order = (round + e) % 2 ? [...variants].reverse() : variants;
+        const order = (round + e + REVERSE) % 2 ? [...variants].reverse() : variants;
         for (const variant of order) {
           const load = loadavg();
           loads.push(load[0]);
@@ -543,6 +546,9 @@ async function floorRun(server) {
           }
           printTop();
           for (const r of rows) {
+            for (const t of r.traced ?? []) {
+              log(`    ${r.caret}: ${(t.with - t.without).toFixed(2).padStart(6)} ms/key more (${t.with.toFixed(2)} with, ${t.without.toFixed(2)} without)  ${t.name}`);
+            }
             const key = `${r.editor}/${r.caret}`;
             if (!pooled.has(key)) pooled.set(key, { editor: r.editor, caret: r.caret, chars: r.chars, cells: {} });
             const cell = pooled.get(key).cells[variant.name] ??= { with: [], without: [], drawer: r.drawer };
