@@ -45,9 +45,9 @@ test('the floor mode measures every floor level and ours on a textarea', async (
   assert.deepEqual(rows.map((r) => `${r.editor}/${r.caret}`), ['textarea/end', 'textarea/middle']);
   for (const row of rows) {
     assert.deepEqual(Object.keys(row.cells), ['floor 0', 'floor 1', 'floor 2', 'floor 3', 'ours']);
-    // Level 3 and ours draw textarea underlines as elements.
+    // Level 3 draws a textarea's underlines as elements at both carets (ours may have none
+    // in view at the middle one).
     assert.equal(row.cells['floor 3'].drawer, 'elements');
-    assert.equal(row.cells.ours.drawer, 'elements');
     if (existsSync('/proc/self/task')) {
       for (const [name, cell] of Object.entries(row.cells)) {
         assert.ok(Number.isFinite(cell.cpuP50), `${row.caret} ${name}: cpuP50 is ${cell.cpuP50}`);
