@@ -24,7 +24,7 @@
 // elements. The service worker's and the host's work happen in other processes, not here.
 //
 //   node tests/extension/bench/keystroke.mjs [--keys N] [--size BYTES] [--editors a,b] [--json]
-//       [--top N] [--trace N] [--extension DIR]
+//       [--top N] [--trace N] [--extension DIR] [--floor [--rounds N] [--reverse]]
 //
 // --top N profiles the keystrokes once more with the V8 sampling profiler and prints the N
 // places in the extension's code that most samples were in (shares only: a sample's time is
@@ -37,15 +37,24 @@
 // per keystroke: Blink's work (paint, layout, commit) the V8 profile of --top cannot see.
 // Wall-clock time on a loaded machine: compare the rows with each other, not with the CPU
 // column.
+// --floor measures, with the same fixtures, post and CPU method, minimal extensions that do
+// the least a composer checker must (floor-extensions.mjs: levels 0-3, from a content script
+// that does nothing to one that reads the text, asks its worker and draws 204 underlines
+// once), and then ours, each in its own browser, per editor in turn and in alternating order
+// over --rounds rounds (default 2), the load average printed before each; the latency probe
+// is skipped (it needs our overlay). Its cells pool the rounds' keystrokes. --reverse starts
+// from the other order (a second run to pair with a first).
 // Prints a table; --json prints the rows as JSON instead. No thresholds: a benchmark, never a
 // test (the machine is shared). NOTE: 2 cores; run it when nothing else builds.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { launchBrowser } from '../lib/browser.mjs';
 import { EDITORS } from '../lib/fixtures.mjs';
 import { frameOffset, openFixture, waitFor } from '../lib/page-helpers.mjs';
 import { hostPath } from '../lib/paths.mjs';
 import { fixtureServer, requireHost } from '../lib/suite.mjs';
+import { FLOOR_LEVELS, writeFloorExtension } from './floor-extensions.mjs';
 
 function option(name, fallback) {
   const i = process.argv.indexOf(name);
@@ -58,9 +67,13 @@ const JSON_OUT = process.argv.includes('--json');
 const TOP = Number(option('--top', 0));
 const TOP_COSTS = new Map();
 const TRACE = Number(option('--trace', 0));
+const FLOOR = process.argv.includes('--floor');
+const ROUNDS = Number(option('--rounds', 2));
+// --reverse: the floor's other order, for a second run that pairs with a first.
+const REVERSE = process.argv.includes('--reverse') ? 1 : 0;
 const wanted = option('--editors', EDITORS.map((e) => e.name).join(',')).split(',');
 const editors = EDITORS.filter((e) => wanted.includes(e.name));
-if (!editors.length || !(KEYS > 0) || !(SIZE > 0)) {
+if (!editors.length || !(KEYS > 0) || !(SIZE > 0) || !(ROUNDS > 0)) {
   console.error(`usage: keystroke.mjs [--keys N] [--size BYTES] [--editors ${EDITORS.map((e) => e.name).join(',')}] [--json]`);
   process.exit(2);
 }
@@ -138,8 +151,9 @@ function installProbe() {
 const layerState = (frame) => frame.evaluate(() => document.querySelector('phiguard-ui')?.shadowRoot
   ?.querySelector('.pg-layer[data-composer]')?.dataset.state ?? null);
 
-// Types the post in as paragraphs; with the extension, waits until it was checked.
-async function fill(fixture, paragraphs, guarded = true) {
+// Types the post in as paragraphs; with the extension, waits until it was checked (a floor
+// extension: until it has its first reply and drew it, for the levels that ask and draw).
+async function fill(fixture, paragraphs, guarded = true, floor = null) {
   const { page, frame, editor } = fixture;
   await frame.click(editor.editor);
   for (const [i, p] of paragraphs.entries()) {
@@ -147,6 +161,19 @@ async function fill(fixture, paragraphs, guarded = true) {
     await page.keyboard.insertText(p);
   }
   if (!guarded) return;
+  if (floor !== null) {
+    const ready = (what) => waitFor(() => frame.evaluate(({ level, key }) => {
+      const data = document.documentElement.dataset;
+      return data.phiguardFloor === String(level) && (key === null || data[key] === '1');
+    }, { level: floor, key: what }), { timeoutMs: 30000, what: `${editor.name}: floor ${floor} ${what ?? 'loaded'}` });
+    await ready(floor >= 2 ? 'phiguardFloorReady' : null);
+    if (floor >= 3) {
+      // Drawn once, for the whole post (floor-extensions.mjs).
+      await frame.evaluate(() => dispatchEvent(new Event('phiguard-floor-draw')));
+      await ready('phiguardFloorDrawn');
+    }
+    return;
+  }
   await waitFor(async () => {
     const state = await layerState(frame);
     return state === 'block' || state === 'warn';
@@ -367,7 +394,9 @@ async function openUnguarded(context, server, editor) {
   return { page, frame, editor };
 }
 
-async function benchEditor(browser, server, editor) {
+// floor: the level of the floor extension the browser runs (null: ours). latency: time the
+// keystroke to underline too (our overlay only).
+async function benchEditor(browser, server, editor, { floor = null, latency = floor === null } = {}) {
   const guarded = await openFixture(browser.context, server, editor);
   const plain = await openUnguarded(browser.context, server, editor);
   const cdp = await browser.context.newCDPSession(guarded.page);
@@ -376,11 +405,11 @@ async function benchEditor(browser, server, editor) {
     await plain.page.bringToFront();
     await fill(plain, postParagraphs(), false);
     await guarded.page.bringToFront();
-    await fill(guarded, postParagraphs());
-    if (await plain.frame.evaluate(() => Boolean(document.querySelector('phiguard-ui')))) {
+    await fill(guarded, postParagraphs(), true, floor);
+    if (await plain.frame.evaluate(() => Boolean(document.querySelector('phiguard-ui') || document.documentElement.dataset.phiguardFloor))) {
       throw new Error(`${editor.name}: the content script ran on the localhost copy`);
     }
-    await guarded.frame.evaluate(installProbe);
+    if (latency) await guarded.frame.evaluate(installProbe);
     const pids = [await rendererPid(cdp, guarded.page), await rendererPid(plainCdp, plain.page)];
     const textLength = await guarded.frame.locator(editor.editor).first().evaluate((el) => (el.value ?? el.innerText).length);
     const rows = [];
@@ -391,7 +420,7 @@ async function benchEditor(browser, server, editor) {
       await placeCaret(plain, where);
       await guarded.page.bringToFront();
       await placeCaret(guarded, where);
-      const timed = await timeKeys(guarded, KEYS);
+      const timed = latency ? await timeKeys(guarded, KEYS) : { moved: [], drawn: [] };
       // Alternated, so a change in the machine's load falls on both alike.
       const withExtension = [];
       const without = [];
@@ -413,8 +442,9 @@ async function benchEditor(browser, server, editor) {
           .map((name) => ({ name, with: withTimes.get(name) ?? 0, without: withoutTimes.get(name) ?? 0 }))
           .sort((a, b) => (b.with - b.without) - (a.with - a.without)).slice(0, TRACE);
       }
-      const drawer = await guarded.frame.evaluate(() => (document.querySelector('phiguard-ui').shadowRoot
-        .querySelector('.pg-underline') ? 'elements' : CSS.highlights.size ? 'highlights' : 'none'));
+      const drawer = await guarded.frame.evaluate(() => (document.querySelector('phiguard-ui')?.shadowRoot
+        .querySelector('.pg-underline') || document.querySelector('phiguard-floor-ui')
+        ? 'elements' : CSS.highlights.size ? 'highlights' : 'none'));
       const base = percentile(without, 50);
       const mean = (list) => list.reduce((a, b) => a + b, 0) / list.length;
       rows.push({
@@ -423,6 +453,7 @@ async function benchEditor(browser, server, editor) {
         drawnP50: percentile(timed.drawn, 50), drawnP95: percentile(timed.drawn, 95),
         cpuP50: percentile(withExtension, 50) - base, cpuP95: percentile(withExtension, 95) - base,
         cpuMean: mean(withExtension) - mean(without), pageP50: base,
+        ...(FLOOR ? { withMs: withExtension, withoutMs: without } : {}),
         ...(traced ? { traced } : {}),
       });
     }
@@ -449,31 +480,117 @@ function printRows(rows) {
   }
 }
 
+// --top's tally: the places with most samples, as shares, printed and cleared.
+function printTop() {
+  if (!TOP) return;
+  const total = [...TOP_COSTS.values()].reduce((a, b) => a + b, 0);
+  for (const [where, ms] of [...TOP_COSTS].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
+    console.log(`    ${(100 * ms / total).toFixed(1).padStart(5)} %  ${where}`);
+  }
+  TOP_COSTS.clear();
+}
+
+async function ordinaryRun(server) {
+  const EXTENSION = option('--extension', undefined);
+  const browser = await launchBrowser({ automation: false, extension: EXTENSION && resolve(EXTENSION) });
+  try {
+    if (!JSON_OUT) {
+      console.log(`host: ${hostPath()}${EXTENSION ? `\nextension: ${resolve(EXTENSION)}` : ''}`);
+      console.log(`${KEYS} keystrokes per caret position and pass, post of ${SIZE} chars; "drawn" includes the 300 ms pause before a scan\n`);
+      console.log(HEADER);
+    }
+    const rows = [];
+    for (const editor of editors) {
+      const editorRows = await benchEditor(browser, server, editor);
+      rows.push(...editorRows);
+      if (!JSON_OUT) printRows(editorRows);
+      printTop();
+    }
+    if (JSON_OUT) console.log(JSON.stringify(rows, null, 2));
+  } finally {
+    await browser.close();
+  }
+}
+
+// --floor: each floor level and ours in a browser of its own, editor by editor, the order
+// reversed every other time so a change of load falls on all alike; the keystrokes of all
+// rounds pooled per extension, editor and caret.
+async function floorRun(server) {
+  const dir = mkdtempSync(join(tmpdir(), 'phiguard-floor-'));
+  const EXTENSION = option('--extension', undefined);
+  const variants = [
+    ...FLOOR_LEVELS.map((level) => ({ name: `floor ${level}`, floor: level, extension: writeFloorExtension(dir, level) })),
+    { name: 'ours', floor: null, extension: EXTENSION && resolve(EXTENSION) },
+  ];
+  const pooled = new Map(); // `${editor}/${caret}` -> { editor, caret, chars, cells: { name -> { with, without, drawer } } }
+  const loads = [];
+  const log = (line) => (JSON_OUT ? console.error(line) : console.log(line));
+  log(`host: ${hostPath()}${EXTENSION ? `\nextension: ${resolve(EXTENSION)}` : ''}`);
+  log(`floor: ${ROUNDS} rounds of ${KEYS} keystrokes per caret position, extension and pass, post of ${SIZE} chars`);
+  try {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const [e, editor] of editors.entries()) {
+        const order = (round + e + REVERSE) % 2 ? [...variants].reverse() : variants;
+        for (const variant of order) {
+          const load = loadavg();
+          loads.push(load[0]);
+          log(`  round ${round + 1}, ${editor.name}, ${variant.name}: load average ${load.map((l) => l.toFixed(2)).join(' ')}`);
+          const browser = await launchBrowser({
+            automation: false, extension: variant.extension, host: variant.floor === null ? hostPath() : null,
+          });
+          let rows;
+          try {
+            rows = await benchEditor(browser, server, editor, { floor: variant.floor, latency: false });
+          } finally {
+            await browser.close();
+          }
+          printTop();
+          for (const r of rows) {
+            for (const t of r.traced ?? []) {
+              log(`    ${r.caret}: ${(t.with - t.without).toFixed(2).padStart(6)} ms/key more (${t.with.toFixed(2)} with, ${t.without.toFixed(2)} without)  ${t.name}`);
+            }
+            const key = `${r.editor}/${r.caret}`;
+            if (!pooled.has(key)) pooled.set(key, { editor: r.editor, caret: r.caret, chars: r.chars, cells: {} });
+            const cell = pooled.get(key).cells[variant.name] ??= { with: [], without: [], drawer: r.drawer };
+            cell.with.push(...r.withMs);
+            cell.without.push(...r.withoutMs);
+          }
+        }
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const rows = [...pooled.values()].map((row) => ({
+    ...row,
+    cells: Object.fromEntries(Object.entries(row.cells).map(([name, c]) => {
+      const base = percentile(c.without, 50);
+      return [name, { drawer: c.drawer, keys: c.with.length, cpuP50: percentile(c.with, 50) - base, cpuP95: percentile(c.with, 95) - base, pageP50: base }];
+    })),
+  }));
+  const sortedLoads = [...loads].sort((a, b) => a - b);
+  const load = { min: sortedLoads[0], p50: percentile(loads, 50), max: sortedLoads[sortedLoads.length - 1] };
+  if (JSON_OUT) {
+    console.log(JSON.stringify({ load, rows }, null, 2));
+    return;
+  }
+  const f = (v) => (Number.isFinite(v) ? v.toFixed(Math.abs(v) < 10 ? 2 : 0) : '–');
+  const names = variants.map((v) => v.name);
+  console.log(`\nextension CPU per keystroke p50 / p95 ms (page alone p50 in brackets); load average min ${f(load.min)}, p50 ${f(load.p50)}, max ${f(load.max)}`);
+  console.log(`editor       caret   ${names.map((n) => n.padEnd(22)).join('')}ours draws`);
+  for (const row of rows) {
+    const cells = names.map((n) => {
+      const c = row.cells[n];
+      return (c ? `${f(c.cpuP50)} / ${f(c.cpuP95)} (${f(c.pageP50)})` : '–').padEnd(22);
+    });
+    console.log(`${row.editor.padEnd(12)} ${row.caret.padEnd(7)} ${cells.join('')}${row.cells.ours?.drawer ?? ''}`);
+  }
+}
+
 requireHost();
 const server = await fixtureServer();
-const EXTENSION = option('--extension', undefined);
-const browser = await launchBrowser({ automation: false, extension: EXTENSION && resolve(EXTENSION) });
 try {
-  if (!JSON_OUT) {
-    console.log(`host: ${hostPath()}${EXTENSION ? `\nextension: ${resolve(EXTENSION)}` : ''}`);
-    console.log(`${KEYS} keystrokes per caret position and pass, post of ${SIZE} chars; "drawn" includes the 300 ms pause before a scan\n`);
-    console.log(HEADER);
-  }
-  const rows = [];
-  for (const editor of editors) {
-    const editorRows = await benchEditor(browser, server, editor);
-    rows.push(...editorRows);
-    if (!JSON_OUT) printRows(editorRows);
-    if (TOP) {
-      const total = [...TOP_COSTS.values()].reduce((a, b) => a + b, 0);
-      for (const [where, ms] of [...TOP_COSTS].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
-        console.log(`    ${(100 * ms / total).toFixed(1).padStart(5)} %  ${where}`);
-      }
-      TOP_COSTS.clear();
-    }
-  }
-  if (JSON_OUT) console.log(JSON.stringify(rows, null, 2));
+  await (FLOOR ? floorRun(server) : ordinaryRun(server));
 } finally {
-  await browser.close();
   await server.close();
 }

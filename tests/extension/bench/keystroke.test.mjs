@@ -33,3 +33,25 @@ test('the keystroke benchmark prints a row for every editor, at the end and in t
     }
   }
 });
+
+test('the floor mode measures every floor level and ours on a textarea', async () => {
+  requireHost();
+  const { stdout } = await promisify(execFile)(process.execPath,
+    [join(TESTS_DIR, 'bench', 'keystroke.mjs'), '--floor', '--rounds', '1', '--editors', 'textarea',
+      '--keys', '2', '--size', '2048', '--json'],
+    { env: { ...process.env, PHIGUARD_HOST: hostPath() }, timeout: 300000, maxBuffer: 1 << 20 });
+  const { load, rows } = JSON.parse(stdout);
+  assert.ok(Number.isFinite(load.p50), `load average ${load.p50}`);
+  assert.deepEqual(rows.map((r) => `${r.editor}/${r.caret}`), ['textarea/end', 'textarea/middle']);
+  for (const row of rows) {
+    assert.deepEqual(Object.keys(row.cells), ['floor 0', 'floor 1', 'floor 2', 'floor 3', 'ours']);
+    // Level 3 draws a textarea's underlines as elements at both carets (ours may have none
+    // in view at the middle one).
+    assert.equal(row.cells['floor 3'].drawer, 'elements');
+    if (existsSync('/proc/self/task')) {
+      for (const [name, cell] of Object.entries(row.cells)) {
+        assert.ok(Number.isFinite(cell.cpuP50), `${row.caret} ${name}: cpuP50 is ${cell.cpuP50}`);
+      }
+    }
+  }
+});
