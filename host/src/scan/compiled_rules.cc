@@ -25,11 +25,12 @@ std::string Where(const rules::Pack& pack, const rules::Rule& rule) {
 // what grew the host from 31 to 43 MB over twenty 64 KB scans of the dev posts (heaptrack:
 // 10.6 MB at peak, all inside RE2::Match). A DFA that fills its share starts again, or
 // RE2 matches with its NFA instead: the same matches, only slower, so the budget is one at
-// which the scans measured no slower (docs/performance.md "Start-up and memory"; 256 KiB
-// bounded memory more but dense pastes took 1.3x as long). The largest shipped program is
-// about 3,000 instructions (48 KB); a pattern too large for this is refused when its pack
-// is compiled, as before, with RE2's reason.
-constexpr std::int64_t kRegexMemoryBytes = std::int64_t{1} << 20;
+// which the scans measured no slower (docs/performance.md "Start-up and memory": at 1 MiB a
+// repeated situational phrase took 84 ms instead of 12, its DFA starting over and over;
+// 4 MiB keeps it at 12 and the host at 38 MB). The largest shipped program is about 3,000
+// instructions (48 KB); a pattern too large for this is refused when its pack is compiled,
+// as before, with RE2's reason.
+constexpr std::int64_t kRegexMemoryBytes = std::int64_t{4} << 20;
 
 re2::RE2::Options ConfirmOptions(const rules::Rule& rule) {
   // Latin-1 so RE2 sees bytes exactly as Hyperscan does (no HS_FLAG_UTF8): both engines
