@@ -3,8 +3,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <cstdint>
 #include <variant>
+
+#include "util/huge_pages.h"
 
 namespace phiguard::scan {
 namespace {
@@ -25,7 +26,7 @@ constexpr int MADV_POPULATE_WRITE = 23;
 // scans that walk the database then miss the TLB less too. Where the kernel gives no huge
 // pages (THP off, memory fragmented) the advice is ignored and the pages are 4 KiB.
 void* MapPopulated(std::size_t bytes, std::size_t& mapped) {
-  constexpr std::size_t kHugePage = std::size_t{2} << 20;
+  constexpr std::size_t kHugePage = util::kHugePageBytes;
   const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
   const std::size_t length = (bytes + page - 1) / page * page;
   // Reserved with room to start on a 2 MiB boundary; what lies around the aligned range
@@ -34,8 +35,7 @@ void* MapPopulated(std::size_t bytes, std::size_t& mapped) {
                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (reserved == MAP_FAILED) return nullptr;
   auto* const first = static_cast<char*>(reserved);
-  auto* const start =
-      first + (kHugePage - reinterpret_cast<std::uintptr_t>(first) % kHugePage) % kHugePage;
+  auto* const start = util::NextHugePageBoundary(first);
   if (start > first) ::munmap(first, static_cast<std::size_t>(start - first));
   auto* const end = start + length;
   if (first + length + kHugePage > end) {

@@ -4,14 +4,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <cstdint>
+#include "util/huge_pages.h"
 
 namespace phiguard::util {
-namespace {
-
-constexpr std::size_t kHugePage = std::size_t{2} << 20;
-
-}  // namespace
 
 void TuneAllocatorForScanning() {
   constexpr int kKeepForReuseBytes = 8 * 1024 * 1024;
@@ -29,8 +24,7 @@ void StartHeapOnHugePages(std::size_t bytes) {
   void* first = malloc(std::size_t{1} << 20);
   if (first == nullptr) return;
   auto* const end = static_cast<char*>(sbrk(0));
-  auto* const start = static_cast<char*>(first) +
-                      (kHugePage - reinterpret_cast<std::uintptr_t>(first) % kHugePage) % kHugePage;
+  auto* const start = NextHugePageBoundary(static_cast<char*>(first));
   // Advice only: with THP off the pages stay 4 KiB, as before.
   if (end > start) madvise(start, static_cast<std::size_t>(end - start), MADV_HUGEPAGE);
   free(first);  // the heap keeps `bytes` of top pad when it trims
