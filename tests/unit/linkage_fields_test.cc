@@ -64,6 +64,14 @@ TEST(LinkageFields, ParseOrNameTheProblem) {
        "only for phi rules of category 'patient_detail'", Linkage::kNone, Evidence::kPatient},
       {"pairs_like_name not a boolean", Rule("phi", "patient_detail", R"("pairs_like_name":1)"),
        "must be true or false", Linkage::kNone, Evidence::kPatient},
+      {"yields_outside_own_words on a cue that does not yield",
+       Rule("cue", "cue",
+            R"("evidence":"not_patient","post_wide":true,"yields_outside_own_words":true)"),
+       "only for post_wide cue rules that yield", Linkage::kNone, Evidence::kNotPatient},
+      {"yields_outside_own_words on a clause cue",
+       Rule("cue", "cue",
+            R"("evidence":"not_patient","yields_to_patient":true,"yields_outside_own_words":true)"),
+       "only for post_wide cue rules that yield", Linkage::kNone, Evidence::kNotPatient},
       {"yields not a boolean",
        Rule("cue", "cue", R"("evidence":"staff","yields_to_patient":"yes")"),
        "must be true or false", Linkage::kNone, Evidence::kPatient},
@@ -84,6 +92,13 @@ TEST(LinkageFields, ParseOrNameTheProblem) {
       ParsePack(Rule("cue", "cue", R"("evidence":"not_patient","yields_to_patient":true)"), "i");
   ASSERT_TRUE(yields.ok()) << yields.error().Describe();
   EXPECT_TRUE(yields.value().rules[0].yields_to_patient);
+  const auto own_words = ParsePack(
+      Rule(
+          "cue", "cue",
+          R"("evidence":"not_patient","post_wide":true,"yields_to_patient":true,"yields_outside_own_words":true)"),
+      "i");
+  ASSERT_TRUE(own_words.ok()) << own_words.error().Describe();
+  EXPECT_TRUE(own_words.value().rules[0].yields_outside_own_words);
   const auto pairs = ParsePack(Rule("phi", "patient_detail", R"("pairs_like_name":true)"), "i");
   ASSERT_TRUE(pairs.ok()) << pairs.error().Describe();
   EXPECT_TRUE(pairs.value().rules[0].pairs_like_name);

@@ -294,6 +294,39 @@ TEST(Linkage, PostWideCuesReachTheWholePostOnlyWithoutPatientCues) {
   EXPECT_EQ(ActionOf(scanner, "I was diagnosed like my patient Dan, chemo", "t.name"), "warn");
 }
 
+// A patient cue inside the own words of a post-wide cue with `yields_outside_own_words`
+// ("we cannot confirm whether anyone is a patient") is that cue speaking: the cue yields
+// only to a patient cue outside it. Without the field, its own words make it yield.
+TEST(Linkage, PostWideCuesCanYieldOnlyToPatientCuesOutsideTheirOwnWords) {
+  const auto rules = CompileInline(PackJson(R"j([
+    {"id":"t.name","title":"t","category":"name","kind":"phi","severity":"high",
+     "action":"warn","linkage":"person","terms":["Dan"],"message":"m","examples":["Dan"]},
+    {"id":"t.health","title":"t","category":"health","kind":"health","severity":"low",
+     "action":"info","terms":["chemo"],"message":"m","examples":["chemo"]},
+    {"id":"t.pt","title":"t","category":"cue","kind":"cue","severity":"low","action":"info",
+     "evidence":"patient_health","terms":["a patient", "your results"],"message":"m",
+     "examples":["a patient"]},
+    {"id":"t.careful","title":"careful reply","category":"cue","kind":"cue","severity":"low",
+     "action":"info","evidence":"not_patient","post_wide":true,"yields_to_patient":true,
+     "yields_outside_own_words":true,
+     "caseless":true,"terms":["cannot confirm whether anyone is a patient"],
+     "message":"m","examples":["cannot confirm whether anyone is a patient"]},
+    {"id":"t.family","title":"family","category":"cue","kind":"cue","severity":"low",
+     "action":"info","evidence":"not_patient","post_wide":true,"yields_to_patient":true,
+     "caseless":true,"terms":["thanks to a patient family"],
+     "message":"m","examples":["thanks to a patient family"]}])j"));
+  Scanner scanner(rules);
+  EXPECT_EQ(ActionOf(scanner, "thanks to a patient family of Dan, chemo", "t.name"), "warn");
+  EXPECT_EQ(
+      ActionOf(scanner, "We cannot confirm whether anyone is a patient. Thanks Dan, chemo info",
+               "t.name"),
+      "info");
+  EXPECT_EQ(
+      ActionOf(scanner, "We cannot confirm whether anyone is a patient. Dan, your results: chemo",
+               "t.name"),
+      "warn");
+}
+
 TEST(Linkage, ExplainQuotesTheSuppressingCue) {
   Scanner scanner(SuppressorRules());
   scanner.NameLinkEvidence(true);

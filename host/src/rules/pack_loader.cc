@@ -31,12 +31,33 @@ const std::set<std::string, std::less<>> kPackFields = {"pack",     "version", "
                                                         "surfaces", "sites",   "voice_model"};
 const std::set<std::string, std::less<>> kVoiceModelFields = {"weights", "weights_file", "bias",
                                                               "threshold", "note"};
-const std::set<std::string, std::less<>> kRuleFields = {
-    "id",        "title",          "category",   "kind",     "severity",   "action",
-    "pattern",   "terms",          "terms_file", "caseless", "span_group", "validate",
-    "context",   "confidence",     "message",    "advice",   "references", "examples",
-    "negatives", "note",           "linkage",    "evidence", "words",      "yields_to_patient",
-    "post_wide", "pairs_like_name"};
+const std::set<std::string, std::less<>> kRuleFields = {"id",
+                                                        "title",
+                                                        "category",
+                                                        "kind",
+                                                        "severity",
+                                                        "action",
+                                                        "pattern",
+                                                        "terms",
+                                                        "terms_file",
+                                                        "caseless",
+                                                        "span_group",
+                                                        "validate",
+                                                        "context",
+                                                        "confidence",
+                                                        "message",
+                                                        "advice",
+                                                        "references",
+                                                        "examples",
+                                                        "negatives",
+                                                        "note",
+                                                        "linkage",
+                                                        "evidence",
+                                                        "words",
+                                                        "yields_to_patient",
+                                                        "post_wide",
+                                                        "yields_outside_own_words",
+                                                        "pairs_like_name"};
 const std::set<std::string, std::less<>> kContextFields = {"raise",    "lower",       "window",
                                                            "required", "drop_before", "drop_after"};
 
@@ -310,6 +331,14 @@ void ParseLinkageFields(const json& object, Rule& rule) {
       throw FieldError{"'post_wide' is only for cue rules with evidence 'not_patient'"};
     }
     rule.post_wide = it->get<bool>();
+  }
+  if (const auto it = object.find("yields_outside_own_words"); it != object.end()) {
+    if (!it->is_boolean()) throw FieldError{"'yields_outside_own_words' must be true or false"};
+    if (!rule.post_wide || !rule.yields_to_patient) {
+      throw FieldError{
+          "'yields_outside_own_words' is only for post_wide cue rules that yield to a patient"};
+    }
+    rule.yields_outside_own_words = it->get<bool>();
   }
   if (const auto it = object.find("pairs_like_name"); it != object.end()) {
     if (!it->is_boolean()) throw FieldError{"'pairs_like_name' must be true or false"};

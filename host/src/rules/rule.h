@@ -110,6 +110,11 @@ struct Rule {
   // is; in a post that does speak of a patient it says nothing, not even about its clause
   // ("I was diagnosed with what my patient Dan has").
   bool post_wide = false;
+  // A post-wide cue that yields, whose own words say "patient" ("we cannot confirm whether
+  // anyone is a patient here"): it yields only to a patient_health cue outside its own span,
+  // so the careful reply holds until the reply tells someone of their care. Opt-in: "the
+  // family of" yields to its own "the family", which staff write of a patient's relatives.
+  bool yields_outside_own_words = false;
   // Patient details that point at one person as a name does ("the lady in 5", "Mr. Kwan in
   // 712"): like a name they pair with another identifier near them (a recording, a phone
   // number, a relative's name) without health words, since together they make a patient

@@ -306,10 +306,17 @@ Reason MissingLink(const Finding& f, const Evidences& e, bool short_post,
   // A frame (the patient is an animal) holds whatever else is near; the poster's own story
   // yields, like a suppressor about who a person is, to any patient cue in the post.
   // Any post-wide cue that holds counts, not only the nearest: "my grandpa," yields to the
-  // word "patient", "(not a patient)" further on does not.
+  // word "patient", "(not a patient)" further on does not. For a cue that says so
+  // (`yields_outside_own_words`), a patient cue inside its own words is the cue speaking, not
+  // a witness against it: "we cannot confirm whether anyone is a patient" holds until the
+  // reply tells someone of their care.
   std::optional<bool> patient_in_post;  // looked up once, and only when a cue yields
   const auto holds = [&](const Finding& x) {
     if (!x.rule->yields_to_patient) return true;
+    if (x.rule->yields_outside_own_words) {
+      const auto outside = [&](const Finding& y) { return y.end <= x.start || x.end <= y.start; };
+      return e.patient_cues.FirstNear(f, kPostWideBytes, false, outside) == nullptr;
+    }
     if (!patient_in_post) patient_in_post = e.patient_cues.AnyNear(f, kPostWideBytes, false);
     return !*patient_in_post;
   };
