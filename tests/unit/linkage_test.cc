@@ -263,14 +263,17 @@ TEST(Linkage, StaffSuppressorsYieldToANearerPatientCueFrameSuppressorsDoNot) {
   EXPECT_EQ(ActionOf(scanner, "shoutout to our room 12 pneumonia", "t.room"), "info");
 }
 
-// A "post_wide" cue about the poster's own life speaks for a whole post that never names a
-// patient, and for nothing once a patient_health cue appears anywhere in it.
-TEST(Linkage, PostWideCuesReachTheWholePostOnlyWithoutPatientCues) {
-  const auto rules = CompileInline(PackJson(R"j([
+// The post-wide tests' name and health rules: "Dan" linked to a patient, "chemo" as health.
+constexpr const char* kDanAndChemo = R"j(
     {"id":"t.name","title":"t","category":"name","kind":"phi","severity":"high",
      "action":"warn","linkage":"person","terms":["Dan"],"message":"m","examples":["Dan"]},
     {"id":"t.health","title":"t","category":"health","kind":"health","severity":"low",
-     "action":"info","terms":["chemo"],"message":"m","examples":["chemo"]},
+     "action":"info","terms":["chemo"],"message":"m","examples":["chemo"]},)j";
+
+// A "post_wide" cue about the poster's own life speaks for a whole post that never names a
+// patient, and for nothing once a patient_health cue appears anywhere in it.
+TEST(Linkage, PostWideCuesReachTheWholePostOnlyWithoutPatientCues) {
+  const auto rules = CompileInline(PackJson(std::string("[") + kDanAndChemo + R"j(
     {"id":"t.pt","title":"t","category":"cue","kind":"cue","severity":"low","action":"info",
      "evidence":"patient_health","terms":["my patient"],"message":"m","examples":["my patient"]},
     {"id":"t.story","title":"own story","category":"cue","kind":"cue","severity":"low",
@@ -298,11 +301,7 @@ TEST(Linkage, PostWideCuesReachTheWholePostOnlyWithoutPatientCues) {
 // ("we cannot confirm whether anyone is a patient") is that cue speaking: the cue yields
 // only to a patient cue outside it. Without the field, its own words make it yield.
 TEST(Linkage, PostWideCuesCanYieldOnlyToPatientCuesOutsideTheirOwnWords) {
-  const auto rules = CompileInline(PackJson(R"j([
-    {"id":"t.name","title":"t","category":"name","kind":"phi","severity":"high",
-     "action":"warn","linkage":"person","terms":["Dan"],"message":"m","examples":["Dan"]},
-    {"id":"t.health","title":"t","category":"health","kind":"health","severity":"low",
-     "action":"info","terms":["chemo"],"message":"m","examples":["chemo"]},
+  const auto rules = CompileInline(PackJson(std::string("[") + kDanAndChemo + R"j(
     {"id":"t.pt","title":"t","category":"cue","kind":"cue","severity":"low","action":"info",
      "evidence":"patient_health","terms":["a patient", "your results"],"message":"m",
      "examples":["a patient"]},
