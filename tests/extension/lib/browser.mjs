@@ -1,7 +1,7 @@
 // Starts headless Chromium with the extension and, unless told otherwise, the real host:
 // the host manifest goes in <user-data-dir>/NativeMessagingHosts/, where Chromium looks for
 // per-user hosts when --user-data-dir is set (docs/browser-testing.md).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -28,6 +28,19 @@ export function writeHostManifest(userDataDir, binary, override = {}) {
   }, null, 2));
 }
 
+// Where Chromium on Linux finds hosts installed for every user. It looks there when the profile
+// has no manifest of its own, so a "no host" test cannot run while one is installed (by a
+// package, or by `cmake --install` without DESTDIR): it would meet that host instead.
+const SYSTEM_MANIFEST_DIR = '/etc/chromium/native-messaging-hosts';
+
+function refuseWhileInstalledSystemWide() {
+  const installed = join(SYSTEM_MANIFEST_DIR, `${HOST_NAME}.json`);
+  if (existsSync(installed)) {
+    throw new Error(`cannot test "no host": ${installed} is installed for every user `
+      + '(remove it with `phiguard uninstall --system`)');
+  }
+}
+
 // options.host: a binary path (default: the built host), or null for "no host manifest".
 // options.policy: the extension's managed configuration, written as real browser policy.
 // options.waitForHost: wait until the service worker's host is ready (the host compiles its
@@ -47,6 +60,7 @@ export async function launchBrowser({
   host = hostPath(), policy = null, headless = true, waitForHost = Boolean(host), manifest = {},
   args = [], env = {}, automation = true, extension,
 } = {}) {
+  if (!host) refuseWhileInstalledSystemWide();
   const work = mkdtempSync(join(tmpdir(), 'phiguard-e2e-'));
   const userDataDir = join(work, 'profile');
   const stateDir = join(work, 'state');
