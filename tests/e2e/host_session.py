@@ -28,6 +28,22 @@ def small_builtin_rules(dest, packs=('phi-identifiers', 'health-terms')):
     return str(dest)
 
 
+def seed_rule_cache(cache_home):
+    """With PHIGUARD_SEED_RULE_CACHE=1, copy the compiled rules of the account running the
+    tests (the rule_cache fixture's `phiguard rules compile`) into a scratch cache home, so a
+    host started there reads them instead of compiling the shipped packs: over a minute
+    under ASan, where the scripts look for memory errors in requests and scans, not in the
+    compile (the release run starts them cold; the unit tests and fuzz.pack_loader compile
+    under ASan)."""
+    if os.environ.get('PHIGUARD_SEED_RULE_CACHE') != '1':
+        return
+    own = pathlib.Path(os.environ.get('XDG_CACHE_HOME') or pathlib.Path.home() / '.cache')
+    dest = pathlib.Path(cache_home) / 'phiguard'
+    dest.mkdir(parents=True, exist_ok=True)
+    for database in (own / 'phiguard').glob('rules-*.hsdb'):
+        shutil.copy(database, dest / database.name)
+
+
 class IsolatedUser:
     """A scratch home for one test: the host's state, cache and system configuration all live
     in it, so a test never reads or changes the user's own. `config` is written as the

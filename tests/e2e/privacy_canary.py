@@ -14,6 +14,8 @@ import subprocess
 import sys
 import tempfile
 
+from host_session import seed_rule_cache
+
 HOST, CLI = sys.argv[1], sys.argv[2]
 CANARY = 'Zebediah Quillfeather SSN 219-44-7816 MRN 99887766 DOB 02/29/1952 chest pain'
 FRAGMENTS = [b'Zebediah', b'Quillfeather', b'219-44-7816', b'99887766', b'02/29/1952']
@@ -32,6 +34,7 @@ def main() -> int:
     env = dict(os.environ, HOME=home, XDG_STATE_HOME=home + '/state',
                XDG_CACHE_HOME=home + '/cache', XDG_CONFIG_HOME=home + '/config',
                TMPDIR=home, PHIGUARD_LOG_LEVEL='trace')
+    seed_rule_cache(env['XDG_CACHE_HOME'])
     requests = [
         frame(json.dumps({'type': 'scan', 'id': 1, 'text': CANARY}).encode()),
         frame(json.dumps({'type': 'scan', 'id': 2, 'text': CANARY, 'site': 7}).encode()),
