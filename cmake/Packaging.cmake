@@ -127,20 +127,30 @@ install(FILES "${PROJECT_SOURCE_DIR}/docs/it-guide.md" DESTINATION ${CMAKE_INSTA
 # host/src/install/browser_table.cc is the only list of locations. With DESTDIR (CPack, a
 # staging install) they land under it and become files of the package: not conffiles, so
 # dpkg and rpm delete them on removal and replace them on upgrade, and no stale manifest
-# survives. Without DESTDIR this writes the real /etc and /usr/lib (needs root).
+# survives. Without DESTDIR this writes the real /etc and /usr/lib (needs root), and only for
+# a system prefix (/usr, /usr/local, /opt/...): a trial install into a scratch or home prefix
+# must not register that copy with every browser on the machine (one left in /etc on a shared
+# test machine made every "no host" browser test meet it); it says how to register instead.
 option(PHIGUARD_INSTALL_SYSTEM_MANIFESTS "Install system-level host manifests with the programs"
        ${UNIX})
 if(PHIGUARD_INSTALL_SYSTEM_MANIFESTS AND NOT APPLE)
   install(CODE "
     set(_root \"\$ENV{DESTDIR}\")
-    set(_args install --system --browser chrome,chromium,edge,brave,vivaldi,firefox
-              --host-path \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/phiguard-host\")
-    if(_root)
-      list(APPEND _args --root \"\${_root}\")
-    endif()
-    execute_process(COMMAND \"$<TARGET_FILE:${_phiguard_installed_cli}>\" \${_args} RESULT_VARIABLE _rc)
-    if(NOT _rc EQUAL 0)
-      message(FATAL_ERROR \"phiguard install --system failed (\${_rc})\")
+    set(_host \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/phiguard-host\")
+    if(NOT _root AND NOT CMAKE_INSTALL_PREFIX MATCHES \"^/(usr|usr/local|opt)(/|\$)\")
+      message(STATUS \"Host manifests not written for the prefix \${CMAKE_INSTALL_PREFIX} \"
+                     \"(not a system prefix); register this copy with: \"
+                     \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/phiguard install --user\")
+    else()
+      set(_args install --system --browser chrome,chromium,edge,brave,vivaldi,firefox
+                --host-path \"\${_host}\")
+      if(_root)
+        list(APPEND _args --root \"\${_root}\")
+      endif()
+      execute_process(COMMAND \"$<TARGET_FILE:${_phiguard_installed_cli}>\" \${_args} RESULT_VARIABLE _rc)
+      if(NOT _rc EQUAL 0)
+        message(FATAL_ERROR \"phiguard install --system failed (\${_rc})\")
+      endif()
     endif()")
 endif()
 

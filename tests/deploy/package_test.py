@@ -360,6 +360,26 @@ def test_rpm(t, rpm, build_dir, source_dir, work):
     t.check(not left, f"rpm removal leaves nothing behind: {sorted(left)}")
 
 
+def test_scratch_prefix_install(t, build_dir, work):
+    """`cmake --install --prefix <scratch>` without DESTDIR installs the programs and registers
+    nothing with the machine's browsers: a trial copy in /etc would answer every browser."""
+    prefix = Path(work, "scratch-prefix")
+    chromium_manifest = Path("/etc/chromium/native-messaging-hosts/com.phiguard.host.json")
+    before = chromium_manifest.read_bytes() if chromium_manifest.exists() else None
+    env = {k: v for k, v in os.environ.items() if k != "DESTDIR"}
+    done = subprocess.run(["cmake", "--install", build_dir, "--prefix", str(prefix)],
+                          text=True, capture_output=True, env=env)
+    t.check(done.returncode == 0 and (prefix / "bin/phiguard-host").exists(),
+            f"scratch prefix: cmake --install succeeds (exit {done.returncode}): {done.stderr[-300:]}")
+    t.check("Host manifests not written" in done.stdout and "phiguard install --user" in done.stdout,
+            "scratch prefix: the install says the manifests were not written and how to register")
+    after = chromium_manifest.read_bytes() if chromium_manifest.exists() else None
+    t.check(after == before and str(prefix).encode() not in (after or b""),
+            "scratch prefix: no system manifest written or changed")
+    t.check(not list(prefix.glob("**/native-messaging-hosts/*.json")),
+            "scratch prefix: no manifests under the prefix either")
+
+
 def main():
     if len(sys.argv) != 3:
         raise SystemExit(__doc__)
@@ -370,6 +390,7 @@ def main():
     t = Tally()
     installed_programs_built(build_dir)
     with tempfile.TemporaryDirectory(prefix="phiguard-package-test-") as work:
+        test_scratch_prefix_install(t, build_dir, work)
         deb, rpm = build_packages(build_dir, work)
         test_deb(t, deb, build_dir, source_dir, work)
         if rpm and shutil.which("rpm"):
