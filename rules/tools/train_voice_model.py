@@ -58,10 +58,23 @@ def words(text):
     return ['0' if w[0].isdigit() else w for w in WORD.findall(folded)]
 
 
+def word_list(name):
+    path = PACKS / 'lists' / name
+    return {line.strip() for line in path.read_text(encoding='utf-8').splitlines()
+            if line.strip() and not line.startswith('#')}
+
+
+# People's names are not features: a surname or given name in a dev post says who that post
+# was about, not how posts about patients read, and a weight on it moves every post that
+# names someone else by it (a held-out name lowered a real patient). Given names that are
+# also common words ("will", "grace", "mark") stay.
+NAMES = word_list('surnames.txt') | (word_list('given-names.txt') - word_list('common-words.txt'))
+
+
 def features(text):
     w = words(text)
-    counts = collections.Counter(w)
-    counts.update(f'{a} {b}' for a, b in zip(w, w[1:]))
+    counts = collections.Counter(x for x in w if x not in NAMES)
+    counts.update(f'{a} {b}' for a, b in zip(w, w[1:]) if a not in NAMES and b not in NAMES)
     return counts
 
 
