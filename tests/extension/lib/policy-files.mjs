@@ -2,13 +2,44 @@
 // the extension's 3rdparty settings (verified to fill chrome.storage.managed for an unpacked
 // extension, docs/browser-testing.md). Chromium reads it at start; the test removes it after. The
 // directory is shared by the whole machine, so the file name carries this process's id and
-// every file is removed on exit too.
+// every file is removed on exit too. A suite that was killed never reaches its exit handler,
+// and its file would go on configuring every browser on the machine (a stale
+// `extraSites: ["localhost"]` broke the benchmarks once): files whose writer is no longer
+// running are removed when this module loads, before any test browser starts.
 import { accessSync, constants, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extensionId } from './paths.mjs';
 
 export const POLICY_DIR = process.env.PHIGUARD_POLICY_DIR ?? '/etc/chromium/policies/managed';
 const written = new Set();
+const OURS = /^phiguard-extension-test-(\d+)-.*\.json$/;
+
+function running(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM'; // alive, someone else's
+  }
+}
+
+// Removes our policy files left by processes that are gone; returns their names.
+export function removeStalePolicyFiles(dir = POLICY_DIR) {
+  let names;
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const stale = names.filter((name) => {
+    const pid = Number(OURS.exec(name)?.[1]);
+    return pid > 0 && pid !== process.pid && !running(pid);
+  });
+  for (const name of stale) rmSync(join(dir, name), { force: true });
+  return stale;
+}
+
+removeStalePolicyFiles();
 
 process.on('exit', () => { for (const file of written) rmSync(file, { force: true }); });
 
