@@ -1,21 +1,16 @@
 #!/usr/bin/env bash
 # Every test: install dependencies (with the browser for the browser tests), check the C++
 # formatting and lint the extension (scripts/check-format.sh, lint-js.sh), build the
-# release preset with warnings as errors, run the whole CTest suite (but the GoogleTest unit
-# suite) while the ASan+UBSan build and clang-tidy (scripts/tidy.sh) run beside it at low
-# priority, then the unit suite, the rules suite and the whole-host e2e scripts under
-# ASan+UBSan, then each fuzz target for 20 seconds. Exits non-zero when any step fails, after reporting every one.
+# release preset with warnings as errors, run the whole CTest suite while the ASan+UBSan
+# build and clang-tidy (scripts/tidy.sh) run beside it at low priority, then the unit and
+# rules suites and the whole-host e2e scripts again under ASan+UBSan, then each fuzz target
+# for 20 seconds. Exits non-zero when any step fails, after reporting every one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --with-browser
 scripts/check-format.sh
 scripts/lint-js.sh
-# The GoogleTest suite is built and run by the ASan build below; the release build leaves it
-# out then (PHIGUARD_BUILD_UNIT_TESTS; `cmake --preset release -DPHIGUARD_BUILD_UNIT_TESTS=ON`
-# brings it back for a developer who wants it at -O2 too).
-release_unit_tests=OFF
-[[ "${PHIGUARD_SKIP_ASAN:-}" == 1 ]] && release_unit_tests=ON
-cmake --preset release -DPHIGUARD_BUILD_UNIT_TESTS="$release_unit_tests"
+cmake --preset release
 cmake --build --preset release -j"$(nproc)"
 
 # The sanitizer build and tidy need only CPU, and the release suite leaves much of it idle
@@ -67,8 +62,8 @@ if [[ "${PHIGUARD_SKIP_TIDY:-}" != 1 ]]; then
 fi
 ctest --preset release -j"$(nproc)" "$@" || failed=1
 
-# The unit suite (built only here), the rules suite and the whole-host e2e scripts (label
-# `sanitize`) again under AddressSanitizer and UndefinedBehaviorSanitizer, so memory and UB bugs fail CI rather than
+# The unit and rules suites and the whole-host e2e scripts (label `sanitize`) again under
+# AddressSanitizer and UndefinedBehaviorSanitizer, so memory and UB bugs fail CI rather than
 # a user's browser (`ctest --preset asan` runs every e2e script). Not the packs' own examples
 # (`phiguard rules test --strict`): it compiles each pack and pattern on its own, over a
 # minute under ASan, for the loader and compiler paths that the unit tests and
