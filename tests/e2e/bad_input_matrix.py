@@ -24,8 +24,8 @@ from host_session import seed_rule_cache
 HOST, RULES_DIR = sys.argv[1], pathlib.Path(sys.argv[2])
 EXCHANGE_DEADLINE_S = 60      # no single reply may take longer: a hang fails, it never blocks CI
 # The first start compiles every rule with no cache to read (unless seeded, under ASan); under
-# ASan on a loaded 2-core machine that took over 60 s once. It is a warm-up, not a hang check, so it gets ten times
-# the longest seen rather than the exchange bound.
+# ASan on a loaded 2-core machine that took over 60 s once. It is a warm-up, not a hang check,
+# so it gets ten times the longest seen rather than the exchange bound.
 FIRST_COMPILE_DEADLINE_S = 600
 # Sanitized builds allocate 20 to 30 times slower (ASan's quarantine); CMake sets the scale
 # for them. The bounds catch blow-ups (backtracking, quadratic work), not slow hardware.
