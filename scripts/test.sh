@@ -33,6 +33,12 @@ start_low() {
     "$@"
   ) > "$log" 2>&1 &
 }
+# The asan preset is a unity build (CMAKE_UNITY_BUILD): each target's sources compile in
+# batches, so the big headers (nlohmann/json, spdlog, GoogleTest) are parsed and their
+# templates instantiated once a batch instead of once a file. Measured here: 520 CPU-seconds
+# instead of 850 for the whole build. The release build stays one object a file, so a
+# missing #include still fails there and in tidy. Two files of one target that define the
+# same name in their anonymous namespaces fail here: give one a name of its own.
 asan_build() { cmake --preset asan && cmake --build --preset asan -j"$(nproc)"; }
 # finish PID LOG WHAT: wait for a background step, print its output (without a build's
 # progress lines when it passed), and return its status.

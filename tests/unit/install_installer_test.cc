@@ -16,7 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const ExtensionIds kIds{"abcdefghijklmnopabcdefghijklmnop", "phiguard@phiguard.org"};
+const ExtensionIds kInstallerTestIds{"abcdefghijklmnopabcdefghijklmnop", "phiguard@phiguard.org"};
 
 class InstallerTest : public ::testing::Test {
  protected:
@@ -44,7 +44,7 @@ class InstallerTest : public ::testing::Test {
   InstallRequest Request(Scope scope, std::vector<Browser> browsers) const {
     const fs::path host = scope == Scope::kSystem ? fs::path("/usr/bin/phiguard-host")
                                                   : env_.root / "usr/bin/phiguard-host";
-    return {scope, std::move(browsers), host, kIds, env_};
+    return {scope, std::move(browsers), host, kInstallerTestIds, env_};
   }
 
   fs::path base_;
@@ -62,7 +62,7 @@ TEST_F(InstallerTest, SystemInstallWritesEveryRowUnderRoot) {
     EXPECT_TRUE(change.file.string().starts_with(env_.root.string())) << change.file;
     std::ifstream in(change.file);
     const auto manifest = nlohmann::json::parse(in);
-    EXPECT_TRUE(ValidateManifest(manifest, Info(change.browser).family, kIds).empty());
+    EXPECT_TRUE(ValidateManifest(manifest, Info(change.browser).family, kInstallerTestIds).empty());
     EXPECT_EQ(manifest["path"], "/usr/bin/phiguard-host");  // as the browser sees it
     struct stat st {};
     ASSERT_EQ(::stat(change.file.c_str(), &st), 0);

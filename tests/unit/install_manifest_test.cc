@@ -12,7 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-const ExtensionIds kIds{"abcdefghijklmnopabcdefghijklmnop", "phiguard@phiguard.org"};
+const ExtensionIds kManifestTestIds{"abcdefghijklmnopabcdefghijklmnop", "phiguard@phiguard.org"};
 
 std::string Joined(const std::vector<std::string>& problems) {
   std::string all;
@@ -21,19 +21,19 @@ std::string Joined(const std::vector<std::string>& problems) {
 }
 
 TEST(HostManifest, BuildsExactlyWhatBrowsersExpect) {
-  const json chromium = BuildManifest(Family::kChromium, "/usr/bin/phiguard-host", kIds);
+  const json chromium = BuildManifest(Family::kChromium, "/usr/bin/phiguard-host", kManifestTestIds);
   EXPECT_EQ(chromium["name"], "com.phiguard.host");
   EXPECT_EQ(chromium["type"], "stdio");
   EXPECT_EQ(chromium["path"], "/usr/bin/phiguard-host");
   EXPECT_EQ(chromium["allowed_origins"],
             json::array({"chrome-extension://abcdefghijklmnopabcdefghijklmnop/"}));
   EXPECT_FALSE(chromium.contains("allowed_extensions"));
-  EXPECT_TRUE(ValidateManifest(chromium, Family::kChromium, kIds).empty());
+  EXPECT_TRUE(ValidateManifest(chromium, Family::kChromium, kManifestTestIds).empty());
 
-  const json firefox = BuildManifest(Family::kFirefox, "/usr/bin/phiguard-host", kIds);
+  const json firefox = BuildManifest(Family::kFirefox, "/usr/bin/phiguard-host", kManifestTestIds);
   EXPECT_EQ(firefox["allowed_extensions"], json::array({"phiguard@phiguard.org"}));
   EXPECT_FALSE(firefox.contains("allowed_origins"));
-  EXPECT_TRUE(ValidateManifest(firefox, Family::kFirefox, kIds).empty());
+  EXPECT_TRUE(ValidateManifest(firefox, Family::kFirefox, kManifestTestIds).empty());
 }
 
 TEST(HostManifest, HostNameCharset) {
@@ -68,7 +68,7 @@ TEST(HostManifest, ExtensionIds) {
 }
 
 TEST(HostManifest, CatchesEveryWayAManifestIsWrong) {
-  const json good = BuildManifest(Family::kChromium, "/usr/bin/phiguard-host", kIds);
+  const json good = BuildManifest(Family::kChromium, "/usr/bin/phiguard-host", kManifestTestIds);
   const struct {
     const char* what;
     json patch;  // merged into the good manifest
@@ -96,25 +96,25 @@ TEST(HostManifest, CatchesEveryWayAManifestIsWrong) {
   for (const auto& c : cases) {
     json bad = good;
     bad.merge_patch(c.patch);
-    const auto problems = ValidateManifest(bad, Family::kChromium, kIds);
+    const auto problems = ValidateManifest(bad, Family::kChromium, kManifestTestIds);
     EXPECT_NE(Joined(problems).find(c.problem), std::string::npos)
         << c.what << ": " << Joined(problems);
   }
-  EXPECT_FALSE(ValidateManifest(json::array(), Family::kChromium, kIds).empty());
+  EXPECT_FALSE(ValidateManifest(json::array(), Family::kChromium, kManifestTestIds).empty());
 }
 
 TEST(HostManifest, FirefoxAllowListIsExact) {
-  json manifest = BuildManifest(Family::kFirefox, "/usr/bin/phiguard-host", kIds);
+  json manifest = BuildManifest(Family::kFirefox, "/usr/bin/phiguard-host", kManifestTestIds);
   manifest["allowed_extensions"] = {"*"};
-  EXPECT_NE(Joined(ValidateManifest(manifest, Family::kFirefox, kIds)).find("wildcard"),
+  EXPECT_NE(Joined(ValidateManifest(manifest, Family::kFirefox, kManifestTestIds)).find("wildcard"),
             std::string::npos);
   manifest["allowed_extensions"] = {"other@example.org"};
-  EXPECT_NE(Joined(ValidateManifest(manifest, Family::kFirefox, kIds)).find("expected only"),
+  EXPECT_NE(Joined(ValidateManifest(manifest, Family::kFirefox, kManifestTestIds)).find("expected only"),
             std::string::npos);
 }
 
 TEST(HostManifest, EmptyExpectedIdChecksShapeOnly) {
-  const json manifest = BuildManifest(Family::kChromium, "/usr/bin/phiguard-host", kIds);
+  const json manifest = BuildManifest(Family::kChromium, "/usr/bin/phiguard-host", kManifestTestIds);
   EXPECT_TRUE(ValidateManifest(manifest, Family::kChromium, {}).empty());
 }
 
