@@ -21,7 +21,8 @@ std::string Joined(const std::vector<std::string>& problems) {
 }
 
 TEST(HostManifest, BuildsExactlyWhatBrowsersExpect) {
-  const json chromium = BuildManifest(Family::kChromium, "/usr/bin/phiguard-host", kManifestTestIds);
+  const json chromium =
+      BuildManifest(Family::kChromium, "/usr/bin/phiguard-host", kManifestTestIds);
   EXPECT_EQ(chromium["name"], "com.phiguard.host");
   EXPECT_EQ(chromium["type"], "stdio");
   EXPECT_EQ(chromium["path"], "/usr/bin/phiguard-host");
@@ -109,12 +110,14 @@ TEST(HostManifest, FirefoxAllowListIsExact) {
   EXPECT_NE(Joined(ValidateManifest(manifest, Family::kFirefox, kManifestTestIds)).find("wildcard"),
             std::string::npos);
   manifest["allowed_extensions"] = {"other@example.org"};
-  EXPECT_NE(Joined(ValidateManifest(manifest, Family::kFirefox, kManifestTestIds)).find("expected only"),
-            std::string::npos);
+  EXPECT_NE(
+      Joined(ValidateManifest(manifest, Family::kFirefox, kManifestTestIds)).find("expected only"),
+      std::string::npos);
 }
 
 TEST(HostManifest, EmptyExpectedIdChecksShapeOnly) {
-  const json manifest = BuildManifest(Family::kChromium, "/usr/bin/phiguard-host", kManifestTestIds);
+  const json manifest =
+      BuildManifest(Family::kChromium, "/usr/bin/phiguard-host", kManifestTestIds);
   EXPECT_TRUE(ValidateManifest(manifest, Family::kChromium, {}).empty());
 }
 
