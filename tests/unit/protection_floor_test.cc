@@ -122,15 +122,39 @@ TEST(ProtectionFloor, RuleKeptByIdButEmptiedIsRefused) {
       << refused.error().Describe();
 }
 
-TEST(ProtectionFloor, HealthPackRemovedSoNamesNoLongerLinkIsRefused) {
+// The health pack replaced by one that keeps the floor's rule id but matches nothing: no
+// rule is missing, so only the probes can tell, and the health words the names link to
+// (and the health probe itself) no longer hold. Which probe fails first depends on what
+// other packs still link a name (a patient cue such as pulling out one's own tube does),
+// so the test asserts that a probe refused it, not which.
+TEST(ProtectionFloor, HealthPackHollowedUnderItsOwnIdsIsRefusedByAProbe) {
+  auto manager = FloorManager();
+  ASSERT_TRUE(manager.BuildInitial().ok());
+  const auto hollow =
+      Pack("health-terms",
+           nlohmann::json::array({TermRule("health.term", "health", {"zqxj"}, "zqxj")}));
+  auto refused = manager.ReplaceBundle({hollow}, "7.2");
+  ASSERT_FALSE(refused.ok());
+  const auto reason = refused.error().Describe();
+  EXPECT_NE(reason.find("its probe no longer gives a"), std::string::npos) << reason;
+  EXPECT_TRUE(reason.find("phi.name_titled") != std::string::npos ||
+              reason.find("phi.name_full") != std::string::npos ||
+              reason.find("health.term") != std::string::npos)
+      << reason;
+  EXPECT_EQ(manager.bundle_version(), "");
+}
+
+// Removing the health pack outright is refused before any probe runs: its rule is missing.
+TEST(ProtectionFloor, HealthPackRemovedIsRefused) {
   auto manager = FloorManager();
   ASSERT_TRUE(manager.BuildInitial().ok());
   const auto hollow =
       Pack("health-terms",
            nlohmann::json::array({TermRule("health.hollow", "health", {"zqxj"}, "zqxj")}));
-  auto refused = manager.ReplaceBundle({hollow}, "7.2");
+  auto refused = manager.ReplaceBundle({hollow}, "7.3");
   ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.error().Describe().find("protection floor: phi.name_titled"), std::string::npos)
+  EXPECT_NE(refused.error().Describe().find("protection floor: health.term: the rule is missing"),
+            std::string::npos)
       << refused.error().Describe();
 }
 

@@ -57,13 +57,19 @@ std::span<const FloorRule> ProtectionFloor() { return kFloor; }
 std::optional<util::Error> CheckProtectionFloor(
     const std::vector<rules::Pack>& builtin,
     const std::shared_ptr<const scan::CompiledRules>& candidate) {
-  std::optional<scan::Scanner> scanner;
+  // Missing and lowered rules first, for every floor rule: they are the plainer reason, and
+  // they need no scanner. Only then the probes, which can fail for any of several rules
+  // when a pack they all depend on (the health words) is gone.
   for (const auto& floor : kFloor) {
     const rules::Rule* original = FindRule(builtin, floor.rule_id);
     if (!original) continue;
     const rules::Rule* now = FindRule(candidate->packs(), floor.rule_id);
     if (!now) return Below(floor, "the rule is missing");
     if (now->action < original->action) return Below(floor, "the rule's action is lower");
+  }
+  std::optional<scan::Scanner> scanner;
+  for (const auto& floor : kFloor) {
+    if (!FindRule(builtin, floor.rule_id)) continue;
     if (!scanner) scanner.emplace(candidate);
     if (!ProbeHolds(*scanner, floor)) {
       return Below(floor, "its probe no longer gives a " + std::string(floor.category) +
