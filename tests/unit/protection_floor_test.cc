@@ -130,9 +130,8 @@ TEST(ProtectionFloor, RuleKeptByIdButEmptiedIsRefused) {
 TEST(ProtectionFloor, HealthPackHollowedUnderItsOwnIdsIsRefusedByAProbe) {
   auto manager = FloorManager();
   ASSERT_TRUE(manager.BuildInitial().ok());
-  const auto hollow =
-      Pack("health-terms",
-           nlohmann::json::array({TermRule("health.term", "health", {"zqxj"}, "zqxj")}));
+  const auto hollow = Pack(
+      "health-terms", nlohmann::json::array({TermRule("health.term", "health", {"zqxj"}, "zqxj")}));
   auto refused = manager.ReplaceBundle({hollow}, "7.2");
   ASSERT_FALSE(refused.ok());
   const auto reason = refused.error().Describe();
