@@ -47,7 +47,9 @@ def main():
         commands = {}
         for entry in json.load(f):
             path = os.path.realpath(os.path.join(entry["directory"], entry["file"]))
-            commands.setdefault(path, entry)  # a file built twice has the same flags
+            # A util file a test target compiles again (with its own defines) is checked
+            # with its layer's flags: host/ comes before tests/ in the database.
+            commands.setdefault(path, entry)
     groups = {}  # (flags, folder, the file when it is alone) -> (flags, directory, files)
     for path in sorted(files):
         entry = commands.get(path)

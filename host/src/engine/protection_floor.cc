@@ -60,21 +60,22 @@ std::optional<util::Error> CheckProtectionFloor(
   // Missing and lowered rules first, for every floor rule: they are the plainer reason, and
   // they need no scanner. Only then the probes, which can fail for any of several rules
   // when a pack they all depend on (the health words) is gone.
+  std::vector<const FloorRule*> shipped;  // the floor rules the built-in packs have
   for (const auto& floor : kFloor) {
     const rules::Rule* original = FindRule(builtin, floor.rule_id);
     if (!original) continue;
     const rules::Rule* now = FindRule(candidate->packs(), floor.rule_id);
     if (!now) return Below(floor, "the rule is missing");
     if (now->action < original->action) return Below(floor, "the rule's action is lower");
+    shipped.push_back(&floor);
   }
-  std::optional<scan::Scanner> scanner;
-  for (const auto& floor : kFloor) {
-    if (!FindRule(builtin, floor.rule_id)) continue;
-    if (!scanner) scanner.emplace(candidate);
-    if (!ProbeHolds(*scanner, floor)) {
-      return Below(floor, "its probe no longer gives a " + std::string(floor.category) +
-                              " finding at " + std::string(rules::ToString(floor.least)) +
-                              " or stricter");
+  if (shipped.empty()) return std::nullopt;
+  scan::Scanner scanner(candidate);
+  for (const FloorRule* floor : shipped) {
+    if (!ProbeHolds(scanner, *floor)) {
+      return Below(*floor, "its probe no longer gives a " + std::string(floor->category) +
+                               " finding at " + std::string(rules::ToString(floor->least)) +
+                               " or stricter");
     }
   }
   return std::nullopt;
