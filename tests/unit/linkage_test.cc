@@ -166,6 +166,51 @@ TEST(Linkage, RoomReferencesPairLikeNamesAndStaffCuesDoNotLowerThem) {
             "info");
 }
 
+// A name, a town, an address with a house number, a picture, a health term, a patient cue
+// and a room reference.
+std::shared_ptr<const CompiledRules> PlaceRules() {
+  return CompileInline(PackJson(R"j([
+    {"id":"t.name","title":"t","category":"name","kind":"phi","severity":"high",
+     "action":"warn","linkage":"person","terms":["Renata"],"message":"m","examples":["Renata"]},
+    {"id":"t.town","title":"t","category":"geo","kind":"phi","severity":"high",
+     "action":"warn","linkage":"person","terms":["Linden Falls"],"message":"m",
+     "examples":["Linden Falls"]},
+    {"id":"t.street","title":"t","category":"geo","kind":"phi","severity":"high",
+     "action":"warn","linkage":"person","pattern":"\\d{2,5} Birch Ave","message":"m",
+     "examples":["412 Birch Ave"]},
+    {"id":"t.pic","title":"t","category":"photo","kind":"phi","severity":"high",
+     "action":"warn","linkage":"person","terms":["pic of"],"message":"m",
+     "examples":["pic of"]},
+    {"id":"t.health","title":"t","category":"health","kind":"health","severity":"low",
+     "action":"info","terms":["pneumonia"],"message":"m","examples":["pneumonia"]},
+    {"id":"t.cue","title":"t","category":"cue","kind":"cue","severity":"low","action":"info",
+     "evidence":"patient_health","terms":["my patient"],"message":"m",
+     "examples":["my patient"]},
+    {"id":"t.room","title":"t","category":"patient_detail","kind":"phi","severity":"medium",
+     "action":"warn","linkage":"person","pairs_like_name":true,"pattern":"the man in \\d",
+     "message":"m","examples":["the man in 5"]}])j"));
+}
+
+// A town or a picture beside a name is one person's only where care is near: everyday posts
+// name friends, places and photos together. A house number makes a place an address, which
+// pairs anywhere.
+TEST(Linkage, APlaceOrAPicturePairsWithANameOnlyNearCare) {
+  Scanner scanner(PlaceRules());
+  EXPECT_EQ(ActionOf(scanner, "weekend with Renata in Linden Falls", "t.name"), "info");
+  EXPECT_EQ(ActionOf(scanner, "weekend with Renata in Linden Falls", "t.town"), "info");
+  EXPECT_EQ(ActionOf(scanner, "pic of Renata at the lake", "t.name"), "info");
+  EXPECT_EQ(ActionOf(scanner, "pic of Renata at the lake", "t.pic"), "info");
+  EXPECT_EQ(ActionOf(scanner, "Renata moved to 412 Birch Ave", "t.name"), "warn");
+  EXPECT_EQ(ActionOf(scanner, "Renata moved to 412 Birch Ave", "t.street"), "warn");
+  // Care anywhere in a short post: a patient cue, or a room reference, restores the pair.
+  EXPECT_EQ(ActionOf(scanner, "my patient Renata, home in Linden Falls", "t.town"), "warn");
+  EXPECT_EQ(ActionOf(scanner, "pic of Renata, the man in 5 took it", "t.pic"), "warn");
+  // In a long post the care must be near the place, not only somewhere in the text.
+  const std::string filler(400, '.');
+  EXPECT_EQ(ActionOf(scanner, "pneumonia" + filler + " Renata in Linden Falls", "t.town"), "info");
+  EXPECT_EQ(ActionOf(scanner, filler + " Renata in Linden Falls with pneumonia", "t.town"), "warn");
+}
+
 // A name's pair is looked for past the other names beside it (a run of one category is
 // stepped over whole), and only within the pair window.
 TEST(Linkage, IdentifierPairsAreFoundPastARunOfNames) {

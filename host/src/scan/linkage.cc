@@ -207,6 +207,10 @@ struct Evidences {
   // Cue rules with "patient_health" only ("pt", "my patient", "room 4"): words that say a
   // patient is meant, where a pronoun or "family" could be anyone.
   EvidenceIndex patient_cues;
+  // Words that say care happened here: health evidence (with the cues that say someone is a
+  // patient: "pt", "admitted") and references to a room or a bed ("the man in 11"). A place or a
+  // picture pairs with a name only near them (LoosePairPart).
+  EvidenceIndex care;
   EvidenceIndex identifiers;  // phi findings still active: candidates for identifier pairs
   EvidenceIndex post_wide;    // "post_wide" not-patient cues
 };
@@ -226,6 +230,13 @@ std::vector<const Finding*> MergeInTextOrder(const std::vector<Finding>& finding
   return all;
 }
 
+// A reference to a room or a bed ("the man in 11"; `pairs_like_name`) says that someone
+// is being cared for here, as a care word does. Other details (a workplace, a status)
+// may be anyone's.
+bool IsRoomReference(const Finding& f) {
+  return f.rule->kind == Kind::kPhi && f.action != rules::Action::kInfo && f.rule->pairs_like_name;
+}
+
 Evidences CollectEvidence(const std::vector<Finding>& findings, const std::vector<Finding>& cues) {
   Evidences e;
   for (const auto& f : findings) {
@@ -238,6 +249,7 @@ Evidences CollectEvidence(const std::vector<Finding>& findings, const std::vecto
     if (IsPatientEvidence(f)) e.patient.Add(f);
     if (CueGives(f, Evidence::kPatientHealth, Evidence::kPatientHealth)) e.patient_cues.Add(f);
     if (IsHealthEvidence(f)) e.health.Add(f);
+    if (IsHealthEvidence(f) || IsRoomReference(f)) e.care.Add(f);
     if (IsStaffEvidence(f)) e.staff.Add(f);
     // A post-wide cue speaks for the whole post or not at all (below), never for a clause.
     if (IsNotPatientEvidence(f) && !f.rule->post_wide) e.not_patient.Add(f);
@@ -245,6 +257,7 @@ Evidences CollectEvidence(const std::vector<Finding>& findings, const std::vecto
   }
   e.patient.Seal();
   e.patient_cues.Seal();
+  e.care.Seal();
   e.health.Seal();
   e.staff.Seal();
   e.not_patient.Seal();
@@ -442,6 +455,15 @@ void SpreadStaffNames(std::string_view text, const std::vector<Finding>& finding
   }
 }
 
+// A picture, or a place written without a digit (a town, a street without its number): the
+// pair parts that everyday posts about no patient are full of.
+bool LoosePairPart(std::string_view text, const Finding& f) {
+  if (rules::HasCategory(*f.rule, "photo")) return true;
+  if (!rules::HasCategory(*f.rule, "geo") || f.end > text.size()) return false;
+  const auto span = text.substr(f.start, f.end - f.start);
+  return std::none_of(span.begin(), span.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 // The post-voice model, last: a linked finding that kept its action, in words that read as
 // the poster's own life, staff, an organisation or public people rather than a patient's,
 // stays at info. Ages over 89 are left to the rules: "she's 94" with a name and a health
@@ -521,11 +543,21 @@ LinkageWords ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
     const auto index = static_cast<std::size_t>(&x - findings.data());
     return index < findings.size() && birth_date[index];
   };
+  // A place without a number, or a picture, is one person's with a name beside it only
+  // where care is near: "Throwback with Tom and Jess in Cabo" and "lunch with Carla (pic)"
+  // are personal posts, and only the post-voice model used to stand between them and a
+  // block. Numbers, and addresses with a house number, pair anywhere ("Mrs. Sandoval's new
+  // number is ...").
+  const auto loose_without_care = [&](const Finding& x) {
+    return LoosePairPart(text, x) && !evidence.care.AnyNear(x, kLinkWindowBytes, short_post);
+  };
+  const auto pairable = [&](const Finding& x) { return usable(x) && !loose_without_care(x); };
   for (std::size_t i = 0; i < findings.size(); ++i) {
     if (!linked[i]) continue;
     const auto& f = findings[i];
-    if (reasons[i].lack != Reason::Lack::kNothing) {
-      if (const auto* other = OtherIdentifierNear(evidence, f, short_post, usable, is_birth_date)) {
+    if (reasons[i].lack != Reason::Lack::kNothing && !loose_without_care(f)) {
+      if (const auto* other =
+              OtherIdentifierNear(evidence, f, short_post, pairable, is_birth_date)) {
         reasons[i] = {Reason::Lack::kNothing,
                       name_evidence ? "+linkage: with " + other->rule->category + " nearby" : ""};
         continue;
