@@ -178,6 +178,9 @@ std::shared_ptr<const CompiledRules> PlaceRules() {
     {"id":"t.street","title":"t","category":"geo","kind":"phi","severity":"high",
      "action":"warn","linkage":"person","pattern":"\\d{2,5} Birch Ave","message":"m",
      "examples":["412 Birch Ave"]},
+    {"id":"t.spa","title":"t","category":"geo","kind":"phi","severity":"high",
+     "action":"warn","linkage":"person","pattern":"\\d{1,3} Renata Springs","message":"m",
+     "examples":["12 Renata Springs"]},
     {"id":"t.pic","title":"t","category":"photo","kind":"phi","severity":"high",
      "action":"warn","linkage":"person","terms":["pic of"],"message":"m",
      "examples":["pic of"]},
@@ -202,6 +205,9 @@ TEST(Linkage, APlaceOrAPicturePairsWithANameOnlyNearCare) {
   EXPECT_EQ(ActionOf(scanner, "pic of Renata at the lake", "t.pic"), "info");
   EXPECT_EQ(ActionOf(scanner, "Renata moved to 412 Birch Ave", "t.name"), "warn");
   EXPECT_EQ(ActionOf(scanner, "Renata moved to 412 Birch Ave", "t.street"), "warn");
+  // A name inside a place is one phrase read two ways, not two identifiers.
+  EXPECT_EQ(ActionOf(scanner, "we moved to 12 Renata Springs", "t.spa"), "info");
+  EXPECT_EQ(ActionOf(scanner, "Renata moved to 12 Renata Springs", "t.spa"), "warn");
   // Care anywhere in a short post: a patient cue, or a room reference, restores the pair.
   EXPECT_EQ(ActionOf(scanner, "my patient Renata, home in Linden Falls", "t.town"), "warn");
   EXPECT_EQ(ActionOf(scanner, "pic of Renata, the man in 5 took it", "t.pic"), "warn");

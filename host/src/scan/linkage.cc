@@ -384,10 +384,16 @@ const Finding* OtherIdentifierNear(const Evidences& e, const Finding& f, bool sh
                                    Usable usable, IsBirthDate is_birth_date) {
   const bool f_is_person = PointsAtOnePerson(f, is_birth_date);
   if (rules::HasCategory(*f.rule, "date") && !is_birth_date(f)) return nullptr;
-  // Only spans of another category (so of another rule) are offered here.
+  // Only spans of another category (so of another rule) are offered here, and never one
+  // inside `f` or around it: "Maddox" in "from Maddox Parish" is one phrase read two ways,
+  // not a name and a place. Spans that only overlap chain two phrases ("the lady from 2210"
+  // and "2210 Bellhaven Blvd") and do pair.
+  const auto nested = [&](const Finding& x) {
+    return (x.start >= f.start && x.end <= f.end) || (f.start >= x.start && f.end <= x.end);
+  };
   return e.identifiers.FirstNearOfOtherCategory(
       f, kIdentifierPairBytes, short_post, [&](const Finding& x) {
-        return (!rules::HasCategory(*x.rule, "date") || is_birth_date(x)) &&
+        return !nested(x) && (!rules::HasCategory(*x.rule, "date") || is_birth_date(x)) &&
                (f_is_person || PointsAtOnePerson(x, is_birth_date)) && usable(x);
       });
 }
