@@ -85,6 +85,34 @@ TEST(VoiceScore, LinkageLowersLinkedFindingsInANoPatientVoice) {
   EXPECT_NE(words.find("the post's words: 'proud', 'our team'"), std::string::npos) << words;
 }
 
+// A finding kept only by the identifier beside it falls when the model lowers that
+// identifier: an age over 89 beside a name in the poster's own voice is a birthday post.
+TEST(VoiceScore, AFindingKeptByAPairFallsWithItsPartner) {
+  auto rules = CompileInline(R"({"pack":"test","version":"1.0.0","description":"d",
+    "voice_model":{"bias":0,"threshold":0.2,"weights":{"proud":-3,"our team":-2}},
+    "rules":[
+    {"id":"t.name","title":"t","category":"name","kind":"phi","severity":"high",
+     "action":"warn","linkage":"person","terms":["Renata"],"message":"m","examples":["Renata"]},
+    {"id":"t.health","title":"t","category":"health","kind":"health","severity":"low",
+     "action":"info","terms":["pneumonia"],"message":"m","examples":["pneumonia"]},
+    {"id":"t.age","title":"t","category":"age","kind":"phi","severity":"medium",
+     "action":"warn","linkage":"person","pattern":"she's 9\\d","message":"m",
+     "examples":["she's 94"]}]})");
+  ASSERT_NE(rules, nullptr);
+  Scanner scanner(rules);
+  const auto action = [&](std::string_view text, std::string_view rule) {
+    for (const auto& f : scanner.Scan(text).findings) {
+      if (f.rule->id == rule) return std::string(rules::ToString(f.action));
+    }
+    return std::string("none");
+  };
+  EXPECT_EQ(action("Renata, she's 94", "t.age"), "warn");
+  EXPECT_EQ(action("so proud of our team: Renata, she's 94", "t.name"), "info");
+  EXPECT_EQ(action("so proud of our team: Renata, she's 94", "t.age"), "info");
+  // An age with health evidence of its own stands whatever the model says of the name.
+  EXPECT_EQ(action("so proud of our team: Renata, she's 94, pneumonia", "t.age"), "warn");
+}
+
 std::string Describe(const std::string& voice_model) {
   auto pack =
       rules::ParsePack(R"({"pack":"p","version":"1.0.0","description":"d",)"

@@ -499,6 +499,23 @@ void ApplyVoice(std::string_view text, const std::vector<Finding>& findings,
   }
 }
 
+constexpr std::size_t kNoPartner = static_cast<std::size_t>(-1);
+
+// A pair stands on both its parts. When the post-voice model or a colleague's name lowers
+// one part afterwards, a finding that only that part kept falls with it: in "Nonna Ida
+// turned 96 today" the age was kept by the name beside it, and the name reads as the
+// poster's own family. The lowered parts are read before any is copied, so the outcome
+// does not depend on the order of the findings.
+void DropPairsWithALoweredPart(const std::vector<std::size_t>& kept_by,
+                               std::vector<Reason>& reasons) {
+  std::vector<bool> lowered(reasons.size());
+  for (std::size_t i = 0; i < reasons.size(); ++i) lowered[i] = reasons[i].Lowers();
+  for (std::size_t i = 0; i < reasons.size(); ++i) {
+    const auto partner = kept_by[i];
+    if (partner < reasons.size() && !lowered[i] && lowered[partner]) reasons[i] = reasons[partner];
+  }
+}
+
 }  // namespace
 
 std::string LinkageReason::Words() && {
@@ -558,6 +575,7 @@ LinkageWords ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
     return LoosePairPart(text, x) && !evidence.care.AnyNear(x, kLinkWindowBytes, short_post);
   };
   const auto pairable = [&](const Finding& x) { return usable(x) && !loose_without_care(x); };
+  std::vector<std::size_t> kept_by(findings.size(), kNoPartner);
   for (std::size_t i = 0; i < findings.size(); ++i) {
     if (!linked[i]) continue;
     const auto& f = findings[i];
@@ -566,6 +584,7 @@ LinkageWords ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
               OtherIdentifierNear(evidence, f, short_post, pairable, is_birth_date)) {
         reasons[i] = {Reason::Lack::kNothing,
                       name_evidence ? "+linkage: with " + other->rule->category + " nearby" : ""};
+        kept_by[i] = static_cast<std::size_t>(other - findings.data());
         continue;
       }
     }
@@ -575,6 +594,7 @@ LinkageWords ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
   }
   ApplyVoice(text, findings, linked, voice, quote.has_value(), reasons);
   SpreadStaffNames(text, findings, suppressed, reasons);
+  DropPairsWithALoweredPart(kept_by, reasons);
   for (std::size_t i = 0; i < findings.size(); ++i) {
     if (reasons[i].Lowers()) findings[i].action = rules::Action::kInfo;
   }
