@@ -114,12 +114,12 @@ def weights_text(weights):
     return '\n'.join(lines) + '\n'
 
 
-def write_model(packs_dir, weights, bias):
+def write_model(packs_dir, weights, bias, threshold=THRESHOLD):
     pack_path = packs_dir / PACK.name
     pack = json.loads(pack_path.read_text(encoding='utf-8'))
     pack['voice_model'] = {
         'note': 'Trained by rules/tools/train_voice_model.py; see rules/README.md.',
-        'weights_file': WEIGHTS, 'bias': bias, 'threshold': THRESHOLD}
+        'weights_file': WEIGHTS, 'bias': bias, 'threshold': threshold}
     pack_path.write_text(json.dumps(pack, indent=1, ensure_ascii=False) + '\n', encoding='utf-8')
     (packs_dir / WEIGHTS).write_text(weights_text(weights), encoding='utf-8')
 
@@ -131,34 +131,41 @@ def dev_files():
     return files
 
 
-def cross_validate(phiguard):
-    """Per dev file: post recall and false alarms with a model trained on the other files."""
+def cross_validate(phiguard, thresholds):
+    """Per dev file: post recall and false alarms with a model trained on the other files,
+    at each threshold asked for (one training per file, so comparing thresholds is cheap)."""
     files = dev_files()
-    totals = [0, 0, 0, 0]
+    totals = {t: [0, 0, 0, 0] for t in thresholds}
     for held_out in files:
         weights, bias = train(load([f for f in files if f != held_out]))
-        with tempfile.TemporaryDirectory() as tmp:
-            packs = pathlib.Path(tmp) / 'packs'
-            shutil.copytree(PACKS, packs)
-            write_model(packs, weights, bias)
-            done = subprocess.run(
-                [sys.executable, str(ROOT / 'tests' / 'eval' / 'run_eval.py'), '--phiguard',
-                 phiguard, '--rules', str(packs), '--posts', str(held_out), '--json'],
-                capture_output=True, text=True)
-        if done.returncode not in (0, 1):
-            sys.exit(f'run_eval failed on {held_out.name}: {done.stderr[-300:]}')
-        posts = json.loads(done.stdout)['posts']['dev']
         records = load([held_out])
         phi = sum(1 for r in records if r['phi'])
         clean = sum(1 for r in records if not r['phi'] and not r.get('policy'))
-        totals[0] += round(posts['post_recall'] * phi)
-        totals[1] += phi
-        totals[2] += round(posts['false_alarms'] * clean)
-        totals[3] += clean
-        print(f'{held_out.name:18} recall {posts["post_recall"]:.3f}  '
-              f'false alarms {posts["false_alarms"]:.3f}', flush=True)
-    print(f'{"all, held out":18} recall {totals[0] / totals[1]:.3f}  '
-          f'false alarms {totals[2] / totals[3]:.3f}')
+        scores = []
+        for threshold in thresholds:
+            with tempfile.TemporaryDirectory() as tmp:
+                packs = pathlib.Path(tmp) / 'packs'
+                shutil.copytree(PACKS, packs)
+                write_model(packs, weights, bias, threshold)
+                done = subprocess.run(
+                    [sys.executable, str(ROOT / 'tests' / 'eval' / 'run_eval.py'), '--phiguard',
+                     phiguard, '--rules', str(packs), '--posts', str(held_out), '--json'],
+                    capture_output=True, text=True)
+            if done.returncode not in (0, 1):
+                sys.exit(f'run_eval failed on {held_out.name}: {done.stderr[-300:]}')
+            posts = json.loads(done.stdout)['posts']['dev']
+            total = totals[threshold]
+            total[0] += round(posts['post_recall'] * phi)
+            total[1] += phi
+            total[2] += round(posts['false_alarms'] * clean)
+            total[3] += clean
+            scores.append(f'recall {posts["post_recall"]:.3f}  '
+                          f'false alarms {posts["false_alarms"]:.3f}')
+        print(f'{held_out.name:18} ' + '  |  '.join(scores), flush=True)
+    for threshold in thresholds:
+        recall, phi, alarms, clean = totals[threshold]
+        label = 'all, held out' if len(thresholds) == 1 else f'held out @ {threshold:g}'
+        print(f'{label:18} recall {recall / phi:.3f}  false alarms {alarms / clean:.3f}')
 
 
 def main():
@@ -168,9 +175,12 @@ def main():
     parser.add_argument('--cross-validate', action='store_true',
                         help='score each dev file with a model trained without it')
     parser.add_argument('--phiguard', default=str(ROOT / 'build' / 'release' / 'host' / 'phiguard'))
+    parser.add_argument('--thresholds', default=str(THRESHOLD),
+                        help='with --cross-validate: comma-separated thresholds to compare '
+                             f'(default {THRESHOLD}, the one the pack ships)')
     args = parser.parse_args()
     if args.cross_validate:
-        cross_validate(args.phiguard)
+        cross_validate(args.phiguard, [float(t) for t in args.thresholds.split(',')])
         return 0
     records = load(dev_files())
     weights, bias = train(records)

@@ -2,7 +2,9 @@
 """The trainer splits words as the scanner does (host/src/scan/voice_score.cc; the same
 sentence is in tests/unit/voice_model_test.cc), and training is deterministic."""
 import importlib.util
+import json
 import pathlib
+import tempfile
 import unittest
 
 TRAINER = pathlib.Path(__file__).resolve().parents[2] / 'rules' / 'tools' / 'train_voice_model.py'
@@ -35,6 +37,22 @@ class Training(unittest.TestCase):
         weights, _ = first
         self.assertGreater(weights['patient'], 0)
         self.assertLess(weights['proud'], 0)
+
+
+class WriteModel(unittest.TestCase):
+    def test_writes_the_threshold_it_is_given(self):
+        # Cross-validation compares thresholds by writing each into a copy of the packs.
+        with tempfile.TemporaryDirectory() as tmp:
+            packs = pathlib.Path(tmp)
+            (packs / 'lists').mkdir()
+            (packs / trainer.PACK.name).write_text('{"pack": "p", "rules": []}', encoding='utf-8')
+            trainer.write_model(packs, {'proud': -1.5}, -0.5, 0.25)
+            model = json.loads((packs / trainer.PACK.name).read_text(encoding='utf-8'))['voice_model']
+            self.assertEqual((model['bias'], model['threshold']), (-0.5, 0.25))
+            self.assertIn('proud\t-1.5', (packs / trainer.WEIGHTS).read_text(encoding='utf-8'))
+            trainer.write_model(packs, {'proud': -1.5}, -0.5)
+            model = json.loads((packs / trainer.PACK.name).read_text(encoding='utf-8'))['voice_model']
+            self.assertEqual(model['threshold'], trainer.THRESHOLD)
 
 
 if __name__ == '__main__':
