@@ -25,6 +25,14 @@ rules::VoiceModel Model(std::initializer_list<std::pair<const char*, float>> wei
   return model;
 }
 
+// The action a scan gives the finding of `rule`, or "none".
+std::string ActionOf(Scanner& scanner, std::string_view text, std::string_view rule) {
+  for (const auto& f : scanner.Scan(text).findings) {
+    if (f.rule->id == rule) return std::string(rules::ToString(f.action));
+  }
+  return "none";
+}
+
 double Logit(double p) { return std::log(p / (1.0 - p)); }
 
 // Words and word pairs as the trainer forms them (rules/tools/train_voice_model.py):
@@ -49,10 +57,10 @@ TEST(VoiceScore, ReadsOnlyTheWindowAroundAFinding) {
   EXPECT_EQ(score.StrongestAgainst(0, 8, 3), std::vector<std::string>{"congrats"});
 }
 
-// Linked findings whose surroundings read as not about a patient stay at info, with the
-// words named for `rules explain`; direct identifiers and ages over 89 are left alone.
-TEST(VoiceScore, LinkageLowersLinkedFindingsInANoPatientVoice) {
-  auto rules = CompileInline(R"({"pack":"test","version":"1.0.0","description":"d",
+// A name, a health term, an MRN and an age, with a model that reads "proud" and "our
+// team" as no patient's.
+std::shared_ptr<const CompiledRules> VoiceRules() {
+  return CompileInline(R"({"pack":"test","version":"1.0.0","description":"d",
     "voice_model":{"bias":0,"threshold":0.2,"weights":{"proud":-3,"our team":-2,"pt":1}},
     "rules":[
     {"id":"t.name","title":"t","category":"name","kind":"phi","severity":"high",
@@ -64,15 +72,18 @@ TEST(VoiceScore, LinkageLowersLinkedFindingsInANoPatientVoice) {
     {"id":"t.age","title":"t","category":"age","kind":"phi","severity":"medium",
      "action":"warn","linkage":"person","pattern":"she's 9\\d","message":"m",
      "examples":["she's 94"]}]})");
+}
+
+// Linked findings whose surroundings read as not about a patient stay at info, with the
+// words named for `rules explain`; direct identifiers and ages over 89 are left alone.
+TEST(VoiceScore, LinkageLowersLinkedFindingsInANoPatientVoice) {
+  auto rules = VoiceRules();
   ASSERT_NE(rules, nullptr);
   ASSERT_NE(rules->voice_model(), nullptr);
   Scanner scanner(rules);
   scanner.NameLinkEvidence(true);
   const auto action = [&](std::string_view text, std::string_view rule) {
-    for (const auto& f : scanner.Scan(text).findings) {
-      if (f.rule->id == rule) return std::string(rules::ToString(f.action));
-    }
-    return std::string("none");
+    return ActionOf(scanner, text, rule);
   };
   EXPECT_EQ(action("pt Renata, pneumonia", "t.name"), "warn");
   EXPECT_EQ(action("so proud of our team: Renata beat pneumonia", "t.name"), "info");
@@ -88,23 +99,11 @@ TEST(VoiceScore, LinkageLowersLinkedFindingsInANoPatientVoice) {
 // A finding kept only by the identifier beside it falls when the model lowers that
 // identifier: an age over 89 beside a name in the poster's own voice is a birthday post.
 TEST(VoiceScore, AFindingKeptByAPairFallsWithItsPartner) {
-  auto rules = CompileInline(R"({"pack":"test","version":"1.0.0","description":"d",
-    "voice_model":{"bias":0,"threshold":0.2,"weights":{"proud":-3,"our team":-2}},
-    "rules":[
-    {"id":"t.name","title":"t","category":"name","kind":"phi","severity":"high",
-     "action":"warn","linkage":"person","terms":["Renata"],"message":"m","examples":["Renata"]},
-    {"id":"t.health","title":"t","category":"health","kind":"health","severity":"low",
-     "action":"info","terms":["pneumonia"],"message":"m","examples":["pneumonia"]},
-    {"id":"t.age","title":"t","category":"age","kind":"phi","severity":"medium",
-     "action":"warn","linkage":"person","pattern":"she's 9\\d","message":"m",
-     "examples":["she's 94"]}]})");
+  auto rules = VoiceRules();
   ASSERT_NE(rules, nullptr);
   Scanner scanner(rules);
   const auto action = [&](std::string_view text, std::string_view rule) {
-    for (const auto& f : scanner.Scan(text).findings) {
-      if (f.rule->id == rule) return std::string(rules::ToString(f.action));
-    }
-    return std::string("none");
+    return ActionOf(scanner, text, rule);
   };
   EXPECT_EQ(action("Renata, she's 94", "t.age"), "warn");
   EXPECT_EQ(action("so proud of our team: Renata, she's 94", "t.name"), "info");
