@@ -43,7 +43,7 @@ EPOCHS = 10
 LEARNING_RATE = 0.1
 L2 = 1e-3
 KEEP = 5000        # features kept, by the size of their weight
-THRESHOLD = 0.05   # below this probability a linked finding stays at info (chosen by --cross-validate --thresholds)
+THRESHOLD = 0.1    # below this probability a linked finding stays at info (rules/README.md says how it was chosen)
 DIGITS = 4         # weights are rounded, so the file is the same on every machine
 
 APOSTROPHES = {'\u2018': "'", '\u2019': "'", '\u02bc': "'", '\u2032': "'"}
