@@ -571,8 +571,15 @@ LinkageWords ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
   // are personal posts, and only the post-voice model used to stand between them and a
   // block. Numbers, and addresses with a house number, pair anywhere ("Mrs. Sandoval's new
   // number is ...").
+  // Once per finding, like the dates above: every pair search offers the same neighbours.
+  std::vector<bool> loose(findings.size(), false);
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    loose[i] = LoosePairPart(text, findings[i]) &&
+               !evidence.care.AnyNear(findings[i], kLinkWindowBytes, short_post);
+  }
   const auto loose_without_care = [&](const Finding& x) {
-    return LoosePairPart(text, x) && !evidence.care.AnyNear(x, kLinkWindowBytes, short_post);
+    const auto index = static_cast<std::size_t>(&x - findings.data());
+    return index < findings.size() && loose[index];
   };
   const auto pairable = [&](const Finding& x) { return usable(x) && !loose_without_care(x); };
   std::vector<std::size_t> kept_by(findings.size(), kNoPartner);
