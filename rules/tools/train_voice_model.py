@@ -142,25 +142,25 @@ def cross_validate(phiguard, thresholds):
         phi = sum(1 for r in records if r['phi'])
         clean = sum(1 for r in records if not r['phi'] and not r.get('policy'))
         scores = []
-        for threshold in thresholds:
-            with tempfile.TemporaryDirectory() as tmp:
-                packs = pathlib.Path(tmp) / 'packs'
-                shutil.copytree(PACKS, packs)
+        with tempfile.TemporaryDirectory() as tmp:
+            packs = pathlib.Path(tmp) / 'packs'
+            shutil.copytree(PACKS, packs)  # once per held-out file; each threshold rewrites the model
+            for threshold in thresholds:
                 write_model(packs, weights, bias, threshold)
                 done = subprocess.run(
                     [sys.executable, str(ROOT / 'tests' / 'eval' / 'run_eval.py'), '--phiguard',
                      phiguard, '--rules', str(packs), '--posts', str(held_out), '--json'],
                     capture_output=True, text=True)
-            if done.returncode not in (0, 1):
-                sys.exit(f'run_eval failed on {held_out.name}: {done.stderr[-300:]}')
-            posts = json.loads(done.stdout)['posts']['dev']
-            total = totals[threshold]
-            total[0] += round(posts['post_recall'] * phi)
-            total[1] += phi
-            total[2] += round(posts['false_alarms'] * clean)
-            total[3] += clean
-            scores.append(f'recall {posts["post_recall"]:.3f}  '
-                          f'false alarms {posts["false_alarms"]:.3f}')
+                if done.returncode not in (0, 1):
+                    sys.exit(f'run_eval failed on {held_out.name}: {done.stderr[-300:]}')
+                posts = json.loads(done.stdout)['posts']['dev']
+                total = totals[threshold]
+                total[0] += round(posts['post_recall'] * phi)
+                total[1] += phi
+                total[2] += round(posts['false_alarms'] * clean)
+                total[3] += clean
+                scores.append(f'recall {posts["post_recall"]:.3f}  '
+                              f'false alarms {posts["false_alarms"]:.3f}')
         print(f'{held_out.name:18} ' + '  |  '.join(scores), flush=True)
     for threshold in thresholds:
         recall, phi, alarms, clean = totals[threshold]
