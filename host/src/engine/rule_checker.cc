@@ -8,6 +8,8 @@
 #include <set>
 
 #include "scan/compiled_rules.h"
+#include "scan/hyperscan_database.h"
+#include "scan/pattern_width.h"
 #include "scan/scanner.h"
 #include "util/normalized_text.h"
 
@@ -41,8 +43,20 @@ void LintRule(const rules::Pack& pack, const rules::Rule& rule, const scan::Comp
         warn("huge bounded repeat " + m.str() + ": slow to compile and scan");
       }
     }
-    if (compiled.max_width == UINT_MAX) {
+    // Hyperscan's own width; the pattern may not compile there (CheckPacks reports that).
+    const auto exact = scan::AnalyseExpression(rule.pattern, rule.caseless ? HS_FLAG_CASELESS : 0u);
+    const auto hyperscan_width = exact.ok() ? exact.value().max_width : compiled.max_width;
+    const auto bound = scan::MaxWidthBound(rule.pattern);
+    if (hyperscan_width == UINT_MAX) {
       warn("pattern is unbounded (uses * or +): confirm runs on the whole text before a match");
+    } else if (bound != hyperscan_width) {
+      // A warm start reads widths from the pattern text (MaxWidthBound), not from Hyperscan:
+      // where the two differ, the confirm window is wider than the pattern needs, or the
+      // syntax is one the reader does not follow and edit rescans lose their locality.
+      warn("width read from the pattern text (" +
+           (bound == scan::kUnboundedWidth ? std::string("unbounded") : std::to_string(bound)) +
+           ") is not Hyperscan's (" + std::to_string(hyperscan_width) +
+           "): write the repeat or class in a form the width reader follows");
     }
     if (std::any_of(rule.pattern.begin(), rule.pattern.end(),
                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
