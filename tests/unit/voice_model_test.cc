@@ -69,6 +69,9 @@ std::shared_ptr<const CompiledRules> VoiceRules() {
      "action":"info","terms":["pneumonia"],"message":"m","examples":["pneumonia"]},
     {"id":"t.mrn","title":"t","category":"mrn","kind":"phi","severity":"critical",
      "action":"block","pattern":"MRN \\d{8}","message":"m","examples":["MRN 12345678"]},
+    {"id":"t.patient","title":"t","category":"cue","kind":"cue","severity":"low",
+     "action":"info","evidence":"patient_health","terms":["my patient"],"message":"m",
+     "examples":["my patient"]},
     {"id":"t.age","title":"t","category":"age","kind":"phi","severity":"medium",
      "action":"warn","linkage":"person","pattern":"she's 9\\d","message":"m",
      "examples":["she's 94"]}]})");
@@ -110,6 +113,19 @@ TEST(VoiceScore, AFindingKeptByAPairFallsWithItsPartner) {
   EXPECT_EQ(action("so proud of our team: Renata, she's 94", "t.age"), "info");
   // An age with health evidence of its own stands whatever the model says of the name.
   EXPECT_EQ(action("so proud of our team: Renata, she's 94, pneumonia", "t.age"), "warn");
+}
+
+// "my patient Renata" says whose the name is, whatever the rest of the post sounds like;
+// the cue must come right before the finding, in the same clause.
+TEST(VoiceScore, APatientCueRightBeforeAFindingKeepsItFromTheModel) {
+  auto rules = VoiceRules();
+  ASSERT_NE(rules, nullptr);
+  Scanner scanner(rules);
+  const auto action = [&](std::string_view text) { return ActionOf(scanner, text, "t.name"); };
+  EXPECT_EQ(action("so proud of our team and my patient Renata, pneumonia beaten"), "warn");
+  EXPECT_EQ(action("so proud of our team and my patient: Renata, pneumonia beaten"), "warn");
+  EXPECT_EQ(action("so proud of our team and my patient, Renata beat pneumonia"), "info");
+  EXPECT_EQ(action("so proud of our team: Renata, my patient, beat pneumonia"), "info");
 }
 
 std::string Describe(const std::string& voice_model) {

@@ -470,19 +470,36 @@ bool LoosePairPart(std::string_view text, const Finding& f) {
   return std::none_of(span.begin(), span.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// Words that say "patient" right before a finding, in the same clause ("my patient
+// Marguerite in 304", "pt Delphine", "our patient Ana (surgery 4/22)"): the text itself says
+// whose it is, and the rest of the post's voice cannot outweigh that. Only before it and
+// with nothing but spaces or a colon between: after a comma ("Room 16, Mr. Gomez says") the
+// words may be about someone else, and a cue that covers the finding (a room reference is
+// both) cannot vouch for itself.
+constexpr std::size_t kBesideBytes = 3;
+bool NamedAsPatient(std::string_view text, const Finding& f, const Evidences& evidence) {
+  const auto right_before = [&](const Finding& cue) {
+    if (cue.end > f.start || f.start > text.size()) return false;
+    const auto between = text.substr(cue.end, f.start - cue.end);
+    return std::all_of(between.begin(), between.end(), [](char c) { return c == ' ' || c == ':'; });
+  };
+  return evidence.patient_cues.FirstNear(f, kBesideBytes, false, right_before) != nullptr;
+}
+
 // The post-voice model, last: a linked finding that kept its action, in words that read as
 // the poster's own life, staff, an organisation or public people rather than a patient's,
 // stays at info. Ages over 89 are left to the rules: "she's 94" with a name and a health
 // word is a patient in any voice, and a birthday greeting without health words is already
 // info.
 void ApplyVoice(std::string_view text, const std::vector<Finding>& findings,
-                const std::vector<bool>& linked, const rules::VoiceModel* voice, bool explain,
-                std::vector<Reason>& reasons) {
+                const Evidences& evidence, const std::vector<bool>& linked,
+                const rules::VoiceModel* voice, bool explain, std::vector<Reason>& reasons) {
   if (voice == nullptr) return;
   std::optional<VoiceScore> score;  // read only when some finding gets this far
   for (std::size_t i = 0; i < findings.size(); ++i) {
     const auto& f = findings[i];
     if (!linked[i] || reasons[i].Lowers() || rules::HasCategory(*f.rule, "age")) continue;
+    if (NamedAsPatient(text, f, evidence)) continue;
     if (!score) score.emplace(text, *voice);
     if (!score->ReadsAsNoPatient(f.start, f.end)) continue;
     std::string why(kVoiceNotPatient);
@@ -599,7 +616,7 @@ LinkageWords ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
       reasons[i].text = LinkedBy(text, f, evidence, short_post);
     }
   }
-  ApplyVoice(text, findings, linked, voice, quote.has_value(), reasons);
+  ApplyVoice(text, findings, evidence, linked, voice, quote.has_value(), reasons);
   SpreadStaffNames(text, findings, suppressed, reasons);
   DropPairsWithALoweredPart(kept_by, reasons);
   for (std::size_t i = 0; i < findings.size(); ++i) {
