@@ -28,6 +28,18 @@ def small_builtin_rules(dest, packs=('phi-identifiers', 'health-terms')):
     return str(dest)
 
 
+def signer_env(cache_home, rules_dir):
+    """The environment of whoever signs a test's bundles. `phiguard rules bundle` composes the
+    packs over the built-in ones and compiles the result, to warn of a bundle below the
+    protection floor: over the shipped packs (the default) that is 14 CPU-seconds a bundle,
+    and the sets went into the cache of the account running the tests, which keeps three
+    (kCachedSetsKept) and so pushed out the set the rule_cache fixture compiled for the other
+    tests. Over the built-in set the test's hosts run with (`rules_dir`, small_builtin_rules)
+    it takes a second, and `cache_home` keeps it apart from the hosts' cache: the hosts still
+    compile every new bundle themselves."""
+    return dict(os.environ, XDG_CACHE_HOME=str(cache_home), PHIGUARD_RULES_DIR=str(rules_dir))
+
+
 def seed_rule_cache(cache_home):
     """Copy the compiled rules of the account running the tests (the rule_cache fixture's
     `phiguard rules compile`) into a scratch cache home, so a host or CLI started there reads
