@@ -16,17 +16,20 @@ import tempfile
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from host_session import HostSession, small_builtin_rules  # noqa: E402
+from host_session import HostSession, signer_env, small_builtin_rules  # noqa: E402
 from https_bundle_server import BundleServer, make_certificate  # noqa: E402
 
 CLI, HOST = sys.argv[1], sys.argv[2]
 WORK = pathlib.Path(tempfile.mkdtemp(prefix='phiguard-bundles-'))
+BUILTIN = small_builtin_rules(WORK / 'builtin')  # the hosts' built-in packs, and the signer's
 CANARY = 'Zebediah Quillfeather 219-44-7816'
 INTERVAL = 1  # seconds between checks; the host adds no jitter in this test
 
 
 def cli(*args):
-    return subprocess.run([CLI, *args], capture_output=True, text=True, cwd=WORK, timeout=600)
+    env = signer_env(WORK / 'signer-cache', BUILTIN)
+    return subprocess.run([CLI, *args], capture_output=True, text=True, cwd=WORK, timeout=600,
+                          env=env)
 
 
 def pack(name, version, rules):
@@ -118,7 +121,7 @@ def main():
     (WORK / 'config.json').write_text(json.dumps(config))
     env = dict(os.environ, HOME=str(WORK), XDG_STATE_HOME=str(WORK / 'state'),
                XDG_CACHE_HOME=str(WORK / 'cache'), PHIGUARD_CONFIG=str(WORK / 'config.json'),
-               PHIGUARD_RULES_DIR=small_builtin_rules(WORK / 'builtin'),
+               PHIGUARD_RULES_DIR=BUILTIN,
                PHIGUARD_LOG_LEVEL='debug')
     host = Host(env)
     try:

@@ -10,9 +10,12 @@ import subprocess
 import sys
 import tempfile
 
+from host_session import seed_rule_cache
+
 CLI, VERSION = sys.argv[1], sys.argv[2]
 SCRATCH = tempfile.mkdtemp(prefix='phiguard-cli-')
 ENV = dict(os.environ, HOME=SCRATCH, XDG_STATE_HOME=SCRATCH, XDG_CACHE_HOME=SCRATCH)
+seed_rule_cache(SCRATCH)  # the shipped packs compiled once, by the rule_cache fixture
 BLOCKING = 'Patient SSN 219-44-7816, admitted for chest pain.\n'
 CLEAN = 'Join our blood drive this Saturday in the main lobby!\n'
 

@@ -19,6 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from host_session import seed_rule_cache
+
 CLI, HOST, SOURCE = sys.argv[1], sys.argv[2], Path(sys.argv[3])
 PACKS = "usr/share/phiguard/rules/packs"
 failures = []
@@ -54,6 +56,9 @@ def main():
         env = {k: v for k, v in os.environ.items() if not k.startswith("PHIGUARD_")}
         env.update(HOME=str(work / "home"), XDG_CACHE_HOME=str(work / "cache"),
                    XDG_STATE_HOME=str(work / "state"))
+        # The staged packs are the shipped ones, so the hosts doctor starts read the set the
+        # rule_cache fixture compiled: doctor's checks are under test here, not the compile.
+        seed_rule_cache(env["XDG_CACHE_HOME"])
         root = work / "root"
         stage(root)
 

@@ -15,7 +15,7 @@ import tempfile
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from host_session import HostSession, small_builtin_rules  # noqa: E402
+from host_session import HostSession, signer_env, small_builtin_rules  # noqa: E402
 
 CLI, HOST = sys.argv[1], sys.argv[2]
 WORK = pathlib.Path(tempfile.mkdtemp(prefix='phiguard-floor-'))
@@ -27,8 +27,17 @@ WARN_TEXTS = {  # each warns with the built-in packs
 }
 
 
+def builtin_rules():
+    """The packs the floor rules live in (SSN, MRN, health plan, names linked to health) and
+    the patient cues the test's texts need: the floor is checked against whatever the
+    built-in set defines, by the hosts and by the signer alike."""
+    return small_builtin_rules(WORK / 'builtin', ('phi-identifiers', 'health-terms', 'phi-people',
+                                                  'patient-cues'))
+
+
 def cli(*args):
-    return subprocess.run([CLI, *args], capture_output=True, text=True, cwd=WORK, timeout=300)
+    return subprocess.run([CLI, *args], capture_output=True, text=True, cwd=WORK, timeout=300,
+                          env=signer_env(WORK / 'signer-cache', builtin_rules()))
 
 
 def hollow_bundle():
@@ -57,11 +66,7 @@ def start_host(name, bundle, allow):
     (home / 'config.json').write_text(json.dumps(config))
     env = dict(os.environ, HOME=str(home), XDG_STATE_HOME=str(home / 'state'),
                XDG_CACHE_HOME=str(WORK / 'cache'), PHIGUARD_CONFIG=str(home / 'config.json'),
-               # The packs the floor rules live in (SSN, MRN, health plan, names linked to
-               # health) and the patient cues the test's texts need: the floor is checked against
-               # whatever the built-in set defines.
-               PHIGUARD_RULES_DIR=small_builtin_rules(
-                   WORK / 'builtin', ('phi-identifiers', 'health-terms', 'phi-people', 'patient-cues')))
+               PHIGUARD_RULES_DIR=builtin_rules())
     return HostSession(HOST, 'chrome-extension://floor/', env), home
 
 

@@ -16,16 +16,19 @@ import tempfile
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from host_session import HostSession, small_builtin_rules  # noqa: E402
+from host_session import HostSession, signer_env, small_builtin_rules  # noqa: E402
 from https_bundle_server import BundleServer, make_certificate  # noqa: E402
 
 CLI, HOST = sys.argv[1], sys.argv[2]
 WORK = pathlib.Path(tempfile.mkdtemp(prefix='phiguard-delivery-'))
+BUILTIN = small_builtin_rules(WORK / 'builtin')  # the hosts' built-in packs, and the signer's
 STATE = WORK / 'state' / 'phiguard'
 WAIT = 120  # generous: CI is a loaded two-core machine and a bundle compiles before it counts
 
 
 def cli(*args, env=None):
+    """`phiguard` as the host's user with `env`, else as the bundles' signer (signer_env)."""
+    env = env or signer_env(WORK / 'signer-cache', BUILTIN)
     return subprocess.run([CLI, *args], capture_output=True, text=True, cwd=WORK, timeout=300,
                           env=env)
 
@@ -100,7 +103,7 @@ def main():
 
     env = dict(os.environ, HOME=str(WORK), XDG_STATE_HOME=str(WORK / 'state'),
                XDG_CACHE_HOME=str(WORK / 'cache'), PHIGUARD_CONFIG=str(WORK / 'config.json'),
-               PHIGUARD_RULES_DIR=small_builtin_rules(WORK / 'builtin'))
+               PHIGUARD_RULES_DIR=BUILTIN)
     host = None
     try:
         # Keys that arrive late: the configuration has none, policy brings the signer's.
