@@ -377,6 +377,27 @@ TEST(Linkage, PostWideCuesCanYieldOnlyToPatientCuesOutsideTheirOwnWords) {
       "warn");
 }
 
+// Words in quotation marks are someone else's: a reply quoting a reviewer's "I was
+// diagnosed" is not the poster's own story. A quote that runs past 400 bytes is taken for a
+// stray mark, and the cue speaks again.
+TEST(Linkage, QuotedWordsAreNotThePostersOwn) {
+  const auto rules = CompileInline(PackJson(std::string("[") + kDanAndChemo + R"j(
+    {"id":"t.story","title":"own story","category":"cue","kind":"cue","severity":"low",
+     "action":"info","evidence":"not_patient","post_wide":true,"caseless":true,
+     "terms":["i was diagnosed"],"message":"m","examples":["i was diagnosed"]}])j"));
+  Scanner scanner(rules);
+  EXPECT_EQ(ActionOf(scanner, "I was diagnosed in May. Dan drove me to chemo", "t.name"), "info");
+  EXPECT_EQ(
+      ActionOf(scanner, "Replying to Dan: \"I was diagnosed in May\" - chemo went well", "t.name"),
+      "warn");
+  EXPECT_EQ(
+      ActionOf(scanner, "Dan: \u201cI was diagnosed in May\u201d - chemo went well", "t.name"),
+      "warn");  // curly marks are folded to straight ones before linkage
+  const std::string long_quote(420, 'x');
+  EXPECT_EQ(ActionOf(scanner, "\"I was diagnosed " + long_quote + "\" Dan, chemo", "t.name"),
+            "info");
+}
+
 TEST(Linkage, ExplainQuotesTheSuppressingCue) {
   Scanner scanner(SuppressorRules());
   scanner.NameLinkEvidence(true);

@@ -237,8 +237,37 @@ bool IsRoomReference(const Finding& f) {
   return f.rule->kind == Kind::kPhi && f.action != rules::Action::kInfo && f.rule->pairs_like_name;
 }
 
-Evidences CollectEvidence(const std::vector<Finding>& findings, const std::vector<Finding>& cues) {
+// Byte ranges inside double quotation marks (normalisation has folded the curly ones to '"';
+// single quotes are apostrophes too often to pair). Words in quotes are someone else's: a
+// reply that quotes a review ("thank u for my stitches") or a fax from a patient's son ("RE:
+// my dad Emil") tells whose health the quoted person meant, not the poster's own. A quote
+// longer than kLongestQuoteBytes is taken for an unpaired mark, so one stray mark cannot
+// silence the rest of a long post.
+constexpr std::size_t kLongestQuoteBytes = 400;
+std::vector<std::pair<std::size_t, std::size_t>> QuotedRanges(std::string_view text) {
+  std::vector<std::pair<std::size_t, std::size_t>> ranges;
+  for (auto open = text.find('"'); open != std::string_view::npos;) {
+    const auto close = text.find('"', open + 1);
+    if (close == std::string_view::npos) break;
+    if (close - open - 1 <= kLongestQuoteBytes) {
+      ranges.emplace_back(open + 1, close);
+      open = text.find('"', close + 1);
+    } else {
+      open = close;  // the first mark had no partner nearby: pair from the next one
+    }
+  }
+  return ranges;
+}
+
+bool InsideAny(const std::vector<std::pair<std::size_t, std::size_t>>& ranges, const Finding& f) {
+  return std::any_of(ranges.begin(), ranges.end(),
+                     [&](const auto& r) { return f.start >= r.first && f.end <= r.second; });
+}
+
+Evidences CollectEvidence(std::string_view text, const std::vector<Finding>& findings,
+                          const std::vector<Finding>& cues) {
   Evidences e;
+  const auto quoted = QuotedRanges(text);
   for (const auto& f : findings) {
     if (f.rule->kind == Kind::kPhi && f.action != rules::Action::kInfo) e.identifiers.Add(f);
   }
@@ -252,8 +281,10 @@ Evidences CollectEvidence(const std::vector<Finding>& findings, const std::vecto
     if (IsHealthEvidence(f) || IsRoomReference(f)) e.care.Add(f);
     if (IsStaffEvidence(f)) e.staff.Add(f);
     // A post-wide cue speaks for the whole post or not at all (below), never for a clause.
-    if (IsNotPatientEvidence(f) && !f.rule->post_wide) e.not_patient.Add(f);
-    if (IsNotPatientEvidence(f) && f.rule->post_wide) e.post_wide.Add(f);
+    // The poster's own family, own health, own voice: never from words quoted from someone else.
+    const bool own_words = IsNotPatientEvidence(f) && !InsideAny(quoted, f);
+    if (own_words && !f.rule->post_wide) e.not_patient.Add(f);
+    if (own_words && f.rule->post_wide) e.post_wide.Add(f);
   }
   e.patient.Seal();
   e.patient_cues.Seal();
@@ -553,7 +584,7 @@ LinkageWords ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
   const bool short_post = text.size() <= kShortPostBytes;
   // Evidence is read from the actions before this stage, so the order of findings (and
   // whether a name was demoted first) cannot change another finding's outcome.
-  const Evidences evidence = CollectEvidence(findings, cues);
+  const Evidences evidence = CollectEvidence(text, findings, cues);
   const auto quote = name_evidence ? std::optional(text) : std::nullopt;
   std::vector<Reason> reasons(findings.size());
   // First what each finding lacks; then the pair rescue, which must not lean on an identifier
