@@ -4,10 +4,12 @@
 #include <array>
 #include <cctype>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <utility>
 
 #include "scan/voice_score.h"
 #include "util/ascii.h"
@@ -259,9 +261,12 @@ std::vector<std::pair<std::size_t, std::size_t>> QuotedRanges(std::string_view t
   return ranges;
 }
 
+// The ranges are in text order and never overlap, so only the last one starting at or before
+// the finding can hold it: a search, not a walk, for a paste with hundreds of quotes.
 bool InsideAny(const std::vector<std::pair<std::size_t, std::size_t>>& ranges, const Finding& f) {
-  return std::any_of(ranges.begin(), ranges.end(),
-                     [&](const auto& r) { return f.start >= r.first && f.end <= r.second; });
+  const auto after = std::upper_bound(ranges.begin(), ranges.end(), f.start,
+                                      [](std::size_t at, const auto& r) { return at < r.first; });
+  return after != ranges.begin() && f.end <= std::prev(after)->second;
 }
 
 Evidences CollectEvidence(std::string_view text, const std::vector<Finding>& findings,
