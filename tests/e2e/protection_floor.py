@@ -27,17 +27,16 @@ WARN_TEXTS = {  # each warns with the built-in packs
 }
 
 
-def builtin_rules():
-    """The packs the floor rules live in (SSN, MRN, health plan, names linked to health) and
-    the patient cues the test's texts need: the floor is checked against whatever the
-    built-in set defines, by the hosts and by the signer alike."""
-    return small_builtin_rules(WORK / 'builtin', ('phi-identifiers', 'health-terms', 'phi-people',
-                                                  'patient-cues'))
+# The packs the floor rules live in (SSN, MRN, health plan, names linked to health) and the
+# patient cues the test's texts need: the floor is checked against whatever the built-in set
+# defines, by the hosts and by the signer alike. Copied once, like every host's.
+BUILTIN = small_builtin_rules(WORK / 'builtin', ('phi-identifiers', 'health-terms', 'phi-people',
+                                                 'patient-cues'))
 
 
 def cli(*args):
     return subprocess.run([CLI, *args], capture_output=True, text=True, cwd=WORK, timeout=300,
-                          env=signer_env(WORK / 'signer-cache', builtin_rules()))
+                          env=signer_env(WORK / 'signer-cache', BUILTIN))
 
 
 def hollow_bundle():
@@ -66,7 +65,7 @@ def start_host(name, bundle, allow):
     (home / 'config.json').write_text(json.dumps(config))
     env = dict(os.environ, HOME=str(home), XDG_STATE_HOME=str(home / 'state'),
                XDG_CACHE_HOME=str(WORK / 'cache'), PHIGUARD_CONFIG=str(home / 'config.json'),
-               PHIGUARD_RULES_DIR=builtin_rules())
+               PHIGUARD_RULES_DIR=BUILTIN)
     return HostSession(HOST, 'chrome-extension://floor/', env), home
 
 
