@@ -33,6 +33,11 @@ import sys
 import tempfile
 import unicodedata
 
+# The word lists are read the way the tool that writes them reads them (this file is also
+# loaded by path from tests, so its own folder is put on the path first).
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import make_word_lists  # noqa: E402
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 POSTS = ROOT / 'tests' / 'eval' / 'posts'
 PACKS = ROOT / 'rules' / 'packs'
@@ -59,9 +64,7 @@ def words(text):
 
 
 def word_list(name):
-    path = PACKS / 'lists' / name
-    return {line.strip() for line in path.read_text(encoding='utf-8').splitlines()
-            if line.strip() and not line.startswith('#')}
+    return set(make_word_lists.read_list(PACKS / 'lists' / name))
 
 
 # People's names are not features: a surname or given name in a dev post says who that post
