@@ -24,7 +24,6 @@ import hashlib
 import http.server
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -34,6 +33,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from deploy_support import HOST_NAME, Tally, skip  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
+from host_session import seed_rule_cache  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 POLICY_DIR = Path("/etc/chromium/policies/managed")
@@ -180,19 +182,6 @@ def is_real_scan(report):
     return reply.get("type") == "result" and not reply.get("decoy") and bool(reply.get("findings"))
 
 
-def seed_rule_cache(env):
-    """The hosts Chromium starts here read the compiled rules the rule_cache fixture made (the
-    runner's own cache) instead of compiling the shipped packs in the scratch home: manifests
-    and policy are under test, not the compile (tests/e2e/host_session.seed_rule_cache)."""
-    own = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "phiguard"
-    dest = Path(env.get("XDG_CACHE_HOME") or Path(env["HOME"], ".cache")) / "phiguard"
-    if dest == own:  # an XDG_CACHE_HOME of the runner's own: the hosts read that cache already
-        return
-    dest.mkdir(parents=True, exist_ok=True)
-    for database in own.glob("rules-*.hsdb"):
-        shutil.copy(database, dest / database.name)
-
-
 def policy_for(build_dir, ext_id, extra=None):
     """The shipped Chromium policy, aimed at the test extension. ExtensionSettings is left out
     (the test extension is not in a store) and so is the command-line blocklist, unless asked."""
@@ -232,7 +221,9 @@ def main():
         env = dict(os.environ, HOME=str(Path(work, "home")))
         Path(env["HOME"]).mkdir()
         env.pop("XDG_CONFIG_HOME", None)
-        seed_rule_cache(env)
+        # The hosts Chromium starts read the compiled rules the rule_cache fixture made:
+        # manifests and policy are under test here, not the compile.
+        seed_rule_cache(env.get("XDG_CACHE_HOME") or Path(env["HOME"], ".cache"))
         udd = Path(work, "profile")
         try:
             # 1. user-level install, real host.

@@ -52,6 +52,8 @@ def seed_rule_cache(cache_home):
     (tests/e2e/CMakeLists.txt); without a compiled set to copy the host compiles as before."""
     own = pathlib.Path(os.environ.get('XDG_CACHE_HOME') or pathlib.Path.home() / '.cache')
     dest = pathlib.Path(cache_home) / 'phiguard'
+    if dest.resolve() == (own / 'phiguard').resolve():  # the runner's own cache: read already
+        return
     dest.mkdir(parents=True, exist_ok=True)
     for database in (own / 'phiguard').glob('rules-*.hsdb'):
         shutil.copy(database, dest / database.name)
