@@ -12,6 +12,8 @@
 // at p50 with one text node copied whole, and 0.3 ms this way (loaded 2-core VM; per editor
 // in docs/performance.md, tests/extension/bench/keystroke.mjs).
 
+import { editSpan } from '../shared/text-edit.js';
+
 const COPIED = [
   'box-sizing', 'width', 'height', 'padding-top', 'padding-right', 'padding-bottom',
   'padding-left', 'border-top-width', 'border-right-width', 'border-bottom-width',
@@ -32,6 +34,9 @@ export class MirrorGeometry {
   #starts = []; // offset in the value where each line starts
   #value = null; // the value the blocks hold
   #styleKey = null; // the copied style the mirror has
+  // The lines last found showing through the field, and what they were found for:
+  // { key (layoutKey), value, starts (of its lines), first, last }. See #nothingShows.
+  #shown = null;
 
   constructor(container) {
     this.#doc = container.ownerDocument;
@@ -52,8 +57,11 @@ export class MirrorGeometry {
     if (!spans.length || shown.bottom <= shown.top || box.right <= 0 || box.left >= view.innerWidth) {
       return spans.map(() => []);
     }
+    const value = field.value;
+    const key = field.nodeName === 'INPUT' ? null : layoutKey(field, box, view);
+    if (key !== null && this.#nothingShows(key, value, spans)) return spans.map(() => []);
     this.#copyStyle(field, box);
-    this.#setValue(field.nodeName === 'INPUT' ? [field.value] : field.value.split('\n'), field.value);
+    this.#setValue(field.nodeName === 'INPUT' ? [value] : value.split('\n'), value);
     const origin = this.#mirror.getBoundingClientRect();
     const dx = box.left - origin.left - field.scrollLeft;
     const dy = box.top - origin.top - field.scrollTop;
@@ -61,6 +69,7 @@ export class MirrorGeometry {
     const top = shown.top - dy;
     const bottom = shown.bottom - dy;
     const shows = this.#linesShowing(top, bottom);
+    this.#shown = key === null ? null : { key, value, starts: this.#starts, first: shows.first, last: shows.last };
     const range = this.#doc.createRange();
     return spans.map(({ start, end }) => {
       const out = [];
@@ -76,6 +85,39 @@ export class MirrorGeometry {
       }
       return out;
     });
+  }
+
+  // True when none of `spans` (offsets into `value`) is on a line that shows through the
+  // field, known without laying the mirror out: the field's box, scroll, scroll height and
+  // font (`key`) are what they were when the lines showing were last found, and the text
+  // changed since within one line and kept its line count. The lines are blocks stacked in
+  // order, and a block's height depends only on its text and the field's width and font:
+  // with every other line's text the same and the scroll height the same, the edited line
+  // kept its height too, so every line is where it was and the same lines show. The lines
+  // found are then carried over to `value`. A key in the middle of a long post, away from
+  // the findings, then costs no style copy, no mirror write and no mirror layout.
+  // NOTE: at the middle caret of a 20 KB textarea post the mirror's measure was most of the
+  // extension's work per keystroke above the floor (docs/performance.md, issue 16).
+  #nothingShows(key, value, spans) {
+    const shown = this.#shown;
+    if (!shown || shown.key !== key) return false;
+    let { starts } = shown;
+    if (value !== shown.value) {
+      const edit = editSpan(shown.value, value);
+      if (shown.value.slice(edit.start, edit.oldEnd).includes('\n') || value.slice(edit.start, edit.newEnd).includes('\n')) {
+        return false;
+      }
+      const line = lineAt(starts, edit.start);
+      const delta = edit.newEnd - edit.oldEnd;
+      if (delta) starts = starts.map((at, i) => (i > line ? at + delta : at));
+    }
+    for (const { start, end } of spans) {
+      const first = lineAt(starts, start);
+      const last = end > start ? lineAt(starts, end - 1) : first;
+      if (first <= shown.last && last >= shown.first) return false;
+    }
+    this.#shown = { ...shown, value, starts };
+    return true;
   }
 
   // The field's box and font, written to the mirror only when they changed.
@@ -142,16 +184,7 @@ export class MirrorGeometry {
   }
 
   // The index of the line that holds `offset`.
-  #lineAt(offset) {
-    let lo = 0;
-    let hi = this.#starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.#starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
+  #lineAt(offset) { return lineAt(this.#starts, offset); }
 
   // The first and last lines whose blocks reach into [top, bottom], the part of the mirror
   // that shows through the field (in the mirror's own viewport coordinates): blocks are
@@ -176,3 +209,35 @@ export class MirrorGeometry {
     return { first, last: lo - 1 };
   }
 }
+
+// The index of the line that holds `offset`, given where each line starts.
+function lineAt(starts, offset) {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+// What decides which lines of a textarea show through it, read from the field itself (the
+// page lays it out in any case): its box, its scroll and scroll height, the window's size,
+// and the properties its lines' height depends on. A string, to compare; null while the
+// text does not fill the field (the scroll height is then the field's, and says nothing of
+// the lines' heights).
+function layoutKey(field, box, view) {
+  if (field.scrollHeight <= field.clientHeight) return null;
+  const style = view.getComputedStyle(field);
+  return [
+    box.left, box.top, box.width, box.height, field.clientWidth, field.clientHeight, field.scrollTop,
+    field.scrollLeft, field.scrollHeight, view.innerWidth, view.innerHeight,
+    ...KEYED.map((name) => style.getPropertyValue(name)),
+  ].join('|');
+}
+
+// The properties of the field, besides its box, that the layout of its lines depends on most:
+// a change of any other (copied) one shows in the box, the scroll height or the next full
+// measure.
+const KEYED = ['font', 'letter-spacing', 'word-spacing', 'text-indent', 'padding', 'white-space', 'overflow-wrap', 'word-break', 'tab-size'];

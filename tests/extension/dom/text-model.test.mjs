@@ -319,6 +319,70 @@ describe('incremental geometry (issue 16: re-measure only what changed)', () => 
     assert.ok(result.inBox, 'every rect measured lies on the field');
   });
 
+  test('a key on lines that show no finding measures nothing; a resize, a font change, a scroll or an edit that moves lines measures again', async () => {
+    const result = await page.evaluate(async () => {
+      const { MirrorGeometry } = await import('/ext/src/content/mirror-geometry.js');
+      const tail = ' and a longer tail that wraps onto more lines in this narrow box'.repeat(3);
+      // Lines 0-2 show at first; the SSNs are on line 4 and after, below the field.
+      const value = ['intro line', 'a short line', 'a line with' + tail, 'one more', 'SSN 536-22-8704',
+        ...Array.from({ length: 30 }, (_, i) => (i % 5 ? 'filler ' + i : 'SSN 536-22-' + (8710 + i)))].join('\n');
+      // Lines 0-5 show at first (line 5 in part), the SSN is on line 6.
+      const short = ['line 0', 'line 1', 'line 2', 'line 3', 'line 4', 'line 5', 'SSN 536-22-8706',
+        ...Array.from({ length: 20 }, (_, i) => 'filler ' + i)].join('\n');
+      const scenario = (name, change, text = value) => {
+        document.body.innerHTML = '<textarea id="t" style="position:absolute;left:20px;top:10px;width:300px;height:110px;padding:6px;border:1px solid #888;font:15px/20px sans-serif;box-sizing:border-box"></textarea><div id="m"></div><div id="fresh"></div>';
+        const ta = document.getElementById('t');
+        ta.value = text;
+        const spans = () => [...ta.value.matchAll(/536-22-\d{4}/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+        const container = document.getElementById('m');
+        const mirror = new MirrorGeometry(container);
+        const first = mirror.rects(ta, spans());
+        const observer = new MutationObserver(() => {});
+        observer.observe(container, { subtree: true, childList: true, characterData: true, attributes: true });
+        // A key on line 0, which shows and holds no finding.
+        ta.setRangeText('x', 3, 3, 'end');
+        const typed = mirror.rects(ta, spans());
+        const written = observer.takeRecords().length;
+        observer.disconnect();
+        change(ta);
+        const after = mirror.rects(ta, spans());
+        const fresh = new MirrorGeometry(document.getElementById('fresh'));
+        const want = fresh.rects(ta, spans());
+        fresh.dispose();
+        mirror.dispose();
+        const matches = after.every((list, i) => list.length === want[i].length && list.every((r, j) =>
+          Math.abs(r.left - want[i][j].left) <= 0.5 && Math.abs(r.top - want[i][j].top) <= 0.5 && Math.abs(r.width - want[i][j].width) <= 0.5));
+        return {
+          name, matches, written,
+          shownBefore: first.filter((l) => l.length).length + typed.filter((l) => l.length).length,
+          shownAfter: after.filter((l) => l.length).length,
+        };
+      };
+      return [
+        scenario('a resize', (ta) => { ta.style.height = '300px'; }),
+        scenario('a font change', (ta) => { ta.style.lineHeight = '9px'; }),
+        scenario('a scroll', (ta) => { ta.scrollTop = ta.scrollHeight; }),
+        scenario('an edit that joins the lines above the findings', (ta) => { ta.setRangeText(' ', ta.value.indexOf('\na line'), ta.value.indexOf('\nSSN'), 'end'); }),
+        scenario('an edit within one line that shortens it', (ta) => {
+          const at = ta.value.indexOf(tail);
+          ta.setRangeText('', at, at + tail.length, 'end');
+          ta.scrollTop = 0;
+        }),
+        scenario('an edit that moves a line break, not the line count', (ta) => {
+          const at = ta.value.indexOf('\nSSN');
+          ta.setRangeText(' SSN 536-22-8706\n', at, at + '\nSSN 536-22-8706'.length, 'end');
+        }, short),
+        scenario('nothing', () => {}),
+      ];
+    });
+    for (const r of result) {
+      assert.equal(r.shownBefore, 0, `${r.name}: no SSN shows at first`);
+      assert.equal(r.written, 0, `${r.name}: a key away from the findings writes nothing to the mirror`);
+      assert.ok(r.matches, `${r.name}: rects as a fresh layout gives them`);
+      if (r.name !== 'nothing') assert.ok(r.shownAfter > 0, `${r.name}: brings an SSN into the field`);
+    }
+  });
+
   test('a contenteditable composer is read again only after its DOM changed', async () => {
     const result = await page.evaluate(async () => {
       const { EditableModel } = await import('/ext/src/content/text-model.js');
