@@ -34,8 +34,9 @@ export class MirrorGeometry {
   #starts = []; // offset in the value where each line starts
   #value = null; // the value the blocks hold
   #styleKey = null; // the copied style the mirror has
-  // The lines last found showing through the field, and what they were found for:
-  // { key (layoutKey), value, starts (of its lines), first, last }. See #nothingShows.
+  // The lines last found showing through the field, what they were found for, and the rects
+  // measured on them: { key (layoutKey), value, starts (of its lines), first, last, pieces:
+  // line -> `${start}|${end}` within the line -> rects }. See #keptRects.
   #shown = null;
 
   constructor(container) {
@@ -59,7 +60,8 @@ export class MirrorGeometry {
     }
     const value = field.value;
     const key = field.nodeName === 'INPUT' ? null : layoutKey(field, box, view);
-    if (key !== null && this.#nothingShows(key, value, spans)) return spans.map(() => []);
+    const kept = key === null ? null : this.#keptRects(key, value, spans);
+    if (kept) return kept;
     this.#copyStyle(field, box);
     this.#setValue(field.nodeName === 'INPUT' ? [value] : value.split('\n'), value);
     const origin = this.#mirror.getBoundingClientRect();
@@ -69,7 +71,8 @@ export class MirrorGeometry {
     const top = shown.top - dy;
     const bottom = shown.bottom - dy;
     const shows = this.#linesShowing(top, bottom);
-    this.#shown = key === null ? null : { key, value, starts: this.#starts, first: shows.first, last: shows.last };
+    const pieces = new Map(); // line -> `${start}|${end}` in the line -> its rects
+    this.#shown = key === null ? null : { key, value, starts: this.#starts, first: shows.first, last: shows.last, pieces };
     const range = this.#doc.createRange();
     return spans.map(({ start, end }) => {
       const out = [];
@@ -79,45 +82,62 @@ export class MirrorGeometry {
         if (!(e > s)) continue;
         range.setStart(this.#blocks[i].firstChild, s);
         range.setEnd(this.#blocks[i].firstChild, e);
+        const rects = [];
         for (const r of range.getClientRects()) {
-          if (r.width > 0) out.push({ left: r.left + dx, top: r.top + dy, width: r.width, height: r.height });
+          if (r.width > 0) rects.push({ left: r.left + dx, top: r.top + dy, width: r.width, height: r.height });
         }
+        if (!pieces.has(i)) pieces.set(i, new Map());
+        pieces.get(i).set(`${s}|${e}`, rects);
+        out.push(...rects);
       }
       return out;
     });
   }
 
-  // True when none of `spans` (offsets into `value`) is on a line that shows through the
-  // field, known without laying the mirror out: the field's box, scroll, scroll height and
-  // font (`key`) are what they were when the lines showing were last found, and the text
-  // changed since within one line and kept its line count. The lines are blocks stacked in
-  // order, and a block's height depends only on its text and the field's width and font:
-  // with every other line's text the same and the scroll height the same, the edited line
-  // kept its height too, so every line is where it was and the same lines show. The lines
-  // found are then carried over to `value`. A key in the middle of a long post, away from
-  // the findings, then costs no style copy, no mirror write and no mirror layout.
+  // The rects of `spans` (offsets into `value`) as the last measure found them, without laying
+  // the mirror out, or null when that cannot be known. It can when the field's box, scroll,
+  // scroll height and font (`key`) are what they were then, and the text changed since within
+  // one line and kept its line count: the lines are blocks stacked in order, and a block's
+  // height depends only on its text and the field's width and font, so with every other
+  // line's text the same and the scroll height the same, the edited line kept its height and
+  // every line is where it was. The same lines show, and a piece of a span on a line that
+  // was not edited has the rects measured for the same piece of that line then. A span
+  // measured on the edited line, or a piece not measured then, needs the measure. The lines
+  // found are then carried over to `value`. So a key away from the findings on screen costs
+  // no style copy, no mirror write and no mirror layout.
   // NOTE: at the middle caret of a 20 KB textarea post the mirror's measure was most of the
   // extension's work per keystroke above the floor (docs/performance.md, issue 16).
-  #nothingShows(key, value, spans) {
+  #keptRects(key, value, spans) {
     const shown = this.#shown;
-    if (!shown || shown.key !== key) return false;
+    if (!shown || shown.key !== key) return null;
     let { starts } = shown;
+    let edited = -1;
     if (value !== shown.value) {
       const edit = editSpan(shown.value, value);
       if (shown.value.slice(edit.start, edit.oldEnd).includes('\n') || value.slice(edit.start, edit.newEnd).includes('\n')) {
-        return false;
+        return null;
       }
-      const line = lineAt(starts, edit.start);
+      edited = lineAt(starts, edit.start);
       const delta = edit.newEnd - edit.oldEnd;
-      if (delta) starts = starts.map((at, i) => (i > line ? at + delta : at));
+      if (delta) starts = starts.map((at, i) => (i > edited ? at + delta : at));
     }
+    const lineEnd = (i) => (i + 1 < starts.length ? starts[i + 1] - 1 : value.length);
+    const out = [];
     for (const { start, end } of spans) {
-      const first = lineAt(starts, start);
-      const last = end > start ? lineAt(starts, end - 1) : first;
-      if (first <= shown.last && last >= shown.first) return false;
+      const rects = [];
+      for (let i = Math.max(lineAt(starts, start), shown.first); i <= shown.last && starts[i] < end; i += 1) {
+        const s = Math.max(start - starts[i], 0);
+        const e = Math.min(end, lineEnd(i)) - starts[i];
+        if (!(e > s)) continue;
+        const piece = i === edited ? null : shown.pieces.get(i)?.get(`${s}|${e}`);
+        if (!piece) return null;
+        rects.push(...piece);
+      }
+      out.push(rects);
     }
+    shown.pieces.delete(edited);
     this.#shown = { ...shown, value, starts };
-    return true;
+    return out;
   }
 
   // The field's box and font, written to the mirror only when they changed.

@@ -383,6 +383,52 @@ describe('incremental geometry (issue 16: re-measure only what changed)', () => 
     }
   });
 
+  test('a key on a line without findings keeps the rects measured on the other lines; an edit on a finding\'s line measures it again', async () => {
+    const result = await page.evaluate(async () => {
+      const { MirrorGeometry } = await import('/ext/src/content/mirror-geometry.js');
+      document.body.innerHTML = '<textarea id="t" style="position:absolute;left:20px;top:10px;width:300px;height:110px;padding:6px;border:1px solid #888;font:15px/20px sans-serif;box-sizing:border-box"></textarea><div id="m"></div><div id="fresh"></div>';
+      const ta = document.getElementById('t');
+      ta.value = ['intro line', 'iiii SSN 536-22-8701', ...Array.from({ length: 30 }, (_, i) => 'filler ' + i), 'SSN 536-22-8799'].join('\n');
+      const spans = () => [...ta.value.matchAll(/536-22-\d{4}/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+      const container = document.getElementById('m');
+      const mirror = new MirrorGeometry(container);
+      const freshRects = () => {
+        const fresh = new MirrorGeometry(document.getElementById('fresh'));
+        const rects = fresh.rects(ta, spans());
+        fresh.dispose();
+        return rects;
+      };
+      const observer = new MutationObserver(() => {});
+      observer.observe(container, { subtree: true, childList: true, characterData: true, attributes: true });
+      const step = (edit) => {
+        edit();
+        const rects = mirror.rects(ta, spans());
+        return { rects, fresh: freshRects(), written: observer.takeRecords().length };
+      };
+      const first = step(() => {});
+      const typed = step(() => ta.setRangeText('x', 3, 3, 'end')); // on line 0
+      const line1 = ta.value.indexOf('iiii');
+      // The same length on the SSN's line, wider letters before it: the SSN moves right.
+      const widened = step(() => ta.setRangeText('WWWW', line1, line1 + 4, 'end'));
+      // An edit on the SSN's line measured without the SSN (a caller that asks for other
+      // spans), then a key elsewhere: the SSN is measured again, not taken from before.
+      ta.setRangeText('iiii', line1, line1 + 4, 'end');
+      mirror.rects(ta, spans().slice(1));
+      const after = step(() => ta.setRangeText('y', 3, 3, 'end'));
+      observer.disconnect();
+      return { first, typed, widened, after };
+    });
+    const same = (a, b) => a.length === b.length && a.every((list, i) => list.length === b[i].length && list.every((r, j) =>
+      Math.abs(r.left - b[i][j].left) <= 0.5 && Math.abs(r.top - b[i][j].top) <= 0.5 && Math.abs(r.width - b[i][j].width) <= 0.5));
+    assert.ok(result.first.rects[0].length > 0, 'the SSN on line 1 shows');
+    assert.equal(result.typed.written, 0, 'a key on line 0 writes nothing to the mirror');
+    assert.ok(same(result.typed.rects, result.typed.fresh), 'and its rects are a fresh layout\'s');
+    assert.ok(result.widened.written > 0, 'an edit on the SSN\'s line is written to the mirror');
+    assert.ok(same(result.widened.rects, result.widened.fresh), 'and measured again');
+    assert.ok(result.widened.rects[0][0].left > result.first.rects[0][0].left + 5, 'the SSN moved right');
+    assert.ok(same(result.after.rects, result.after.fresh), 'an edit measured without the SSN on its line: the SSN is measured again');
+  });
+
   test('a contenteditable composer is read again only after its DOM changed', async () => {
     const result = await page.evaluate(async () => {
       const { EditableModel } = await import('/ext/src/content/text-model.js');
