@@ -436,7 +436,11 @@ async function benchEditor(browser, server, editor, { floor = null, latency = fl
         without.push(...await cpuPerKey(plain, pids[1], Math.ceil(KEYS / 2)));
       }
       await guarded.page.bringToFront();
-      if (TOP) await profileKeys(guarded, cdp, KEYS, `chrome-extension://${browser.extensionId}/`);
+      if (TOP) {
+        await profileKeys(guarded, cdp, KEYS, `chrome-extension://${browser.extensionId}/`);
+        console.log(`  V8 samples, ${editor.name}, ${where} caret:`);
+        printTop();
+      }
       let traced = null;
       if (TRACE) {
         const withTimes = await tracedKeys(guarded, cdp, pids[0], KEYS);
