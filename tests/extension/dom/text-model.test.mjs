@@ -200,6 +200,41 @@ describe('mirror geometry for textarea and input', () => {
     assert.ok(Math.abs(result.scrolled[0][0].top - (result.fromMirror[2][0].top - result.scrollTop)) <= 1, 'scrolling moves the rect up');
   });
 
+  test('with our shadow root\'s stylesheet, the mirror gives the rects a div with the field\'s box does', async () => {
+    const result = await page.evaluate(async () => {
+      const { MirrorGeometry } = await import('/ext/src/content/mirror-geometry.js');
+      const { UiRoot } = await import('/ext/src/ui/ui-root.js');
+      document.querySelector('phiguard-ui')?.remove();
+      const style = 'position:absolute;left:40px;width:320px;height:90px;padding:8px;border:2px solid #888;font:16px/22px monospace;box-sizing:border-box;white-space:pre-wrap;overflow-wrap:break-word;overflow-y:scroll;text-indent:12px;';
+      document.body.innerHTML = `<textarea id="t" style="${style}top:20px"></textarea><div id="d" style="${style}top:200px"></div>`;
+      const text = 'Patient John Smith SSN 536-22-8741\nand then a long line that must wrap twice or more in this box 😀 end\n\nlast 555-0142';
+      const ta = document.getElementById('t');
+      ta.value = text;
+      const div = document.getElementById('d');
+      div.textContent = text;
+      const mirror = new MirrorGeometry(new UiRoot(document).layer('mirrors'));
+      const spans = ['536-22-8741', 'wrap', 'end', '555-0142'].map((needle) => ({ start: text.indexOf(needle), end: text.indexOf(needle) + needle.length }));
+      const fromMirror = mirror.rects(ta, spans);
+      const range = document.createRange();
+      const fromDiv = spans.map(({ start, end }) => {
+        range.setStart(div.firstChild, start);
+        range.setEnd(div.firstChild, end);
+        return [...range.getClientRects()].map((r) => ({ left: r.left, top: r.top - 180, width: r.width }));
+      });
+      mirror.dispose();
+      return { fromMirror, fromDiv };
+    });
+    const near = (r, w) => Math.abs(r.left - w.left) <= 1 && Math.abs(r.top - w.top) <= 1 && Math.abs(r.width - w.width) <= 1;
+    result.fromMirror.forEach((rects, i) => {
+      for (const r of rects) assert.ok(result.fromDiv[i].some((w) => near(r, w)), `span ${i}: ${JSON.stringify(r)} in ${JSON.stringify(result.fromDiv[i])}`);
+      // Every rect inside the field's content box is measured (lines further down may not be).
+      for (const w of result.fromDiv[i].filter((d) => d.top >= 30 && d.top + 22 <= 100)) {
+        assert.ok(rects.some((r) => near(r, w)), `span ${i}: ${JSON.stringify(w)} measured`);
+      }
+    });
+    assert.ok(result.fromMirror.slice(0, 2).every((rects) => rects.length > 0), 'the first lines are measured');
+  });
+
   test('input characters scroll with the input', async () => {
     const result = await page.evaluate(async () => {
       const { MirrorGeometry } = await import('/ext/src/content/mirror-geometry.js');
