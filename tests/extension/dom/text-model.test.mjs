@@ -203,8 +203,7 @@ describe('mirror geometry for textarea and input', () => {
   test('with our shadow root\'s stylesheet, the mirror gives the rects a div with the field\'s box does', async () => {
     const result = await page.evaluate(async () => {
       const { MirrorGeometry } = await import('/ext/src/content/mirror-geometry.js');
-      const { UiRoot } = await import('/ext/src/ui/ui-root.js');
-      document.querySelector('phiguard-ui')?.remove();
+      const { UI_CSS } = await import('/ext/src/ui/styles.js');
       const style = 'position:absolute;left:40px;width:320px;height:90px;padding:8px;border:2px solid #888;font:16px/22px monospace;box-sizing:border-box;white-space:pre-wrap;overflow-wrap:break-word;overflow-y:scroll;text-indent:12px;';
       document.body.innerHTML = `<textarea id="t" style="${style}top:20px"></textarea><div id="d" style="${style}top:200px"></div>`;
       const text = 'Patient John Smith SSN 536-22-8741\nand then a long line that must wrap twice or more in this box 😀 end\n\nlast 555-0142';
@@ -212,7 +211,14 @@ describe('mirror geometry for textarea and input', () => {
       ta.value = text;
       const div = document.getElementById('d');
       div.textContent = text;
-      const mirror = new MirrorGeometry(new UiRoot(document).layer('mirrors'));
+      // As ui-root.js holds it: in a shadow root that adopts UI_CSS (a UiRoot itself would
+      // stay in the page for the tests after this one).
+      const host = document.body.appendChild(document.createElement('div'));
+      const shadow = host.attachShadow({ mode: 'open' });
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(UI_CSS);
+      shadow.adoptedStyleSheets = [sheet];
+      const mirror = new MirrorGeometry(shadow.appendChild(document.createElement('div')));
       const spans = ['536-22-8741', 'wrap', 'end', '555-0142'].map((needle) => ({ start: text.indexOf(needle), end: text.indexOf(needle) + needle.length }));
       const fromMirror = mirror.rects(ta, spans);
       const range = document.createRange();
