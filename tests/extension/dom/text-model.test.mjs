@@ -219,7 +219,7 @@ describe('mirror geometry for textarea and input', () => {
       sheet.replaceSync(UI_CSS);
       shadow.adoptedStyleSheets = [sheet];
       const mirror = new MirrorGeometry(shadow.appendChild(document.createElement('div')));
-      const spans = ['536-22-8741', 'wrap', 'end', '555-0142'].map((needle) => ({ start: text.indexOf(needle), end: text.indexOf(needle) + needle.length }));
+      const spans = ['536-22-8741', 'then', 'wrap', 'end', '555-0142'].map((needle) => ({ start: text.indexOf(needle), end: text.indexOf(needle) + needle.length }));
       const fromMirror = mirror.rects(ta, spans);
       const range = document.createRange();
       const fromDiv = spans.map(({ start, end }) => {
