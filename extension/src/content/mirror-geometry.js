@@ -38,6 +38,7 @@ export class MirrorGeometry {
   // measured on them: { key (layoutKey), value, starts (of its lines), first, last, pieces:
   // line -> `${start}|${end}` within the line -> rects }. See #keptRects.
   #shown = null;
+  #style = null; // { field, style: its live computed style }
 
   constructor(container) {
     this.#doc = container.ownerDocument;
@@ -59,10 +60,15 @@ export class MirrorGeometry {
       return spans.map(() => []);
     }
     const value = field.value;
-    const key = field.nodeName === 'INPUT' ? null : layoutKey(field, box, view);
+    // The field's computed style, kept (a new one for each read was most of their cost), read
+    // once for the lines' key and the mirror's copy.
+    if (this.#style?.field !== field) this.#style = { field, style: view.getComputedStyle(field) };
+    const { style } = this.#style;
+    const values = COPIED.map((name) => style.getPropertyValue(name));
+    const key = field.nodeName === 'INPUT' ? null : layoutKey(field, box, view, values);
     const kept = key === null ? null : this.#keptRects(key, value, spans);
     if (kept) return kept;
-    this.#copyStyle(field, box);
+    this.#copyStyle(field, box, style, values);
     this.#setValue(field.nodeName === 'INPUT' ? [value] : value.split('\n'), value);
     const origin = this.#mirror.getBoundingClientRect();
     const dx = box.left - origin.left - field.scrollLeft;
@@ -141,10 +147,8 @@ export class MirrorGeometry {
   }
 
   // The field's box and font, written to the mirror only when they changed.
-  #copyStyle(field, box) {
-    const style = this.#doc.defaultView.getComputedStyle(field);
+  #copyStyle(field, box, style, values) {
     const single = field.nodeName === 'INPUT';
-    const values = COPIED.map((name) => style.getPropertyValue(name));
     // A textarea's scrollbar narrows its text; the mirror's width must follow.
     const width = field.clientWidth + parseFloat(style.borderLeftWidth) + parseFloat(style.borderRightWidth);
     // Inputs centre one line vertically; a line box as tall as the content box does too.
@@ -244,20 +248,13 @@ function lineAt(starts, offset) {
 
 // What decides which lines of a textarea show through it, read from the field itself (the
 // page lays it out in any case): its box, its scroll and scroll height, the window's size,
-// and the properties its lines' height depends on. A string, to compare; null while the
+// and its copied style (`values`, COPIED's). A string, to compare; null while the
 // text does not fill the field (the scroll height is then the field's, and says nothing of
 // the lines' heights).
-function layoutKey(field, box, view) {
+function layoutKey(field, box, view, values) {
   if (field.scrollHeight <= field.clientHeight) return null;
-  const style = view.getComputedStyle(field);
   return [
     box.left, box.top, box.width, box.height, field.clientWidth, field.clientHeight, field.scrollTop,
-    field.scrollLeft, field.scrollHeight, view.innerWidth, view.innerHeight,
-    ...KEYED.map((name) => style.getPropertyValue(name)),
+    field.scrollLeft, field.scrollHeight, view.innerWidth, view.innerHeight, ...values,
   ].join('|');
 }
-
-// The properties of the field, besides its box, that the layout of its lines depends on most:
-// a change of any other (copied) one shows in the box, the scroll height or the next full
-// measure.
-const KEYED = ['font', 'letter-spacing', 'word-spacing', 'text-indent', 'padding', 'white-space', 'overflow-wrap', 'word-break', 'tab-size'];
