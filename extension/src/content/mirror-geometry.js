@@ -7,10 +7,15 @@
 // value (a "\n" ends a paragraph in a textarea as a block does), so an edit rewrites the
 // text of the blocks it touched and the browser lays out only those again; the field's
 // style is written again only when it changed; and only findings on lines that show
-// through the field are measured (the overlay clips the others away anyway). NOTE: on a
+// through the field are measured (the overlay clips the others away anyway); and a key that
+// leaves every line where it was keeps the rects of the lines it did not edit, so a key away
+// from the findings on screen writes nothing to the mirror and lays it out not at all
+// (#keptRects). NOTE: on a
 // 20 KB textarea of 200 lines with 100 findings, the paint after a keystroke took 13-20 ms
 // at p50 with one text node copied whole, and 0.3 ms this way (loaded 2-core VM; per editor
 // in docs/performance.md, tests/extension/bench/keystroke.mjs).
+
+import { editSpan } from '../shared/text-edit.js';
 
 const COPIED = [
   'box-sizing', 'width', 'height', 'padding-top', 'padding-right', 'padding-bottom',
@@ -32,6 +37,11 @@ export class MirrorGeometry {
   #starts = []; // offset in the value where each line starts
   #value = null; // the value the blocks hold
   #styleKey = null; // the copied style the mirror has
+  // The lines last found showing through the field, what they were found for, and the rects
+  // measured on them: { key (layoutKey), value, starts (of its lines), first, last, pieces:
+  // line -> `${start}|${end}` within the line -> rects }. See #keptRects.
+  #shown = null;
+  #style = null; // { field, style: its live computed style }
 
   constructor(container) {
     this.#doc = container.ownerDocument;
@@ -52,8 +62,17 @@ export class MirrorGeometry {
     if (!spans.length || shown.bottom <= shown.top || box.right <= 0 || box.left >= view.innerWidth) {
       return spans.map(() => []);
     }
-    this.#copyStyle(field, box);
-    this.#setValue(field.nodeName === 'INPUT' ? [field.value] : field.value.split('\n'), field.value);
+    const value = field.value;
+    // The field's computed style, kept (a new one for each read was most of their cost), read
+    // once for the lines' key and the mirror's copy.
+    if (this.#style?.field !== field) this.#style = { field, style: view.getComputedStyle(field) };
+    const { style } = this.#style;
+    const values = COPIED.map((name) => style.getPropertyValue(name));
+    const key = field.nodeName === 'INPUT' ? null : layoutKey(field, box, view, values);
+    const kept = key === null ? null : this.#keptRects(key, value, spans);
+    if (kept) return kept;
+    this.#copyStyle(field, box, style, values);
+    this.#setValue(field.nodeName === 'INPUT' ? [value] : value.split('\n'), value);
     const origin = this.#mirror.getBoundingClientRect();
     const dx = box.left - origin.left - field.scrollLeft;
     const dy = box.top - origin.top - field.scrollTop;
@@ -61,6 +80,8 @@ export class MirrorGeometry {
     const top = shown.top - dy;
     const bottom = shown.bottom - dy;
     const shows = this.#linesShowing(top, bottom);
+    const pieces = new Map(); // line -> `${start}|${end}` in the line -> its rects
+    this.#shown = key === null ? null : { key, value, starts: this.#starts, first: shows.first, last: shows.last, pieces };
     const range = this.#doc.createRange();
     return spans.map(({ start, end }) => {
       const out = [];
@@ -70,19 +91,67 @@ export class MirrorGeometry {
         if (!(e > s)) continue;
         range.setStart(this.#blocks[i].firstChild, s);
         range.setEnd(this.#blocks[i].firstChild, e);
+        const rects = [];
         for (const r of range.getClientRects()) {
-          if (r.width > 0) out.push({ left: r.left + dx, top: r.top + dy, width: r.width, height: r.height });
+          if (r.width > 0) rects.push({ left: r.left + dx, top: r.top + dy, width: r.width, height: r.height });
         }
+        if (!pieces.has(i)) pieces.set(i, new Map());
+        pieces.get(i).set(`${s}|${e}`, rects);
+        out.push(...rects);
       }
       return out;
     });
   }
 
+  // The rects of `spans` (offsets into `value`) as the last measure found them, without laying
+  // the mirror out, or null when that cannot be known. It can when the field's box, scroll,
+  // scroll height and font (`key`) are what they were then, and the text changed since within
+  // one line and kept its line count: the lines are blocks stacked in order, and a block's
+  // height depends only on its text and the field's width and font, so with every other
+  // line's text the same and the scroll height the same, the edited line kept its height and
+  // every line is where it was. The same lines show, and a piece of a span on a line that
+  // was not edited has the rects measured for the same piece of that line then. A span
+  // measured on the edited line, or a piece not measured then, needs the measure. The lines
+  // found are then carried over to `value`. So a key away from the findings on screen costs
+  // no style copy, no mirror write and no mirror layout.
+  // NOTE: at the middle caret of a 20 KB textarea post the mirror's measure was most of the
+  // extension's work per keystroke above the floor (docs/performance.md, issue 16).
+  #keptRects(key, value, spans) {
+    const shown = this.#shown;
+    if (!shown || shown.key !== key) return null;
+    let { starts } = shown;
+    let edited = -1;
+    if (value !== shown.value) {
+      const edit = editSpan(shown.value, value);
+      if (shown.value.slice(edit.start, edit.oldEnd).includes('\n') || value.slice(edit.start, edit.newEnd).includes('\n')) {
+        return null;
+      }
+      edited = lineAt(starts, edit.start);
+      const delta = edit.newEnd - edit.oldEnd;
+      if (delta) starts = starts.map((at, i) => (i > edited ? at + delta : at));
+    }
+    const lineEnd = (i) => (i + 1 < starts.length ? starts[i + 1] - 1 : value.length);
+    const out = [];
+    for (const { start, end } of spans) {
+      const rects = [];
+      for (let i = Math.max(lineAt(starts, start), shown.first); i <= shown.last && starts[i] < end; i += 1) {
+        const s = Math.max(start - starts[i], 0);
+        const e = Math.min(end, lineEnd(i)) - starts[i];
+        if (!(e > s)) continue;
+        const piece = i === edited ? null : shown.pieces.get(i)?.get(`${s}|${e}`);
+        if (!piece) return null;
+        rects.push(...piece);
+      }
+      out.push(rects);
+    }
+    shown.pieces.delete(edited);
+    this.#shown = { ...shown, value, starts };
+    return out;
+  }
+
   // The field's box and font, written to the mirror only when they changed.
-  #copyStyle(field, box) {
-    const style = this.#doc.defaultView.getComputedStyle(field);
+  #copyStyle(field, box, style, values) {
     const single = field.nodeName === 'INPUT';
-    const values = COPIED.map((name) => style.getPropertyValue(name));
     // A textarea's scrollbar narrows its text; the mirror's width must follow.
     const width = field.clientWidth + parseFloat(style.borderLeftWidth) + parseFloat(style.borderRightWidth);
     // Inputs centre one line vertically; a line box as tall as the content box does too.
@@ -142,16 +211,7 @@ export class MirrorGeometry {
   }
 
   // The index of the line that holds `offset`.
-  #lineAt(offset) {
-    let lo = 0;
-    let hi = this.#starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.#starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
+  #lineAt(offset) { return lineAt(this.#starts, offset); }
 
   // The first and last lines whose blocks reach into [top, bottom], the part of the mirror
   // that shows through the field (in the mirror's own viewport coordinates): blocks are
@@ -175,4 +235,29 @@ export class MirrorGeometry {
     }
     return { first, last: lo - 1 };
   }
+}
+
+// The index of the line that holds `offset`, given where each line starts.
+function lineAt(starts, offset) {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+// What decides which lines of a textarea show through it, read from the field itself (the
+// page lays it out in any case): its box, its scroll and scroll height, the window's size,
+// and its copied style (`values`, COPIED's). A string, to compare; null while the
+// text does not fill the field (the scroll height is then the field's, and says nothing of
+// the lines' heights).
+function layoutKey(field, box, view, values) {
+  if (field.scrollHeight <= field.clientHeight) return null;
+  return [
+    box.left, box.top, box.width, box.height, field.clientWidth, field.clientHeight, field.scrollTop,
+    field.scrollLeft, field.scrollHeight, view.innerWidth, view.innerHeight, ...values,
+  ].join('|');
 }

@@ -25,7 +25,8 @@
 // elements. The service worker's and the host's work happen in other processes, not here.
 //
 //   node tests/extension/bench/keystroke.mjs [--keys N] [--size BYTES] [--editors a,b] [--json]
-//       [--top N] [--trace N] [--extension DIR] [--floor [--rounds N] [--reverse]]
+//       [--top N] [--trace N] [--extension DIR]
+//       [--floor [--rounds N] [--reverse] [--levels 0,1,2,3] [--compare NAME=DIR,...]]
 //
 // --top N profiles the keystrokes once more with the V8 sampling profiler and prints the N
 // places in the extension's code that most samples were in (shares only: a sample's time is
@@ -44,7 +45,10 @@
 // once), and then ours, each in its own browser, per editor in turn and in alternating order
 // over --rounds rounds (default 2), the load average printed before each; the latency probe
 // is skipped (it needs our overlay). Its cells pool the rounds' keystrokes. --reverse starts
-// from the other order (a second run to pair with a first).
+// from the other order (a second run to pair with a first). --levels picks the floor levels
+// measured (default all); --compare NAME=DIR adds other copies of extension/ (as for
+// --extension) to the same alternation, each a column named NAME: a before and after, with
+// the floor, in one run.
 // Prints a table; --json prints the rows as JSON instead. No thresholds: a benchmark, never a
 // test (the machine is shared). NOTE: 2 cores; run it when nothing else builds.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -432,7 +436,11 @@ async function benchEditor(browser, server, editor, { floor = null, latency = fl
         without.push(...await cpuPerKey(plain, pids[1], Math.ceil(KEYS / 2)));
       }
       await guarded.page.bringToFront();
-      if (TOP) await profileKeys(guarded, cdp, KEYS, `chrome-extension://${browser.extensionId}/`);
+      if (TOP) {
+        await profileKeys(guarded, cdp, KEYS, `chrome-extension://${browser.extensionId}/`);
+        console.log(`  V8 samples, ${editor.name}, ${where} caret:`);
+        printTop();
+      }
       let traced = null;
       if (TRACE) {
         const withTimes = await tracedKeys(guarded, cdp, pids[0], KEYS);
@@ -519,8 +527,16 @@ async function ordinaryRun(server) {
 async function floorRun(server) {
   const dir = mkdtempSync(join(tmpdir(), 'phiguard-floor-'));
   const EXTENSION = option('--extension', undefined);
+  const levels = option('--levels', FLOOR_LEVELS.join(',')).split(',').map(Number).filter((l) => FLOOR_LEVELS.includes(l));
+  // --compare NAME=DIR,...: more copies of extension/ measured as ours is, in the same
+  // alternation (a before and after in one run).
+  const compared = option('--compare', '').split(',').filter(Boolean).map((pair) => {
+    const [name, path] = pair.split('=');
+    return { name, floor: null, extension: resolve(path) };
+  });
   const variants = [
-    ...FLOOR_LEVELS.map((level) => ({ name: `floor ${level}`, floor: level, extension: writeFloorExtension(dir, level) })),
+    ...levels.map((level) => ({ name: `floor ${level}`, floor: level, extension: writeFloorExtension(dir, level) })),
+    ...compared,
     { name: 'ours', floor: null, extension: EXTENSION && resolve(EXTENSION) },
   ];
   const pooled = new Map(); // `${editor}/${caret}` -> { editor, caret, chars, cells: { name -> { with, without, drawer } } }

@@ -200,6 +200,47 @@ describe('mirror geometry for textarea and input', () => {
     assert.ok(Math.abs(result.scrolled[0][0].top - (result.fromMirror[2][0].top - result.scrollTop)) <= 1, 'scrolling moves the rect up');
   });
 
+  test('with our shadow root\'s stylesheet, the mirror gives the rects a div with the field\'s box does', async () => {
+    const result = await page.evaluate(async () => {
+      const { MirrorGeometry } = await import('/ext/src/content/mirror-geometry.js');
+      const { UI_CSS } = await import('/ext/src/ui/styles.js');
+      const style = 'position:absolute;left:40px;width:320px;height:90px;padding:8px;border:2px solid #888;font:16px/22px monospace;box-sizing:border-box;white-space:pre-wrap;overflow-wrap:break-word;overflow-y:scroll;text-indent:12px;';
+      document.body.innerHTML = `<textarea id="t" style="${style}top:20px"></textarea><div id="d" style="${style}top:200px"></div>`;
+      const text = 'Patient John Smith SSN 536-22-8741\nand then a long line that must wrap twice or more in this box 😀 end\n\nlast 555-0142';
+      const ta = document.getElementById('t');
+      ta.value = text;
+      const div = document.getElementById('d');
+      div.textContent = text;
+      // As ui-root.js holds it: in a shadow root that adopts UI_CSS (a UiRoot itself would
+      // stay in the page for the tests after this one).
+      const host = document.body.appendChild(document.createElement('div'));
+      const shadow = host.attachShadow({ mode: 'open' });
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(UI_CSS);
+      shadow.adoptedStyleSheets = [sheet];
+      const mirror = new MirrorGeometry(shadow.appendChild(document.createElement('div')));
+      const spans = ['536-22-8741', 'then', 'wrap', 'end', '555-0142'].map((needle) => ({ start: text.indexOf(needle), end: text.indexOf(needle) + needle.length }));
+      const fromMirror = mirror.rects(ta, spans);
+      const range = document.createRange();
+      const fromDiv = spans.map(({ start, end }) => {
+        range.setStart(div.firstChild, start);
+        range.setEnd(div.firstChild, end);
+        return [...range.getClientRects()].map((r) => ({ left: r.left, top: r.top - 180, width: r.width }));
+      });
+      mirror.dispose();
+      return { fromMirror, fromDiv };
+    });
+    const near = (r, w) => Math.abs(r.left - w.left) <= 1 && Math.abs(r.top - w.top) <= 1 && Math.abs(r.width - w.width) <= 1;
+    result.fromMirror.forEach((rects, i) => {
+      for (const r of rects) assert.ok(result.fromDiv[i].some((w) => near(r, w)), `span ${i}: ${JSON.stringify(r)} in ${JSON.stringify(result.fromDiv[i])}`);
+      // Every rect inside the field's content box is measured (lines further down may not be).
+      for (const w of result.fromDiv[i].filter((d) => d.top >= 30 && d.top + 22 <= 100)) {
+        assert.ok(rects.some((r) => near(r, w)), `span ${i}: ${JSON.stringify(w)} measured`);
+      }
+    });
+    assert.ok(result.fromMirror.slice(0, 2).every((rects) => rects.length > 0), 'the first lines are measured');
+  });
+
   test('input characters scroll with the input', async () => {
     const result = await page.evaluate(async () => {
       const { MirrorGeometry } = await import('/ext/src/content/mirror-geometry.js');
@@ -317,6 +358,116 @@ describe('incremental geometry (issue 16: re-measure only what changed)', () => 
     assert.ok(result.bottomShown.length > 0 && result.bottomShown.every((i) => i > 50), `at the bottom: the last lines only, ${result.bottomShown}`);
     assert.ok(result.same, 'the rects measured are a fresh layout\'s');
     assert.ok(result.inBox, 'every rect measured lies on the field');
+  });
+
+  test('a key on lines that show no finding measures nothing; a resize, a font change, a scroll or an edit that moves lines measures again', async () => {
+    const result = await page.evaluate(async () => {
+      const { MirrorGeometry } = await import('/ext/src/content/mirror-geometry.js');
+      const tail = ' and a longer tail that wraps onto more lines in this narrow box'.repeat(3);
+      // Lines 0-2 show at first; the SSNs are on line 4 and after, below the field.
+      const value = ['intro line', 'a short line', 'a line with' + tail, 'one more', 'SSN 536-22-8704',
+        ...Array.from({ length: 30 }, (_, i) => (i % 5 ? 'filler ' + i : 'SSN 536-22-' + (8710 + i)))].join('\n');
+      // Lines 0-5 show at first (line 5 in part), the SSN is on line 6.
+      const short = ['line 0', 'line 1', 'line 2', 'line 3', 'line 4', 'line 5', 'SSN 536-22-8706',
+        ...Array.from({ length: 20 }, (_, i) => 'filler ' + i)].join('\n');
+      const scenario = (name, change, text = value) => {
+        document.body.innerHTML = '<textarea id="t" style="position:absolute;left:20px;top:10px;width:300px;height:110px;padding:6px;border:1px solid #888;font:15px/20px sans-serif;box-sizing:border-box"></textarea><div id="m"></div><div id="fresh"></div>';
+        const ta = document.getElementById('t');
+        ta.value = text;
+        const spans = () => [...ta.value.matchAll(/536-22-\d{4}/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+        const container = document.getElementById('m');
+        const mirror = new MirrorGeometry(container);
+        const first = mirror.rects(ta, spans());
+        const observer = new MutationObserver(() => {});
+        observer.observe(container, { subtree: true, childList: true, characterData: true, attributes: true });
+        // A key on line 0, which shows and holds no finding.
+        ta.setRangeText('x', 3, 3, 'end');
+        const typed = mirror.rects(ta, spans());
+        const written = observer.takeRecords().length;
+        observer.disconnect();
+        change(ta);
+        const after = mirror.rects(ta, spans());
+        const fresh = new MirrorGeometry(document.getElementById('fresh'));
+        const want = fresh.rects(ta, spans());
+        fresh.dispose();
+        mirror.dispose();
+        const matches = after.every((list, i) => list.length === want[i].length && list.every((r, j) =>
+          Math.abs(r.left - want[i][j].left) <= 0.5 && Math.abs(r.top - want[i][j].top) <= 0.5 && Math.abs(r.width - want[i][j].width) <= 0.5));
+        return {
+          name, matches, written,
+          shownBefore: first.filter((l) => l.length).length + typed.filter((l) => l.length).length,
+          shownAfter: after.filter((l) => l.length).length,
+        };
+      };
+      return [
+        scenario('a resize', (ta) => { ta.style.height = '300px'; }),
+        scenario('a font change', (ta) => { ta.style.lineHeight = '9px'; }),
+        scenario('a scroll', (ta) => { ta.scrollTop = ta.scrollHeight; }),
+        scenario('an edit that joins the lines above the findings', (ta) => { ta.setRangeText(' ', ta.value.indexOf('\na line'), ta.value.indexOf('\nSSN'), 'end'); }),
+        scenario('an edit within one line that shortens it', (ta) => {
+          const at = ta.value.indexOf(tail);
+          ta.setRangeText('', at, at + tail.length, 'end');
+          ta.scrollTop = 0;
+        }),
+        scenario('an edit that moves a line break, not the line count', (ta) => {
+          const at = ta.value.indexOf('\nSSN');
+          ta.setRangeText(' SSN 536-22-8706\n', at, at + '\nSSN 536-22-8706'.length, 'end');
+        }, short),
+        scenario('nothing', () => {}),
+      ];
+    });
+    for (const r of result) {
+      assert.equal(r.shownBefore, 0, `${r.name}: no SSN shows at first`);
+      assert.equal(r.written, 0, `${r.name}: a key away from the findings writes nothing to the mirror`);
+      assert.ok(r.matches, `${r.name}: rects as a fresh layout gives them`);
+      if (r.name !== 'nothing') assert.ok(r.shownAfter > 0, `${r.name}: brings an SSN into the field`);
+    }
+  });
+
+  test('a key on a line without findings keeps the rects measured on the other lines; an edit on a finding\'s line measures it again', async () => {
+    const result = await page.evaluate(async () => {
+      const { MirrorGeometry } = await import('/ext/src/content/mirror-geometry.js');
+      document.body.innerHTML = '<textarea id="t" style="position:absolute;left:20px;top:10px;width:300px;height:110px;padding:6px;border:1px solid #888;font:15px/20px sans-serif;box-sizing:border-box"></textarea><div id="m"></div><div id="fresh"></div>';
+      const ta = document.getElementById('t');
+      ta.value = ['intro line', 'iiii SSN 536-22-8701', ...Array.from({ length: 30 }, (_, i) => 'filler ' + i), 'SSN 536-22-8799'].join('\n');
+      const spans = () => [...ta.value.matchAll(/536-22-\d{4}/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+      const container = document.getElementById('m');
+      const mirror = new MirrorGeometry(container);
+      const freshRects = () => {
+        const fresh = new MirrorGeometry(document.getElementById('fresh'));
+        const rects = fresh.rects(ta, spans());
+        fresh.dispose();
+        return rects;
+      };
+      const observer = new MutationObserver(() => {});
+      observer.observe(container, { subtree: true, childList: true, characterData: true, attributes: true });
+      const step = (edit) => {
+        edit();
+        const rects = mirror.rects(ta, spans());
+        return { rects, fresh: freshRects(), written: observer.takeRecords().length };
+      };
+      const first = step(() => {});
+      const typed = step(() => ta.setRangeText('x', 3, 3, 'end')); // on line 0
+      const line1 = ta.value.indexOf('iiii');
+      // The same length on the SSN's line, wider letters before it: the SSN moves right.
+      const widened = step(() => ta.setRangeText('WWWW', line1, line1 + 4, 'end'));
+      // An edit on the SSN's line measured without the SSN (a caller that asks for other
+      // spans), then a key elsewhere: the SSN is measured again, not taken from before.
+      ta.setRangeText('iiii', line1, line1 + 4, 'end');
+      mirror.rects(ta, spans().slice(1));
+      const after = step(() => ta.setRangeText('y', 3, 3, 'end'));
+      observer.disconnect();
+      return { first, typed, widened, after };
+    });
+    const same = (a, b) => a.length === b.length && a.every((list, i) => list.length === b[i].length && list.every((r, j) =>
+      Math.abs(r.left - b[i][j].left) <= 0.5 && Math.abs(r.top - b[i][j].top) <= 0.5 && Math.abs(r.width - b[i][j].width) <= 0.5));
+    assert.ok(result.first.rects[0].length > 0, 'the SSN on line 1 shows');
+    assert.equal(result.typed.written, 0, 'a key on line 0 writes nothing to the mirror');
+    assert.ok(same(result.typed.rects, result.typed.fresh), 'and its rects are a fresh layout\'s');
+    assert.ok(result.widened.written > 0, 'an edit on the SSN\'s line is written to the mirror');
+    assert.ok(same(result.widened.rects, result.widened.fresh), 'and measured again');
+    assert.ok(result.widened.rects[0][0].left > result.first.rects[0][0].left + 5, 'the SSN moved right');
+    assert.ok(same(result.after.rects, result.after.fresh), 'an edit measured without the SSN on its line: the SSN is measured again');
   });
 
   test('a contenteditable composer is read again only after its DOM changed', async () => {
