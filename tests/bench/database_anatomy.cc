@@ -5,14 +5,15 @@
 //
 //   phiguard_database_anatomy [--packs DIR] [--reps N] [--cold] [summary|packs|rules|terms]
 //
-//   summary  the two databases the host builds (term lists, patterns), and the raw matches
-//            each pattern rule reports per text
+//   summary  term lists and all patterns as one database each (the host's layout before cue
+//            patterns had a database of their own), and the raw matches each pattern rule
+//            reports per text
 //   packs    per pack: its patterns alone, and the pattern database without them
 //   rules    per pattern rule: alone
 //   terms    per term rule: alone, and the term database without it
 //   without ID...  the pattern database without each named rule, then without all of them
 //   group ID...    the pattern database without all the named rules, and them alone
-//   split GROUP... the host's databases against term lists + one database per GROUP (packs
+//   split GROUP... term lists + all patterns against term lists + one database per GROUP (packs
 //                  joined by '+') + the rest of the patterns, scanned in turn, alternating,
 //                  hot and cold, with the 1 KB and 64 KB texts
 //
@@ -260,14 +261,14 @@ int Split(const std::vector<RuleExpressions>& rules, const Options& options) {
   split.push_back(Compile(rules, rest));
   for (const auto& g : groups) split.push_back(Compile(rules, g));
   for (const auto* config : {&host, &split}) {
-    std::printf("%s:", config == &host ? "host" : "split");
+    std::printf("%s:", config == &host ? "whole" : "split");
     for (const auto& db : *config) std::printf(" %zu", db.bytes);
     std::printf(" bytes\n");
   }
   std::vector<std::pair<std::string, std::string>> texts;
   for (const auto& t : Texts()) texts.emplace_back(t.name, t.bytes);
   texts.emplace_back("dev-1k", util::NormalizedText(bench::EvalPosts(1024)).text());
-  std::printf("%-10s %5s %12s %12s\n", "text", "", "host", "split");
+  std::printf("%-10s %5s %12s %12s\n", "text", "", "whole", "split");
   for (const bool cold : {false, true}) {
     for (const auto& [name, text] : texts) {
       std::vector<double> a;
@@ -317,8 +318,8 @@ int main(int argc, char** argv) {
   PrintHeader(texts);
   const auto whole_patterns = Compile(rules, patterns);
   const auto whole_terms = Compile(rules, terms);
-  PrintRow("term lists (the host's first database)", whole_terms, texts, options);
-  PrintRow("patterns (the host's second database)", whole_patterns, texts, options);
+  PrintRow("term lists", whole_terms, texts, options);
+  PrintRow("all patterns", whole_patterns, texts, options);
 
   if (options.mode == "summary") {
     // Raw matches per pattern rule and text: what Prefilter gets before merging runs.
