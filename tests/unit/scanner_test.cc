@@ -205,6 +205,44 @@ TEST(CompiledRules, RejectsUnknownValidators) {
   EXPECT_NE(built.error().reason.find("no_such_check"), std::string::npos);
 }
 
+// Cue patterns compile into a database of their own (GroupOf in compiled_rules.cc): a set
+// with a term list, a pattern and a cue pattern has three, and a cached copy of it loads
+// as three and finds the same.
+TEST(CompiledRules, CuePatternsHaveTheirOwnDatabase) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("phiguard-cue-db-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::string cue = RuleJson("t.cue", R"("pattern":"\\bmy patient\\b","examples":["my patient"])",
+                             "cue");
+  cue.replace(cue.find(R"("kind":"phi")"), 12, R"("kind":"cue")");
+  auto pack = rules::ParsePack(
+      PackJson("[" +
+               RuleJson("t.digits", R"("pattern":"\\b\\d{6,9}\\b","examples":["id 1234567"])") +
+               "," +
+               RuleJson("t.term", R"("terms":["asthma"],"caseless":true,"examples":["asthma"])",
+                        "health") +
+               "," + cue + "]"),
+      "inline.json");
+  ASSERT_TRUE(pack.ok()) << pack.error().Describe();
+  auto first = CompiledRules::Build({pack.value()},
+                                    {.cache = std::make_shared<cache::FileDatabaseStore>(dir)});
+  auto second = CompiledRules::Build({pack.value()},
+                                     {.cache = std::make_shared<cache::FileDatabaseStore>(dir)});
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_TRUE(second.value()->stats().from_cache);
+  EXPECT_EQ(first.value()->databases().size(), 3u);
+  EXPECT_EQ(second.value()->databases().size(), 3u);
+  Scanner a(first.value()), b(second.value());
+  const std::string text = "my patient, id 1234567, asthma";
+  const auto output = a.Scan(text);
+  ASSERT_EQ(output.cues.size(), 1u);
+  EXPECT_EQ(output.cues[0].rule->id, "t.cue");
+  EXPECT_EQ(Spans(a, text), (std::vector<Span>{{"t.digits", 15, 22}, {"t.term", 24, 30}}));
+  EXPECT_EQ(Spans(b, text), Spans(a, text));
+  EXPECT_EQ(b.Scan(text).cues.size(), 1u);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(CompiledRules, SecondBuildLoadsTheCacheAndScansTheSame) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("phiguard-cache-test-" + std::to_string(::getpid()));

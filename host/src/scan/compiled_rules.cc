@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <climits>
 #include <cstdint>
@@ -60,35 +61,51 @@ std::string JoinVersions(const std::vector<rules::Pack>& packs) {
   return version.empty() ? "none" : version;
 }
 
-// NOTE: term lists and patterns compile into two databases, scanned one after the other.
-// Hyperscan delivers the matches of one database in text order, so every literal hit of a
-// term list (thousands per 64 KB: a given name or health word ends inside many ordinary
+// NOTE: term lists and patterns compile into separate databases, scanned one after the
+// other. Hyperscan delivers the matches of one database in text order, so every literal hit
+// of a term list (thousands per 64 KB: a given name or health word ends inside many ordinary
 // words) first makes the pattern engines catch up to that offset. Apart, a realistic
 // 64 KB paste scans in 0.98 ms instead of 1.33 ms (term lists 0.12 ms, patterns 0.86 ms;
-// release, 2-core VM, 2026-12-04), and match ids stay unique across the two.
+// release, 2-core VM, 2026-12-04), and match ids stay unique across them.
+// NOTE: cue patterns compile apart from the other patterns. Together, the default packs'
+// 401 patterns were one 18.1 MB database; the 149 cue patterns apart make 7.8 MB and the
+// rest 9.9 MB, and scanned one after the other they took 64 KB of clean text in 3.6 ms
+// instead of 4.4 and of the dev posts in 14-16 ms instead of 18-20 (alternating runs on the
+// loaded 2-core VM, 2026-12-07; tests/bench/database_anatomy.cc `split`, docs/performance.md
+// "Dense pastes, sixth round"). Each rule's expressions are in one database and Confirm
+// settles each rule's matches on their own, so findings do not depend on the split (but for
+// a paste past the raw-match cap, kept per database in scanner.cc, which is now cut later).
+enum class ExpressionGroupId : std::uint8_t { kTermLists, kPatterns, kCuePatterns };
+inline constexpr std::size_t kExpressionGroups = 3;
+
 struct ExpressionGroup {
   std::vector<Expression> expressions;
   std::vector<std::size_t> set_index;  // per expression: its index in the whole set
 };
 
-// `is_term_list(i)`: whether expression i holds a term list's literals.
-template <typename IsTermList>
+// `group_of(i)`: the ExpressionGroupId of expression i.
+template <typename Grouping>
 std::vector<ExpressionGroup> GroupExpressions(const std::vector<Expression>& expressions,
-                                              IsTermList is_term_list) {
-  ExpressionGroup terms;
-  ExpressionGroup patterns;
+                                              Grouping group_of) {
+  std::array<ExpressionGroup, kExpressionGroups> all;
   for (std::size_t i = 0; i < expressions.size(); ++i) {
-    auto& group = is_term_list(i) ? terms : patterns;
+    auto& group = all[static_cast<std::size_t>(group_of(i))];
     group.expressions.push_back(expressions[i]);
     group.set_index.push_back(i);
   }
   std::vector<ExpressionGroup> groups;
-  for (auto* group : {&terms, &patterns}) {
-    if (!group->expressions.empty()) groups.push_back(std::move(*group));
+  for (auto& group : all) {
+    if (!group.expressions.empty()) groups.push_back(std::move(group));
   }
   // An empty set still goes to Hyperscan once, which refuses it with its own message.
   if (groups.empty()) groups.emplace_back();
   return groups;
+}
+
+ExpressionGroupId GroupOf(const CompiledRule& compiled) {
+  if (!compiled.terms.empty()) return ExpressionGroupId::kTermLists;
+  return compiled.rule->kind == rules::Kind::kCue ? ExpressionGroupId::kCuePatterns
+                                                  : ExpressionGroupId::kPatterns;
 }
 
 // The longest term of a term rule, in bytes: its widest match (the expressions are plain
@@ -261,6 +278,9 @@ util::Result<CompiledRules::ExpressionPlan> CompiledRules::PlanExpressions() {
         plan.signature += rule.pattern;
         plan.signature += rule.caseless ? "\x01i" : "\x01c";
         plan.signature += std::to_string(rule.span_group) + '\x02';
+        // Which database the pattern is in (GroupOf): a set cached before cue patterns had
+        // their own is compiled again, not loaded split the old way.
+        if (rule.kind == rules::Kind::kCue) plan.signature += '\x04';
         plan.pattern_rules.push_back({rules_.size(), Where(pack, rule)});
         targets_.push_back({rule_index});
         plan.expressions.push_back(
@@ -340,10 +360,8 @@ util::Result<bool> CompiledRules::AnalyseExpressions(ExpressionPlan& plan) const
 
 util::Result<bool> CompiledRules::CompileDatabases(const ExpressionPlan& plan,
                                                    const BuildOptions& options) {
-  const auto is_term_list = [&](std::size_t i) {
-    return !rules_[targets_[i].rule_index].terms.empty();
-  };
-  for (auto& group : GroupExpressions(plan.expressions, is_term_list)) {
+  const auto group_of = [&](std::size_t i) { return GroupOf(rules_[targets_[i].rule_index]); };
+  for (auto& group : GroupExpressions(plan.expressions, group_of)) {
     auto compiled = options.compile_limits
                         ? CompileBlockDatabaseIsolated(group.expressions, *options.compile_limits)
                         : CompileBlockDatabase(group.expressions);

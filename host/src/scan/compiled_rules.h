@@ -1,6 +1,7 @@
 #pragma once
 // A rule set ready to scan: every pack's rules compiled into Hyperscan block-mode
-// databases (the prefilter: term lists in one, patterns in another), plus per-rule RE2
+// databases (the prefilter: term lists in one, cue patterns in another, the other patterns
+// in a third), plus per-rule RE2
 // confirm patterns and validators.
 // Immutable once built, so a running host can swap sets atomically between scans.
 
@@ -123,7 +124,7 @@ class CompiledRules {
   const MatchTarget& target(unsigned int id) const { return targets_[id]; }
   std::size_t target_count() const { return targets_.size(); }  // match ids are 0..count-1
   // The prefilter: every database is scanned over the whole text, and match ids are unique
-  // across them (GroupExpressions in compiled_rules.cc says why there are two).
+  // across them (GroupExpressions in compiled_rules.cc says why there are several).
   const std::vector<DatabasePtr>& databases() const { return databases_; }
   // "pack@version+pack@version": what `hello` and every `result` report.
   const std::string& version() const { return version_; }
