@@ -205,6 +205,13 @@ TEST(CompiledRules, RejectsUnknownValidators) {
   EXPECT_NE(built.error().reason.find("no_such_check"), std::string::npos);
 }
 
+// A pattern rule and a term-list rule: one rule for each of the two kinds of database.
+std::string DigitsAndTermRules() {
+  return RuleJson("t.digits", R"("pattern":"\\b\\d{6,9}\\b","examples":["id 1234567"])") + "," +
+         RuleJson("t.term", R"("terms":["asthma"],"caseless":true,"examples":["asthma"])",
+                  "health");
+}
+
 // Cue patterns compile into a database of their own (GroupOf in compiled_rules.cc): a set
 // with a term list, a pattern and a cue pattern has three, and a cached copy of it loads
 // as three and finds the same.
@@ -212,17 +219,11 @@ TEST(CompiledRules, CuePatternsHaveTheirOwnDatabase) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("phiguard-cue-db-test-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
-  std::string cue = RuleJson("t.cue", R"("pattern":"\\bmy patient\\b","examples":["my patient"])",
-                             "cue");
+  std::string cue =
+      RuleJson("t.cue", R"("pattern":"\\bmy patient\\b","examples":["my patient"])", "cue");
   cue.replace(cue.find(R"("kind":"phi")"), 12, R"("kind":"cue")");
-  auto pack = rules::ParsePack(
-      PackJson("[" +
-               RuleJson("t.digits", R"("pattern":"\\b\\d{6,9}\\b","examples":["id 1234567"])") +
-               "," +
-               RuleJson("t.term", R"("terms":["asthma"],"caseless":true,"examples":["asthma"])",
-                        "health") +
-               "," + cue + "]"),
-      "inline.json");
+  auto pack =
+      rules::ParsePack(PackJson("[" + DigitsAndTermRules() + "," + cue + "]"), "inline.json");
   ASSERT_TRUE(pack.ok()) << pack.error().Describe();
   auto first = CompiledRules::Build({pack.value()},
                                     {.cache = std::make_shared<cache::FileDatabaseStore>(dir)});
@@ -248,14 +249,7 @@ TEST(CompiledRules, SecondBuildLoadsTheCacheAndScansTheSame) {
                    ("phiguard-cache-test-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   // A term list and a pattern: two databases in one cache file.
-  auto pack = rules::ParsePack(
-      PackJson("[" +
-               RuleJson("t.digits", R"("pattern":"\\b\\d{6,9}\\b","examples":["id 1234567"])") +
-               "," +
-               RuleJson("t.term", R"("terms":["asthma"],"caseless":true,"examples":["asthma"])",
-                        "health") +
-               "]"),
-      "inline.json");
+  auto pack = rules::ParsePack(PackJson("[" + DigitsAndTermRules() + "]"), "inline.json");
   auto first = CompiledRules::Build({pack.value()},
                                     {.cache = std::make_shared<cache::FileDatabaseStore>(dir)});
   auto second = CompiledRules::Build({pack.value()},
