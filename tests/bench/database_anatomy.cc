@@ -347,8 +347,8 @@ int main(int argc, char** argv) {
     std::map<std::string, std::vector<std::size_t>> by_pack;
     for (const auto r : patterns) by_pack[rules[r].pack].push_back(r);
     for (const auto& [pack, which] : by_pack) {
-      PrintRow(pack + " alone (" + std::to_string(which.size()) + ")", Compile(rules, which),
-               texts, options);
+      PrintRow(pack + " alone (" + std::to_string(which.size()) + ")", Compile(rules, which), texts,
+               options);
       std::vector<std::size_t> rest;
       for (const auto r : patterns)
         if (rules[r].pack != pack) rest.push_back(r);
