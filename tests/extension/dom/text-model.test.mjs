@@ -72,6 +72,16 @@ before(async () => {
   await page.evaluate(async () => {
     window.textModel = await import('/ext/src/content/text-model.js');
     window.offsets = await import('/ext/src/content/offsets.js');
+    // What the textarea mirror must give for `spans`: their rects in a div that holds the
+    // same text in the same box, `below` px lower on the page, moved up to the field.
+    window.divRects = (div, spans, below) => {
+      const range = document.createRange();
+      return spans.map(({ start, end }) => {
+        range.setStart(div.firstChild, start);
+        range.setEnd(div.firstChild, end);
+        return [...range.getClientRects()].map((r) => ({ left: r.left, top: r.top - below, width: r.width }));
+      });
+    };
   });
 });
 
@@ -178,12 +188,7 @@ describe('mirror geometry for textarea and input', () => {
       const mirror = new MirrorGeometry(document.getElementById('m'));
       const spans = ['536-22-8741', 'wrap', 'end'].map((needle) => ({ start: text.indexOf(needle), end: text.indexOf(needle) + needle.length }));
       const fromMirror = mirror.rects(ta, spans);
-      const range = document.createRange();
-      const fromDiv = spans.map(({ start, end }) => {
-        range.setStart(div.firstChild, start);
-        range.setEnd(div.firstChild, end);
-        return [...range.getClientRects()].map((r) => ({ left: r.left, top: r.top - 180, width: r.width }));
-      });
+      const fromDiv = window.divRects(div, spans, 180);
       ta.scrollTop = 22;
       const scrolled = mirror.rects(ta, [spans[2]]);
       return { fromMirror, fromDiv, scrolled, scrollTop: ta.scrollTop };
@@ -221,12 +226,7 @@ describe('mirror geometry for textarea and input', () => {
       const mirror = new MirrorGeometry(shadow.appendChild(document.createElement('div')));
       const spans = ['536-22-8741', 'then', 'wrap', 'end', '555-0142'].map((needle) => ({ start: text.indexOf(needle), end: text.indexOf(needle) + needle.length }));
       const fromMirror = mirror.rects(ta, spans);
-      const range = document.createRange();
-      const fromDiv = spans.map(({ start, end }) => {
-        range.setStart(div.firstChild, start);
-        range.setEnd(div.firstChild, end);
-        return [...range.getClientRects()].map((r) => ({ left: r.left, top: r.top - 180, width: r.width }));
-      });
+      const fromDiv = window.divRects(div, spans, 180);
       mirror.dispose();
       return { fromMirror, fromDiv };
     });
