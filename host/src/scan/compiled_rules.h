@@ -1,8 +1,7 @@
 #pragma once
 // A rule set ready to scan: every pack's rules compiled into Hyperscan block-mode
 // databases (the prefilter: term lists in one, cue patterns in another, the other patterns
-// in a third), plus per-rule RE2
-// confirm patterns and validators.
+// in a third), plus per-rule RE2 confirm patterns and validators.
 // Immutable once built, so a running host can swap sets atomically between scans.
 
 #include <hs/hs.h>
