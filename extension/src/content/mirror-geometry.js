@@ -63,19 +63,18 @@ export class MirrorGeometry {
       return spans.map(() => []);
     }
     const value = field.value;
+    const single = field.nodeName === 'INPUT';
     // The field's computed style, kept (a new one for each read was most of their cost), read
     // once for the lines' key and the mirror's copy.
     if (this.#style?.field !== field) this.#style = { field, style: view.getComputedStyle(field) };
     const { style } = this.#style;
     const values = COPIED.map((name) => style.getPropertyValue(name));
-    const key = field.nodeName === 'INPUT' ? null : layoutKey(field, box, view, values);
-    const kept = key === null ? null : this.#keptRects(key, value, spans);
+    const key = single ? null : layoutKey(field, box, view, values);
+    const kept = key === null ? null : this.#keptRects(key, value, spans, field, box);
     if (kept) return kept;
     this.#copyStyle(field, box, style, values);
-    this.#setValue(field.nodeName === 'INPUT' ? [value] : value.split('\n'), value);
-    const origin = this.#mirror.getBoundingClientRect();
-    const dx = box.left - origin.left - field.scrollLeft;
-    const dy = box.top - origin.top - field.scrollTop;
+    this.#setValue(value, single);
+    const { dx, dy } = this.#offset(field, box);
     // The part of the mirror that shows through the field, where the mirror lies.
     const top = shown.top - dy;
     const bottom = shown.bottom - dy;
@@ -89,12 +88,7 @@ export class MirrorGeometry {
         const s = Math.max(start - this.#starts[i], 0);
         const e = Math.min(end - this.#starts[i], this.#lines[i].length);
         if (!(e > s)) continue;
-        range.setStart(this.#blocks[i].firstChild, s);
-        range.setEnd(this.#blocks[i].firstChild, e);
-        const rects = [];
-        for (const r of range.getClientRects()) {
-          if (r.width > 0) rects.push({ left: r.left + dx, top: r.top + dy, width: r.width, height: r.height });
-        }
+        const rects = this.#measure(range, i, s, e, dx, dy);
         if (!pieces.has(i)) pieces.set(i, new Map());
         pieces.get(i).set(`${s}|${e}`, rects);
         out.push(...rects);
@@ -103,20 +97,26 @@ export class MirrorGeometry {
     });
   }
 
-  // The rects of `spans` (offsets into `value`) as the last measure found them, without laying
-  // the mirror out, or null when that cannot be known. It can when the field's box, scroll,
-  // scroll height and font (`key`) are what they were then, and the text changed since within
-  // one line and kept its line count: the lines are blocks stacked in order, and a block's
-  // height depends only on its text and the field's width and font, so with every other
-  // line's text the same and the scroll height the same, the edited line kept its height and
-  // every line is where it was. The same lines show, and a piece of a span on a line that
-  // was not edited has the rects measured for the same piece of that line then. A span
-  // measured on the edited line, or a piece not measured then, needs the measure. The lines
-  // found are then carried over to `value`. So a key away from the findings on screen costs
-  // no style copy, no mirror write and no mirror layout.
+  // The rects of `spans` (offsets into `value`) without laying the whole mirror out again,
+  // or null when that cannot be known. It can when the field's box, scroll, scroll height
+  // and font (`key`) are what they were at the last full measure, and the text changed since
+  // within one line and kept its line count: the lines are blocks stacked in order, and a
+  // block's height depends only on its text and the field's width and font, so with every
+  // other line's text the same and the scroll height the same, the edited line kept its
+  // height and every line is where it was. The same lines show, and a piece of a span on a
+  // line that was not edited has the rects measured for the same piece of that line then.
+  // A piece on the edited line, or one not measured then, is measured in the mirror, with
+  // only the edited line's block written (#setValue) and no style copy, no search of the
+  // lines showing and no other piece measured. The lines found are then carried over to
+  // `value`. So a key away from the findings on screen costs no mirror write and no mirror
+  // layout, and a key on a finding's line measures that line's pieces alone.
   // NOTE: at the middle caret of a 20 KB textarea post the mirror's measure was most of the
-  // extension's work per keystroke above the floor (docs/performance.md, issue 16).
-  #keptRects(key, value, spans) {
+  // extension's work per keystroke above the floor (seventh round), and at the end caret,
+  // where the edited line holds findings, it was measured in full at every key: the style
+  // written, the 20 KB value split and compared line by line, ~16 block rects read for the
+  // lines showing, every piece on screen measured (eighth round; docs/performance.md,
+  // issue 16).
+  #keptRects(key, value, spans, field, box) {
     const shown = this.#shown;
     if (!shown || shown.key !== key) return null;
     let { starts } = shown;
@@ -130,7 +130,10 @@ export class MirrorGeometry {
       const delta = edit.newEnd - edit.oldEnd;
       if (delta) starts = starts.map((at, i) => (i > edited ? at + delta : at));
     }
+    const { pieces } = shown;
+    pieces.delete(edited);
     const lineEnd = (i) => (i + 1 < starts.length ? starts[i + 1] - 1 : value.length);
+    let mirror = null; // { range, dx, dy } once the mirror holds `value`
     const out = [];
     for (const { start, end } of spans) {
       const rects = [];
@@ -138,15 +141,40 @@ export class MirrorGeometry {
         const s = Math.max(start - starts[i], 0);
         const e = Math.min(end, lineEnd(i)) - starts[i];
         if (!(e > s)) continue;
-        const piece = i === edited ? null : shown.pieces.get(i)?.get(`${s}|${e}`);
-        if (!piece) return null;
+        let piece = pieces.get(i)?.get(`${s}|${e}`);
+        if (!piece) {
+          if (!mirror) {
+            this.#setValue(value, false);
+            mirror = { range: this.#doc.createRange(), ...this.#offset(field, box) };
+          }
+          piece = this.#measure(mirror.range, i, s, e, mirror.dx, mirror.dy);
+          if (!pieces.has(i)) pieces.set(i, new Map());
+          pieces.get(i).set(`${s}|${e}`, piece);
+        }
         rects.push(...piece);
       }
       out.push(rects);
     }
-    shown.pieces.delete(edited);
     this.#shown = { ...shown, value, starts };
     return out;
+  }
+
+  // How far the mirror's layout is from the field's, in viewport pixels (its box, less the
+  // field's scroll). Reading the mirror's box lays it out.
+  #offset(field, box) {
+    const origin = this.#mirror.getBoundingClientRect();
+    return { dx: box.left - origin.left - field.scrollLeft, dy: box.top - origin.top - field.scrollTop };
+  }
+
+  // The rects of line i's characters [s, e), moved from the mirror to the field.
+  #measure(range, i, s, e, dx, dy) {
+    range.setStart(this.#blocks[i].firstChild, s);
+    range.setEnd(this.#blocks[i].firstChild, e);
+    const rects = [];
+    for (const r of range.getClientRects()) {
+      if (r.width > 0) rects.push({ left: r.left + dx, top: r.top + dy, width: r.width, height: r.height });
+    }
+    return rects;
   }
 
   // The field's box and font, written to the mirror only when they changed.
@@ -173,34 +201,66 @@ export class MirrorGeometry {
     this.#mirror.dataset.eachLine = String(values[COPIED.indexOf('text-indent')].includes('each-line'));
   }
 
-  // Rewrites the blocks of the lines that differ from what the mirror holds, and no others.
-  #setValue(lines, value) {
+  // Rewrites the blocks of the lines the edit since the last value touched, and no others.
+  // The edit (text-edit.js, the comparison the key's findings made already) says which
+  // lines: only those are split from the value and written, and the lines' starts after
+  // them move by its length. NOTE: splitting the whole 20 KB value and comparing its ~200
+  // lines with the last ones, at each key that measured, was 5 % of the extension's samples
+  // at the end caret (issue 16).
+  #setValue(value, single) {
     if (value === this.#value) return;
+    const old = this.#value;
     this.#value = value;
-    const old = this.#lines;
-    let head = 0;
-    while (head < old.length && head < lines.length && old[head] === lines[head]) head += 1;
-    let tail = 0;
-    while (tail < old.length - head && tail < lines.length - head &&
-      old[old.length - 1 - tail] === lines[lines.length - 1 - tail]) tail += 1;
-    const oldEnd = old.length - tail;
-    const newEnd = lines.length - tail;
-    // The changed lines reuse the old blocks in their place; the rest are added or removed.
-    const reused = Math.min(oldEnd, newEnd) - head;
-    for (let k = 0; k < reused; k += 1) this.#blocks[head + k].firstChild.data = lines[head + k] || EMPTY_LINE;
-    if (newEnd > oldEnd) {
-      const next = this.#blocks[oldEnd] ?? null;
-      const added = lines.slice(head + reused, newEnd).map((line) => this.#block(line));
-      for (const block of added) this.#mirror.insertBefore(block, next);
-      this.#blocks.splice(oldEnd, 0, ...added);
-    } else if (oldEnd > newEnd) {
-      for (const block of this.#blocks.splice(newEnd, oldEnd - newEnd)) block.remove();
+    let first = 0; // lines [first, last] of the old value become `lines`
+    let last = this.#lines.length - 1;
+    let lines;
+    if (single) lines = [value];
+    else if (old === null) lines = value.split('\n');
+    else {
+      const edit = editSpan(old, value);
+      first = lineAt(this.#starts, edit.start);
+      last = lineAt(this.#starts, edit.oldEnd);
+      // The text after the edit is the same, so the end of the edit's last line moved by
+      // the edit's length.
+      const oldLineEnd = last + 1 < this.#lines.length ? this.#starts[last + 1] - 1 : old.length;
+      lines = value.slice(this.#starts[first], oldLineEnd + edit.newEnd - edit.oldEnd).split('\n');
     }
-    this.#lines = lines;
-    this.#starts = new Array(lines.length);
-    for (let i = 0, at = 0; i < lines.length; i += 1) {
-      this.#starts[i] = at;
-      at += lines[i].length + 1;
+    const removed = last - first + 1;
+    // The changed lines reuse the old blocks in their place; the rest are added or removed.
+    const reused = Math.min(removed, lines.length);
+    for (let k = 0; k < reused; k += 1) {
+      const text = this.#blocks[first + k].firstChild;
+      const data = lines[k] || EMPTY_LINE;
+      if (text.data !== data) text.data = data;
+    }
+    if (lines.length > removed) {
+      const next = this.#blocks[last + 1] ?? null;
+      const added = lines.slice(reused).map((line) => this.#block(line));
+      for (const block of added) this.#mirror.insertBefore(block, next);
+      this.#blocks.splice(last + 1, 0, ...added);
+    } else if (removed > lines.length) {
+      for (const block of this.#blocks.splice(first + reused, removed - reused)) block.remove();
+    }
+    // New arrays: #shown keeps the starts it was measured with.
+    const oldLines = this.#lines;
+    const oldStarts = this.#starts;
+    const count = oldLines.length - removed + lines.length;
+    this.#lines = new Array(count);
+    this.#starts = new Array(count);
+    for (let i = 0; i < first; i += 1) {
+      this.#lines[i] = oldLines[i];
+      this.#starts[i] = oldStarts[i];
+    }
+    let at = first < oldStarts.length ? oldStarts[first] : 0;
+    for (let k = 0; k < lines.length; k += 1) {
+      this.#lines[first + k] = lines[k];
+      this.#starts[first + k] = at;
+      at += lines[k].length + 1;
+    }
+    const delta = last + 1 < oldStarts.length ? at - oldStarts[last + 1] : 0;
+    for (let i = last + 1; i < oldLines.length; i += 1) {
+      this.#lines[i - removed + lines.length] = oldLines[i];
+      this.#starts[i - removed + lines.length] = oldStarts[i] + delta;
     }
   }
 

@@ -24,13 +24,14 @@
 // document-rooted contenteditables are Custom Highlights, textarea and shadow-DOM ones are
 // elements. The service worker's and the host's work happen in other processes, not here.
 //
-//   node tests/extension/bench/keystroke.mjs [--keys N] [--size BYTES] [--editors a,b] [--json]
-//       [--top N] [--trace N] [--extension DIR]
+//   node tests/extension/bench/keystroke.mjs [--keys N] [--size BYTES] [--editors a,b] [--carets end,middle]
+//       [--json] [--top N] [--trace N] [--extension DIR]
 //       [--floor [--rounds N] [--reverse] [--levels 0,1,2,3] [--compare NAME=DIR,...]]
 //
 // --top N profiles the keystrokes once more with the V8 sampling profiler and prints the N
-// places in the extension's code that most samples were in (shares only: a sample's time is
-// wall-clock time, which on a loaded machine includes waiting for a CPU). --extension DIR
+// places in the extension's code that most samples were in, and the ms per keystroke of all
+// samples with our code on the stack (shares, mostly: a sample's time is wall-clock time,
+// which on a loaded machine includes waiting for a CPU). --carets picks where the keys go. --extension DIR
 // measures another copy of extension/ (an older revision's: `git archive REV extension | tar
 // -x -C DIR`) with the same fixtures and host, for a before-and-after. --trace N traces the
 // keystrokes once more with Chromium's tracing (blink and devtools.timeline categories), on
@@ -71,14 +72,17 @@ const SIZE = Number(option('--size', 20 * 1024));
 const JSON_OUT = process.argv.includes('--json');
 const TOP = Number(option('--top', 0));
 const TOP_COSTS = new Map();
+const TOP_TOTAL = { ms: 0, keys: 0 }; // --top: the extension's sampled ms, and the keys they were in
 const TRACE = Number(option('--trace', 0));
 const FLOOR = process.argv.includes('--floor');
 const ROUNDS = Number(option('--rounds', 2));
 // --reverse: the floor's other order, for a second run that pairs with a first.
 const REVERSE = process.argv.includes('--reverse') ? 1 : 0;
 const wanted = option('--editors', EDITORS.map((e) => e.name).join(',')).split(',');
+// --carets end,middle: where the keystrokes go (default both).
+const CARETS = option('--carets', 'end,middle').split(',').filter((c) => c === 'end' || c === 'middle');
 const editors = EDITORS.filter((e) => wanted.includes(e.name));
-if (!editors.length || !(KEYS > 0) || !(SIZE > 0) || !(ROUNDS > 0)) {
+if (!editors.length || !CARETS.length || !(KEYS > 0) || !(SIZE > 0) || !(ROUNDS > 0)) {
   console.error(`usage: keystroke.mjs [--keys N] [--size BYTES] [--editors ${EDITORS.map((e) => e.name).join(',')}] [--json]`);
   process.exit(2);
 }
@@ -300,7 +304,8 @@ async function profileKeys(fixture, cdp, keys, extensionUrl) {
     await fixture.page.keyboard.type(TYPED[i % TYPED.length]);
     await pause(CPU_WINDOW_MS);
     const { profile } = await cdp.send('Profiler.stop');
-    sampledMs(profile, extensionUrl);
+    TOP_TOTAL.ms += sampledMs(profile, extensionUrl).extension;
+    TOP_TOTAL.keys += 1;
   }
   await cdp.send('Profiler.disable');
 }
@@ -418,7 +423,7 @@ async function benchEditor(browser, server, editor, { floor = null, latency = fl
     const pids = [await rendererPid(cdp, guarded.page), await rendererPid(plainCdp, plain.page)];
     const textLength = await guarded.frame.locator(editor.editor).first().evaluate((el) => (el.value ?? el.innerText).length);
     const rows = [];
-    for (const where of ['end', 'middle']) {
+    for (const where of CARETS) {
       // A page in the background gets no animation frames: each is brought to the front
       // before it is typed into.
       await plain.page.bringToFront();
@@ -493,6 +498,11 @@ function printRows(rows) {
 function printTop() {
   if (!TOP) return;
   const total = [...TOP_COSTS.values()].reduce((a, b) => a + b, 0);
+  if (TOP_TOTAL.keys) {
+    console.log(`    (${(TOP_TOTAL.ms / TOP_TOTAL.keys).toFixed(2)} ms of samples with our code on the stack per keystroke, wall-clock)`);
+  }
+  TOP_TOTAL.ms = 0;
+  TOP_TOTAL.keys = 0;
   for (const [where, ms] of [...TOP_COSTS].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
     console.log(`    ${(100 * ms / total).toFixed(1).padStart(5)} %  ${where}`);
   }

@@ -470,6 +470,121 @@ describe('incremental geometry (issue 16: re-measure only what changed)', () => 
     assert.ok(same(result.after.rects, result.after.fresh), 'an edit measured without the SSN on its line: the SSN is measured again');
   });
 
+  // Issue 16, eighth round: at the end caret of a long post the edited line holds findings,
+  // so each key measured it, and measured it in full. Now a key within one line writes that
+  // line's block alone (no split of the whole value), searches no lines showing and
+  // measures only the pieces on the edited line; an edit across lines measures in full.
+  // Each step's rects are a fresh mirror's.
+  test('on a long post, keys on a finding\'s line measure that line\'s pieces alone, and every step gives a fresh measure\'s rects', async () => {
+    const result = await page.evaluate(async () => {
+      const { MirrorGeometry } = await import('/ext/src/content/mirror-geometry.js');
+      const PHI = 'Patient John Smith (SSN 536-22-8741) was admitted with pneumonia, call (617) 555-0142 with questions.';
+      const CLEAN = 'Great shift on the ward today, huge thanks to the night team for covering the floor and the lobby.';
+      const paragraphs = Array.from({ length: 160 }, (_, i) => (i % 4 === 1 ? PHI : CLEAN));
+      paragraphs.splice(80, 0, 'Halfway through the week.');
+      paragraphs.push('Last: John Smith, SSN 536-22-8741, (617) 555-0142'); // one visual line, with room
+      document.body.innerHTML = '<textarea id="t" style="position:absolute;left:20px;top:10px;width:520px;height:330px;padding:10px;border:1px solid #888;font:17px/1.5 sans-serif;box-sizing:border-box"></textarea><div id="m"></div><div id="fresh"></div>';
+      const ta = document.getElementById('t');
+      ta.value = paragraphs.join('\n');
+      const container = document.getElementById('m');
+      const mirror = new MirrorGeometry(container);
+      const spans = () => [...ta.value.matchAll(/John Smith|536-22-8741|\(617\) 555-0142/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+      const freshRects = () => {
+        const fresh = new MirrorGeometry(document.getElementById('fresh'));
+        const rects = fresh.rects(ta, spans());
+        fresh.dispose();
+        return rects;
+      };
+      // What a measure does: whole-value splits, block rects read, pieces measured, mirror writes.
+      const counts = { splits: 0, blockRects: 0, pieces: 0 };
+      const { split } = String.prototype;
+      const { getBoundingClientRect } = Element.prototype;
+      const { getClientRects } = Range.prototype;
+      String.prototype.split = function (...args) {
+        if (this.length > 5000) counts.splits += 1;
+        return split.apply(this, args);
+      };
+      Element.prototype.getBoundingClientRect = function () {
+        if (this.parentElement?.parentElement === container) counts.blockRects += 1;
+        return getBoundingClientRect.call(this);
+      };
+      Range.prototype.getClientRects = function () {
+        if (container.contains(this.startContainer)) counts.pieces += 1;
+        return getClientRects.call(this);
+      };
+      const observer = new MutationObserver(() => {});
+      observer.observe(container, { subtree: true, childList: true, characterData: true, attributes: true });
+      const steps = [];
+      const step = (name, edit) => {
+        edit();
+        ta.scrollTop = caret === 'end' ? ta.scrollHeight : ta.scrollTop;
+        observer.takeRecords();
+        Object.assign(counts, { splits: 0, blockRects: 0, pieces: 0 });
+        const rects = mirror.rects(ta, spans());
+        const records = observer.takeRecords();
+        const seen = { ...counts };
+        const fresh = freshRects();
+        const matches = rects.length === fresh.length && rects.every((list, i) => list.length === fresh[i].length && list.every((r, j) =>
+          Math.abs(r.left - fresh[i][j].left) <= 0.5 && Math.abs(r.top - fresh[i][j].top) <= 0.5 && Math.abs(r.width - fresh[i][j].width) <= 0.5));
+        steps.push({
+          name, caret, matches, ...seen, shown: rects.filter((l) => l.length).length,
+          texts: records.filter((r) => r.type === 'characterData').length,
+          nodes: records.filter((r) => r.type === 'childList').length,
+        });
+      };
+      const type = (text) => () => ta.setRangeText(text, ta.selectionStart, ta.selectionEnd, 'end');
+      const back = () => ta.setRangeText('', ta.selectionStart - 1, ta.selectionStart, 'end');
+      let caret = 'end';
+      try {
+        ta.focus();
+        ta.setSelectionRange(ta.value.length, ta.value.length);
+        step('end: the first measure', () => {});
+        step('end: a key', type(' '));
+        step('end: another key', type('a'));
+        step('end: a word', type('nd'));
+        step('end: a key deleted', back);
+        step('end: a line break pasted', type('\n'));
+        step('end: a key on the new line', type('x'));
+        step('end: the line break deleted', () => { back(); back(); });
+        step('end: a key after the join', type('y'));
+        caret = 'middle';
+        // The caret at the end of a line with findings in the middle: the field scrolled there.
+        const middle = ta.value.indexOf(PHI, ta.value.indexOf('Halfway')) + PHI.length;
+        ta.setSelectionRange(middle, middle);
+        ta.scrollTop = 0;
+        const probe = ta.value.slice(0, middle).split('\n').length;
+        ta.scrollTop = Math.max(0, probe * 50 - 60);
+        step('middle: the first measure', () => {});
+        step('middle: a key', type(' '));
+        step('middle: a key deleted', back);
+        step('middle: a line break and text pasted', type('\nPatient John Smith'));
+        step('middle: a key', type('s'));
+      } finally {
+        String.prototype.split = split;
+        Element.prototype.getBoundingClientRect = getBoundingClientRect;
+        Range.prototype.getClientRects = getClientRects;
+        observer.disconnect();
+        mirror.dispose();
+      }
+      return steps;
+    });
+    const byName = Object.fromEntries(result.map((s) => [s.name, s]));
+    for (const s of result) {
+      assert.ok(s.matches, `${s.name}: rects as a fresh measure gives them`);
+      if (s.name !== 'end: the first measure') assert.equal(s.splits, 0, `${s.name}: the whole value is never split after the first measure`);
+    }
+    assert.ok(byName['end: the first measure'].shown > 0, 'findings show at the end caret');
+    for (const name of ['end: a key', 'end: another key', 'end: a word', 'end: a key deleted', 'end: a key after the join', 'middle: a key deleted']) {
+      const s = byName[name];
+      assert.equal(s.blockRects, 0, `${name}: no search of the lines showing`);
+      assert.equal(s.texts, 1, `${name}: one line written`);
+      assert.equal(s.nodes, 0, `${name}: no block added or removed`);
+      assert.ok(s.pieces > 0 && s.pieces < byName['end: the first measure'].pieces, `${name}: only the edited line's pieces measured (${s.pieces})`);
+    }
+    assert.ok(byName['end: a line break pasted'].blockRects > 0, 'a line break measures in full');
+    assert.ok(byName['middle: a line break and text pasted'].shown > 0);
+  });
+
   test('a contenteditable composer is read again only after its DOM changed', async () => {
     const result = await page.evaluate(async () => {
       const { EditableModel } = await import('/ext/src/content/text-model.js');

@@ -50,3 +50,50 @@ test('editSpan compares the same two texts once', () => {
   assert.deepEqual(editSpan(after, before), { start: 50, oldEnd: 51, newEnd: 50 });
   assert.deepEqual(editSpan('aaa', 'aa'), { start: 2, oldEnd: 3, newEnd: 2 });
 });
+
+// The comparison by blocks of characters (issue 16, eighth round) gives what a walk
+// character by character gives, wherever the edit is: at a block's edge, in the first or
+// the last block, across several, in texts of one repeated character (where prefix and
+// suffix compete for the same characters), and with UTF-16 surrogate pairs.
+test('editSpan by blocks gives the smallest span a character walk gives', () => {
+  const walk = (a, b) => {
+    const max = Math.min(a.length, b.length);
+    let p = 0;
+    while (p < max && a[p] === b[p]) p += 1;
+    let s = 0;
+    while (s < max - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s += 1;
+    return { start: p, oldEnd: a.length - s, newEnd: b.length - s };
+  };
+  let seed = 7;
+  const random = (n) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const texts = [
+    'a'.repeat(2000),
+    Array.from({ length: 300 }, (_, i) => `line ${i} SSN 536-22-${8000 + i}`).join('\n'),
+    '😀 é\n'.repeat(400),
+  ];
+  const inserts = ['', 'x', 'a', '\n', 'aaaa', '😀', 'y'.repeat(700)];
+  const checked = [];
+  for (const text of texts) {
+    for (let k = 0; k < 150; k += 1) {
+      const edges = [0, 255, 256, 257, 512, text.length - 256, text.length - 1, text.length];
+      const start = k < edges.length ? Math.max(0, Math.min(edges[k], text.length)) : random(text.length + 1);
+      const end = Math.min(text.length, start + (k % 3 ? random(4) : random(900)));
+      const after = text.slice(0, start) + inserts[k % inserts.length] + text.slice(end);
+      assert.deepEqual({ ...editSpan(text, after) }, walk(text, after), `${text.slice(0, 12)}… at ${start}-${end}`);
+      assert.deepEqual({ ...editSpan(after, text) }, walk(after, text));
+      checked.push(start);
+    }
+  }
+  assert.ok(checked.includes(256) && checked.includes(0));
+});
+
+test('editSpan keeps its last three comparisons', () => {
+  const pairs = [['one a', 'one b'], ['two a', 'two b'], ['three a', 'three b']];
+  const first = pairs.map(([a, b]) => editSpan(a, b));
+  pairs.forEach(([a, b], i) => assert.equal(editSpan(a, b), first[i], `pair ${i} kept`));
+  editSpan('four a', 'four b');
+  assert.notEqual(editSpan(...pairs[0]), first[0], 'the oldest pair compared again');
+});
