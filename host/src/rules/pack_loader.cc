@@ -29,8 +29,8 @@ struct FieldError {
 const std::set<std::string, std::less<>> kPackFields = {"pack",     "version", "description",
                                                         "rules",    "$schema", "fragments",
                                                         "surfaces", "sites",   "voice_model"};
-const std::set<std::string, std::less<>> kVoiceModelFields = {"weights", "weights_file", "bias",
-                                                              "threshold", "note"};
+const std::set<std::string, std::less<>> kVoiceModelFields = {
+    "weights", "weights_file", "bias", "threshold", "raise_threshold", "note"};
 const std::set<std::string, std::less<>> kRuleFields = {"id",
                                                         "title",
                                                         "category",
@@ -491,6 +491,14 @@ std::shared_ptr<const VoiceModel> ParseVoiceModel(const json& document,
     throw FieldError{"'voice_model' needs a 'threshold' between 0 and 1"};
   }
   model->threshold = static_cast<float>(threshold->get<double>());
+  if (const auto raise = it->find("raise_threshold"); raise != it->end()) {
+    // Above the lowering threshold, or one stretch of text would be lowered and raised.
+    if (!raise->is_number() || !(raise->get<double>() > model->threshold) ||
+        !(raise->get<double>() < 1.0)) {
+      throw FieldError{"'voice_model.raise_threshold' must be between 'threshold' and 1"};
+    }
+    model->raise_threshold = static_cast<float>(raise->get<double>());
+  }
   const auto add = [&](const std::string& feature, float weight) {
     if (!IsFeature(feature)) {
       throw FieldError{"'voice_model' feature '" + feature.substr(0, 64) +

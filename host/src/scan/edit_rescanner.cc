@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "scan/linkage.h"
+#include "scan/voice_score.h"
 #include "util/normalized_text.h"
 
 namespace phiguard::scan {
@@ -72,7 +73,13 @@ Reach ReachOf(const CompiledRules& rules) {
     widest = std::max<std::size_t>(widest, compiled.max_width);
     context = std::max<std::size_t>(context, compiled.rule->context.window);
   }
-  return {.radius = DependencyRadius(widest, context), .widest = widest};
+  std::size_t radius = DependencyRadius(widest, context);
+  // A story the model raises (scan/patient_voice.h) reads the words within a voice window of
+  // its anchor and is kept only with no identifier within as far, and those identifiers
+  // depend on text up to the radius beyond them.
+  const auto* voice = rules.voice_model();
+  if (voice != nullptr && voice->raise_threshold > 0.0F) radius += kVoiceWindowBytes;
+  return {.radius = radius, .widest = widest};
 }
 
 EditRescanner::EditRescanner(Scanner& scanner)

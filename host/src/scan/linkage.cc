@@ -11,6 +11,7 @@
 #include <tuple>
 #include <utility>
 
+#include "scan/patient_voice.h"
 #include "scan/voice_score.h"
 #include "util/ascii.h"
 
@@ -657,6 +658,16 @@ LinkageWords ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
   DropPairsWithALoweredPart(kept_by, reasons);
   for (std::size_t i = 0; i < findings.size(); ++i) {
     if (reasons[i].Lowers()) findings[i].action = rules::Action::kInfo;
+  }
+  // Last, on the actions linkage settled: a story the model reads as a patient's, with no
+  // identifier kept near it, is a finding of its own (scan/patient_voice.h).
+  if (voice != nullptr) {
+    std::vector<std::string> words;
+    auto raised = PatientVoiceFindings(text, findings, *voice, quote.has_value(), words);
+    for (std::size_t i = 0; i < raised.size(); ++i) {
+      findings.push_back(std::move(raised[i]));
+      reasons.push_back({Reason::Lack::kNothing, std::move(words[i])});
+    }
   }
   return LinkageWords(std::move(reasons));
 }

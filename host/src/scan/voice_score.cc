@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 
 namespace phiguard::scan {
 namespace {
@@ -20,8 +21,8 @@ std::size_t HashLetters(std::string_view text, std::size_t i, std::uint64_t& has
 
 VoiceScore::VoiceScore(std::string_view text, const rules::VoiceModel& model)
     : model_(model), text_size_(text.size()) {
-  const auto add = [&](std::size_t start, std::uint64_t hash) {
-    if (const float* weight = model.Find(hash)) features_.push_back({start, *weight, hash});
+  const auto add = [&](std::size_t start, std::size_t end, std::uint64_t hash) {
+    if (const float* weight = model.Find(hash)) features_.push_back({start, end, *weight, hash});
   };
   static const std::uint64_t kDigits = rules::WordHash("0");
   bool have_previous = false;
@@ -47,8 +48,8 @@ VoiceScore::VoiceScore(std::string_view text, const rules::VoiceModel& model)
       continue;
     }
     // The pair that ends with this word belongs where its first word starts.
-    if (have_previous) add(previous_start, rules::PairHash(previous, word));
-    add(start, word);
+    if (have_previous) add(previous_start, i, rules::PairHash(previous, word));
+    add(start, i, word);
     have_previous = true;
     previous = word;
     previous_start = start;
@@ -76,8 +77,8 @@ double VoiceScore::Probability(std::size_t start, std::size_t end) const {
   return 1.0 / (1.0 + std::exp(-logit));
 }
 
-std::vector<std::string> VoiceScore::StrongestAgainst(std::size_t start, std::size_t end,
-                                                      std::size_t count) const {
+std::vector<std::string> VoiceScore::Strongest(std::size_t start, std::size_t end,
+                                               std::size_t count, bool toward_patient) const {
   const auto [first, last] = Span(start, end);
   // Summed per feature: a word said three times counts three times.
   std::vector<std::pair<std::uint64_t, double>> totals;
@@ -86,9 +87,9 @@ std::vector<std::string> VoiceScore::StrongestAgainst(std::size_t start, std::si
     const auto it = std::find_if(totals.begin(), totals.end(),
                                  [&](const auto& t) { return t.first == f.hash; });
     if (it == totals.end()) {
-      totals.emplace_back(f.hash, f.weight);
+      totals.emplace_back(f.hash, toward_patient ? -f.weight : f.weight);
     } else {
-      it->second += f.weight;
+      it->second += toward_patient ? -f.weight : f.weight;
     }
   }
   std::erase_if(totals, [](const auto& t) { return t.second >= 0.0; });
@@ -103,6 +104,33 @@ std::vector<std::string> VoiceScore::StrongestAgainst(std::size_t start, std::si
     strongest.emplace_back(named[i].first);
   }
   return strongest;
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> VoiceScore::PatientAnchors(
+    double threshold) const {
+  // A feature is an anchor when no feature starting within kVoiceWindowBytes of it pulls
+  // harder: a sliding maximum over the features in text order (a deque of candidates whose
+  // weights fall from front to back), so a 64 KB paste costs one pass, not a window per word.
+  std::vector<std::pair<std::size_t, std::size_t>> anchors;
+  std::deque<std::size_t> best;  // indices into features_
+  std::size_t next = 0;          // the next feature to enter the window
+  std::size_t first = 0;         // the window's first feature
+  for (std::size_t i = 0; i < features_.size(); ++i) {
+    const auto& f = features_[i];
+    if (f.weight <= 0.0F) continue;
+    while (next < features_.size() && features_[next].start <= f.start + kVoiceWindowBytes) {
+      // Equal weights: the earlier stays in front, so it is the one that anchors.
+      while (!best.empty() && features_[best.back()].weight < features_[next].weight) {
+        best.pop_back();
+      }
+      best.push_back(next++);
+    }
+    while (features_[first].start + kVoiceWindowBytes < f.start) ++first;
+    while (best.front() < first) best.pop_front();
+    if (best.front() != i) continue;
+    if (Probability(f.start, f.start) >= threshold) anchors.emplace_back(f.start, f.end);
+  }
+  return anchors;
 }
 
 }  // namespace phiguard::scan

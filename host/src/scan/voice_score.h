@@ -38,16 +38,33 @@ class VoiceScore {
   // Up to `count` features in that window that pull furthest toward "not a patient",
   // strongest first, for `rules explain` (never a log: they are the post's words).
   std::vector<std::string> StrongestAgainst(std::size_t start, std::size_t end,
-                                            std::size_t count) const;
+                                            std::size_t count) const {
+    return Strongest(start, end, count, false);
+  }
+  // The same, toward "a patient".
+  std::vector<std::string> StrongestFor(std::size_t start, std::size_t end,
+                                        std::size_t count) const {
+    return Strongest(start, end, count, true);
+  }
+
+  // Where text reads as about a patient: the features that pull hardest toward "a patient"
+  // within kVoiceWindowBytes either side of themselves (the earlier of equals), whose window
+  // scores at least `threshold`, as [start, end) spans of their words. Each depends only on
+  // the text within twice kVoiceWindowBytes of it, as edit rescans need; two are never
+  // nearer than kVoiceWindowBytes, so a short post has at most one.
+  std::vector<std::pair<std::size_t, std::size_t>> PatientAnchors(double threshold) const;
 
  private:
   struct Feature {
     std::size_t start;  // where its first word starts
+    std::size_t end;    // where its last word ends
     float weight;
     std::uint64_t hash;  // the model's key (VoiceModel::FeatureText names it)
   };
-  // Features from `start` on whose first word starts before `end`.
+  // Features whose first word starts within kVoiceWindowBytes of [start, end).
   std::pair<std::size_t, std::size_t> Span(std::size_t start, std::size_t end) const;
+  std::vector<std::string> Strongest(std::size_t start, std::size_t end, std::size_t count,
+                                     bool toward_patient) const;
 
   const rules::VoiceModel& model_;
   std::size_t text_size_;

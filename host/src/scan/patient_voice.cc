@@ -1,0 +1,69 @@
+#include "scan/patient_voice.h"
+
+#include <algorithm>
+
+#include "scan/voice_score.h"
+
+namespace phiguard::scan {
+namespace {
+
+rules::Rule MakePatientVoiceRule() {
+  rules::Rule rule;
+  rule.id = "phi.reads_as_patient";
+  rule.title = "Reads as a patient's story";
+  rule.category = "patient_detail";
+  rule.kind = rules::Kind::kPhi;
+  rule.severity = rules::Severity::kMedium;
+  rule.action = rules::Action::kWarn;
+  rule.message =
+      "This reads as being about a patient. Without a name, what happened, where, when and "
+      "what stands out about them can still tell people who know them who it is.";
+  rule.advice =
+      "Leave out what makes this person recognisable: the place, the day, the event, what "
+      "is unusual about them.";
+  return rule;
+}
+
+}  // namespace
+
+const rules::Rule& PatientVoiceRule() {
+  static const rules::Rule rule = MakePatientVoiceRule();
+  return rule;
+}
+
+std::vector<Finding> PatientVoiceFindings(std::string_view text,
+                                          const std::vector<Finding>& findings,
+                                          const rules::VoiceModel& voice, bool explain,
+                                          std::vector<std::string>& words) {
+  std::vector<Finding> raised;
+  if (voice.raise_threshold <= 0.0F) return raised;
+  const VoiceScore score(text, voice);
+  for (const auto& [start, end] : score.PatientAnchors(voice.raise_threshold)) {
+    Finding f;
+    f.rule = &PatientVoiceRule();
+    f.rule_index = UINT32_MAX;  // after every pack rule in overlap ties
+    f.start = start;
+    f.end = end;
+    f.action = rules::Action::kWarn;
+    const bool identifier_near = std::any_of(findings.begin(), findings.end(), [&](const auto& x) {
+      return x.rule->kind == rules::Kind::kPhi && x.action != rules::Action::kInfo &&
+             GapBetween(x, f) <= kVoiceWindowBytes;
+    });
+    if (identifier_near) continue;
+    f.confidence = score.Probability(start, start);
+    if (explain) {
+      std::string why = "+voice: reads as about a patient";
+      const auto strongest = score.StrongestFor(start, start, 3);
+      for (std::size_t i = 0; i < strongest.size(); ++i) {
+        why += (i == 0 ? ": '" : ", '") + strongest[i] + "'";
+      }
+      words.push_back(std::move(why));
+    } else {
+      words.emplace_back();
+    }
+    raised.push_back(std::move(f));
+  }
+  return raised;
+}
+
+}  // namespace phiguard::scan
