@@ -4,12 +4,15 @@
 The model is a logistic regression over word and word-pair counts that says how much a
 post reads as being about a patient (phi: true) rather than about the poster, their own
 family, staff, an organisation or public people. Linkage lowers a linked finding to info
-when the words around it score below the threshold.
+when the words around it score below the threshold, and text that scores at or above the
+raise threshold with no identifier kept near it gets a finding of its own
+(phi.reads_as_patient).
 
   python3 rules/tools/train_voice_model.py            # writes the model into the pack
   python3 rules/tools/train_voice_model.py --check    # exit 1 if the committed model differs
   python3 rules/tools/train_voice_model.py --cross-validate --phiguard build/release/host/phiguard
       # each dev file scored by a model trained without it: the honest dev estimate
+      # (--thresholds and --raise-thresholds compare pairs of thresholds)
 
 Reads tests/eval/posts/*.jsonl only: the blind splits (tests/eval/blind) are never
 training data. Deterministic (fixed seeds, rounded weights), standard library only.
@@ -47,8 +50,9 @@ WEIGHTS = 'lists/voice-model.txt'
 EPOCHS = 10
 LEARNING_RATE = 0.1
 L2 = 1e-3
-KEEP = 5000        # features kept, by the size of their weight
+KEEP = 20000       # features kept, by the size of their weight
 THRESHOLD = 0.1    # below this probability a linked finding stays at info (rules/README.md says how it was chosen)
+RAISE = 0.99       # at or above it, text with no identifier near gets a finding of its own (same)
 DIGITS = 4         # weights are rounded, so the file is the same on every machine
 
 APOSTROPHES = {'\u2018': "'", '\u2019': "'", '\u02bc': "'", '\u2032': "'"}
@@ -117,12 +121,15 @@ def weights_text(weights):
     return '\n'.join(lines) + '\n'
 
 
-def write_model(packs_dir, weights, bias, threshold=THRESHOLD):
+def write_model(packs_dir, weights, bias, threshold=THRESHOLD, raise_threshold=RAISE):
+    """raise_threshold 0: the model only lowers."""
     pack_path = packs_dir / PACK.name
     pack = json.loads(pack_path.read_text(encoding='utf-8'))
     pack['voice_model'] = {
         'note': 'Trained by rules/tools/train_voice_model.py; see rules/README.md.',
         'weights_file': WEIGHTS, 'bias': bias, 'threshold': threshold}
+    if raise_threshold:
+        pack['voice_model']['raise_threshold'] = raise_threshold
     pack_path.write_text(json.dumps(pack, indent=1, ensure_ascii=False) + '\n', encoding='utf-8')
     (packs_dir / WEIGHTS).write_text(weights_text(weights), encoding='utf-8')
 
@@ -136,7 +143,8 @@ def dev_files():
 
 def cross_validate(phiguard, thresholds, errors_path=None):
     """Per dev file: post recall and false alarms with a model trained on the other files,
-    at each threshold asked for (one training per file, so comparing thresholds is cheap).
+    at each (threshold, raise threshold) pair asked for (one training per file, so comparing
+    thresholds is cheap).
     With errors_path, the held-out misses and false alarms at the first threshold are written
     there as JSON: the posts a model that never saw them gets wrong are the nearest sample of
     what goes wrong on unseen text, and they can be studied where the blind splits cannot."""
@@ -153,7 +161,7 @@ def cross_validate(phiguard, thresholds, errors_path=None):
             packs = pathlib.Path(tmp) / 'packs'
             shutil.copytree(PACKS, packs)  # once per held-out file; each threshold rewrites the model
             for threshold in thresholds:
-                write_model(packs, weights, bias, threshold)
+                write_model(packs, weights, bias, *threshold)
                 done = subprocess.run(
                     [sys.executable, str(ROOT / 'tests' / 'eval' / 'run_eval.py'), '--phiguard',
                      phiguard, '--rules', str(packs), '--posts', str(held_out), '--json'],
@@ -174,7 +182,8 @@ def cross_validate(phiguard, thresholds, errors_path=None):
         print(f'{held_out.name:18} ' + '  |  '.join(scores), flush=True)
     for threshold in thresholds:
         recall, phi, alarms, clean = totals[threshold]
-        label = 'all, held out' if len(thresholds) == 1 else f'held out @ {threshold:g}'
+        label = ('all, held out' if len(thresholds) == 1
+                 else f'held out @ {threshold[0]:g}/{threshold[1]:g}')
         print(f'{label:18} recall {recall / phi:.3f}  false alarms {alarms / clean:.3f}')
     if errors_path:
         pathlib.Path(errors_path).write_text(json.dumps(errors, indent=1) + '\n', encoding='utf-8')
@@ -190,19 +199,25 @@ def main():
     parser.add_argument('--thresholds', default=str(THRESHOLD),
                         help='with --cross-validate: comma-separated thresholds to compare '
                              f'(default {THRESHOLD}, the one the pack ships)')
+    parser.add_argument('--raise-thresholds', default=str(RAISE),
+                        help='with --cross-validate: comma-separated raise thresholds to compare, '
+                             f'each with every threshold (default {RAISE}; 0: the model only lowers)')
     parser.add_argument('--errors', metavar='FILE',
                         help='with --cross-validate: write the held-out misses and false alarms '
                              '(post ids, first threshold) to FILE as JSON')
     args = parser.parse_args()
     if args.cross_validate:
-        cross_validate(args.phiguard, [float(t) for t in args.thresholds.split(',')], args.errors)
+        pairs = [(float(t), float(r)) for t in args.thresholds.split(',')
+                 for r in args.raise_thresholds.split(',')]
+        cross_validate(args.phiguard, pairs, args.errors)
         return 0
     records = load(dev_files())
     weights, bias = train(records)
     if args.check:
         pack = json.loads(PACK.read_text(encoding='utf-8')).get('voice_model', {})
         committed = (PACKS / WEIGHTS).read_text(encoding='utf-8') if (PACKS / WEIGHTS).exists() else ''
-        if committed != weights_text(weights) or pack.get('bias') != bias:
+        if (committed != weights_text(weights) or pack.get('bias') != bias
+                or pack.get('threshold') != THRESHOLD or pack.get('raise_threshold') != RAISE):
             print('train_voice_model: the committed model is not what the dev corpus trains; '
                   'run rules/tools/train_voice_model.py', file=sys.stderr)
             return 1
@@ -210,6 +225,7 @@ def main():
         return 0
     write_model(PACKS, weights, bias)
     print(f'train_voice_model: {len(weights)} features, bias {bias}, threshold {THRESHOLD}, '
+          f'raise threshold {RAISE}, '
           f'trained on {len(records)} posts')
     return 0
 

@@ -53,6 +53,19 @@ class WriteModel(unittest.TestCase):
             trainer.write_model(packs, {'proud': -1.5}, -0.5)
             model = json.loads((packs / trainer.PACK.name).read_text(encoding='utf-8'))['voice_model']
             self.assertEqual(model['threshold'], trainer.THRESHOLD)
+            self.assertEqual(model['raise_threshold'], trainer.RAISE)
+
+    def test_a_raise_threshold_of_zero_leaves_the_model_lowering_only(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            packs = pathlib.Path(tmp)
+            (packs / 'lists').mkdir()
+            (packs / trainer.PACK.name).write_text('{"pack": "p", "rules": []}', encoding='utf-8')
+            trainer.write_model(packs, {'weaned': 2.0}, -0.5, 0.1, 0.97)
+            model = json.loads((packs / trainer.PACK.name).read_text(encoding='utf-8'))['voice_model']
+            self.assertEqual(model['raise_threshold'], 0.97)
+            trainer.write_model(packs, {'weaned': 2.0}, -0.5, 0.1, 0)
+            model = json.loads((packs / trainer.PACK.name).read_text(encoding='utf-8'))['voice_model']
+            self.assertNotIn('raise_threshold', model)
 
 
 if __name__ == '__main__':

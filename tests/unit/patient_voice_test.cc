@@ -18,13 +18,13 @@ namespace {
 
 using phiguard::testing::CompileInline;
 
-// "weaned" and "bed" read as a patient's story, "proud" as anything but; a name rule that
-// needs a patient cue, and an MRN that stands alone.
+// "weaned", "bed" and "guy" read as a patient's story, "proud" as anything but; "weaned"
+// is a care word; a name rule that needs a patient cue, and an MRN that stands alone.
 std::shared_ptr<const CompiledRules> RaisingRules(const char* raise = "0.9") {
   return CompileInline(std::string(R"({"pack":"test","version":"1.0.0","description":"d",
     "voice_model":{"bias":-1,"threshold":0.1,"raise_threshold":)") +
                        raise + R"(,
-      "weights":{"weaned":4,"bed":1,"proud":-6,"bed 0":0.5}},
+      "weights":{"weaned":4,"bed":1,"proud":-6,"bed 0":0.5,"guy":5}},
     "rules":[
     {"id":"t.name","title":"t","category":"name","kind":"phi","severity":"high",
      "action":"warn","linkage":"person","terms":["Renata"],"message":"m","examples":["Renata"]},
@@ -32,7 +32,10 @@ std::shared_ptr<const CompiledRules> RaisingRules(const char* raise = "0.9") {
      "action":"block","pattern":"MRN \\d{8}","message":"m","examples":["MRN 12345678"]},
     {"id":"t.patient","title":"t","category":"cue","kind":"cue","severity":"low",
      "action":"info","evidence":"patient_health","terms":["my patient"],"message":"m",
-     "examples":["my patient"]}]})");
+     "examples":["my patient"]},
+    {"id":"t.care","title":"t","category":"cue","kind":"cue","severity":"low",
+     "action":"info","evidence":"health","terms":["weaned"],"message":"m",
+     "examples":["weaned"]}]})");
 }
 
 std::vector<Finding> Raised(Scanner& scanner, std::string_view text) {
@@ -92,6 +95,42 @@ TEST(PatientVoice, NoneNearAKeptIdentifier) {
   const auto raised = Raised(scanner, text);
   ASSERT_EQ(raised.size(), 1u);
   EXPECT_EQ(raised.front().original.byte_start, text.find("weaned"));
+}
+
+// An identifier linkage lowered keeps its rule and its reason (a rule's negatives mean what
+// their author wrote); the story is raised beside it, never on its span.
+TEST(PatientVoice, ALoweredIdentifierKeepsItsRuleAndTheStoryIsRaisedBesideIt) {
+  auto rules = RaisingRules();
+  ASSERT_NE(rules, nullptr);
+  Scanner scanner(rules);
+  scanner.NameLinkEvidence(true);
+  // The care word is beyond linkage's window, in a post too long to be read whole by it, but
+  // within the model's window.
+  const std::string gap(kShortPostBytes + kLinkWindowBytes, '.');
+  const std::string text = "Renata, bed 16 is the guy" + gap + "weaned";
+  const auto out = scanner.Scan(text);
+  ASSERT_EQ(out.findings.size(), 2u);
+  EXPECT_EQ(out.findings[0].rule->id, "t.name");
+  EXPECT_EQ(out.findings[0].action, rules::Action::kInfo);
+  EXPECT_EQ(out.findings[1].rule, &PatientVoiceRule());
+  EXPECT_EQ(out.findings[1].original.byte_start, text.find("guy"));
+}
+
+// A model word inside an identifier's span never anchors: "Mr" of "Mr Tan" is the name's.
+TEST(PatientVoice, NeverOnAnIdentifiersSpan) {
+  auto rules = CompileInline(R"({"pack":"test","version":"1.0.0","description":"d",
+    "voice_model":{"bias":-1,"threshold":0.1,"raise_threshold":0.9,
+      "weights":{"mr":6,"bed":1}},
+    "rules":[
+    {"id":"t.name","title":"t","category":"name","kind":"phi","severity":"high",
+     "action":"warn","linkage":"person","pattern":"Mr Tan","message":"m",
+     "examples":["Mr Tan"]}]})");
+  ASSERT_NE(rules, nullptr);
+  Scanner scanner(rules);
+  const std::string text = "Mr Tan in bed";
+  const auto raised = Raised(scanner, text);
+  ASSERT_EQ(raised.size(), 1u);
+  EXPECT_EQ(raised.front().original.byte_start, text.find("bed"));
 }
 
 // One finding per voice window: a short post has at most one; a long paste one per story

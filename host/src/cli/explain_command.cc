@@ -59,6 +59,7 @@ int RunExplain(const EngineOptions& options) {
     for (const auto& word : finding.context_words) {
       if (word.starts_with("+linkage:")) std::cout << "  linked by:  " << word.substr(10) << "\n";
       if (word.starts_with("+combined:")) std::cout << "  combined:   " << word.substr(11) << "\n";
+      if (word.starts_with("+voice:")) std::cout << "  voice:      " << word.substr(8) << "\n";
     }
     if (finding.action != rule.action) {
       std::cout << "  action:     " << rules::ToString(rule.action) << " in the rule, "

@@ -24,6 +24,15 @@ rules::Rule MakePatientVoiceRule() {
   return rule;
 }
 
+std::string Why(const VoiceScore& score, std::size_t start, std::size_t end) {
+  std::string why = "+voice: reads as about a patient";
+  const auto strongest = score.StrongestFor(start, end, 3);
+  for (std::size_t i = 0; i < strongest.size(); ++i) {
+    why += (i == 0 ? ": '" : ", '") + strongest[i] + "'";
+  }
+  return why;
+}
+
 }  // namespace
 
 const rules::Rule& PatientVoiceRule() {
@@ -37,8 +46,13 @@ std::vector<Finding> PatientVoiceFindings(std::string_view text,
                                           std::vector<std::string>& words) {
   std::vector<Finding> raised;
   if (voice.raise_threshold <= 0.0F) return raised;
+  std::vector<std::pair<std::size_t, std::size_t>> taken;  // phi findings' spans, sorted
+  for (const auto& f : findings) {
+    if (f.rule->kind == rules::Kind::kPhi) taken.emplace_back(f.start, f.end);
+  }
+  std::sort(taken.begin(), taken.end());
   const VoiceScore score(text, voice);
-  for (const auto& [start, end] : score.PatientAnchors(voice.raise_threshold)) {
+  for (const auto& [start, end] : score.PatientAnchors(voice.raise_threshold, taken)) {
     Finding f;
     f.rule = &PatientVoiceRule();
     f.rule_index = UINT32_MAX;  // after every pack rule in overlap ties
@@ -51,16 +65,7 @@ std::vector<Finding> PatientVoiceFindings(std::string_view text,
     });
     if (identifier_near) continue;
     f.confidence = score.Probability(start, start);
-    if (explain) {
-      std::string why = "+voice: reads as about a patient";
-      const auto strongest = score.StrongestFor(start, start, 3);
-      for (std::size_t i = 0; i < strongest.size(); ++i) {
-        why += (i == 0 ? ": '" : ", '") + strongest[i] + "'";
-      }
-      words.push_back(std::move(why));
-    } else {
-      words.emplace_back();
-    }
+    words.push_back(explain ? Why(score, start, start) : std::string());
     raised.push_back(std::move(f));
   }
   return raised;

@@ -107,7 +107,24 @@ std::vector<std::string> VoiceScore::Strongest(std::size_t start, std::size_t en
 }
 
 std::vector<std::pair<std::size_t, std::size_t>> VoiceScore::PatientAnchors(
-    double threshold) const {
+    double threshold, const std::vector<std::pair<std::size_t, std::size_t>>& taken) const {
+  // Whether each feature may anchor: pulls toward a patient and overlaps no taken span. A
+  // span overlaps [start, end) when it starts before `end` and ends after `start`: the
+  // latest end among the spans starting before `end` says whether any does.
+  std::vector<std::size_t> latest_end(taken.size());
+  for (std::size_t k = 0; k < taken.size(); ++k) {
+    latest_end[k] = std::max(taken[k].second, k == 0 ? 0 : latest_end[k - 1]);
+  }
+  std::vector<bool> eligible(features_.size(), false);
+  for (std::size_t i = 0; i < features_.size(); ++i) {
+    const auto& f = features_[i];
+    if (f.weight <= 0.0F) continue;
+    const auto before_end = static_cast<std::size_t>(
+        std::partition_point(taken.begin(), taken.end(),
+                             [&](const auto& span) { return span.first < f.end; }) -
+        taken.begin());
+    eligible[i] = before_end == 0 || latest_end[before_end - 1] <= f.start;
+  }
   // A feature is an anchor when no feature starting within kVoiceWindowBytes of it pulls
   // harder: a sliding maximum over the features in text order (a deque of candidates whose
   // weights fall from front to back), so a 64 KB paste costs one pass, not a window per word.
@@ -117,13 +134,16 @@ std::vector<std::pair<std::size_t, std::size_t>> VoiceScore::PatientAnchors(
   std::size_t first = 0;         // the window's first feature
   for (std::size_t i = 0; i < features_.size(); ++i) {
     const auto& f = features_[i];
-    if (f.weight <= 0.0F) continue;
+    if (!eligible[i]) continue;
     while (next < features_.size() && features_[next].start <= f.start + kVoiceWindowBytes) {
       // Equal weights: the earlier stays in front, so it is the one that anchors.
-      while (!best.empty() && features_[best.back()].weight < features_[next].weight) {
-        best.pop_back();
+      if (eligible[next]) {
+        while (!best.empty() && features_[best.back()].weight < features_[next].weight) {
+          best.pop_back();
+        }
+        best.push_back(next);
       }
-      best.push_back(next++);
+      ++next;
     }
     while (features_[first].start + kVoiceWindowBytes < f.start) ++first;
     while (best.front() < first) best.pop_front();

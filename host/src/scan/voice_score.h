@@ -47,12 +47,14 @@ class VoiceScore {
     return Strongest(start, end, count, true);
   }
 
-  // Where text reads as about a patient: the features that pull hardest toward "a patient"
-  // within kVoiceWindowBytes either side of themselves (the earlier of equals), whose window
-  // scores at least `threshold`, as [start, end) spans of their words. Each depends only on
-  // the text within twice kVoiceWindowBytes of it, as edit rescans need; two are never
-  // nearer than kVoiceWindowBytes, so a short post has at most one.
-  std::vector<std::pair<std::size_t, std::size_t>> PatientAnchors(double threshold) const;
+  // Where text reads as about a patient: among the features outside the `taken` spans
+  // (sorted [start, end) pairs), those that pull hardest toward "a patient" within
+  // kVoiceWindowBytes either side of themselves (the earlier of equals), whose window scores
+  // at least `threshold`, as [start, end) spans of their words. Each depends only on the
+  // text within twice kVoiceWindowBytes of it, as edit rescans need; two are never nearer
+  // than kVoiceWindowBytes, so a short post has at most one.
+  std::vector<std::pair<std::size_t, std::size_t>> PatientAnchors(
+      double threshold, const std::vector<std::pair<std::size_t, std::size_t>>& taken) const;
 
  private:
   struct Feature {
