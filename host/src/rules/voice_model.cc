@@ -11,17 +11,20 @@ std::uint64_t VoiceModel::HashOf(std::string_view feature) {
 bool VoiceModel::Add(std::string_view feature, float weight) {
   const auto hash = HashOf(feature);
   if (Find(hash) != nullptr) return false;
-  // At most half full, so a probe for an absent feature stops soon.
-  if (2 * (features_.size() + 1) > slots_.size()) Grow();
-  features_.emplace_back(feature);
-  slots_[Probe(slots_, hash)] = {hash, weight, static_cast<std::uint32_t>(features_.size() - 1)};
+  // At most 70 % full, so a probe for an absent feature stops within a few slots.
+  if (10 * (ends_.size() + 1) > 7 * slots_.size()) Grow();
+  texts_ += feature;
+  ends_.push_back(static_cast<std::uint32_t>(texts_.size()));
+  slots_[Probe(slots_, hash)] = {hash, weight, static_cast<std::uint32_t>(ends_.size() - 1)};
   return true;
 }
 
 std::string_view VoiceModel::FeatureText(std::uint64_t hash) const {
   if (slots_.empty()) return {};
   const Slot& slot = slots_[Probe(slots_, hash)];
-  return slot.feature == kEmpty ? std::string_view() : std::string_view(features_[slot.feature]);
+  if (slot.feature == kEmpty) return {};
+  const std::size_t start = slot.feature == 0 ? 0 : ends_[slot.feature - 1];
+  return std::string_view(texts_).substr(start, ends_[slot.feature] - start);
 }
 
 void VoiceModel::Grow() {

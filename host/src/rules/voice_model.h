@@ -48,8 +48,8 @@ class VoiceModel {
   }
   // The feature's text, for `rules explain` (the hash must be one Find knows).
   std::string_view FeatureText(std::uint64_t hash) const;
-  std::size_t size() const { return features_.size(); }
-  bool empty() const { return features_.empty(); }
+  std::size_t size() const { return ends_.size(); }
+  bool empty() const { return ends_.empty(); }
 
   float bias = 0.0F;
   // A linked finding whose surroundings score below this probability reads as not about a
@@ -68,7 +68,7 @@ class VoiceModel {
   struct Slot {
     std::uint64_t hash = 0;
     float weight = 0.0F;
-    std::uint32_t feature = kEmpty;  // index into features_
+    std::uint32_t feature = kEmpty;  // index into ends_
   };
   // The slot holding `hash`, or the empty slot where it would go (linear probing; the
   // table is never full).
@@ -82,7 +82,11 @@ class VoiceModel {
   // NOTE: open addressing in one array: a scan looks up two features per word, and a
   // node-based map's cache misses made 64 KB of posts cost 1.5 ms.
   std::vector<Slot> slots_;
-  std::vector<std::string> features_;
+  // The features' texts end to end, feature i ending at ends_[i]: `rules explain` alone
+  // reads them. NOTE: one string per feature cost about a megabyte at 20,000 features, and
+  // the table at most half full another; resident memory is over budget (docs/design.md).
+  std::string texts_;
+  std::vector<std::uint32_t> ends_;
 };
 
 }  // namespace phiguard::rules
