@@ -530,9 +530,9 @@ bool NamedAsPatient(std::string_view text, const Finding& f, const Evidences& ev
 // info.
 void ApplyVoice(std::string_view text, const std::vector<Finding>& findings,
                 const Evidences& evidence, const std::vector<bool>& linked,
-                const rules::VoiceModel* voice, bool explain, std::vector<Reason>& reasons) {
+                const rules::VoiceModel* voice, bool explain, std::vector<Reason>& reasons,
+                std::optional<VoiceScore>& score) {
   if (voice == nullptr) return;
-  std::optional<VoiceScore> score;  // read only when some finding gets this far
   for (std::size_t i = 0; i < findings.size(); ++i) {
     const auto& f = findings[i];
     if (!linked[i] || reasons[i].Lowers() || rules::HasCategory(*f.rule, "age")) continue;
@@ -653,7 +653,10 @@ LinkageWords ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
       reasons[i].text = LinkedBy(text, f, evidence, short_post);
     }
   }
-  ApplyVoice(text, findings, evidence, linked, voice, quote.has_value(), reasons);
+  // The words' scores are read only when some finding gets that far, or the model raises,
+  // and then once for both.
+  std::optional<VoiceScore> score;
+  ApplyVoice(text, findings, evidence, linked, voice, quote.has_value(), reasons, score);
   SpreadStaffNames(text, findings, suppressed, reasons);
   DropPairsWithALoweredPart(kept_by, reasons);
   for (std::size_t i = 0; i < findings.size(); ++i) {
@@ -663,7 +666,7 @@ LinkageWords ApplyLinkage(std::string_view text, std::vector<Finding>& findings,
   // identifier kept near it, is a finding of its own (scan/patient_voice.h).
   if (voice != nullptr) {
     std::vector<std::string> words;
-    auto raised = PatientVoiceFindings(text, findings, *voice, quote.has_value(), words);
+    auto raised = PatientVoiceFindings(text, findings, *voice, quote.has_value(), score, words);
     for (std::size_t i = 0; i < raised.size(); ++i) {
       findings.push_back(std::move(raised[i]));
       reasons.push_back({Reason::Lack::kNothing, std::move(words[i])});

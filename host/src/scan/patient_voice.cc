@@ -43,6 +43,7 @@ const rules::Rule& PatientVoiceRule() {
 std::vector<Finding> PatientVoiceFindings(std::string_view text,
                                           const std::vector<Finding>& findings,
                                           const rules::VoiceModel& voice, bool explain,
+                                          std::optional<VoiceScore>& score,
                                           std::vector<std::string>& words) {
   std::vector<Finding> raised;
   if (voice.raise_threshold <= 0.0F) return raised;
@@ -51,8 +52,8 @@ std::vector<Finding> PatientVoiceFindings(std::string_view text,
     if (f.rule->kind == rules::Kind::kPhi) taken.emplace_back(f.start, f.end);
   }
   std::sort(taken.begin(), taken.end());
-  const VoiceScore score(text, voice);
-  for (const auto& [start, end] : score.PatientAnchors(voice.raise_threshold, taken)) {
+  if (!score) score.emplace(text, voice);
+  for (const auto& [start, end] : score->PatientAnchors(voice.raise_threshold, taken)) {
     Finding f;
     f.rule = &PatientVoiceRule();
     f.rule_index = UINT32_MAX;  // after every pack rule in overlap ties
@@ -64,8 +65,8 @@ std::vector<Finding> PatientVoiceFindings(std::string_view text,
              GapBetween(x, f) <= kVoiceWindowBytes;
     });
     if (identifier_near) continue;
-    f.confidence = score.Probability(start, start);
-    words.push_back(explain ? Why(score, start, start) : std::string());
+    f.confidence = score->Probability(start, start);
+    words.push_back(explain ? Why(*score, start, start) : std::string());
     raised.push_back(std::move(f));
   }
   return raised;

@@ -14,6 +14,7 @@
 // "The post-voice model").
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "rules/rule.h"
 #include "rules/voice_model.h"
 #include "scan/finding.h"
+#include "scan/voice_score.h"
 
 namespace phiguard::scan {
 
@@ -37,9 +39,12 @@ const rules::Rule& PatientVoiceRule();
 // NOTE: not only beside care words. Held out per dev file (2026-12-07), requiring a health
 // word, a patient cue or a room within the window cost a point of recall for 0.1-0.4 of
 // false alarms at every threshold; a higher threshold without it did better (rules/README.md).
+// `score` is the text's word scores when linkage read them already (it is filled here
+// otherwise).
 std::vector<Finding> PatientVoiceFindings(std::string_view text,
                                           const std::vector<Finding>& findings,
                                           const rules::VoiceModel& voice, bool explain,
+                                          std::optional<VoiceScore>& score,
                                           std::vector<std::string>& words);
 
 }  // namespace phiguard::scan
