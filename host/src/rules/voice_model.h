@@ -57,7 +57,7 @@ class VoiceModel {
   float threshold = 0.0F;
   // A stretch of text that scores at or above this probability, with no patient identifier
   // kept near it, reads as a patient's story told without one, and gets a finding of its own
-  // (scan/linkage.h, PatientVoiceFindings). 0: the model only lowers.
+  // (scan/patient_voice.h). 0: the model only lowers.
   float raise_threshold = 0.0F;
   std::string source;  // the pack that carries it, for messages
 

@@ -10,8 +10,8 @@
 // 2026-12-07 afternoon round, scored before anything learned from them, the rules missed 36
 // of 190 PHI posts; the model, trained without them, scored 18 of those 36 at 0.9 or more
 // and one of the 190 clean posts not already flagged. Held out per dev file the threshold in
-// the pack traded about three points of recall for one of false alarms (rules/README.md
-// "The post-voice model").
+// the pack (0.99) traded two points of recall for half a point of false alarms
+// (rules/README.md "The post-voice model").
 
 #include <cstddef>
 #include <optional>
@@ -35,12 +35,11 @@ const rules::Rule& PatientVoiceRule();
 // every phi finding's span: a finding linkage lowered keeps its own rule and reason, so a
 // rule's examples and negatives mean what their author wrote. `words` gets each one's
 // context words, empty unless `explain` (they are the post's words, for `rules explain`
-// only). None when voice.raise_threshold is 0.
+// only). `score` is the text's word scores when linkage read them already (it is filled
+// here otherwise). None when voice.raise_threshold is 0.
 // NOTE: not only beside care words. Held out per dev file (2026-12-07), requiring a health
 // word, a patient cue or a room within the window cost a point of recall for 0.1-0.4 of
 // false alarms at every threshold; a higher threshold without it did better (rules/README.md).
-// `score` is the text's word scores when linkage read them already (it is filled here
-// otherwise).
 std::vector<Finding> PatientVoiceFindings(std::string_view text,
                                           const std::vector<Finding>& findings,
                                           const rules::VoiceModel& voice, bool explain,
