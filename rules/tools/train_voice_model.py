@@ -53,6 +53,12 @@ L2 = 1e-3
 KEEP = 20000       # features kept, by the size of their weight
 THRESHOLD = 0.1    # below this probability a linked finding stays at info (rules/README.md says how it was chosen)
 RAISE = 0.99       # at or above it, text with no identifier near gets a finding of its own (same)
+# The weights shipped are the average of those at the end of each epoch from this one on:
+# with a constant learning rate SGD ends wherever the last posts of the last shuffle left it,
+# and the average sits nearer the optimum. Held out per file (49 files, 2026-12-07): 91.2 % /
+# 2.7 % without raising and 93.0 % / 3.3 % at 0.99, against 91.1 / 2.8 and 93.1 / 3.5 for
+# the last epoch's weights (averaging from epoch 5: 91.0 / 2.7 and 92.9 / 3.2).
+AVERAGE_FROM = 2
 DIGITS = 4         # weights are rounded, so the file is the same on every machine
 
 APOSTROPHES = {'\u2018': "'", '\u2019': "'", '\u02bc': "'", '\u2032': "'"}
@@ -95,10 +101,12 @@ def load(paths):
 
 
 def train(records):
-    """(weights, bias) by stochastic gradient descent on the log loss, L2-regularised."""
+    """(weights, bias) by stochastic gradient descent on the log loss, L2-regularised, the
+    weights of the later epochs averaged."""
     data = [(features(r['text']), 1.0 if r['phi'] else 0.0) for r in records]
     weights = collections.defaultdict(float)
     bias = 0.0
+    snapshots = []  # (weights, bias) at the end of each epoch averaged
     for epoch in range(EPOCHS):
         random.Random(epoch).shuffle(data)
         for counts, label in data:
@@ -108,6 +116,13 @@ def train(records):
             bias -= LEARNING_RATE * g
             for f, n in counts.items():
                 weights[f] -= LEARNING_RATE * (g * n + L2 * weights[f])
+        if epoch >= AVERAGE_FROM:
+            snapshots.append((dict(weights), bias))
+    weights = collections.defaultdict(float)
+    for snapshot, _ in snapshots:
+        for f, w in snapshot.items():
+            weights[f] += w / len(snapshots)
+    bias = sum(b for _, b in snapshots) / len(snapshots)
     kept = sorted(weights.items(), key=lambda kv: (-abs(kv[1]), kv[0]))[:KEEP]
     kept = {f: round(w, DIGITS) for f, w in kept if round(w, DIGITS) != 0.0}
     return kept, round(bias, DIGITS)
