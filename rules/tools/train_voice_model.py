@@ -57,7 +57,7 @@ RAISE = 0.99       # at or above it, text with no identifier near gets a finding
 # with a constant learning rate SGD ends wherever the last posts of the last shuffle left it,
 # and the average sits nearer the optimum. Held out per file (49 files, 2026-12-07): 91.2 % /
 # 2.7 % without raising and 93.0 % / 3.3 % at 0.99, against 91.1 / 2.8 and 93.1 / 3.5 for
-# the last epoch's weights (averaging from epoch 5: 91.0 / 2.7 and 92.9 / 3.2).
+# the last epoch's weights (averaging from the sixth epoch: 91.0 / 2.7 and 92.9 / 3.2).
 AVERAGE_FROM = 2
 DIGITS = 4         # weights are rounded, so the file is the same on every machine
 
