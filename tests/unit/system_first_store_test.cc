@@ -1,11 +1,13 @@
 // The system cache root writes and every user's host reads first (cache/system_first_store.h):
 // used only when the folder and the file belong to the trusted owner and nobody else can
-// write them, never through a link; new sets go to the user's cache and the system folder is
-// never written or pruned. Tests pass their own uid as the trusted owner (the programs pass
+// write them, never through a link; without its digest when the folders above are safe
+// too; new sets go to the user's cache and the system folder is never written or
+// pruned. Tests pass their own uid as the trusted owner (the programs pass
 // root's), and test refusal with an owner that is not theirs, so they run as any user.
 
 #include "cache/system_first_store.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -152,7 +154,33 @@ TEST_F(SystemFirstStoreTest, LinksAreNeverFollowed) {
   EXPECT_NE(Refusal(::getuid()).find("symbolic link"), std::string::npos) << Refusal(::getuid());
 }
 
-TEST_F(SystemFirstStoreTest, TheDigestStillApplies) {
+// Decided for issue 18: the file of a trusted owner (root) in folders only it can write is
+// not digested, so a changed digest (or any byte no check reads) goes unnoticed; a changed
+// database byte fails Hyperscan's CRC.
+TEST_F(SystemFirstStoreTest, TheOwnersFileIsNotDigestedButAChangedDatabaseIsRefused) {
+  {
+    std::fstream file(file_, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(-1, std::ios::end);
+    file.put('\x5a');
+  }
+  EXPECT_EQ(Refusal(::getuid()), "used");
+  EXPECT_TRUE(StartsFromSystemCache(::getuid()));
+  {
+    std::fstream file(file_, std::ios::in | std::ios::out | std::ios::binary);
+    // Inside the last database's bytecode (its serialised form ends in 72 zero bytes).
+    file.seekp(-(32 + 72 + 200), std::ios::end);
+    file.put('\x5a');
+  }
+  EXPECT_NE(Refusal(::getuid()), "used");
+  EXPECT_FALSE(StartsFromSystemCache(::getuid()));
+}
+
+// A folder above the cache folder that someone else could write (not sticky): they could
+// move the folder away and put another in its place, so the file is digested as a user's
+// file is, and an edited byte is refused.
+TEST_F(SystemFirstStoreTest, AFolderAboveOthersCanWriteMeansDigested) {
+  ::chmod(root_.c_str(), 0777);
+  ASSERT_EQ(Refusal(::getuid()), "used");
   {
     std::fstream file(file_, std::ios::in | std::ios::out | std::ios::binary);
     file.seekp(-1, std::ios::end);
@@ -160,39 +188,24 @@ TEST_F(SystemFirstStoreTest, TheDigestStillApplies) {
   }
   EXPECT_NE(Refusal(::getuid()).find("digest"), std::string::npos) << Refusal(::getuid());
   EXPECT_FALSE(StartsFromSystemCache(::getuid()));
+  // Sticky, as /tmp: nobody else can move what the owner put there.
+  ::chmod(root_.c_str(), 01777);
+  EXPECT_EQ(Refusal(::getuid()), "used");
+  ::chmod(root_.c_str(), 0755);
 }
 
-TEST_F(SystemFirstStoreTest, AMissingFolderIsNoCacheAndNotAnError) {
-  auto loaded = SystemFirstStore(root_ / "missing", nullptr, ::getuid()).Load(key_);
-  ASSERT_FALSE(loaded.ok());
-  EXPECT_EQ(loaded.error().reason, scan::kNoCacheFile);
-}
-
-TEST_F(SystemFirstStoreTest, TheSystemFolderIsNeverWrittenTouchedOrPruned) {
-  const auto before = Names(system_);
-  const auto written_at = fs::last_write_time(file_);
-  auto store = HostStore(::getuid());
-  // A set the system cache does not hold goes to the user's cache.
-  auto other = Build(store, kOtherPack);
-  ASSERT_TRUE(other.ok());
-  EXPECT_FALSE(other.value()->stats().from_cache);
-  EXPECT_EQ(Names(user_).size(), 1u);
-  // A hit is not marked in the system folder, and pruning is the user's cache alone.
-  ASSERT_TRUE(Build(store, kPack).ok());
-  for (int i = 0; i < 5; ++i) store->Prune();
-  EXPECT_EQ(Names(system_), before);
-  EXPECT_EQ(fs::last_write_time(file_), written_at);
-}
-
-TEST_F(SystemFirstStoreTest, AReadOnlyViewAnswersWithoutCompiling) {
-  auto reader = std::make_shared<SystemFirstStore>(system_, nullptr, ::getuid());
-  auto held = Build(reader, kPack, /*cache_only=*/true);
-  ASSERT_TRUE(held.ok()) << held.error().Describe();
-  EXPECT_EQ(held.value()->stats().cache_key, key_);
-  auto missing = Build(reader, kOtherPack, /*cache_only=*/true);
-  ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.error().reason, scan::kNotInCache);
-  EXPECT_EQ(Names(system_).size(), 1u);
+TEST_F(SystemFirstStoreTest, AFolderAboveOfAnotherOwnerMeansDigested) {
+  if (::geteuid() != 0) GTEST_SKIP() << "chown needs root";
+  // Root trusting uid 54321 for the cache: a folder above it is root's (allowed) or that
+  // uid's; one of a third uid is not.
+  ASSERT_EQ(::chown(system_.c_str(), 54321, 54321), 0);
+  ASSERT_EQ(::chown(file_.c_str(), 54321, 54321), 0);
+  FileDescriptor folder(::open(system_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  EXPECT_EQ(UntrustedAncestor(folder, system_, 54321), std::nullopt);
+  ASSERT_EQ(::chown(root_.c_str(), 54322, 54322), 0);
+  EXPECT_EQ(Refusal(54321), "used");
+  EXPECT_NE(UntrustedAncestor(folder, system_, 54321).value_or("").find("owned by uid 54322"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -132,18 +132,33 @@ util::Result<CachedDatabase> Parse(std::string_view view) {
   return cached;
 }
 
+struct OpenedCacheFile {
+  FileDescriptor file;
+  // Why the file could have been changed by someone other than its trusted owner (a folder
+  // above it they can write), or empty when it could not: then it is used as written.
+  std::string untrusted;
+};
+
 // The cache file for `key`: in a shared folder only through the ownership checks, in the
 // user's own folder as it is (the checks on its contents follow either way).
-util::Result<FileDescriptor> OpenCacheFile(const std::filesystem::path& dir, const std::string& key,
-                                           const std::optional<uid_t>& trusted_owner) {
-  if (trusted_owner) {
-    auto folder = OpenTrustedFolder(dir, *trusted_owner);
+util::Result<OpenedCacheFile> OpenCacheFile(const std::filesystem::path& dir,
+                                            const std::string& key,
+                                            const FileStoreOptions& options) {
+  if (options.trusted_owner) {
+    auto folder = OpenTrustedFolder(dir, *options.trusted_owner);
     if (!folder.ok()) return folder.error();
-    return OpenTrustedFile(folder.value(), CacheFileName(key), *trusted_owner);
+    auto file = OpenTrustedFile(folder.value(), CacheFileName(key), *options.trusted_owner);
+    if (!file.ok()) return file.error();
+    OpenedCacheFile opened{std::move(file).value(), "not asked to"};
+    if (options.in_place) {
+      opened.untrusted =
+          UntrustedAncestor(folder.value(), dir, *options.trusted_owner).value_or(std::string());
+    }
+    return opened;
   }
   FileDescriptor file(::open(CacheFilePath(dir, key).c_str(), O_RDONLY | O_CLOEXEC));
   if (!file.valid()) return Unusable(std::string(scan::kNoCacheFile));
-  return file;
+  return OpenedCacheFile{std::move(file), "a user's own cache"};
 }
 
 }  // namespace
@@ -153,9 +168,9 @@ std::filesystem::path CacheFilePath(const std::filesystem::path& dir, const std:
 }
 
 util::Result<CachedDatabase> FileDatabaseStore::Load(const std::string& key) {
-  auto opened = OpenCacheFile(dir_, key, options_.trusted_owner);
+  auto opened = OpenCacheFile(dir_, key, options_);
   if (!opened.ok()) return opened.error();
-  const MappedFile file(opened.value());
+  const MappedFile file(opened.value().file);
   if (!file.ok())
     return Unusable("cannot map the file, or it is empty, not a file or over 512 MiB");
   const std::string_view view = file.view();
@@ -163,6 +178,13 @@ util::Result<CachedDatabase> FileDatabaseStore::Load(const std::string& key) {
     return Unusable("not a cache file of this version");
   }
   const std::string_view payload = view.substr(0, view.size() - kDigestBytes);
+  if (opened.value().untrusted.empty()) {
+    // Root's file in root's folders: nobody else can have written it, and a digest would
+    // only tell what the ownership already does (a quarter of a start's CPU over 17 MB).
+    // A byte changed all the same (a disk fault, or root's own hand) still fails
+    // Hyperscan's CRC and then CompiledRules' checks, which rebuild.
+    return Parse(payload.substr(kMagic.size()));
+  }
   // The digest (a fifth of a warm start over the default packs' 10 MB) is computed on a
   // thread of its own while this one copies the databases out, and nothing loaded is
   // returned before it matches: the file is still verified before use. Reading the bytes

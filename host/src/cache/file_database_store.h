@@ -47,6 +47,12 @@ struct FileStoreOptions {
   // when it and its folder belong to this uid and are not writable by group or others, and
   // never through a symbolic link (cache/trusted_folder.h).
   std::optional<uid_t> trusted_owner;
+  // With `trusted_owner` (the system cache): when the folders above are safe too
+  // (UntrustedAncestor), so that nobody but the owner (root) can have changed the file, it
+  // is used as the owner wrote it, without computing its digest. Anywhere else the digest
+  // is checked as for a user's file. Hyperscan's own checks and CompiledRules' checks of
+  // what was loaded apply either way (SECURITY.md "A poisoned compiled-rules cache").
+  bool in_place = false;
 };
 
 class FileDatabaseStore : public scan::DatabaseStore {

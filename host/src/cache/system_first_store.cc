@@ -11,7 +11,7 @@ SystemFirstStore::SystemFirstStore(std::filesystem::path system_dir,
                                    std::shared_ptr<scan::DatabaseStore> user, uid_t trusted_owner)
     : system_dir_(std::move(system_dir)),
       system_(std::make_unique<FileDatabaseStore>(
-          system_dir_, FileStoreOptions{.trusted_owner = trusted_owner})),
+          system_dir_, FileStoreOptions{.trusted_owner = trusted_owner, .in_place = true})),
       user_(std::move(user)) {}
 
 std::shared_ptr<scan::DatabaseStore> SystemFirstStore::ForThisMachine() {
