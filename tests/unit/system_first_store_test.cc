@@ -1,7 +1,7 @@
 // The system cache root writes and every user's host reads first (cache/system_first_store.h):
 // used only when the folder and the file belong to the trusted owner and nobody else can
-// write them, never through a link; without its digest when the folders above are safe
-// too; new sets go to the user's cache and the system folder is never written or
+// write them, never through a link; in place, without its digest, when the folders above are
+// safe too; new sets go to the user's cache and the system folder is never written or
 // pruned. Tests pass their own uid as the trusted owner (the programs pass
 // root's), and test refusal with an owner that is not theirs, so they run as any user.
 
@@ -154,9 +154,30 @@ TEST_F(SystemFirstStoreTest, LinksAreNeverFollowed) {
   EXPECT_NE(Refusal(::getuid()).find("symbolic link"), std::string::npos) << Refusal(::getuid());
 }
 
+// The owner's file in folders nobody else can write (root's and sticky ones above them, as
+// /tmp): its databases are mapped where they lie, not copied, and its digest is not
+// computed, since nobody but the owner can have changed it.
+TEST_F(SystemFirstStoreTest, ASetInTheOwnersFoldersIsUsedInPlace) {
+  auto loaded = SystemFirstStore(system_, nullptr, ::getuid()).Load(key_);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().Describe();
+  EXPECT_TRUE(loaded.value().in_place);
+  auto built = Build(HostStore(::getuid()), kPack);
+  ASSERT_TRUE(built.ok());
+  EXPECT_TRUE(built.value()->stats().from_cache);
+  EXPECT_TRUE(built.value()->stats().cache_in_place);
+  EXPECT_TRUE(Names(user_).empty());
+  // A user's own cache is never used in place, whoever owns it.
+  ASSERT_TRUE(Build(std::make_shared<FileDatabaseStore>(user_), kOtherPack).ok());
+  auto own = Build(std::make_shared<FileDatabaseStore>(user_), kOtherPack);
+  ASSERT_TRUE(own.ok());
+  EXPECT_TRUE(own.value()->stats().from_cache);
+  EXPECT_FALSE(own.value()->stats().cache_in_place);
+}
+
 // Decided for issue 18: the file of a trusted owner (root) in folders only it can write is
 // not digested, so a changed digest (or any byte no check reads) goes unnoticed; a changed
-// database byte fails Hyperscan's CRC.
+// database byte fails Hyperscan's CRC when mapped, the file is then read as any other, and
+// its digest refuses it.
 TEST_F(SystemFirstStoreTest, TheOwnersFileIsNotDigestedButAChangedDatabaseIsRefused) {
   {
     std::fstream file(file_, std::ios::in | std::ios::out | std::ios::binary);
@@ -171,16 +192,18 @@ TEST_F(SystemFirstStoreTest, TheOwnersFileIsNotDigestedButAChangedDatabaseIsRefu
     file.seekp(-(32 + 72 + 200), std::ios::end);
     file.put('\x5a');
   }
-  EXPECT_NE(Refusal(::getuid()), "used");
+  EXPECT_NE(Refusal(::getuid()).find("digest"), std::string::npos) << Refusal(::getuid());
   EXPECT_FALSE(StartsFromSystemCache(::getuid()));
 }
 
 // A folder above the cache folder that someone else could write (not sticky): they could
-// move the folder away and put another in its place, so the file is digested as a user's
-// file is, and an edited byte is refused.
-TEST_F(SystemFirstStoreTest, AFolderAboveOthersCanWriteMeansDigested) {
+// move the folder away and put another in its place, so the file is read as a user's file
+// is, copied and digested, and an edited byte is refused.
+TEST_F(SystemFirstStoreTest, AFolderAboveOthersCanWriteMeansCopiedAndDigested) {
   ::chmod(root_.c_str(), 0777);
-  ASSERT_EQ(Refusal(::getuid()), "used");
+  auto loaded = SystemFirstStore(system_, nullptr, ::getuid()).Load(key_);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().Describe();
+  EXPECT_FALSE(loaded.value().in_place);
   {
     std::fstream file(file_, std::ios::in | std::ios::out | std::ios::binary);
     file.seekp(-1, std::ios::end);
@@ -194,18 +217,89 @@ TEST_F(SystemFirstStoreTest, AFolderAboveOthersCanWriteMeansDigested) {
   ::chmod(root_.c_str(), 0755);
 }
 
-TEST_F(SystemFirstStoreTest, AFolderAboveOfAnotherOwnerMeansDigested) {
+TEST_F(SystemFirstStoreTest, AFolderAboveOfAnotherOwnerMeansCopied) {
   if (::geteuid() != 0) GTEST_SKIP() << "chown needs root";
   // Root trusting uid 54321 for the cache: a folder above it is root's (allowed) or that
   // uid's; one of a third uid is not.
   ASSERT_EQ(::chown(system_.c_str(), 54321, 54321), 0);
   ASSERT_EQ(::chown(file_.c_str(), 54321, 54321), 0);
-  FileDescriptor folder(::open(system_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  EXPECT_EQ(UntrustedAncestor(folder, system_, 54321), std::nullopt);
+  auto loaded = SystemFirstStore(system_, nullptr, 54321).Load(key_);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().Describe();
+  EXPECT_TRUE(loaded.value().in_place);
   ASSERT_EQ(::chown(root_.c_str(), 54322, 54322), 0);
-  EXPECT_EQ(Refusal(54321), "used");
+  loaded = SystemFirstStore(system_, nullptr, 54321).Load(key_);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().Describe();
+  EXPECT_FALSE(loaded.value().in_place);
+  FileDescriptor folder(::open(system_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   EXPECT_NE(UntrustedAncestor(folder, system_, 54321).value_or("").find("owned by uid 54322"),
             std::string::npos);
+}
+
+// What root's command reports and `--check` compares: another Hyperscan build or CPU is
+// recorded in the file and refused before anything is mapped.
+TEST_F(SystemFirstStoreTest, AFileFromAnotherHyperscanBuildIsRefused) {
+  std::string bytes;
+  {
+    std::ifstream in(file_, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const auto library = scan::LibraryAndPlatformKey();
+  const auto at = bytes.find(library);
+  ASSERT_NE(at, std::string::npos);
+  bytes[at] ^= 1;
+  std::ofstream(file_, std::ios::binary | std::ios::trunc) << bytes;
+  EXPECT_NE(Refusal(::getuid()).find("another Hyperscan build"), std::string::npos)
+      << Refusal(::getuid());
+}
+
+// Nothing is left behind but the set: written through a temporary file and a rename, so a
+// host mapping the old file keeps its pages (an overwrite in place would change them).
+TEST_F(SystemFirstStoreTest, AStoredSetReplacesTheFileAndNeverRewritesIt) {
+  struct stat before {};
+  ASSERT_EQ(::stat(file_.c_str(), &before), 0);
+  auto loaded = SystemFirstStore(system_, nullptr, ::getuid()).Load(key_);
+  ASSERT_TRUE(loaded.ok());
+  FileDatabaseStore(system_).Store(key_, loaded.value().databases, loaded.value().infos);
+  struct stat after {};
+  ASSERT_EQ(::stat(file_.c_str(), &after), 0);
+  EXPECT_NE(before.st_ino, after.st_ino);
+  EXPECT_EQ(Names(system_), std::set<std::string>{file_.filename().string()});
+  // The old mapping still scans.
+  auto scratch = scan::AllocateScratch(loaded.value().databases);
+  EXPECT_TRUE(scratch.ok());
+}
+
+TEST_F(SystemFirstStoreTest, AMissingFolderIsNoCacheAndNotAnError) {
+  auto loaded = SystemFirstStore(root_ / "missing", nullptr, ::getuid()).Load(key_);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.error().reason, scan::kNoCacheFile);
+}
+
+TEST_F(SystemFirstStoreTest, TheSystemFolderIsNeverWrittenTouchedOrPruned) {
+  const auto before = Names(system_);
+  const auto written_at = fs::last_write_time(file_);
+  auto store = HostStore(::getuid());
+  // A set the system cache does not hold goes to the user's cache.
+  auto other = Build(store, kOtherPack);
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(other.value()->stats().from_cache);
+  EXPECT_EQ(Names(user_).size(), 1u);
+  // A hit is not marked in the system folder, and pruning is the user's cache alone.
+  ASSERT_TRUE(Build(store, kPack).ok());
+  for (int i = 0; i < 5; ++i) store->Prune();
+  EXPECT_EQ(Names(system_), before);
+  EXPECT_EQ(fs::last_write_time(file_), written_at);
+}
+
+TEST_F(SystemFirstStoreTest, AReadOnlyViewAnswersWithoutCompiling) {
+  auto reader = std::make_shared<SystemFirstStore>(system_, nullptr, ::getuid());
+  auto held = Build(reader, kPack, /*cache_only=*/true);
+  ASSERT_TRUE(held.ok()) << held.error().Describe();
+  EXPECT_EQ(held.value()->stats().cache_key, key_);
+  auto missing = Build(reader, kOtherPack, /*cache_only=*/true);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().reason, scan::kNotInCache);
+  EXPECT_EQ(Names(system_).size(), 1u);
 }
 
 }  // namespace

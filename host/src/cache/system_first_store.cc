@@ -24,7 +24,8 @@ util::Result<scan::CachedDatabase> SystemFirstStore::Load(const std::string& key
   if (system.ok()) {
     // Said at every start, so support can tell a host that mapped root's set from one that
     // compiled its own.
-    spdlog::info("compiled rules {} found in the system cache {}", key, system_dir_.string());
+    spdlog::info("compiled rules {} found in the system cache {} ({})", key, system_dir_.string(),
+                 system.value().in_place ? "used in place" : "copied, digest checked");
     return system;
   }
   if (system.error().reason != scan::kNoCacheFile) {

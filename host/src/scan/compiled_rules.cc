@@ -321,6 +321,7 @@ bool CompiledRules::LoadFromCache(DatabaseStore& cache, const std::string& key,
     databases_ = std::move(cached.value().databases);
     plan.infos = std::move(cached.value().infos);
     stats_.from_cache = true;
+    stats_.cache_in_place = cached.value().in_place;
     cache.MarkUsed(key);  // kept by pruning as a set in use
     return true;
   }

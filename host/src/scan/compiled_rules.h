@@ -105,6 +105,7 @@ struct BuildStats {
   std::size_t expressions = 0;
   double build_ms = 0;             // whole build, including RE2 and the cache
   bool from_cache = false;         // Hyperscan database loaded instead of compiled
+  bool cache_in_place = false;     // ... and used where the cache file lies, not copied
   std::string cache_key;           // the set's key in BuildOptions::cache (empty without one)
   std::size_t database_bytes = 0;  // all databases together
 };

@@ -19,6 +19,9 @@ namespace phiguard::scan {
 struct CachedDatabase {
   std::vector<DatabasePtr> databases;  // in the order they were stored
   std::vector<ExpressionInfo> infos;   // one per expression, in expression order
+  // The databases are the file's own pages, mapped read-only, not copies (the root-owned
+  // system cache: cache/file_database_store.h).
+  bool in_place = false;
 };
 
 // The reason a store gives when it simply has no set for a key (not worth a warning).
