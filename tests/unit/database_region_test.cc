@@ -25,8 +25,7 @@ DatabasePtr Compile() {
   return std::move(std::get<DatabasePtr>(compiled));
 }
 
-int CountMatch(unsigned int, unsigned long long, unsigned long long, unsigned int,
-               void* context) {
+int CountMatch(unsigned int, unsigned long long, unsigned long long, unsigned int, void* context) {
   ++*static_cast<int*>(context);
   return 0;
 }
@@ -65,7 +64,8 @@ class DatabaseRegionTest : public ::testing::Test {
     }
     const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
     EXPECT_GE(fd, 0);
-    auto mapped = MapDatabaseInPlace(fd, offset, region.size());
+    scratch_.reset();
+    auto mapped = MapDatabaseInPlace(fd, offset, region.size(), scratch_);
     ::close(fd);  // the mapping outlives the descriptor
     return mapped;
   }
@@ -77,6 +77,7 @@ class DatabaseRegionTest : public ::testing::Test {
   }
 
   DatabasePtr db_;
+  ScratchPtr scratch_;  // grown by each MapFrom: the check, handed on to the scans
   std::string region_;
   fs::path path_;
 };
@@ -89,6 +90,14 @@ TEST_F(DatabaseRegionTest, ARegionIsCopiedOrMappedAndScansAsTheDatabase) {
   auto mapped = MapFrom(region_);
   ASSERT_TRUE(mapped.ok()) << mapped.error().reason;
   EXPECT_EQ(Matches(mapped.value().get()), 3);
+  // The scratch the check allocated scans it.
+  ASSERT_TRUE(scratch_);
+  const std::string text = "MRN 12345678";
+  int count = 0;
+  EXPECT_EQ(hs_scan(mapped.value().get(), text.data(), static_cast<unsigned int>(text.size()), 0,
+                    scratch_.get(), CountMatch, &count),
+            HS_SUCCESS);
+  EXPECT_EQ(count, 2);
   std::size_t size = 0, original = 0;
   ASSERT_EQ(hs_database_size(mapped.value().get(), &size), HS_SUCCESS);
   ASSERT_EQ(hs_database_size(db_.get(), &original), HS_SUCCESS);

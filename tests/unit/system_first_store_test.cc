@@ -161,10 +161,17 @@ TEST_F(SystemFirstStoreTest, ASetInTheOwnersFoldersIsUsedInPlace) {
   auto loaded = SystemFirstStore(system_, nullptr, ::getuid()).Load(key_);
   ASSERT_TRUE(loaded.ok()) << loaded.error().Describe();
   EXPECT_TRUE(loaded.value().in_place);
+  // The scratch allocated as the mapping's check comes with it.
+  EXPECT_TRUE(loaded.value().scratch);
   auto built = Build(HostStore(::getuid()), kPack);
   ASSERT_TRUE(built.ok());
   EXPECT_TRUE(built.value()->stats().from_cache);
   EXPECT_TRUE(built.value()->stats().cache_in_place);
+  // ... and goes to the first scanner; later ones get their own.
+  auto first = built.value()->TakeScratch();
+  auto second = built.value()->TakeScratch();
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_NE(first.value().get(), second.value().get());
   EXPECT_TRUE(Names(user_).empty());
   // A user's own cache is never used in place, whoever owns it.
   ASSERT_TRUE(Build(std::make_shared<FileDatabaseStore>(user_), kOtherPack).ok());

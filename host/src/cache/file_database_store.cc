@@ -198,7 +198,7 @@ util::Result<CachedDatabase> MapInPlace(const FileDescriptor& file, Layout layou
   CachedDatabase cached;
   cached.infos = std::move(layout.infos);
   for (const auto& [offset, length] : layout.regions) {
-    auto database = scan::MapDatabaseInPlace(file.get(), offset, length);
+    auto database = scan::MapDatabaseInPlace(file.get(), offset, length, cached.scratch);
     if (!database.ok()) return Unusable(database.error().reason);
     cached.databases.push_back(std::move(database).value());
   }

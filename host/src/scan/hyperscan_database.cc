@@ -214,7 +214,8 @@ util::Result<DatabasePtr> CopyDatabaseFromRegion(std::string_view region) {
   return DeserializeDatabase(region.substr(kRegionBytecodeOffset - kSerialisedHeaderBytes));
 }
 
-util::Result<DatabasePtr> MapDatabaseInPlace(int fd, std::uint64_t offset, std::size_t bytes) {
+util::Result<DatabasePtr> MapDatabaseInPlace(int fd, std::uint64_t offset, std::size_t bytes,
+                                             ScratchPtr& scratch) {
   const auto page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
   if (page == 0 || offset % page != 0) return util::Error{{}, "not on a page boundary"};
   if (bytes < kRegionBytecodeOffset + sizeof(InMemoryHeader) - kSerialisedHeaderBytes) {
@@ -241,8 +242,11 @@ util::Result<DatabasePtr> MapDatabaseInPlace(int fd, std::uint64_t offset, std::
     return util::Error{{}, "header does not fit its region"};
   }
   // Platform, alignment and CRC (dbIsValid), as hs_alloc_scratch checks any database it
-  // has not seen deserialised; the scratch is dropped, CompiledRules allocates its own.
-  if (!AllocateScratch(db.get()).ok()) {
+  // has not seen deserialised. A failed call leaves the scratch as it was.
+  hs_scratch_t* raw = scratch.release();
+  const hs_error_t checked = hs_alloc_scratch(db.get(), &raw);
+  scratch.reset(raw);
+  if (checked != HS_SUCCESS) {
     return util::Error{{}, "Hyperscan refuses it (platform, alignment or CRC)"};
   }
   return db;

@@ -88,7 +88,9 @@ util::Result<DatabasePtr> CopyDatabaseFromRegion(std::string_view region);
 // failure says why (the caller copies instead). Only for a file nobody but its reader's
 // trusted owner can write: the mapping shows later writes to the file, so a file its user
 // could rewrite would change under the scans after the checks.
-util::Result<DatabasePtr> MapDatabaseInPlace(int fd, std::uint64_t offset, std::size_t bytes);
+// `scratch` (null for a new one) is grown to serve it: that allocation is the check.
+util::Result<DatabasePtr> MapDatabaseInPlace(int fd, std::uint64_t offset, std::size_t bytes,
+                                             ScratchPtr& scratch);
 
 // A string that changes whenever a cached database would no longer be valid here: the
 // library version and the CPU features Hyperscan targets.
