@@ -111,8 +111,10 @@ std::string DescribeSystemCache(const SystemCacheState& state) {
   switch (state.kind) {
     case Kind::kCurrent:
       return "current (rules " + state.detail + ", " + state.file.string() +
-             (state.in_place ? ", used in place)"
-                             : ", copied at each start: a folder above it is not root's alone)");
+             (state.in_place
+                  ? ", used in place)"
+                  : ", copied at each start: a folder above it is not root's alone, or a "
+                    "database would not map; the host's log says which)");
     case Kind::kStale:
       return "stale (holds other rule sets; hosts compile their own until you " + fix + ")";
     case Kind::kAbsent:
@@ -190,7 +192,8 @@ int RunCompileSystemCache(const fs::path& dir_arg, bool check_only) {
             << " bytes)\n  " << (stats.from_cache ? "checked" : "compiled") << " in "
             << Seconds(elapsed) << "\n  hosts "
             << (in_place ? "use it in place"
-                         : "copy it at each start (a folder above it is not root's alone)")
+                         : "copy it at each start (a folder above it is not root's alone, or a "
+                           "database would not map: see the warning above)")
             << "\n";
   return kExitClean;
 }
