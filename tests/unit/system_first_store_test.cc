@@ -9,9 +9,11 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <fstream>
 #include <set>
 
@@ -240,6 +242,49 @@ TEST_F(SystemFirstStoreTest, AFolderAboveOfAnotherOwnerMeansCopied) {
   FileDescriptor folder(::open(system_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   EXPECT_NE(UntrustedAncestor(folder, system_, 54321).value_or("").find("owned by uid 54322"),
             std::string::npos);
+}
+
+// The fallback that succeeds: a database that will not map (its in-memory header edited
+// here, in a file whose digest is then made to match, as root's own writer would) is
+// copied out through Hyperscan's deserialiser instead, with the digest checked, and used.
+TEST_F(SystemFirstStoreTest, ADatabaseThatWillNotMapIsCopiedInstead) {
+  std::string bytes;
+  {
+    std::ifstream in(file_, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  // Magic, the Hyperscan build, the widths, the database count, then each database's
+  // offset and length.
+  const auto library = scan::LibraryAndPlatformKey();
+  std::size_t at = std::string("PHIGUARD-HSDB-6\n").size() + 4 + library.size();
+  std::uint32_t widths = 0;
+  std::memcpy(&widths, bytes.data() + at, 4);
+  at += 4 + std::size_t{widths} * 8 + 4;
+  std::uint64_t region = 0;
+  std::memcpy(&region, bytes.data() + at, 8);
+  ASSERT_EQ(region % scan::kRegionAlignment, 0u);
+  const std::uint32_t moved = 64;  // the in-memory header's bytecode offset, at 36
+  std::memcpy(bytes.data() + region + 36, &moved, 4);
+  // The digest over the key and everything before it, as FileDatabaseStore writes it.
+  ASSERT_GE(sodium_init(), 0);
+  const std::size_t payload = bytes.size() - crypto_generichash_BYTES;
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, nullptr, 0, crypto_generichash_BYTES);
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(key_.data()),
+                            key_.size());
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(bytes.data()), payload);
+  crypto_generichash_final(&state, reinterpret_cast<unsigned char*>(bytes.data() + payload),
+                           crypto_generichash_BYTES);
+  std::ofstream(file_, std::ios::binary | std::ios::trunc) << bytes;
+
+  auto loaded = SystemFirstStore(system_, nullptr, ::getuid()).Load(key_);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().Describe();
+  EXPECT_FALSE(loaded.value().in_place);
+  auto built = Build(HostStore(::getuid()), kPack);
+  ASSERT_TRUE(built.ok());
+  EXPECT_TRUE(built.value()->stats().from_cache);
+  EXPECT_FALSE(built.value()->stats().cache_in_place);
+  EXPECT_TRUE(Names(user_).empty());
 }
 
 // What root's command reports and `--check` compares: another Hyperscan build or CPU is
