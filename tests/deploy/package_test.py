@@ -14,7 +14,8 @@ Neither package may carry a folder the system or a browser owns (/etc/opt, /usr/
 The maintainer scripts run: dpkg installs with --force-script-chrootless (the scratch root
 has no shell or libraries to chroot into, and chroot needs root), so postinst runs with
 $DPKG_ROOT set to the scratch root. As root it must compile the rules into
-<root>/var/cache/phiguard (folder 0755, one set 0644, found current by the installed CLI); as
+<root>/var/cache/phiguard (folder 0755, one set 0644, found current by the installed CLI and
+used in place); as
 another user it must say each host compiles its own, and the install must succeed anyway.
 Removal must delete that folder. rpm runs scriptlets only inside a chroot of its --root, which
 the scratch root cannot host, so the .rpm is installed with --noscripts and its scriptlets are
@@ -210,6 +211,11 @@ def check_system_cache(t, root, installed, label):
                               str(cache), "--check"], text=True, capture_output=True, env=clean_env(root))
     t.check(current.returncode == 0 and "system cache current" in current.stdout,
             f"{label}: the installed CLI finds the system cache current: {current.stdout}{current.stderr}")
+    # What the installed host would do with it: map its databases in place (the scratch root
+    # is a private temporary folder under /tmp, so every folder above is root's or sticky).
+    # The installed host itself reads only /var/cache/phiguard, never the scratch root's.
+    t.check("used in place" in current.stdout,
+            f"{label}: hosts use the installed system cache in place: {current.stdout}")
 
 
 def check_rpm_scripts(t, rpm):

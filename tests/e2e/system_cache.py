@@ -2,8 +2,10 @@
 """The system cache of compiled rules end to end (issue #15, #18): `phiguard rules compile
 --system-cache DIR` writes the set this machine's hosts start with (folder 0755, file 0644,
 pruned to the current and previous set) and says what it wrote; `--check` and `phiguard
-doctor` say current or stale; a host started with an empty user cache loads that set and
-writes nothing of its own, and says so in its log; a folder others can write is refused and
+doctor` say current or stale; a host started with an empty user cache loads that set, used
+in place (mapped, not copied, no digest), and writes nothing of its own, and says so in its
+log; with a folder above it that others can write, it copies the set and checks its digest
+instead (issue #18, fourth start-up round); a folder others can write is refused and
 the host compiles its own; a writer who is not the trusted owner is refused with a clear
 error. Prints the host's start time with and without the system cache.
 
@@ -107,6 +109,8 @@ def main():
         out = written.stdout
         check("system cache: wrote rules " in out and "file: " in out and " bytes)" in out
               and "compiled in " in out, "it says which rules, file, size and time it wrote", out)
+        # The folders above (a private temporary folder, /tmp) are root's or sticky.
+        check("hosts use it in place" in out, "and that hosts map it in place", out)
         files = [f for f in cache_files(system) if not f.startswith("rules-old")]
         check(len(files) == 1, "one set written", cache_files(system))
         check(mode(system) == 0o755, f"the folder is 0755 (was 0700), got {oct(mode(system))}")
@@ -121,8 +125,9 @@ def main():
         check(again.returncode == 0 and "already holds rules" in again.stdout,
               "a second run finds the set current", again.stdout + again.stderr)
         current = compile_system(root_env, str(system), "--check")
-        check(current.returncode == 0 and "system cache current (rules " in current.stdout,
-              "--check: current", current.stdout + current.stderr)
+        check(current.returncode == 0 and "system cache current (rules " in current.stdout
+              and ", used in place)" in current.stdout, "--check: current, used in place",
+              current.stdout + current.stderr)
         doctor = subprocess.run([CLI, "doctor", "--system", "--no-start"], capture_output=True,
                                 text=True, env=root_env)
         check("compiled rules: system cache current (rules " in doctor.stdout,
@@ -138,8 +143,8 @@ def main():
         check(not cache_files(user_home / "cache" / "phiguard"), "the user's cache stays empty",
               cache_files(user_home / "cache" / "phiguard"))
         log = log_text(user_home)
-        check("found in the system cache" in log and "cache hit" in log,
-              "the host's log says it started from the system cache", log[-600:])
+        check("found in the system cache" in log and "(used in place)" in log and "cache hit" in log,
+              "the host's log says it started from the system cache, used in place", log[-600:])
 
         # The same user without a system cache: compiles (the cost every user paid before).
         cold_home, cold_env = environment(work, "cold", work / "no-system-cache")
@@ -148,6 +153,17 @@ def main():
               "without it the host compiles into its own cache")
         print(f"host start to hello: {warm * 1000:.0f} ms from the system cache, "
               f"{cold * 1000:.0f} ms compiling (empty user cache both times)")
+
+        # A folder above it others could write: they could swap the folder, so the host
+        # copies the set and checks its digest, as it does a user's own file.
+        os.chmod(work, 0o777)
+        above_home, above_env = environment(work, "above", system)
+        _, hello, _ = start_host(above_env)
+        log = log_text(above_home)
+        check("(copied, digest checked)" in log and not cache_files(above_home / "cache" / "phiguard"),
+              "a folder above others can write: copied from the system cache, digest checked",
+              log[-600:])
+        os.chmod(work, 0o700)
 
         # A folder others could write: refused (logged), the host compiles its own.
         os.chmod(system, 0o775)

@@ -135,8 +135,10 @@ TEST_F(FileDatabaseStoreTest, AnEditedByteFailsTheDigest) {
     std::ifstream in(file_, std::ios::binary);
     bytes.assign(std::istreambuf_iterator<char>(in), {});
   }
-  // The max_width of the first expression, right after the magic line and the count.
-  const std::size_t width = std::string("PHIGUARD-HSDB-5\n").size() + 4 + 4;
+  // The max_width of the first expression, after the magic line, the Hyperscan build and
+  // the count.
+  const std::size_t width =
+      std::string("PHIGUARD-HSDB-6\n").size() + 4 + scan::LibraryAndPlatformKey().size() + 4 + 4;
   bytes[width] = 1;
   bytes[width + 1] = bytes[width + 2] = bytes[width + 3] = 0;
   std::ofstream(file_, std::ios::binary | std::ios::trunc) << bytes;

@@ -1,9 +1,14 @@
 // The post-voice model: its pack field, its features, and the linkage step it drives
 // (rules/voice_model.h, scan/voice_score.h).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <vector>
 
 #include "rules/pack_loader.h"
 #include "scan/linkage.h"
@@ -161,6 +166,55 @@ TEST(VoiceModelField, RefusesWhatTheScannerCouldNotUse) {
   // A bundle's packs have no folder: the weights must be inline.
   EXPECT_NE(Describe(R"({"bias":0,"threshold":0.1,"weights_file":"w.txt"})").find("not allowed"),
             std::string::npos);
+}
+
+// A weights_file's numbers are read without the JSON parser when they are plain JSON
+// numbers (pack_loader.cc ParseWeightText): every value equal, to the bit, to the same text
+// read as JSON inline, and what is not a plain number still goes through the parser.
+TEST(VoiceModelField, AWeightsFileReadsEachNumberAsJsonWould) {
+  const std::vector<std::string> numbers = {
+      "0",   "-0",     "1",   "-1",   "0.5", "-0.0", "1e-3",   "-1.275E+1",
+      "3E0", "99.999", "100", "-100", "0.1", "1e2",  "2.5e-1", "0.30000000000000004"};
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("phiguard-voice-weights-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string file = "# weights\n";
+  std::string inline_weights;
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    const std::string feature(i + 1, 'a');  // "a", "aa", ...
+    file += feature + "\t" + numbers[i] + "\n";
+    inline_weights += (i ? "," : "") + ("\"" + feature + "\":" + numbers[i]);
+  }
+  { std::ofstream(dir / "w.txt") << file; }
+  const auto pack = [](const std::string& model) {
+    return R"({"pack":"p","version":"1.0.0","description":"d","rules":[{"id":"t.h",)"
+           R"("title":"t","category":"health","kind":"health","severity":"low",)"
+           R"("action":"info","terms":["flu"],"message":"m","examples":["flu"]}],)"
+           R"("voice_model":{"bias":0,"threshold":0.1,)" +
+           model + "}}";
+  };
+  auto from_file = rules::ParsePack(pack(R"("weights_file":"w.txt")"), "p.json", dir);
+  auto from_json = rules::ParsePack(pack(R"("weights":{)" + inline_weights + "}"), "p.json");
+  ASSERT_TRUE(from_file.ok()) << from_file.error().Describe();
+  ASSERT_TRUE(from_json.ok()) << from_json.error().Describe();
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    const auto hash = rules::WordHash(std::string(i + 1, 'a'));
+    const float* a = from_file.value().voice_model->Find(hash);
+    const float* b = from_json.value().voice_model->Find(hash);
+    ASSERT_TRUE(a && b) << numbers[i];
+    EXPECT_EQ(std::memcmp(a, b, sizeof(float)), 0) << numbers[i] << ": " << *a << " " << *b;
+  }
+  // Not plain numbers: refused by the parser as before, or read by it (a leading space).
+  for (const std::string bad : {"1e9", "0x10", "inf", "nan", ".5", "+1", "1.", "01", "\"1\""}) {
+    { std::ofstream(dir / "w.txt") << "a\t" + bad + "\n"; }
+    auto refused = rules::ParsePack(pack(R"("weights_file":"w.txt")"), "p.json", dir);
+    EXPECT_FALSE(refused.ok()) << bad;
+  }
+  { std::ofstream(dir / "w.txt") << "a\t 0.25\n"; }
+  auto spaced = rules::ParsePack(pack(R"("weights_file":"w.txt")"), "p.json", dir);
+  ASSERT_TRUE(spaced.ok()) << spaced.error().Describe();
+  EXPECT_EQ(*spaced.value().voice_model->Find(rules::WordHash("a")), 0.25F);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(VoiceModelField, OnlyOnePackOfASetMayCarryOne) {

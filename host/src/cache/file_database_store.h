@@ -9,6 +9,12 @@
 // key is refused here; CompiledRules then checks the widths and the databases' behaviour
 // against the rules being loaded, and the scanner drops match ids it does not know.
 //
+// A file: a magic line, the Hyperscan build and CPU it was compiled for, each expression's
+// widths, a table of the databases' offsets and lengths, each database as a region
+// (scan::DatabaseRegion) on a 64 KiB boundary, then the digest. A user's file is copied out
+// of its regions through Hyperscan's deserialiser; root's system cache is mapped in place
+// (FileStoreOptions::in_place).
+//
 // This is the only part of the scan path that needs libsodium, which is why it is a layer
 // of its own above scan (host/CMakeLists.txt): scan sees only scan::DatabaseStore.
 
@@ -47,6 +53,14 @@ struct FileStoreOptions {
   // when it and its folder belong to this uid and are not writable by group or others, and
   // never through a symbolic link (cache/trusted_folder.h).
   std::optional<uid_t> trusted_owner;
+  // With `trusted_owner` (the system cache): when the folders above are safe too
+  // (UntrustedAncestor), so that nobody but the owner (root) can have changed the file, it
+  // is used as the owner wrote it: its digest is not computed and its databases are mapped
+  // read-only where they lie instead of copied (scan::MapDatabaseInPlace, which checks
+  // them with Hyperscan's own checks first). Anywhere else, or when mapping fails, the file
+  // is read as a user's is, digest included. CompiledRules' checks of what was loaded
+  // apply either way (SECURITY.md "A poisoned compiled-rules cache").
+  bool in_place = false;
 };
 
 class FileDatabaseStore : public scan::DatabaseStore {

@@ -11,7 +11,7 @@ SystemFirstStore::SystemFirstStore(std::filesystem::path system_dir,
                                    std::shared_ptr<scan::DatabaseStore> user, uid_t trusted_owner)
     : system_dir_(std::move(system_dir)),
       system_(std::make_unique<FileDatabaseStore>(
-          system_dir_, FileStoreOptions{.trusted_owner = trusted_owner})),
+          system_dir_, FileStoreOptions{.trusted_owner = trusted_owner, .in_place = true})),
       user_(std::move(user)) {}
 
 std::shared_ptr<scan::DatabaseStore> SystemFirstStore::ForThisMachine() {
@@ -24,7 +24,8 @@ util::Result<scan::CachedDatabase> SystemFirstStore::Load(const std::string& key
   if (system.ok()) {
     // Said at every start, so support can tell a host that mapped root's set from one that
     // compiled its own.
-    spdlog::info("compiled rules {} found in the system cache {}", key, system_dir_.string());
+    spdlog::info("compiled rules {} found in the system cache {} ({})", key, system_dir_.string(),
+                 system.value().in_place ? "used in place" : "copied, digest checked");
     return system;
   }
   if (system.error().reason != scan::kNoCacheFile) {

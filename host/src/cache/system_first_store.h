@@ -7,9 +7,13 @@
 // The system cache is read only, and only what its owner wrote: a file is used when it and
 // its folder belong to the trusted owner (root) and are writable by nobody else, never
 // through a symbolic link (cache/trusted_folder.h), so a monitored user cannot plant one.
-// What is loaded from it is then checked like any cache file (digest here; widths and every
-// rule's examples in scan::CompiledRules). New sets go to the user's cache; this store
-// never writes, touches or prunes the system folder.
+// When the folders above it are root's too (cache/trusted_folder.h UntrustedAncestor), so
+// that only root can have written the file, its databases are used in place, mapped
+// read-only and not copied, and its digest is not computed; otherwise it is read as any
+// cache file, digest included (cache/file_database_store.h FileStoreOptions::in_place).
+// What is loaded is then checked either way (widths and every rule's examples in
+// scan::CompiledRules). New sets go to the user's cache; this store never writes, touches
+// or prunes the system folder.
 
 #include <sys/types.h>
 

@@ -91,4 +91,43 @@ util::Result<FileDescriptor> OpenTrustedFile(const FileDescriptor& folder, const
   return file;
 }
 
+std::optional<std::string> UntrustedAncestor(const FileDescriptor& folder,
+                                             const std::filesystem::path& dir, uid_t owner) {
+#ifdef O_PATH
+  // Only looked at, never read: a folder above that this user may search but not list is
+  // as good as any.
+  constexpr int kFlags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+#else
+  constexpr int kFlags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
+#endif
+  struct stat below {};
+  if (::fstat(folder.get(), &below) != 0) return "cannot look at " + dir.string();
+  auto name = std::filesystem::absolute(dir).lexically_normal();
+  FileDescriptor current;
+  int at = folder.get();
+  // Far deeper than any cache folder; a loop of mounts must not hang a start.
+  for (int depth = 0; depth < 64; ++depth) {
+    name = name.has_relative_path() ? name.parent_path() : name;
+    FileDescriptor parent(::openat(at, "..", kFlags));
+    struct stat info {};
+    if (!parent.valid() || ::fstat(parent.get(), &info) != 0) {
+      return "cannot look at the folder above it (" + name.string() + "): " + std::strerror(errno);
+    }
+    // The root is its own parent.
+    if (info.st_dev == below.st_dev && info.st_ino == below.st_ino) return std::nullopt;
+    if (info.st_uid != owner && info.st_uid != 0) {
+      return "the folder above it " + name.string() + " is owned by uid " +
+             std::to_string(info.st_uid);
+    }
+    if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0 && (info.st_mode & S_ISVTX) == 0) {
+      return "the folder above it " + name.string() +
+             " is writable by group or others and not sticky (mode " + Octal(info.st_mode) + ")";
+    }
+    below = info;
+    current = std::move(parent);
+    at = current.get();
+  }
+  return "more than 64 folders deep";
+}
+
 }  // namespace phiguard::cache

@@ -6,13 +6,16 @@
 // others, and never through a symbolic link. The checks are made on the descriptors that
 // are then read (the file is opened relative to the checked folder and checked with fstat),
 // so nothing can be swapped in between the check and the read. Folders above the cache
-// folder are not checked: /var/cache and /Library/Caches are the system's own.
+// folder are not needed for that (/var/cache and /Library/Caches are the system's own), but
+// a reader that trusts what it reads without checking it (the system cache used in place,
+// without its digest: cache/file_database_store.h) asks TrustedAncestors as well.
 //
 // POSIX only, as the rest of the cache layer.
 
 #include <sys/types.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "util/error.h"
@@ -52,5 +55,15 @@ util::Result<FileDescriptor> OpenTrustedFolder(const std::filesystem::path& dir,
 // file fails with scan::kNoCacheFile.
 util::Result<FileDescriptor> OpenTrustedFile(const FileDescriptor& folder, const std::string& name,
                                              uid_t owner);
+
+// Why the folders above `folder` (an open folder from OpenTrustedFolder) could let someone
+// other than `owner` replace it, or nothing when none could. Each folder above, up to the
+// root, must belong to `owner` or root and be writable by neither group nor others, unless
+// it is sticky (as /tmp: there nobody else can rename or remove what `owner` or root put
+// in it). The walk goes through ".." from the open folder, so it checks the folders that
+// folder is really in, not a path that could have changed since; `dir` only names them in
+// the reason.
+std::optional<std::string> UntrustedAncestor(const FileDescriptor& folder,
+                                             const std::filesystem::path& dir, uid_t owner);
 
 }  // namespace phiguard::cache

@@ -20,6 +20,7 @@ struct SystemCacheState {
   Kind kind = Kind::kAbsent;
   std::filesystem::path file;  // kCurrent: the set's file
   std::string detail;          // kCurrent: the rules version; kRefused, kUnknown: why
+  bool in_place = false;       // kCurrent: hosts map its databases where they lie
 };
 
 // Whether `dir` holds the set a host on this machine would start with (built-in packs,
@@ -27,7 +28,8 @@ struct SystemCacheState {
 // exactly as a host reads it. Compiles nothing.
 SystemCacheState CheckSystemCache(const std::filesystem::path& dir);
 
-// "current (<file>)", "stale (...)", ... for `doctor` and `--check`.
+// "current (rules <version>, <file>, used in place)", "stale (...)", ... for `doctor` and
+// `--check`.
 std::string DescribeSystemCache(const SystemCacheState& state);
 
 // `phiguard rules compile --system-cache [DIR]` (`check_only`: `--check`). Returns the exit

@@ -93,7 +93,7 @@ SystemCacheState CheckSystemCache(const fs::path& dir) {
   auto built = manager.BuildInitial();
   if (built.ok()) {
     return {Kind::kCurrent, cache::CacheFilePath(dir, built.value()->stats().cache_key),
-            built.value()->version()};
+            built.value()->version(), built.value()->stats().cache_in_place};
   }
   if (built.error().reason != scan::kNotInCache) {
     return {Kind::kUnknown, {}, built.error().Describe()};
@@ -110,7 +110,11 @@ std::string DescribeSystemCache(const SystemCacheState& state) {
   const std::string fix = "run 'phiguard rules compile --system-cache' as root";
   switch (state.kind) {
     case Kind::kCurrent:
-      return "current (rules " + state.detail + ", " + state.file.string() + ")";
+      return "current (rules " + state.detail + ", " + state.file.string() +
+             (state.in_place
+                  ? ", used in place)"
+                  : ", copied at each start: a folder above it is not root's alone, or a "
+                    "database would not map; the host's log says which)");
     case Kind::kStale:
       return "stale (holds other rule sets; hosts compile their own until you " + fix + ")";
     case Kind::kAbsent:
@@ -166,8 +170,9 @@ int RunCompileSystemCache(const fs::path& dir_arg, bool check_only) {
     return kExitFindings;
   }
   const auto& stats = built.value()->stats();
-  // Read back as every user's host will (owner, mode, digest): storing is best effort, and a
-  // set the hosts refuse would only show as a compile at every start.
+  // Read back with the digest (owner, mode, digest): storing is best effort, and a set the
+  // hosts refuse would only show as a compile at every start. Then as every user's host
+  // will, in place when the folders above are root's alone.
   cache::FileDatabaseStore reader(dir, cache::FileStoreOptions{.trusted_owner = owner});
   if (auto loaded = reader.Load(stats.cache_key); !loaded.ok()) {
     std::cerr << "phiguard: the system cache was not written ("
@@ -175,13 +180,21 @@ int RunCompileSystemCache(const fs::path& dir_arg, bool check_only) {
               << "): " << loaded.error().Describe() << "\n";
     return kExitFindings;
   }
+  cache::FileDatabaseStore host_reader(
+      dir, cache::FileStoreOptions{.trusted_owner = owner, .in_place = true});
+  auto as_hosts = host_reader.Load(stats.cache_key);
+  const bool in_place = as_hosts.ok() && as_hosts.value().in_place;
   const auto file = cache::CacheFilePath(dir, stats.cache_key);
   std::error_code ec;
   const auto bytes = fs::file_size(file, ec);
   std::cout << "system cache: " << (stats.from_cache ? "already holds" : "wrote") << " rules "
             << built.value()->version() << "\n  file: " << file.string() << " (" << bytes
             << " bytes)\n  " << (stats.from_cache ? "checked" : "compiled") << " in "
-            << Seconds(elapsed) << "\n";
+            << Seconds(elapsed) << "\n  hosts "
+            << (in_place ? "use it in place"
+                         : "copy it at each start (a folder above it is not root's alone, or a "
+                           "database would not map: see the warning above)")
+            << "\n";
   return kExitClean;
 }
 

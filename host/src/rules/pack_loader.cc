@@ -1,6 +1,7 @@
 #include "rules/pack_loader.h"
 
 #include <algorithm>
+#include <charconv>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -177,6 +178,14 @@ std::filesystem::path PackRelativeFile(const std::string& file,
   return base_dir / path;
 }
 
+// The word lists the pack being parsed on this thread has named so far, by the path its
+// rules give (ParsePack sets it for the length of one parse). The shipped packs name the
+// same few lists about 300 times, and resolving each name again (LoadWordListFile's
+// weakly_canonical: a readlink per folder on the way, then a stat) was 2,500 system calls
+// of a start (docs/performance.md "Start-up, fourth round"). Kept for one parse only, so
+// what a later load reads is resolved as before.
+thread_local std::map<std::string, std::shared_ptr<const WordList>>* t_pack_lists = nullptr;
+
 std::vector<std::shared_ptr<const WordList>> ParseWordLists(const json& words,
                                                             const char* inline_field,
                                                             const char* files_field,
@@ -187,11 +196,18 @@ std::vector<std::shared_ptr<const WordList>> ParseWordLists(const json& words,
   }
   for (const auto& file : OptionalStrings(words, files_field)) {
     const auto path = PackRelativeFile(file, base_dir, "words");
+    if (t_pack_lists != nullptr) {
+      if (const auto it = t_pack_lists->find(path.string()); it != t_pack_lists->end()) {
+        lists.push_back(it->second);
+        continue;
+      }
+    }
     try {
       lists.push_back(LoadWordListFile(path));
     } catch (const std::runtime_error& e) {
       throw FieldError{e.what()};
     }
+    if (t_pack_lists != nullptr) (*t_pack_lists)[path.string()] = lists.back();
   }
   return lists;
 }
@@ -444,13 +460,64 @@ Fragments ParseFragments(const json& document, std::string& where) {
 }
 
 // A weight: a finite number of modest size (a model is never steered by one word alone).
+constexpr double kMaxWeight = 100.0;
+
+[[noreturn]] void BadWeight(const std::string& what) {
+  throw FieldError{"'voice_model' " + what + " must be a number from -100 to 100"};
+}
+
 float ParseWeight(const json& value, const std::string& what) {
-  constexpr double kMaxWeight = 100.0;
   if (!value.is_number() || !(value.get<double>() >= -kMaxWeight) ||
       !(value.get<double>() <= kMaxWeight)) {
-    throw FieldError{"'voice_model' " + what + " must be a number from -100 to 100"};
+    BadWeight(what);
   }
   return static_cast<float>(value.get<double>());
+}
+
+// Whether `text` is a JSON number exactly: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?,
+// nothing around it.
+bool IsJsonNumber(std::string_view text) {
+  std::size_t i = 0;
+  const auto digits = [&] {
+    const std::size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    return i > start;
+  };
+  if (i < text.size() && text[i] == '-') ++i;
+  if (i < text.size() && text[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == text.size();
+}
+
+// A weights_file line's weight, as ParseWeight reads the same text through the JSON parser
+// (nlohmann reads a number with strtod, correctly rounded as from_chars is, or as an
+// integer that a weight's range holds exactly), without building a JSON value per line: 20,000 of
+// them were 5 % of a start. Anything but a plain JSON number goes through the parser, so what is
+// accepted and the value read do not change.
+float ParseWeightText(const std::string& text, std::string_view feature) {
+  if (IsJsonNumber(text)) {
+    double value = 0;
+    std::from_chars(text.data(), text.data() + text.size(), value);
+    // nlohmann reads "-0" as the integer 0, which is +0.0 as a double.
+    if (value == 0 && text.find_first_of(".eE") == std::string::npos) value = 0.0;
+    if (!(value >= -kMaxWeight) || !(value <= kMaxWeight)) {
+      BadWeight("weight of '" + std::string(feature) + "'");
+    }
+    return static_cast<float>(value);
+  }
+  return ParseWeight(json::parse(text, nullptr, false), "weight of '" + std::string(feature) + "'");
 }
 
 // A feature as the scanner forms it: one or two words of lower-case ASCII letters (an
@@ -519,8 +586,8 @@ std::shared_ptr<const VoiceModel> ParseVoiceModel(const json& document,
       if (tab == std::string::npos) {
         throw FieldError{"'voice_model' weights_file lines are 'feature<TAB>weight'"};
       }
-      const auto weight = json::parse(line.substr(tab + 1), nullptr, false);
-      add(line.substr(0, tab), ParseWeight(weight, "weight of '" + line.substr(0, tab) + "'"));
+      const auto feature = line.substr(0, tab);
+      add(feature, ParseWeightText(line.substr(tab + 1), feature));
     }
   } else {
     if (!inline_weights->is_object()) throw FieldError{"'voice_model.weights' must be an object"};
@@ -540,6 +607,13 @@ util::Result<Pack> ParsePack(std::string_view json_text, const std::string& sour
   const json document = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded()) return Error{source, "not valid JSON"};
   if (!document.is_object()) return Error{source, "a pack must be a JSON object"};
+
+  std::map<std::string, std::shared_ptr<const WordList>> pack_lists;
+  struct ListsOfThisPack {
+    decltype(t_pack_lists) previous;
+    ~ListsOfThisPack() { t_pack_lists = previous; }
+  } scope{t_pack_lists};
+  t_pack_lists = &pack_lists;
 
   Pack pack;
   pack.source = source;

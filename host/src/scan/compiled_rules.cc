@@ -165,11 +165,17 @@ int ProbeMatch(unsigned int id, unsigned long long, unsigned long long, unsigned
 // the file is the one written for this key, and whoever can write the cache can write a
 // matching digest; this catches a database compiled from other rules, or with rules taken
 // out, whatever its digest says. The examples are normalised as a scan would normalise them.
+// `scratch` is one the store allocated against these databases, or null; it is the one
+// used, and left for the first Scanner.
 std::optional<std::string> ProbeCachedDatabases(const std::vector<DatabasePtr>& databases,
                                                 const std::vector<CompiledRule>& rules,
-                                                const std::vector<MatchTarget>& targets) {
-  auto scratch = AllocateScratch(databases);
-  if (!scratch.ok()) return scratch.error().reason;
+                                                const std::vector<MatchTarget>& targets,
+                                                ScratchPtr& scratch) {
+  if (!scratch) {
+    auto allocated = AllocateScratch(databases);
+    if (!allocated.ok()) return allocated.error().reason;
+    scratch = std::move(allocated).value();
+  }
   for (std::uint32_t index = 0; index < rules.size(); ++index) {
     const auto& examples = rules[index].rule->examples;
     if (examples.empty()) continue;
@@ -180,7 +186,7 @@ std::optional<std::string> ProbeCachedDatabases(const std::vector<DatabasePtr>& 
       for (const auto& database : databases) {
         if (probe.reached) break;
         hs_scan(database.get(), text.data(), static_cast<unsigned int>(text.size()), 0,
-                scratch.value().get(), ProbeMatch, &probe);
+                scratch.get(), ProbeMatch, &probe);
         if (probe.unknown_id) return "a database reports a match id outside the rule set";
       }
       if (probe.reached) break;
@@ -307,6 +313,14 @@ util::Result<CompiledRules::ExpressionPlan> CompiledRules::PlanExpressions() {
   return plan;
 }
 
+util::Result<ScratchPtr> CompiledRules::TakeScratch() const {
+  {
+    std::lock_guard lock(spare_scratch_mutex_);
+    if (spare_scratch_) return std::move(spare_scratch_);
+  }
+  return AllocateScratch(databases_);
+}
+
 bool CompiledRules::LoadFromCache(DatabaseStore& cache, const std::string& key,
                                   ExpressionPlan& plan) {
   // The cache is input from a directory the user can write: checked against these rules,
@@ -317,10 +331,13 @@ bool CompiledRules::LoadFromCache(DatabaseStore& cache, const std::string& key,
     if (cached.error().reason != kNoCacheFile) problem = cached.error().reason;
   } else if (!(problem =
                    CheckCachedWidths(cached.value().infos, plan.expressions, rules_, targets_)) &&
-             !(problem = ProbeCachedDatabases(cached.value().databases, rules_, targets_))) {
+             !(problem = ProbeCachedDatabases(cached.value().databases, rules_, targets_,
+                                              cached.value().scratch))) {
     databases_ = std::move(cached.value().databases);
+    spare_scratch_ = std::move(cached.value().scratch);
     plan.infos = std::move(cached.value().infos);
     stats_.from_cache = true;
+    stats_.cache_in_place = cached.value().in_place;
     cache.MarkUsed(key);  // kept by pruning as a set in use
     return true;
   }

@@ -105,6 +105,7 @@ struct BuildStats {
   std::size_t expressions = 0;
   double build_ms = 0;             // whole build, including RE2 and the cache
   bool from_cache = false;         // Hyperscan database loaded instead of compiled
+  bool cache_in_place = false;     // ... and used where the cache file lies, not copied
   std::string cache_key;           // the set's key in BuildOptions::cache (empty without one)
   std::size_t database_bytes = 0;  // all databases together
 };
@@ -125,6 +126,10 @@ class CompiledRules {
   // The prefilter: every database is scanned over the whole text, and match ids are unique
   // across them (GroupExpressions in compiled_rules.cc says why there are several).
   const std::vector<DatabasePtr>& databases() const { return databases_; }
+  // A scratch for every database: the one allocated when a cached set was checked, to the
+  // first caller (each allocation checks the databases' CRC again, a pass over 17 MB of the
+  // default packs), then new ones.
+  util::Result<ScratchPtr> TakeScratch() const;
   // "pack@version+pack@version": what `hello` and every `result` report.
   const std::string& version() const { return version_; }
   const BuildStats& stats() const { return stats_; }
@@ -165,6 +170,9 @@ class CompiledRules {
   std::vector<CompiledRule> rules_;
   std::vector<MatchTarget> targets_;
   std::vector<DatabasePtr> databases_;
+  // The scratch the cache check allocated, for the first Scanner (TakeScratch).
+  mutable std::mutex spare_scratch_mutex_;
+  mutable ScratchPtr spare_scratch_;
   std::string version_;
   BuildStats stats_;
 };

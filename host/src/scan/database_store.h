@@ -19,6 +19,14 @@ namespace phiguard::scan {
 struct CachedDatabase {
   std::vector<DatabasePtr> databases;  // in the order they were stored
   std::vector<ExpressionInfo> infos;   // one per expression, in expression order
+  // The databases are the file's own pages, mapped read-only, not copies (the root-owned
+  // system cache: cache/file_database_store.h).
+  bool in_place = false;
+  // A scratch the store already allocated against every database, or null. Allocating one
+  // is how Hyperscan checks a database it did not deserialise (platform, alignment, CRC over
+  // the whole database), so a store that checked them passes the scratch on, and neither
+  // CompiledRules' check nor the first Scanner pays for another pass over 17 MB.
+  ScratchPtr scratch;
 };
 
 // The reason a store gives when it simply has no set for a key (not worth a warning).

@@ -3,6 +3,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <cstddef>
+#include <cstring>
 #include <variant>
 
 #include "util/huge_pages.h"
@@ -142,6 +144,110 @@ util::Result<DatabasePtr> DeserializeDatabase(std::string_view bytes) {
   // Checks the header, the platform and Hyperscan's own CRC of the bytecode.
   if (hs_deserialize_database_at(bytes.data(), bytes.size(), db.get()) != HS_SUCCESS) {
     return unusable;
+  }
+  return db;
+}
+
+namespace {
+
+// Hyperscan 5.4's struct hs_database (src/database.h), which a region's head is. Its
+// values "cannot (easily) change", says that header; the library version is part of every
+// cache key and file, and each field read here is checked against what Hyperscan reports.
+struct InMemoryHeader {
+  std::uint32_t magic;
+  std::uint32_t version;
+  std::uint32_t length;  // of the bytecode
+  std::uint64_t platform;
+  std::uint32_t crc32;
+  std::uint32_t reserved0;
+  std::uint32_t reserved1;
+  std::uint32_t bytecode;  // offset from the header
+  std::uint32_t padding[16];
+};
+static_assert(sizeof(InMemoryHeader) == 104 && offsetof(InMemoryHeader, bytecode) == 36);
+// The serialised form (hs_serialize_database): the header's first seven fields packed in 32
+// bytes, the bytecode, zeros to sizeof(InMemoryHeader) + length.
+constexpr std::size_t kSerialisedHeaderBytes = 32;
+static_assert(kRegionBytecodeOffset % 64 == 0 &&
+              kRegionBytecodeOffset >= sizeof(InMemoryHeader) + kSerialisedHeaderBytes);
+
+template <typename T>
+T Load(const char* bytes) {
+  T value;
+  std::memcpy(&value, bytes, sizeof(T));
+  return value;
+}
+
+}  // namespace
+
+util::Result<std::string> DatabaseRegion(const hs_database_t* db) {
+  auto serialised = SerializeDatabase(db);
+  if (!serialised.ok()) return serialised.error();
+  const std::string& bytes = serialised.value();
+  const util::Error unexpected{{}, "Hyperscan's serialised form is not laid out as expected"};
+  if (bytes.size() < sizeof(InMemoryHeader)) return unexpected;
+  InMemoryHeader header{};
+  header.magic = Load<std::uint32_t>(bytes.data());
+  header.version = Load<std::uint32_t>(bytes.data() + 4);
+  header.length = Load<std::uint32_t>(bytes.data() + 8);
+  header.platform = Load<std::uint64_t>(bytes.data() + 12);
+  header.crc32 = Load<std::uint32_t>(bytes.data() + 20);
+  header.reserved0 = Load<std::uint32_t>(bytes.data() + 24);
+  header.reserved1 = Load<std::uint32_t>(bytes.data() + 28);
+  header.bytecode = kRegionBytecodeOffset;
+  std::size_t size = 0;
+  if (bytes.size() != sizeof(InMemoryHeader) + header.length ||
+      hs_database_size(db, &size) != HS_SUCCESS || size != bytes.size()) {
+    return unexpected;
+  }
+  std::string region(kRegionBytecodeOffset - kSerialisedHeaderBytes + bytes.size(), '\0');
+  std::memcpy(region.data(), &header, sizeof(header));
+  std::memcpy(region.data() + kRegionBytecodeOffset - kSerialisedHeaderBytes, bytes.data(),
+              bytes.size());
+  return region;
+}
+
+util::Result<DatabasePtr> CopyDatabaseFromRegion(std::string_view region) {
+  if (region.size() < kRegionBytecodeOffset) {
+    return util::Error{{}, "cached database region is truncated"};
+  }
+  return DeserializeDatabase(region.substr(kRegionBytecodeOffset - kSerialisedHeaderBytes));
+}
+
+util::Result<DatabasePtr> MapDatabaseInPlace(int fd, std::uint64_t offset, std::size_t bytes,
+                                             ScratchPtr& scratch) {
+  const auto page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+  if (page == 0 || offset % page != 0) return util::Error{{}, "not on a page boundary"};
+  if (bytes < kRegionBytecodeOffset + sizeof(InMemoryHeader) - kSerialisedHeaderBytes) {
+    return util::Error{{}, "region too short"};
+  }
+  int flags = MAP_PRIVATE;
+#ifdef MAP_POPULATE
+  // The scratch check below reads every byte (Hyperscan's CRC): one call maps the pages
+  // from the page cache instead of a fault per few pages.
+  flags |= MAP_POPULATE;
+#endif
+  void* mapped = ::mmap(nullptr, bytes, PROT_READ, flags, fd, static_cast<off_t>(offset));
+  if (mapped == MAP_FAILED) return util::Error{{}, "cannot map the database"};
+  DatabasePtr db(static_cast<hs_database_t*>(mapped), DatabaseDeleter{bytes});
+  InMemoryHeader header{};
+  std::memcpy(&header, mapped, sizeof(header));
+  std::size_t size = 0;
+  // Magic and version, as every scan checks them.
+  if (hs_database_size(db.get(), &size) != HS_SUCCESS) {
+    return util::Error{{}, "not a database of this Hyperscan version"};
+  }
+  if (size != sizeof(InMemoryHeader) + header.length || header.bytecode != kRegionBytecodeOffset ||
+      header.length > bytes - kRegionBytecodeOffset) {
+    return util::Error{{}, "header does not fit its region"};
+  }
+  // Platform, alignment and CRC (dbIsValid), as hs_alloc_scratch checks any database it
+  // has not seen deserialised. A failed call leaves the scratch as it was.
+  hs_scratch_t* raw = scratch.release();
+  const hs_error_t checked = hs_alloc_scratch(db.get(), &raw);
+  scratch.reset(raw);
+  if (checked != HS_SUCCESS) {
+    return util::Error{{}, "Hyperscan refuses it (platform, alignment or CRC)"};
   }
   return db;
 }

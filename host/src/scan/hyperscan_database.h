@@ -17,7 +17,8 @@
 namespace phiguard::scan {
 
 // A database is Hyperscan's allocation (compiled, or deserialised into malloc), or a mapping
-// of its own (DeserializeDatabase): `mapped_bytes` says which and how long.
+// of its own (DeserializeDatabase, MapDatabaseInPlace): `mapped_bytes` says which and how
+// long.
 struct DatabaseDeleter {
   std::size_t mapped_bytes = 0;
   void operator()(hs_database_t* db) const;
@@ -62,6 +63,34 @@ util::Result<ScratchPtr> AllocateScratch(const std::vector<DatabasePtr>& databas
 // made by this library build for this platform (and Hyperscan's CRC of them).
 util::Result<std::string> SerializeDatabase(const hs_database_t* db);
 util::Result<DatabasePtr> DeserializeDatabase(std::string_view bytes);
+
+// A database as a cache file holds it (cache/file_database_store.h), readable two ways:
+// copied out through Hyperscan's deserialiser, as every cache file is, or used where it lies,
+// mapped read-only, as the root-owned system cache is. A region is
+//   - Hyperscan's in-memory header (struct hs_database in Hyperscan 5.4's src/database.h:
+//     magic, version, length, platform, CRC, reserved words, the bytecode's offset), with the
+//     bytecode's offset kRegionBytecodeOffset,
+//   - zeros, then the serialised form's 32-byte header ending at kRegionBytecodeOffset,
+//   - the bytecode, then the serialised form's 72 zero bytes,
+// so the serialised form is its tail and the in-memory database its head. A file puts each
+// region on a kRegionAlignment boundary, so a mapping of it starts on a page and its
+// bytecode on a 64-byte boundary, as Hyperscan lays a database out itself.
+inline constexpr std::size_t kRegionAlignment = std::size_t{64} << 10;  // pages up to 64 KiB
+inline constexpr std::size_t kRegionBytecodeOffset = 192;
+util::Result<std::string> DatabaseRegion(const hs_database_t* db);
+// A copy of the database in `region` (DeserializeDatabase of its serialised tail).
+util::Result<DatabasePtr> CopyDatabaseFromRegion(std::string_view region);
+// The database in the region of `fd` at `offset` (`bytes` long), mapped read-only and
+// private, not copied. Checked before it is returned: the offset on a page boundary, the
+// header (Hyperscan's magic and version through hs_database_size, the length within the
+// region, the bytecode where a region puts it), and a scratch allocated against it, which
+// is Hyperscan's own check of the platform, the bytecode's alignment and its CRC. Any
+// failure says why (the caller copies instead). Only for a file nobody but its reader's
+// trusted owner can write: the mapping shows later writes to the file, so a file its user
+// could rewrite would change under the scans after the checks.
+// `scratch` (null for a new one) is grown to serve it: that allocation is the check.
+util::Result<DatabasePtr> MapDatabaseInPlace(int fd, std::uint64_t offset, std::size_t bytes,
+                                             ScratchPtr& scratch);
 
 // A string that changes whenever a cached database would no longer be valid here: the
 // library version and the CPU features Hyperscan targets.

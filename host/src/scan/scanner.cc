@@ -248,7 +248,7 @@ void DropAllowed(std::string_view text, const AllowList& allow, std::vector<Find
 }  // namespace
 
 Scanner::Scanner(std::shared_ptr<const CompiledRules> rules) : rules_(std::move(rules)) {
-  auto scratch = AllocateScratch(rules_->databases());
+  auto scratch = rules_->TakeScratch();
   if (!scratch.ok()) throw std::runtime_error(scratch.error().reason);
   scratch_ = std::move(scratch).value();
 }
