@@ -53,20 +53,20 @@ std::vector<Finding> PatientVoiceFindings(std::string_view text,
   }
   std::sort(taken.begin(), taken.end());
   if (!score) score.emplace(text, voice);
-  for (const auto& [start, end] : score->PatientAnchors(voice.raise_threshold, taken)) {
+  for (const auto& anchor : score->PatientAnchors(voice.raise_threshold, taken)) {
     Finding f;
     f.rule = &PatientVoiceRule();
     f.rule_index = UINT32_MAX;  // after every pack rule in overlap ties
-    f.start = start;
-    f.end = end;
+    f.start = anchor.start;
+    f.end = anchor.end;
     f.action = rules::Action::kWarn;
     const bool identifier_near = std::any_of(findings.begin(), findings.end(), [&](const auto& x) {
       return x.rule->kind == rules::Kind::kPhi && x.action != rules::Action::kInfo &&
              GapBetween(x, f) <= kVoiceWindowBytes;
     });
     if (identifier_near) continue;
-    f.confidence = score->Probability(start, start);
-    words.push_back(explain ? Why(*score, start, start) : std::string());
+    f.confidence = anchor.probability;
+    words.push_back(explain ? Why(*score, anchor.start, anchor.start) : std::string());
     raised.push_back(std::move(f));
   }
   return raised;

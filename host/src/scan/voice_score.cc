@@ -106,7 +106,7 @@ std::vector<std::string> VoiceScore::Strongest(std::size_t start, std::size_t en
   return strongest;
 }
 
-std::vector<std::pair<std::size_t, std::size_t>> VoiceScore::PatientAnchors(
+std::vector<VoiceScore::Anchor> VoiceScore::PatientAnchors(
     double threshold, const std::vector<std::pair<std::size_t, std::size_t>>& taken) const {
   // Whether each feature may anchor: pulls toward a patient and overlaps no taken span. A
   // span overlaps [start, end) when it starts before `end` and ends after `start`: the
@@ -128,7 +128,7 @@ std::vector<std::pair<std::size_t, std::size_t>> VoiceScore::PatientAnchors(
   // A feature is an anchor when no feature starting within kVoiceWindowBytes of it pulls
   // harder: a sliding maximum over the features in text order (a deque of candidates whose
   // weights fall from front to back), so a 64 KB paste costs one pass, not a window per word.
-  std::vector<std::pair<std::size_t, std::size_t>> anchors;
+  std::vector<Anchor> anchors;
   std::deque<std::size_t> best;  // indices into features_
   std::size_t next = 0;          // the next feature to enter the window
   std::size_t first = 0;         // the window's first feature
@@ -148,7 +148,8 @@ std::vector<std::pair<std::size_t, std::size_t>> VoiceScore::PatientAnchors(
     while (features_[first].start + kVoiceWindowBytes < f.start) ++first;
     while (best.front() < first) best.pop_front();
     if (best.front() != i) continue;
-    if (Probability(f.start, f.start) >= threshold) anchors.emplace_back(f.start, f.end);
+    const double probability = Probability(f.start, f.start);
+    if (probability >= threshold) anchors.push_back({f.start, f.end, probability});
   }
   return anchors;
 }

@@ -50,10 +50,15 @@ class VoiceScore {
   // Where text reads as about a patient: among the features outside the `taken` spans
   // (sorted [start, end) pairs), those that pull hardest toward "a patient" within
   // kVoiceWindowBytes either side of themselves (the earlier of equals), whose window scores
-  // at least `threshold`, as [start, end) spans of their words. Each depends only on the
-  // text within twice kVoiceWindowBytes of it, as edit rescans need; two are never nearer
-  // than kVoiceWindowBytes, so a short post has at most one.
-  std::vector<std::pair<std::size_t, std::size_t>> PatientAnchors(
+  // at least `threshold`: the [start, end) span of their words and that score. Each depends only on
+  // the text within twice kVoiceWindowBytes of it, as edit rescans need; two are never nearer than
+  // kVoiceWindowBytes, so a short post has at most one.
+  struct Anchor {
+    std::size_t start;
+    std::size_t end;
+    double probability;  // Probability(start, start)
+  };
+  std::vector<Anchor> PatientAnchors(
       double threshold, const std::vector<std::pair<std::size_t, std::size_t>>& taken) const;
 
  private:
