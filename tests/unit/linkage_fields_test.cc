@@ -72,6 +72,14 @@ TEST(LinkageFields, ParseOrNameTheProblem) {
        Rule("cue", "cue",
             R"("evidence":"not_patient","yields_to_patient":true,"yields_outside_own_words":true)"),
        "only for post_wide cue rules that yield", Linkage::kNone, Evidence::kNotPatient},
+      {"locates_only on a health cue",
+       Rule("cue", "cue", R"("evidence":"health","locates_only":true)"),
+       "only for cue rules with evidence 'patient_health'", Linkage::kNone, Evidence::kHealth},
+      {"locates_only on a phi rule", Rule("phi", "patient_detail", R"("locates_only":true)"),
+       "only for cue rules with evidence 'patient_health'", Linkage::kNone, Evidence::kPatient},
+      {"locates_only not a boolean",
+       Rule("cue", "cue", R"("evidence":"patient_health","locates_only":"yes")"),
+       "must be true or false", Linkage::kNone, Evidence::kPatientHealth},
       {"yields not a boolean",
        Rule("cue", "cue", R"("evidence":"staff","yields_to_patient":"yes")"),
        "must be true or false", Linkage::kNone, Evidence::kPatient},
@@ -102,6 +110,10 @@ TEST(LinkageFields, ParseOrNameTheProblem) {
   const auto pairs = ParsePack(Rule("phi", "patient_detail", R"("pairs_like_name":true)"), "i");
   ASSERT_TRUE(pairs.ok()) << pairs.error().Describe();
   EXPECT_TRUE(pairs.value().rules[0].pairs_like_name);
+  const auto locates =
+      ParsePack(Rule("cue", "cue", R"("evidence":"patient_health","locates_only":true)"), "i");
+  ASSERT_TRUE(locates.ok()) << locates.error().Describe();
+  EXPECT_TRUE(locates.value().rules[0].locates_only);
 }
 
 TEST(LinkageFields, AdjacentWordsDropCandidates) {

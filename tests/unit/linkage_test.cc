@@ -377,6 +377,35 @@ TEST(Linkage, PostWideCuesCanYieldOnlyToPatientCuesOutsideTheirOwnWords) {
       "warn");
 }
 
+// A bare room number (`locates_only`) says where someone is cared for, not who: in a story
+// of the poster's own family it is the relative's room, and the story still speaks for the
+// post. A room reference that names a person around it ("the guy in bed 9") is a witness
+// again, as is any other patient cue.
+TEST(Linkage, ABareRoomNumberDoesNotMakeTheOwnFamilyStoryYield) {
+  const auto rules = CompileInline(PackJson(std::string("[") + kDanAndChemo + R"j(
+    {"id":"t.bed","title":"t","category":"cue","kind":"cue","severity":"low","action":"info",
+     "evidence":"patient_health","locates_only":true,"pattern":"bed \\d","message":"m",
+     "examples":["bed 9"]},
+    {"id":"t.guy","title":"t","category":"patient_detail","kind":"phi","severity":"medium",
+     "action":"warn","linkage":"person","pairs_like_name":true,"pattern":"the guy in bed \\d",
+     "message":"m","examples":["the guy in bed 9"]},
+    {"id":"t.pt","title":"t","category":"cue","kind":"cue","severity":"low","action":"info",
+     "evidence":"patient_health","terms":["my patient"],"message":"m","examples":["my patient"]},
+    {"id":"t.family","title":"own family","category":"cue","kind":"cue","severity":"low",
+     "action":"info","evidence":"not_patient","post_wide":true,"yields_to_patient":true,
+     "caseless":true,"terms":["my husband"],"message":"m","examples":["my husband"]}])j"));
+  Scanner scanner(rules);
+  const std::string far(200, ' ');
+  EXPECT_EQ(ActionOf(scanner, "Pray for my husband Dan, chemo today, he is in bed 9", "t.name"),
+            "info");
+  EXPECT_EQ(
+      ActionOf(scanner, "Pray for my husband." + far + "Dan in the guy in bed 9, chemo", "t.name"),
+      "warn");
+  EXPECT_EQ(
+      ActionOf(scanner, "Pray for my husband." + far + "my patient Dan, chemo, bed 9", "t.name"),
+      "warn");
+}
+
 // Words in quotation marks are someone else's: a reply quoting a reviewer's "I was
 // diagnosed" is not the poster's own story. A quote that runs past 400 bytes is taken for a
 // stray mark, and the cue speaks again.

@@ -58,7 +58,8 @@ const std::set<std::string, std::less<>> kRuleFields = {"id",
                                                         "yields_to_patient",
                                                         "post_wide",
                                                         "yields_outside_own_words",
-                                                        "pairs_like_name"};
+                                                        "pairs_like_name",
+                                                        "locates_only"};
 const std::set<std::string, std::less<>> kContextFields = {"raise",    "lower",       "window",
                                                            "required", "drop_before", "drop_after"};
 
@@ -362,6 +363,13 @@ void ParseLinkageFields(const json& object, Rule& rule) {
       throw FieldError{"'pairs_like_name' is only for phi rules of category 'patient_detail'"};
     }
     rule.pairs_like_name = it->get<bool>();
+  }
+  if (const auto it = object.find("locates_only"); it != object.end()) {
+    if (!it->is_boolean()) throw FieldError{"'locates_only' must be true or false"};
+    if (rule.kind != Kind::kCue || rule.evidence != Evidence::kPatientHealth) {
+      throw FieldError{"'locates_only' is only for cue rules with evidence 'patient_health'"};
+    }
+    rule.locates_only = it->get<bool>();
   }
 }
 

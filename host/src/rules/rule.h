@@ -121,6 +121,11 @@ struct Rule {
   // findable. Public roles and events are left out: an organiser beside a phone line is
   // the commonest pair in posts about no patient.
   bool pairs_like_name = false;
+  // A cue that says where someone is cared for without saying who ("room 318"): a
+  // patient_health cue for linkage, but no witness against a post-wide story of the poster's
+  // own family ("Please pray for my husband Lyle ... at Mercy, room 5112" gives the
+  // husband's room, not another patient's).
+  bool locates_only = false;
   ContextSpec context;
   double confidence = 0.6;  // before context adjusts it
 

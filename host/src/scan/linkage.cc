@@ -210,6 +210,11 @@ struct Evidences {
   // Cue rules with "patient_health" only ("pt", "my patient", "room 4"): words that say a
   // patient is meant, where a pronoun or "family" could be anyone.
   EvidenceIndex patient_cues;
+  // The patient cues that say who, not only where: all but a bare room or bed number
+  // (`locates_only`: "room 5112"), which counts again when a room reference around it names
+  // a person ("the guy in bed 9"). Only these make a post-wide story of the poster's own
+  // family yield.
+  EvidenceIndex naming_patient_cues;
   // Words that say care happened here: health evidence (with the cues that say someone is a
   // patient: "pt", "admitted") and references to a room or a bed ("the man in 11"). A place or a
   // picture pairs with a name only near them (LoosePairPart).
@@ -270,10 +275,31 @@ bool InsideAny(const std::vector<std::pair<std::size_t, std::size_t>>& ranges, c
   return after != ranges.begin() && f.end <= std::prev(after)->second;
 }
 
+// Whether a room reference longer than `cue` holds it: "the guy in bed 9" around "bed 9".
+// `rooms` are the spans of active `pairs_like_name` findings, in text order; a reference is a
+// short phrase, so only those starting within kRoomPhraseBytes before the cue are looked at.
+constexpr std::size_t kRoomPhraseBytes = 64;
+bool InsideLongerRoomReference(const std::vector<std::pair<std::size_t, std::size_t>>& rooms,
+                               const Finding& cue) {
+  auto at = std::upper_bound(rooms.begin(), rooms.end(), cue.start,
+                             [](std::size_t start, const auto& r) { return start < r.first; });
+  while (at != rooms.begin()) {
+    --at;
+    if (at->first + kRoomPhraseBytes < cue.start) break;
+    if (at->second >= cue.end && at->second - at->first > cue.end - cue.start) return true;
+  }
+  return false;
+}
+
 Evidences CollectEvidence(std::string_view text, const std::vector<Finding>& findings,
                           const std::vector<Finding>& cues) {
   Evidences e;
   const auto quoted = QuotedRanges(text);
+  std::vector<std::pair<std::size_t, std::size_t>> rooms;
+  for (const auto& f : findings) {
+    if (IsRoomReference(f)) rooms.emplace_back(f.start, f.end);
+  }
+  std::sort(rooms.begin(), rooms.end());
   for (const auto& f : findings) {
     if (f.rule->kind == Kind::kPhi && f.action != rules::Action::kInfo) e.identifiers.Add(f);
   }
@@ -282,7 +308,12 @@ Evidences CollectEvidence(std::string_view text, const std::vector<Finding>& fin
   for (const auto* each : MergeInTextOrder(findings, cues)) {
     const Finding& f = *each;
     if (IsPatientEvidence(f)) e.patient.Add(f);
-    if (CueGives(f, Evidence::kPatientHealth, Evidence::kPatientHealth)) e.patient_cues.Add(f);
+    if (CueGives(f, Evidence::kPatientHealth, Evidence::kPatientHealth)) {
+      e.patient_cues.Add(f);
+      if (!f.rule->locates_only || InsideLongerRoomReference(rooms, f)) {
+        e.naming_patient_cues.Add(f);
+      }
+    }
     if (IsHealthEvidence(f)) e.health.Add(f);
     if (IsHealthEvidence(f) || IsRoomReference(f)) e.care.Add(f);
     if (IsStaffEvidence(f)) e.staff.Add(f);
@@ -294,6 +325,7 @@ Evidences CollectEvidence(std::string_view text, const std::vector<Finding>& fin
   }
   e.patient.Seal();
   e.patient_cues.Seal();
+  e.naming_patient_cues.Seal();
   e.care.Seal();
   e.health.Seal();
   e.staff.Seal();
@@ -360,14 +392,16 @@ Reason MissingLink(const Finding& f, const Evidences& e, bool short_post,
   // (`yields_outside_own_words`), a patient cue inside its own words is the cue speaking, not
   // a witness against it: "we cannot confirm whether anyone is a patient" holds until the
   // reply tells someone of their care.
+  // A bare room number is no witness (naming_patient_cues): in the poster's own family
+  // story it is the relative's room.
   std::optional<bool> patient_in_post;  // looked up once, and only when a cue yields
   const auto holds = [&](const Finding& x) {
     if (!x.rule->yields_to_patient) return true;
     if (x.rule->yields_outside_own_words) {
       const auto outside = [&](const Finding& y) { return y.end <= x.start || x.end <= y.start; };
-      return e.patient_cues.FirstNear(f, kPostWideBytes, false, outside) == nullptr;
+      return e.naming_patient_cues.FirstNear(f, kPostWideBytes, false, outside) == nullptr;
     }
-    if (!patient_in_post) patient_in_post = e.patient_cues.AnyNear(f, kPostWideBytes, false);
+    if (!patient_in_post) patient_in_post = e.naming_patient_cues.AnyNear(f, kPostWideBytes, false);
     return !*patient_in_post;
   };
   if (const auto* cue = e.post_wide.FirstNear(f, kPostWideBytes, false, holds); cue != nullptr) {
