@@ -997,6 +997,45 @@ describe('status chip writes (issue 16)', () => {
   });
 });
 
+describe('status chip measure (issue 16)', () => {
+  test('a paint with the composer where it was reads no button again and places nothing; a move reads and places again', async () => {
+    const result = await page.evaluate(async () => {
+      const { ComposerChips } = await import('/ext/src/content/composer-chips.js');
+      const { UiRoot } = await import('/ext/src/ui/ui-root.js');
+      document.querySelector('phiguard-ui')?.remove();
+      document.body.innerHTML = '<form id="f"><textarea id="t" style="position:absolute;left:10px;top:10px;width:300px;height:80px">Patient John</textarea>' +
+        '<button id="b" type="submit" style="position:absolute;left:250px;top:100px">Post</button></form>';
+      const element = document.getElementById('t');
+      const button = document.getElementById('b');
+      let buttonReads = 0;
+      const read = button.getBoundingClientRect.bind(button);
+      button.getBoundingClientRect = () => { buttonReads += 1; return read(); };
+      const s = { display: 'allow' };
+      const session = { id: 'c1', element, connected: true, text: () => element.value, displayState: () => s.display, visibleFindings: () => [] };
+      const win = { document, innerWidth: window.innerWidth, innerHeight: window.innerHeight, setInterval: () => 1, clearInterval() {}, setTimeout: () => 1, clearTimeout() {} };
+      const chips = new ComposerChips(new UiRoot(document), win, { sessions: () => [session], repaint() {}, open() {} });
+      const chip = () => document.querySelector('phiguard-ui').shadowRoot.querySelector('[data-phiguard="chip"]');
+      chips.paint();
+      const first = { reads: buttonReads, inset: chip().style.getPropertyValue('inset') };
+      chips.paint();
+      chips.paint();
+      const same = { reads: buttonReads - first.reads, inset: chip().style.getPropertyValue('inset') };
+      element.style.top = '60px';
+      button.style.top = '150px';
+      chips.paint();
+      const moved = { reads: buttonReads - first.reads, inset: chip().style.getPropertyValue('inset') };
+      s.display = 'unavailable'; // says something else: a new size, placed again
+      chips.paint();
+      return { first, same, moved: { reads: moved.reads, changed: moved.inset !== first.inset }, state: chip().dataset.state, readsAfterState: buttonReads - first.reads };
+    });
+    assert.equal(result.first.reads, 1, 'the post button is read once');
+    assert.deepEqual(result.same, { reads: 0, inset: result.first.inset });
+    assert.deepEqual(result.moved, { reads: 1, changed: true });
+    assert.equal(result.state, 'unavailable');
+    assert.equal(result.readsAfterState, 1, 'the composer did not move: the button is not read again');
+  });
+});
+
 describe('status chip poll (issue 16)', () => {
   test('the poll does not measure a composer a paint measured since its last look, and catches a move after', async () => {
     const result = await page.evaluate(async () => {
