@@ -244,7 +244,8 @@ export class ComposerSession {
     this.auditedVerdict = applied.auditedVerdict;
     // A reply that says it was capped but carries no finding for it still is not clean.
     const unclean = (verdict) => (this.capped && verdict === 'allow' ? 'warn' : verdict);
-    this.verdict = unclean(shown.reduce((verdict, f) => stricter(verdict, f.effective), 'allow'));
+    this.verdict = unclean(shown === applied.findings
+      ? applied.verdict : shown.reduce((verdict, f) => stricter(verdict, f.effective), 'allow'));
     // What "Not PHI" took away, and the verdict it would have made: a post that goes out
     // without it is recorded (guard-reports.js `posted`).
     if (shown.length === applied.findings.length) this.dismissed = [];
