@@ -12,8 +12,11 @@
 import { applyPolicy, effectiveAction, isAudited, stricter } from '../shared/policy.js';
 import { withRuleDetails } from './rule-details.js';
 
+// On each finding made: { raw: the host's finding, count: its fields, details: its rule's },
+// not enumerable (copies, spreads and comparisons of findings do not see it).
+const MADE = Symbol('made');
+
 export class FindingDecor {
-  #made = new WeakMap(); // decorated finding -> { raw: the host's finding, details: its rule's }
   #policy = null; // the policy the findings made last were decorated under
   #details = new Map(); // rule id -> its details object as last seen (one object per equal details)
 
@@ -84,16 +87,27 @@ export class FindingDecor {
     const ruleDetails = details?.get(raw.rule) ?? null;
     const finding = { ...(ruleDetails ?? {}), ...raw };
     finding.effective = effectiveAction(finding, policy);
-    this.#made.set(finding, { raw, details: ruleDetails });
+    let count = 0;
+    for (const key in raw) if (key) count += 1;
+    Object.defineProperty(finding, MADE, { value: { raw, count, details: ruleDetails, by: this } });
     return finding;
   }
 
-  // True when `finding` (made by this decor) is what `raw` would be made into now.
+  // True when `finding` (made by this decor) is what `raw` would be made into now: the same
+  // rule and span, the same rule details (by identity: #detailsOf), the same other fields.
+  // NOTE: it runs for every finding of every reply; a WeakMap of what each was made from and
+  // a two-way field walk cost more in the page than the copies they spare (issue 16).
   #same(finding, raw, details) {
-    const made = finding && this.#made.get(finding);
-    if (!made || finding.start !== raw.start || finding.end !== raw.end || finding.rule !== raw.rule) return false;
+    const made = finding?.[MADE];
+    if (!made || made.by !== this || finding.start !== raw.start || finding.end !== raw.end || finding.rule !== raw.rule) return false;
     if (made.details !== (details?.get(raw.rule) ?? null)) return false;
-    return sameFields(made.raw, raw);
+    const was = made.raw;
+    let count = 0;
+    for (const key in raw) {
+      count += 1;
+      if (key !== 'start' && key !== 'end' && was[key] !== raw[key]) return false;
+    }
+    return count === made.count;
   }
 
   // The result's rule details as rule id -> object, each the object kept from an earlier
@@ -105,7 +119,7 @@ export class FindingDecor {
     for (const rule of Object.keys(given)) {
       const now = given[rule];
       const kept = this.#details.get(rule);
-      if (kept && sameFields(kept, now, false)) out.set(rule, kept);
+      if (kept && sameFields(kept, now)) out.set(rule, kept);
       else {
         this.#details.set(rule, now);
         out.set(rule, now);
@@ -122,18 +136,15 @@ export function decorateFresh(result, policy) {
 
 function keyOf(f) { return `${f.start}|${f.end}|${f.rule}`; }
 
-// Same own fields with the same values. With skipOffsets, start and end are left to the
-// caller: a decorated finding moves with the text, the raw it was made from does not.
-function sameFields(a, b, skipOffsets = true) {
+// Same fields with the same values (a rule's details, from a message: no inherited fields).
+function sameFields(a, b) {
   if (a === b) return true;
   if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
   let count = 0;
   for (const key in a) {
-    if (!Object.hasOwn(a, key)) continue;
     count += 1;
-    if (skipOffsets && (key === 'start' || key === 'end')) continue;
     if (a[key] !== b[key]) return false;
   }
-  for (const key in b) if (Object.hasOwn(b, key)) count -= 1;
+  for (const key in b) if (key) count -= 1;
   return count === 0;
 }
