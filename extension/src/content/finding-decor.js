@@ -67,7 +67,7 @@ export class FindingDecor {
     let verdict = 'allow';
     let auditedVerdict = 'allow';
     let shown = out;
-    let audited = [];
+    const audited = [];
     for (let i = 0; i < n; i += 1) {
       const finding = out[i];
       if (isAudited(finding, policy)) {
@@ -79,7 +79,6 @@ export class FindingDecor {
         verdict = stricter(verdict, finding.effective);
       }
     }
-    if (!audited.length) audited = [];
     return { verdict, findings: shown, audited, auditedVerdict };
   }
 
