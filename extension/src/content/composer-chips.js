@@ -5,7 +5,9 @@
 // underlines, in the same animation frame), which runs on typing, replies, policy changes,
 // scrolling, resizing and the
 // composer's ResizeObserver; a light poll catches the composer moving without any of those
-// (the page's layout changing around it) and leaving the page.
+// (the page's layout changing around it) and leaving the page. A paint that finds the
+// composer where it was and the chip saying the same reads no button again (until the
+// buttons are looked up again, once a second) and does not place the chip again.
 // While the user types, the chip keeps what it says until the check of the new text answers
 // (the underlines follow the text meanwhile); it says "Checking…" only when that takes longer
 // than CHECKING_AFTER_MS after the last edit, or when it has said nothing yet.
@@ -69,6 +71,7 @@ export class ComposerChips {
   // would make the browser lay the page out again).
   measure() {
     this.#plans = [];
+    const view = { width: this.#win.innerWidth, height: this.#win.innerHeight };
     for (const session of this.#env.sessions()) {
       let entry = this.#chips.get(session);
       if (!session.connected) continue;
@@ -77,17 +80,26 @@ export class ComposerChips {
         if (!text.trim()) continue;
         entry = {
           chip: new StatusChip(this.#ui, session.id, () => this.#activate(session)),
-          rect: null, buttons: [], controls: [], buttonsAt: 0,
+          rect: null, buttons: [], controls: [], buttonsAt: 0, near: null, placed: null,
         };
         this.#chips.set(session, entry);
         this.#startPolling();
       }
-      entry.rect = plain(session.element.getBoundingClientRect());
+      const rect = plain(session.element.getBoundingClientRect());
+      const moved = !sameRect(entry.rect, rect) || entry.near?.view.width !== view.width ||
+        entry.near?.view.height !== view.height;
+      entry.rect = rect;
       const { buttons, controls } = this.#nearby(session, entry);
-      const rects = (list) => list.map((b) => plain(b.getBoundingClientRect())).filter((r) => r.width > 0 && r.height > 0);
+      // The buttons' rects are read again when the lookup was made again (at most once a
+      // second) or the composer or the window moved; otherwise those read last hold. NOTE:
+      // each paint read every button and control beside the composer, at every key (issue 16).
+      if (moved || entry.near?.buttons !== buttons) {
+        const rects = (list) => list.map((b) => plain(b.getBoundingClientRect())).filter((r) => r.width > 0 && r.height > 0);
+        entry.near = { buttons, view, buttonRects: rects(buttons), controlRects: rects(controls) };
+      }
       // null: the chip keeps what it says, unless it has said nothing yet.
       const state = chipState(session, text, !this.#young.has(session)) ?? (entry.chip.said ? null : { state: 'pending' });
-      this.#plans.push({ session, entry, state, buttons: rects(buttons), controls: rects(controls) });
+      this.#plans.push({ session, entry, state, buttons: entry.near.buttonRects, controls: entry.near.controlRects });
     }
   }
 
@@ -99,6 +111,13 @@ export class ComposerChips {
       // Inside a site's open modal dialog the chip goes there, where clicks still reach it.
       entry.chip.attach(this.#ui.layerNear(session.element, 'chips'));
       if (state) entry.chip.render(state);
+      // Placed again only when what places it changed: what it says (its size), the
+      // composer's rect, the rects it keeps clear of (new ones when read again).
+      const placed = { rect: entry.rect, buttons, controls, key: entry.chip.key };
+      const last = entry.placed;
+      if (last && last.key === placed.key && last.buttons === buttons && last.controls === controls &&
+        sameRect(last.rect, entry.rect) && entry.chip.connected) continue;
+      entry.placed = placed;
       entry.chip.place(entry.rect, buttons, controls);
     }
     this.#plans = null;
@@ -128,7 +147,7 @@ export class ComposerChips {
     const now = Date.now();
     if (now - entry.buttonsAt < BUTTONS_TTL_MS && entry.buttons.every((b) => b.isConnected)) return entry;
     entry.buttonsAt = now;
-    entry.buttons = [];
+    entry.buttons = []; // a new list: its rects are read again (measure)
     entry.controls = [];
     let levels = 0;
     for (let node = composedParent(session.element); node && node.nodeType === 1 && node.nodeName !== 'BODY'; node = composedParent(node)) {

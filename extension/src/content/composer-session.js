@@ -2,9 +2,10 @@
 // reply (shifted while the user types on), and answers the two questions the rest asks:
 // where are the findings on screen, and may the current text be posted right now.
 
-import { applyPolicy, isCapped, stricter } from '../shared/policy.js';
+import { isCapped, stricter } from '../shared/policy.js';
 import { Dismissals } from './dismissals.js';
 import { EditableGeometry } from './editable-geometry.js';
+import { FindingDecor } from './finding-decor.js';
 import { shiftFindings, shiftFindingsInPlace } from './findings-shift.js';
 import { MirrorGeometry } from './mirror-geometry.js';
 import { ScanScheduler } from './scan-scheduler.js';
@@ -15,6 +16,7 @@ let nextId = 1;
 export class ComposerSession {
   #findingsText = null; // the text this.findings' offsets are into: scannedText, or a later one
   #recordedFor = { audited: null, dismissed: null }; // the text each post-time record was sent for
+  #decor = new FindingDecor(); // makes the reply's findings, keeping the last ones still the same
   // found: { element, kind, editor } from composers.js. env: { scan(text, composer id), policy(), ui,
   // onReply(session) }.
   constructor(found, env) {
@@ -64,7 +66,7 @@ export class ComposerSession {
 
   // Policy changed: recompute effective actions from the same reply.
   reapplyPolicy() {
-    if (this.reply?.ok) this.#apply(this.reply.result.findings);
+    if (this.reply?.ok) this.#apply(this.reply.result);
   }
 
   // "Not PHI" on `finding` (offsets into the text as it is now): it and the same words in
@@ -107,14 +109,20 @@ export class ComposerSession {
     if (this.#findingsText !== current) {
       // Back to the text the reply was for (an undo): the findings an edit dropped on the way
       // come back from the reply.
-      if (current === this.scannedText && this.reply?.ok) this.#apply(this.reply.result.findings);
-      else {
-        this.findings = shiftFindingsInPlace(this.findings, this.#findingsText, current);
-        this.#findingsText = current;
-      }
-      this.findingsMoved += 1;
+      if (current === this.scannedText && this.reply?.ok) {
+        this.#apply(this.reply.result);
+        this.findingsMoved += 1;
+      } else this.#shiftTo(current);
     }
     return this.findings;
+  }
+
+  // this.findings moved in place to `text` (see visibleFindings), and counted as a move.
+  #shiftTo(text) {
+    if (this.#findingsText === text) return;
+    this.findings = shiftFindingsInPlace(this.findings, this.#findingsText, text);
+    this.#findingsText = text;
+    this.findingsMoved += 1;
   }
 
   // Audited findings that hold for the text as it is now, once per text: the post of this
@@ -202,12 +210,15 @@ export class ComposerSession {
   }
 
   #deliver(text, reply) {
+    // The findings shown until now, moved to the reply's text: those the reply finds again
+    // keep their objects (#apply).
+    if (reply?.ok && this.#findingsText !== null) this.#shiftTo(text);
     this.reply = reply;
     this.repliedAt = Date.now();
     this.scannedText = text;
     this.capped = Boolean(reply?.ok && isCapped(reply.result));
     this.#newPostCheck(text);
-    if (reply?.ok) this.#apply(reply.result.findings);
+    if (reply?.ok) this.#apply(reply.result);
     else {
       this.#findingsText = text;
       this.findings = [];
@@ -220,9 +231,12 @@ export class ComposerSession {
   }
 
   // The verdict is recomputed from the findings that were not dismissed, each at its level.
-  // Levels come first, so a dismissal never takes away what the policy now blocks.
-  #apply(findings) {
-    const applied = applyPolicy(findings, this.env.policy());
+  // Levels come first, so a dismissal never takes away what the policy now blocks. `result`
+  // is a reply's, with its rule details (rule-details.js); the findings shown until now that
+  // it finds again are kept, when they are at its text's offsets (finding-decor.js).
+  #apply(result) {
+    const previous = this.#findingsText === this.scannedText ? this.findings : [];
+    const applied = this.#decor.apply(result, this.env.policy(), previous);
     const shown = this.dismissals.keep(applied.findings, this.scannedText);
     this.findings = shown;
     this.#findingsText = this.scannedText;
@@ -230,12 +244,15 @@ export class ComposerSession {
     this.auditedVerdict = applied.auditedVerdict;
     // A reply that says it was capped but carries no finding for it still is not clean.
     const unclean = (verdict) => (this.capped && verdict === 'allow' ? 'warn' : verdict);
-    this.verdict = unclean(shown.reduce((verdict, f) => stricter(verdict, f.effective), 'allow'));
+    this.verdict = unclean(shown === applied.findings
+      ? applied.verdict : shown.reduce((verdict, f) => stricter(verdict, f.effective), 'allow'));
     // What "Not PHI" took away, and the verdict it would have made: a post that goes out
     // without it is recorded (guard-reports.js `posted`).
-    const kept = new Set(shown);
-    this.dismissed = shown.length === applied.findings.length
-      ? [] : applied.findings.filter((f) => !kept.has(f) && f.effective !== 'info');
+    if (shown.length === applied.findings.length) this.dismissed = [];
+    else {
+      const kept = new Set(shown);
+      this.dismissed = applied.findings.filter((f) => !kept.has(f) && f.effective !== 'info');
+    }
     this.undismissedVerdict = unclean(applied.verdict);
   }
 }

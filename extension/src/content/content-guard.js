@@ -18,7 +18,6 @@ import { GuardReports } from './guard-reports.js';
 import { Overlay } from './overlay.js';
 import { PolicyFeed } from './policy-feed.js';
 import { PostDialogs } from './post-dialogs.js';
-import { withRuleDetails } from './rule-details.js';
 import { SubmitGuard } from './submit-guard.js';
 import { WorkerChannel } from './worker-channel.js';
 
@@ -204,9 +203,10 @@ export class ContentGuard {
     return [...this.#sessions.values()];
   }
 
-  async #scan(text, composer) {
-    const reply = await this.#worker.scan(composer, text);
-    return reply?.ok ? { ...reply, result: withRuleDetails(reply.result) } : reply;
+  // The reply as it came: its rule details are merged into the findings by the session
+  // (finding-decor.js), which keeps the findings it made before where they are the same.
+  #scan(text, composer) {
+    return this.#worker.scan(composer, text);
   }
 
   #onReply(session) {

@@ -83,9 +83,7 @@ export class Overlay {
       this.schedule({ moved: false });
       return;
     }
-    this.#geometry.set(session, {
-      findings, moves: session.findingsMoved, items: last.items?.map(({ rects }, i) => ({ finding: findings[i], rects })) ?? null,
-    });
+    this.#geometry.set(session, { findings, moves: session.findingsMoved, items: itemsFor(last, findings) });
     const state = session.displayState();
     if (layer.dataset.state !== state) layer.dataset.state = state;
   }
@@ -132,7 +130,7 @@ export class Overlay {
       const last = this.#geometry.get(session);
       let items = null;
       if (!moved && last?.items && sameDrawn(last, session, findings)) {
-        items = last.items.map(({ rects }, i) => ({ finding: findings[i], rects }));
+        items = itemsFor(last, findings);
       } else if (!ranges) {
         items = measure(session, findings);
       }
@@ -177,13 +175,19 @@ export class Overlay {
       el.className = 'pg-underline';
       layer.append(el);
     }
+    const children = layer.children;
     wanted.forEach(({ finding, rect }, i) => {
-      const el = layer.children[i];
+      const el = children[i];
       // An underline that is already right is left alone: a write, even of the same value,
-      // can make the browser restyle it.
+      // can make the browser restyle it. The same finding object with the same action and
+      // the same rect object (a piece of a line the key did not edit: mirror-geometry.js
+      // keeps its rects, and measure() keeps a rect the clip leaves whole) is right without
+      // looking further; NOTE: a key string for every underline at every paint (issue 16).
+      const written = this.#written.get(el);
+      if (written && written.rect === rect && written.finding === finding && written.effective === finding.effective) return;
       const key = `${finding.rule}|${finding.category}|${finding.effective}|${rect.left}|${rect.top}|${rect.height}|${rect.width}`;
-      if (this.#written.get(el) === key) return;
-      this.#written.set(el, key);
+      this.#written.set(el, { key, finding, rect, effective: finding.effective });
+      if (written?.key === key) return;
       el.dataset.rule = finding.rule;
       el.dataset.category = finding.category;
       el.dataset.action = finding.effective;
@@ -240,11 +244,22 @@ export class Overlay {
 // on screen (none when it is off screen).
 function measure(session, findings) {
   const clip = visibleBox(session.element);
-  const rects = clip ? session.rectsFor(findings, clip) : findings.map(() => []);
+  const rects = clip ? session.rectsFor(findings, clip) : null;
   return findings.map((finding, i) => ({
     finding,
-    rects: rects[i].map((r) => clipRect(r, clip)).filter(Boolean),
+    rects: !rects?.[i].length ? NONE : rects[i].map((r) => clipRect(r, clip)).filter(Boolean),
   }));
+}
+
+const NONE = Object.freeze([]);
+
+// The items of `drawn` (a #geometry entry whose findings draw the same as `findings`) for
+// `findings`: the same items when the findings are the same objects.
+function itemsFor(drawn, findings) {
+  const items = drawn.items;
+  if (!items) return null;
+  if (drawn.findings === findings || items.every((item, i) => item.finding === findings[i])) return items;
+  return items.map(({ rects }, i) => ({ finding: findings[i], rects }));
 }
 
 // True when `findings` would draw what `drawn` (a #geometry entry) drew. The session moves
@@ -258,8 +273,8 @@ function sameDrawn(drawn, session, findings) {
 function sameSpans(a, b) {
   if (a === b) return true;
   if (a.length !== b.length) return false;
-  return a.every((f, i) => f.start === b[i].start && f.end === b[i].end && f.effective === b[i].effective &&
-    f.rule === b[i].rule && f.category === b[i].category);
+  return a.every((f, i) => f === b[i] || (f.start === b[i].start && f.end === b[i].end && f.effective === b[i].effective &&
+    f.rule === b[i].rule && f.category === b[i].category));
 }
 
 // The part of an element's height within a screen of the window ({ top, bottom }, viewport
@@ -287,10 +302,13 @@ function visibleBox(element) {
   return box.right > box.left && box.bottom > box.top ? box : null;
 }
 
+// `r` within `clip`: r itself when the clip leaves it whole (so a kept rect keeps its
+// identity: #draw), null when nothing is left.
 function clipRect(r, clip) {
   const left = Math.max(r.left, clip.left);
   const right = Math.min(r.left + r.width, clip.right);
   const bottom = r.top + r.height;
   if (right <= left || bottom <= clip.top || r.top >= clip.bottom + 2) return null;
+  if (left === r.left && right === r.left + r.width) return r;
   return { left, top: r.top, width: right - left, height: r.height };
 }

@@ -1,7 +1,8 @@
 // The host sends each reported rule's title, message, advice, category, kind and severity
 // once per reply (`"rule_details":"once"`, docs/protocol.md), not in every finding: a long
 // post dense with PHI repeated them hundreds of times. Merged back here, where the reply
-// reaches the content script, so everything after sees whole findings.
+// reaches the content script (finding-decor.js, which keeps the findings of the last reply
+// that are the same), so everything after sees whole findings.
 
 // `result` with each finding completed from `result.rule_details` (and that map dropped);
 // a result without it (an older host) is returned as it is.

@@ -77,10 +77,18 @@ export class ScanScheduler {
       return;
     }
     this.#inFlight = text;
-    Promise.resolve()
-      .then(() => this.#send(text))
-      .catch((error) => ({ ok: false, error: 'internal', summary: String(error?.message ?? error) }))
-      .then((reply) => this.#settled(text, reply));
+    // One reaction on the reply: the reply is delivered in the microtask after it arrives.
+    // NOTE: a chain of then/catch/then around the send put three more microtasks between
+    // every reply and its handling (issue 16).
+    let sent;
+    try {
+      sent = Promise.resolve(this.#send(text));
+    } catch (error) {
+      sent = Promise.reject(error);
+    }
+    sent.then((reply) => this.#settled(text, reply), (error) => this.#settled(text, {
+      ok: false, error: 'internal', summary: String(error?.message ?? error),
+    }));
   }
 
   #lastReply = null;

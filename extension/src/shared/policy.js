@@ -187,7 +187,7 @@ export function effectiveAction(finding, policy) {
 // A finding whose category is in audit mode is never shown (no underline, no dialog, no
 // hold); it is kept only for the record written when the post goes out (docs/design.md
 // "Policy"). Unchecked text is never audited away.
-function isAudited(finding, policy) {
+export function isAudited(finding, policy) {
   return finding.rule !== CAPPED_RULE && policy.enforcement[finding.category] === 'audit';
 }
 

@@ -59,6 +59,9 @@ export class StatusChip {
   // True once render() was called: the chip says something.
   get said() { return this.#key !== null; }
 
+  // What it says now, as a string (null before the first render).
+  get key() { return this.#key; }
+
   // True when render(state) would write nothing.
   says({ state, count = 0, severity = null }) { return this.#key === `${state}:${count}:${severity}`; }
 

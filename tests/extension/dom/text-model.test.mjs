@@ -869,6 +869,61 @@ describe('overlay paints after a reply (issue 16)', () => {
   });
 });
 
+describe('overlay paints after a key (issue 16)', () => {
+  test('after a key the underlines equal a fresh full draw, and those whose finding and rects were kept are not looked at', async () => {
+    await overlayFixture(false);
+    const result = await page.evaluate(async () => {
+      const t = window.overlayTest;
+      document.getElementById('e').innerHTML = '<p>Patient SSN 536-22-8741, MRN 44820193, phone 617-555-0142 and SSN 536-22-8742</p>';
+      // Rects kept per span, as the textarea's mirror keeps those of lines a key did not edit.
+      const kept = new Map();
+      const { readEditable } = await import('/ext/src/content/text-model.js');
+      const { rangeForOffsets } = await import('/ext/src/content/offsets.js');
+      const element = document.getElementById('e');
+      t.session.rectsFor = (findings) => findings.map((f) => {
+        const key = `${f.start}:${f.end}`;
+        if (!kept.has(key)) {
+          const range = rangeForOffsets(readEditable(element).segments, f.start, f.end, document);
+          kept.set(key, [...range.getClientRects()].map((x) => ({ left: x.left, top: x.top, width: x.width, height: x.height })));
+        }
+        return kept.get(key);
+      });
+      let ruleReads = 0;
+      const finding = (rule, category, effective, start, end) => {
+        const f = { category, effective, start, end };
+        Object.defineProperty(f, 'rule', { enumerable: true, get() { ruleReads += 1; return rule; } });
+        return f;
+      };
+      const ssn = finding('phi.ssn', 'ssn', 'block', 12, 23);
+      const mrn = finding('phi.mrn', 'mrn', 'warn', 29, 37);
+      const phone = finding('phi.phone', 'phone', 'warn', 45, 57);
+      t.findings = [ssn, mrn, phone];
+      t.state = 'block';
+      t.overlay.schedule();
+      await t.frame();
+      const drawn = () => [...t.layer().children].map((el) => [el.dataset.rule, el.dataset.category, el.dataset.action,
+        el.style.getPropertyValue('left'), el.style.getPropertyValue('top'), el.style.getPropertyValue('width')].join(' '));
+      // A key: the MRN edited away, the phone now blocked (a new object), a second SSN found;
+      // the first SSN's object and rects are kept.
+      ruleReads = 0;
+      const phoneBlocked = finding('phi.phone', 'phone', 'block', 45, 57);
+      const ssn2 = finding('phi.ssn', 'ssn', 'block', 62, 73);
+      t.findings = [ssn, phoneBlocked, ssn2];
+      t.overlay.schedule();
+      await t.frame();
+      const afterKey = { underlines: drawn(), ruleReads };
+      // A fresh full draw of the same findings.
+      t.overlay.forget(t.session);
+      t.overlay.track(t.session);
+      await t.frame();
+      return { afterKey, fresh: drawn() };
+    });
+    assert.equal(result.fresh.length, 3);
+    assert.deepEqual(result.afterKey.underlines, result.fresh);
+    assert.equal(result.afterKey.ruleReads, 4, 'only the two new findings\' underlines were looked at (twice each: key and write)');
+  });
+});
+
 describe('composers found from an element (issue 16)', () => {
   test('the editing host is remembered per element, and looked up again once it left the page, stopped holding the element or was made read-only', async () => {
     const result = await page.evaluate(async () => {
@@ -994,6 +1049,45 @@ describe('status chip writes (issue 16)', () => {
       return { same, changed: changed > 0, state: chip.dataset.state };
     });
     assert.deepEqual(result, { same: 0, changed: true, state: 'unavailable' });
+  });
+});
+
+describe('status chip measure (issue 16)', () => {
+  test('a paint with the composer where it was reads no button again and places nothing; a move reads and places again', async () => {
+    const result = await page.evaluate(async () => {
+      const { ComposerChips } = await import('/ext/src/content/composer-chips.js');
+      const { UiRoot } = await import('/ext/src/ui/ui-root.js');
+      document.querySelector('phiguard-ui')?.remove();
+      document.body.innerHTML = '<form id="f"><textarea id="t" style="position:absolute;left:10px;top:10px;width:300px;height:80px">Patient John</textarea>' +
+        '<button id="b" type="submit" style="position:absolute;left:250px;top:100px">Post</button></form>';
+      const element = document.getElementById('t');
+      const button = document.getElementById('b');
+      let buttonReads = 0;
+      const read = button.getBoundingClientRect.bind(button);
+      button.getBoundingClientRect = () => { buttonReads += 1; return read(); };
+      const s = { display: 'allow' };
+      const session = { id: 'c1', element, connected: true, text: () => element.value, displayState: () => s.display, visibleFindings: () => [] };
+      const win = { document, innerWidth: window.innerWidth, innerHeight: window.innerHeight, setInterval: () => 1, clearInterval() {}, setTimeout: () => 1, clearTimeout() {} };
+      const chips = new ComposerChips(new UiRoot(document), win, { sessions: () => [session], repaint() {}, open() {} });
+      const chip = () => document.querySelector('phiguard-ui').shadowRoot.querySelector('[data-phiguard="chip"]');
+      chips.paint();
+      const first = { reads: buttonReads, inset: chip().style.getPropertyValue('inset') };
+      chips.paint();
+      chips.paint();
+      const same = { reads: buttonReads - first.reads, inset: chip().style.getPropertyValue('inset') };
+      element.style.top = '60px';
+      button.style.top = '150px';
+      chips.paint();
+      const moved = { reads: buttonReads - first.reads, inset: chip().style.getPropertyValue('inset') };
+      s.display = 'unavailable'; // says something else: a new size, placed again
+      chips.paint();
+      return { first, same, moved: { reads: moved.reads, changed: moved.inset !== first.inset }, state: chip().dataset.state, readsAfterState: buttonReads - first.reads };
+    });
+    assert.equal(result.first.reads, 1, 'the post button is read once');
+    assert.deepEqual(result.same, { reads: 0, inset: result.first.inset });
+    assert.deepEqual(result.moved, { reads: 1, changed: true });
+    assert.equal(result.state, 'unavailable');
+    assert.equal(result.readsAfterState, 1, 'the composer did not move: the button is not read again');
   });
 });
 

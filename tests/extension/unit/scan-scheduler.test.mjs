@@ -142,3 +142,27 @@ test('a failed send is delivered as an error reply, not thrown', async () => {
   assert.equal(reply.ok, false);
   assert.equal(delivered.length, 1);
 });
+
+test('a reply is delivered in the microtask after it arrives, and a send that throws is an error reply', async () => {
+  const { state, scheduler } = harness();
+  state.text = 'x';
+  scheduler.flush();
+  assert.deepEqual(state.sent, ['x'], 'sent at once');
+  state.replies.shift()();
+  let ticks = 0;
+  while (!state.delivered.length && ticks < 10) {
+    await Promise.resolve();
+    ticks += 1;
+  }
+  assert.equal(ticks, 1, 'the one reaction on the reply');
+
+  const timers = fakeTimers();
+  const delivered = [];
+  const throwing = new ScanScheduler({
+    read: () => 'text', send: () => { throw new Error('no port'); },
+    deliver: (_text, reply) => delivered.push(reply), timers,
+  });
+  const reply = await throwing.flush();
+  assert.equal(reply.ok, false);
+  assert.equal(delivered.length, 1);
+});
