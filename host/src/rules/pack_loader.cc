@@ -147,7 +147,18 @@ ContextSpec ParseContext(const json& rule) {
   return context;
 }
 
+// The files read so far, when a caller asked (LoadPackDirectory's second form).
+thread_local std::vector<std::filesystem::path>* t_files_read = nullptr;
+
+void NoteFileRead(const std::filesystem::path& path) {
+  if (t_files_read == nullptr) return;
+  if (std::find(t_files_read->begin(), t_files_read->end(), path) == t_files_read->end()) {
+    t_files_read->push_back(path);
+  }
+}
+
 std::vector<std::string> ReadTermsFile(const std::filesystem::path& path) {
+  NoteFileRead(path);
   auto content = util::ReadFileBounded(path, kMaxPackBytes);  // size checked before reading
   if (!content.ok()) {
     throw FieldError{"cannot read terms_file '" + path.string() + "' (" + content.error().reason +
@@ -202,6 +213,7 @@ std::vector<std::shared_ptr<const WordList>> ParseWordLists(const json& words,
         continue;
       }
     }
+    NoteFileRead(path);
     try {
       lists.push_back(LoadWordListFile(path));
     } catch (const std::runtime_error& e) {
@@ -651,6 +663,7 @@ util::Result<Pack> ParsePack(std::string_view json_text, const std::string& sour
 }
 
 util::Result<Pack> LoadPackFile(const std::filesystem::path& path) {
+  NoteFileRead(path);
   auto content = util::ReadFileBounded(path, kMaxPackBytes);  // size checked before reading
   if (!content.ok()) return content.error();
   return ParsePack(content.value(), path.string(), path.parent_path());
@@ -675,6 +688,16 @@ util::Result<std::vector<Pack>> LoadPackDirectory(const std::filesystem::path& d
   }
   if (auto duplicate = CheckUniqueRuleIds(packs)) return *duplicate;
   return packs;
+}
+
+util::Result<std::vector<Pack>> LoadPackDirectory(const std::filesystem::path& dir,
+                                                  std::vector<std::filesystem::path>& files_read) {
+  struct Recording {
+    decltype(t_files_read) previous;
+    ~Recording() { t_files_read = previous; }
+  } scope{t_files_read};
+  t_files_read = &files_read;
+  return LoadPackDirectory(dir);
 }
 
 std::optional<util::Error> CheckUniqueRuleIds(const std::vector<Pack>& packs) {
