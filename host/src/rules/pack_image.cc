@@ -144,8 +144,14 @@ class Reader {
   std::vector<T> Array() {
     const auto count = U64();
     if (count > in_.size() / sizeof(T)) throw Malformed{"an array past the end"};
-    std::vector<T> items(count);
-    if (count > 0) std::memcpy(items.data(), in_.data(), count * sizeof(T));
+    // Copied as they lie (not zeroed first: these are the largest parts of a form).
+    std::vector<T> items;
+    items.reserve(count);
+    for (std::uint64_t i = 0; i < count; ++i) {
+      T item;
+      std::memcpy(&item, in_.data() + i * sizeof(T), sizeof(T));
+      items.push_back(item);
+    }
     in_.remove_prefix(count * sizeof(T));
     return items;
   }
