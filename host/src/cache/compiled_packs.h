@@ -18,7 +18,7 @@
 //     nanosecond. The change time (ctime) is set by the kernel at every write, rename,
 //     chmod or chown and cannot be set by any call a user can make, so a file that was
 //     edited, replaced or restored with its old mtime fails. This costs one fstatat per
-//     file (36 for the default packs) where digesting their 2.6 MB would cost milliseconds;
+//     file (33 for the default packs) where digesting their 2.6 MB would cost milliseconds;
 //     the digest of their contents is recorded as well and compared by `--check`;
 //   - its checksum over every byte matches (a disk fault or an edit by root's own hand:
 //     nobody else can write it) and the image decodes with its lists' and table's layout
