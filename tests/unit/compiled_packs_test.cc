@@ -220,6 +220,34 @@ TEST_F(CompiledPacksTest, ReadBackItIsTheJsonLoad) {
   EXPECT_TRUE(CheckCompiledPacks(system_, packs_, ::getuid()).ok());
 }
 
+// The sum of the sizes of the distinct lists the rules name.
+std::size_t ListWords(const std::vector<rules::Pack>& packs) {
+  std::set<const rules::WordList*> lists;
+  for (const auto& pack : packs) {
+    for (const auto& rule : pack.rules) {
+      for (const auto* group : {&rule.words.accept, &rule.words.reject, &rule.words.never,
+                                &rule.words.skip, &rule.words.after_name}) {
+        for (const auto& list : *group) lists.insert(list.get());
+      }
+    }
+  }
+  std::size_t words = 0;
+  for (const auto* list : lists) words += list->size();
+  return words;
+}
+
+TEST_F(CompiledPacksTest, ListsAreReadFromTheirFilesNotAnEarlierLoad) {
+  // A process that loaded the packs (as the CLI has before it compiles) keeps their lists
+  // in LoadWordListFile's cache; a list changed since must be compiled as it is now.
+  auto held = rules::LoadPackDirectory(packs_);
+  ASSERT_TRUE(held.ok());
+  { std::ofstream(packs_ / "lists" / "given-names.txt", std::ios::app) << "zzqxname\n"; }
+  ASSERT_TRUE(WriteCompiledPacks(system_, packs_).ok());
+  auto compiled = Load();
+  ASSERT_TRUE(compiled.ok()) << compiled.error().Describe();
+  EXPECT_EQ(ListWords(compiled.value()), ListWords(held.value()) + 1);
+}
+
 TEST_F(CompiledPacksTest, AbsentIsSaidSo) {
   fs::remove(form_);
   auto compiled = Load();

@@ -149,6 +149,14 @@ ContextSpec ParseContext(const json& rule) {
 
 // The files read so far, when a caller asked (LoadPackDirectory's second form).
 thread_local std::vector<std::filesystem::path>* t_files_read = nullptr;
+// While files are recorded, the word lists read in this load, by path: each is read from
+// its file here, never taken from LoadWordListFile's process-wide cache, which could hold
+// what an earlier load read before the file changed (the compiled form must hold what the
+// files recorded with it hold). Shared by every pack of the folder, as the cache shares
+// them.
+thread_local std::map<std::string, std::shared_ptr<const WordList>>* t_recorded_lists = nullptr;
+// As LoadWordListFile refuses (word_list.cc).
+constexpr std::size_t kMaxWordListFileBytes = 64ULL * 1024 * 1024;
 
 void NoteFileRead(const std::filesystem::path& path) {
   if (t_files_read == nullptr) return;
@@ -214,6 +222,17 @@ std::vector<std::shared_ptr<const WordList>> ParseWordLists(const json& words,
       }
     }
     NoteFileRead(path);
+    if (t_recorded_lists != nullptr) {
+      auto& list = (*t_recorded_lists)[path.string()];
+      if (!list) {
+        auto content = util::ReadFileBounded(path, kMaxWordListFileBytes);
+        if (!content.ok()) throw FieldError{"cannot read word list '" + path.string() + "'"};
+        list = std::make_shared<const WordList>(WordList::FromText(content.value()));
+      }
+      lists.push_back(list);
+      if (t_pack_lists != nullptr) (*t_pack_lists)[path.string()] = list;
+      continue;
+    }
     try {
       lists.push_back(LoadWordListFile(path));
     } catch (const std::runtime_error& e) {
@@ -692,11 +711,17 @@ util::Result<std::vector<Pack>> LoadPackDirectory(const std::filesystem::path& d
 
 util::Result<std::vector<Pack>> LoadPackDirectory(const std::filesystem::path& dir,
                                                   std::vector<std::filesystem::path>& files_read) {
+  std::map<std::string, std::shared_ptr<const WordList>> lists;
   struct Recording {
     decltype(t_files_read) previous;
-    ~Recording() { t_files_read = previous; }
-  } scope{t_files_read};
+    decltype(t_recorded_lists) previous_lists;
+    ~Recording() {
+      t_files_read = previous;
+      t_recorded_lists = previous_lists;
+    }
+  } scope{t_files_read, t_recorded_lists};
   t_files_read = &files_read;
+  t_recorded_lists = &lists;
   return LoadPackDirectory(dir);
 }
 
