@@ -23,8 +23,9 @@
 //   - its checksum over every byte matches (a disk fault or an edit by root's own hand:
 //     nobody else can write it) and the image decodes with its lists' and table's layout
 //     intact.
-// A user's own cache keeps no compiled packs: trusting it would need its 3.5 MB digested
-// at every start, which is most of what the form saves.
+// A user's own cache keeps no compiled packs: a digest there protects against nothing the
+// user does (they can write a matching one), and unlike a database, which CompiledRules
+// checks against the rules, a form is the rules; the user would choose what is enforced.
 
 #include <sys/types.h>
 
