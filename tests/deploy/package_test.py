@@ -15,7 +15,8 @@ The maintainer scripts run: dpkg installs with --force-script-chrootless (the sc
 has no shell or libraries to chroot into, and chroot needs root), so postinst runs with
 $DPKG_ROOT set to the scratch root. As root it must compile the rules into
 <root>/var/cache/phiguard (folder 0755, one set 0644, found current by the installed CLI and
-used in place); as
+used in place, and the installed packs' compiled form beside it, 0644, found current and read
+by hosts); as
 another user it must say each host compiles its own, and the install must succeed anyway.
 Removal must delete that folder. rpm runs scriptlets only inside a chroot of its --root, which
 the scratch root cannot host, so the .rpm is installed with --noscripts and its scriptlets are
@@ -216,6 +217,17 @@ def check_system_cache(t, root, installed, label):
     # The installed host itself reads only /var/cache/phiguard, never the scratch root's.
     t.check("used in place" in current.stdout,
             f"{label}: hosts use the installed system cache in place: {current.stdout}")
+    # The installed packs compiled beside it (cache/compiled_packs.h), which hosts read at
+    # start instead of the JSON while the installed packs are unchanged.
+    forms = sorted(cache.glob("packs-*.pkc"))
+    t.check(len(forms) == 1, f"{label}: one compiled pack form in /var/cache/phiguard: {[p.name for p in forms]}")
+    for form in forms:
+        info = os.stat(form)
+        t.check(stat.S_IMODE(info.st_mode) == 0o644 and info.st_uid == 0,
+                f"{label}: {form.name} is root's, 0644 ({oct(info.st_mode)}, uid {info.st_uid})")
+    packs = Path(root, PACKS)
+    t.check(f"compiled packs of {packs}: current" in current.stdout and "read by hosts at start" in current.stdout,
+            f"{label}: hosts read the installed packs' compiled form: {current.stdout}")
 
 
 def check_rpm_scripts(t, rpm):

@@ -128,6 +128,15 @@ def main():
         check(current.returncode == 0 and "system cache current (rules " in current.stdout
               and ", used in place)" in current.stdout, "--check: current, used in place",
               current.stdout + current.stderr)
+        # The pack folders compiled beside it (cache/compiled_packs.h): the built-in packs
+        # and the system rules folder, each read by hosts instead of its JSON.
+        check(current.stdout.count("compiled packs of ") == 2
+              and current.stdout.count(": current (") == 2
+              and "read by hosts at start" in current.stdout,
+              "--check: both pack folders compiled, current", current.stdout)
+        forms = sorted(system.glob("packs-*.pkc"))
+        check(len(forms) == 2 and all(mode(p) == 0o644 for p in forms),
+              "one compiled pack form per folder, 0644", sorted(p.name for p in system.iterdir()))
         doctor = subprocess.run([CLI, "doctor", "--system", "--no-start"], capture_output=True,
                                 text=True, env=root_env)
         check("compiled rules: system cache current (rules " in doctor.stdout,

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include "cli/commands.h"
 #include "cli/system_cache.h"
@@ -153,6 +154,9 @@ int RunDoctor(const InstallOptions& options) {
     if (!options.root.empty()) dir = std::filesystem::path(options.root) / dir.relative_path();
     report.sources.push_back("compiled rules: system cache " +
                              DescribeSystemCache(CheckSystemCache(dir)));
+    // And whether hosts read the packs compiled beside it or parse their JSON.
+    std::istringstream packs(DescribeCompiledPacks(dir));
+    for (std::string line; std::getline(packs, line);) report.sources.push_back(line);
   }
   if (options.json) {
     std::cout << in::ReportJson(report).dump(2) << "\n";

@@ -32,6 +32,10 @@ SystemCacheState CheckSystemCache(const std::filesystem::path& dir);
 // `--check`.
 std::string DescribeSystemCache(const SystemCacheState& state);
 
+// For each pack folder hosts load (built-in, system rules), whether `dir` holds its
+// compiled form, current and readable by hosts (cache/compiled_packs.h): one line each.
+std::string DescribeCompiledPacks(const std::filesystem::path& dir);
+
 // `phiguard rules compile --system-cache [DIR]` (`check_only`: `--check`). Returns the exit
 // code.
 int RunCompileSystemCache(const std::filesystem::path& dir, bool check_only);

@@ -14,6 +14,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cache/compiled_packs.h"
 #include "cache/file_database_store.h"
 #include "cache/system_first_store.h"
 #include "cache/trusted_folder.h"
@@ -74,7 +75,35 @@ util::Result<bool> PrepareFolder(const fs::path& dir, uid_t owner) {
   return true;
 }
 
+// The pack folders a host on this machine loads from JSON unless their compiled form is
+// beside the system cache (service/rule_sources.h): the built-in packs, and the system
+// rules folder when there is one.
+std::vector<fs::path> PackFolders(const config::HostConfig& config) {
+  std::vector<fs::path> folders = {util::BuiltinRulesDir()};
+  std::error_code ec;
+  if (fs::is_directory(config.rules_dir, ec)) folders.push_back(config.rules_dir);
+  return folders;
+}
+
 }  // namespace
+
+std::string DescribeCompiledPacks(const fs::path& dir) {
+  std::string out;
+  for (const auto& folder : PackFolders(service::LoadMachineConfig())) {
+    auto checked = cache::CheckCompiledPacks(dir, folder, util::SystemCacheOwner());
+    if (!out.empty()) out += "\n";
+    out += "compiled packs of " + folder.string() + ": ";
+    if (checked.ok()) {
+      out += "current (" + std::to_string(checked.value()) + " packs, " +
+             cache::CompiledPacksPath(dir, folder).string() + ", read by hosts at start)";
+    } else if (checked.error().reason == scan::kNoCacheFile) {
+      out += "absent (hosts read the JSON packs)";
+    } else {
+      out += "not used (hosts read the JSON packs): " + checked.error().Describe();
+    }
+  }
+  return out;
+}
 
 SystemCacheState CheckSystemCache(const fs::path& dir) {
   using Kind = SystemCacheState::Kind;
@@ -131,7 +160,8 @@ int RunCompileSystemCache(const fs::path& dir_arg, bool check_only) {
   const auto dir = dir_arg.empty() ? util::SystemCacheDir() : dir_arg;
   if (check_only) {
     const auto state = CheckSystemCache(dir);
-    std::cout << "compiled rules: system cache " << DescribeSystemCache(state) << "\n";
+    std::cout << "compiled rules: system cache " << DescribeSystemCache(state) << "\n"
+              << DescribeCompiledPacks(dir) << "\n";
     return state.kind == SystemCacheState::Kind::kCurrent ? kExitClean : kExitFindings;
   }
   const auto owner = util::SystemCacheOwner();
@@ -151,7 +181,8 @@ int RunCompileSystemCache(const fs::path& dir_arg, bool check_only) {
   // The set a host on this machine starts with, composed as the host composes it
   // (service/rule_sources.h): organisation rules arrive later, from browser policy, and
   // each host compiles that set itself.
-  auto inputs = service::MachineRuleInputs(service::LoadMachineConfig());
+  const auto config = service::LoadMachineConfig();
+  auto inputs = service::MachineRuleInputs(config);
   if (!inputs.ok()) {
     std::cerr << "phiguard: built-in rules unavailable: " << inputs.error().Describe() << "\n";
     return kExitFindings;
@@ -195,6 +226,22 @@ int RunCompileSystemCache(const fs::path& dir_arg, bool check_only) {
                          : "copy it at each start (a folder above it is not root's alone, or a "
                            "database would not map: see the warning above)")
             << "\n";
+  // Each pack folder in its compiled form, which hosts read at start instead of the JSON
+  // while the folder is unchanged (cache/compiled_packs.h). Best effort: without it a host
+  // reads the JSON, as it always could.
+  std::vector<fs::path> forms;
+  for (const auto& folder : PackFolders(config)) {
+    auto written = cache::WriteCompiledPacks(dir, folder);
+    if (!written.ok()) {
+      std::cerr << "phiguard: packs of " << folder.string()
+                << " not compiled (hosts read the JSON): " << written.error().Describe() << "\n";
+      continue;
+    }
+    forms.push_back(written.value());
+    std::cout << "  compiled packs: " << written.value().string() << " ("
+              << fs::file_size(written.value(), ec) << " bytes, of " << folder.string() << ")\n";
+  }
+  cache::PruneCompiledPacks(dir, forms);
   return kExitClean;
 }
 

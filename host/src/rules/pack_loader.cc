@@ -148,7 +148,26 @@ ContextSpec ParseContext(const json& rule) {
   return context;
 }
 
+// The files read so far, when a caller asked (LoadPackDirectory's second form).
+thread_local std::vector<std::filesystem::path>* t_files_read = nullptr;
+// While files are recorded, the word lists read in this load, by path: each is read from
+// its file here, never taken from LoadWordListFile's process-wide cache, which could hold
+// what an earlier load read before the file changed (the compiled form must hold what the
+// files recorded with it hold). Shared by every pack of the folder, as the cache shares
+// them.
+thread_local std::map<std::string, std::shared_ptr<const WordList>>* t_recorded_lists = nullptr;
+// As LoadWordListFile refuses (word_list.cc).
+constexpr std::size_t kMaxWordListFileBytes = 64ULL * 1024 * 1024;
+
+void NoteFileRead(const std::filesystem::path& path) {
+  if (t_files_read == nullptr) return;
+  if (std::find(t_files_read->begin(), t_files_read->end(), path) == t_files_read->end()) {
+    t_files_read->push_back(path);
+  }
+}
+
 std::vector<std::string> ReadTermsFile(const std::filesystem::path& path) {
+  NoteFileRead(path);
   auto content = util::ReadFileBounded(path, kMaxPackBytes);  // size checked before reading
   if (!content.ok()) {
     throw FieldError{"cannot read terms_file '" + path.string() + "' (" + content.error().reason +
@@ -202,6 +221,18 @@ std::vector<std::shared_ptr<const WordList>> ParseWordLists(const json& words,
         lists.push_back(it->second);
         continue;
       }
+    }
+    NoteFileRead(path);
+    if (t_recorded_lists != nullptr) {
+      auto& list = (*t_recorded_lists)[path.string()];
+      if (!list) {
+        auto content = util::ReadFileBounded(path, kMaxWordListFileBytes);
+        if (!content.ok()) throw FieldError{"cannot read word list '" + path.string() + "'"};
+        list = std::make_shared<const WordList>(WordList::FromText(content.value()));
+      }
+      lists.push_back(list);
+      if (t_pack_lists != nullptr) (*t_pack_lists)[path.string()] = list;
+      continue;
     }
     try {
       lists.push_back(LoadWordListFile(path));
@@ -659,6 +690,7 @@ util::Result<Pack> ParsePack(std::string_view json_text, const std::string& sour
 }
 
 util::Result<Pack> LoadPackFile(const std::filesystem::path& path) {
+  NoteFileRead(path);
   auto content = util::ReadFileBounded(path, kMaxPackBytes);  // size checked before reading
   if (!content.ok()) return content.error();
   return ParsePack(content.value(), path.string(), path.parent_path());
@@ -683,6 +715,22 @@ util::Result<std::vector<Pack>> LoadPackDirectory(const std::filesystem::path& d
   }
   if (auto duplicate = CheckUniqueRuleIds(packs)) return *duplicate;
   return packs;
+}
+
+util::Result<std::vector<Pack>> LoadPackDirectory(const std::filesystem::path& dir,
+                                                  std::vector<std::filesystem::path>& files_read) {
+  std::map<std::string, std::shared_ptr<const WordList>> lists;
+  struct Recording {
+    decltype(t_files_read) previous;
+    decltype(t_recorded_lists) previous_lists;
+    ~Recording() {
+      t_files_read = previous;
+      t_recorded_lists = previous_lists;
+    }
+  } scope{t_files_read, t_recorded_lists};
+  t_files_read = &files_read;
+  t_recorded_lists = &lists;
+  return LoadPackDirectory(dir);
 }
 
 std::optional<util::Error> CheckUniqueRuleIds(const std::vector<Pack>& packs) {

@@ -29,6 +29,12 @@ util::Result<Pack> LoadPackFile(const std::filesystem::path& path);
 // Loads every *.json directly inside `dir`, sorted by file name. One bad pack fails the
 // whole set: a half-loaded rule set would silently protect less than compliance intends.
 util::Result<std::vector<Pack>> LoadPackDirectory(const std::filesystem::path& dir);
+// The same, also listing every file the load read (the packs, then each list file they name,
+// once each, in the order first read), for the compiled pack form (cache/compiled_packs.h).
+// Every file is read from disk in this load: word lists are not taken from the cache of
+// lists earlier loads read.
+util::Result<std::vector<Pack>> LoadPackDirectory(const std::filesystem::path& dir,
+                                                  std::vector<std::filesystem::path>& files_read);
 
 // Checks across packs: rule ids must be unique in the whole set.
 std::optional<util::Error> CheckUniqueRuleIds(const std::vector<Pack>& packs);

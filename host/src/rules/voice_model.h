@@ -64,6 +64,10 @@ class VoiceModel {
   static std::uint64_t HashOf(std::string_view feature);
 
  private:
+  // The compiled pack form (rules/pack_image.h) writes the table as it lies here and reads
+  // it back without hashing or probing.
+  friend struct PackImageAccess;
+
   static constexpr std::uint32_t kEmpty = UINT32_MAX;
   struct Slot {
     std::uint64_t hash = 0;

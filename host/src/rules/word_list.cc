@@ -24,6 +24,7 @@ constexpr std::uintmax_t kMaxWordListBytes = 64ull * 1024 * 1024;
 // then sorted by bucket, so each bucket is one stretch of the sorted list.
 constexpr std::size_t kClasses = 29;
 constexpr std::size_t kBuckets = kClasses * kClasses;
+static_assert(WordList::kBucketIndexSize == kBuckets + 1);
 std::size_t ClassAt(std::string_view word, std::size_t i) {
   if (i >= word.size()) return 0;
   const auto c = static_cast<unsigned char>(word[i]);

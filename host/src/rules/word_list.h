@@ -24,8 +24,14 @@ class WordList {
   // `word` compared case-insensitively (ASCII).
   bool Contains(std::string_view word) const;
   std::size_t size() const { return offsets_.empty() ? 0 : offsets_.size() - 1; }
+  // How many entries the bucket index has (29 byte classes squared, and one past the last).
+  static constexpr std::size_t kBucketIndexSize = 29 * 29 + 1;
 
  private:
+  // The compiled pack form (rules/pack_image.h) writes a list as it lies here and reads
+  // it back without sorting or indexing.
+  friend struct PackImageAccess;
+
   std::string_view WordAt(std::uint32_t offset) const;  // the word starting at `offset`
   std::string_view Word(std::size_t i) const {          // the i-th word in order
     return std::string_view(buffer_).substr(offsets_[i], offsets_[i + 1] - offsets_[i] - 1);

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "cache/compiled_packs.h"
 #include "engine/rule_loading.h"
 #include "rules/pack_loader.h"
 #include "update/bundle_updater.h"
@@ -25,12 +26,14 @@ config::HostConfig LoadMachineConfig() {
 util::Result<engine::RuleInputs> MachineRuleInputs(const config::HostConfig& config) {
   engine::RuleInputs inputs;
   inputs.allow_below_floor = config.allow_below_protection_floor;
-  auto builtin = rules::LoadPackDirectory(util::BuiltinRulesDir());
+  // From the compiled form root wrote beside the system cache when it may be read and
+  // matches the folder (cache/compiled_packs.h), else from the JSON.
+  auto builtin = cache::LoadPackDirectoryCompiledFirst(util::BuiltinRulesDir());
   if (!builtin.ok()) return builtin.error();
   inputs.builtin = std::move(builtin).value();
   std::error_code ec;
   if (std::filesystem::is_directory(config.rules_dir, ec)) {
-    auto system = rules::LoadPackDirectory(config.rules_dir);
+    auto system = cache::LoadPackDirectoryCompiledFirst(config.rules_dir);
     if (system.ok()) {
       inputs.system = std::move(system).value();
     } else {
