@@ -61,6 +61,7 @@ void ExpectSameRule(const rules::Rule& a, const rules::Rule& b) {
   EXPECT_EQ(a.post_wide, b.post_wide) << w;
   EXPECT_EQ(a.yields_outside_own_words, b.yields_outside_own_words) << w;
   EXPECT_EQ(a.pairs_like_name, b.pairs_like_name) << w;
+  EXPECT_EQ(a.locates_only, b.locates_only) << w;
   EXPECT_EQ(a.context.raise, b.context.raise) << w;
   EXPECT_EQ(a.context.lower, b.context.lower) << w;
   EXPECT_EQ(a.context.window, b.context.window) << w;

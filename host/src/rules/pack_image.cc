@@ -227,6 +227,7 @@ void WriteRule(Writer& out, const Rule& rule, const ListIndex& lists) {
   out.Bool(rule.post_wide);
   out.Bool(rule.yields_outside_own_words);
   out.Bool(rule.pairs_like_name);
+  out.Bool(rule.locates_only);
   const auto& context = rule.context;
   out.Strs(context.raise);
   out.Strs(context.lower);
@@ -273,6 +274,7 @@ Rule ReadRule(Reader& in, const std::vector<std::shared_ptr<const WordList>>& li
   rule.post_wide = in.Bool();
   rule.yields_outside_own_words = in.Bool();
   rule.pairs_like_name = in.Bool();
+  rule.locates_only = in.Bool();
   auto& context = rule.context;
   context.raise = in.Strs();
   context.lower = in.Strs();
@@ -320,7 +322,7 @@ std::shared_ptr<const VoiceModel> ReadVoiceModel(Reader& in, const std::string& 
 std::string_view PackImageLayout() {
   // The form's own version; bump it with any change to what is written or how a pack
   // loads (a form is read instead of loading, so it must hold what loading would make).
-  return "pack-image-1";
+  return "pack-image-2";
 }
 
 std::string EncodePackImage(const std::vector<Pack>& packs) {
