@@ -24,12 +24,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kMagic = "PHIGUARD-PACKS-1\n";
+constexpr std::string_view kFormMagic = "PHIGUARD-PACKS-1\n";
 // The default packs' form is about 4 MB; a bigger file than this is not ours.
 constexpr std::size_t kMaxFormBytes = 256ULL << 20;
-constexpr std::size_t kDigestBytes = crypto_generichash_BYTES;
+constexpr std::size_t kFormDigestBytes = crypto_generichash_BYTES;
 
-util::Error Unusable(std::string reason) {
+util::Error UnusableForm(std::string reason) {
   return util::Error{"compiled packs", std::move(reason)};
 }
 
@@ -99,7 +99,7 @@ std::uint64_t Checksum(std::string_view bytes) {
 std::string ContentDigest(const fs::path& packs_dir, const std::vector<std::string>& names) {
   if (sodium_init() < 0) return {};
   crypto_generichash_state state;
-  crypto_generichash_init(&state, nullptr, 0, kDigestBytes);
+  crypto_generichash_init(&state, nullptr, 0, kFormDigestBytes);
   for (const auto& name : names) {
     if (name == ".") continue;
     std::ifstream in(packs_dir / name, std::ios::binary);
@@ -111,8 +111,9 @@ std::string ContentDigest(const fs::path& packs_dir, const std::vector<std::stri
     crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(content.data()),
                               content.size());
   }
-  std::string digest(kDigestBytes, '\0');
-  crypto_generichash_final(&state, reinterpret_cast<unsigned char*>(digest.data()), kDigestBytes);
+  std::string digest(kFormDigestBytes, '\0');
+  crypto_generichash_final(&state, reinterpret_cast<unsigned char*>(digest.data()),
+                           kFormDigestBytes);
   return digest;
 }
 
@@ -122,14 +123,14 @@ std::string WriterName() {
   return std::string(PHIGUARD_VERSION) + " " + std::string(rules::PackImageLayout());
 }
 
-void AppendU64(std::string& out, std::uint64_t value) {
+void AppendFormU64(std::string& out, std::uint64_t value) {
   out.append(reinterpret_cast<const char*>(&value), 8);
 }
 void AppendStr(std::string& out, std::string_view text) {
-  AppendU64(out, text.size());
+  AppendFormU64(out, text.size());
   out.append(text);
 }
-bool ReadU64(std::string_view& in, std::uint64_t& value) {
+bool ReadFormU64(std::string_view& in, std::uint64_t& value) {
   if (in.size() < 8) return false;
   std::memcpy(&value, in.data(), 8);
   in.remove_prefix(8);
@@ -137,7 +138,7 @@ bool ReadU64(std::string_view& in, std::uint64_t& value) {
 }
 bool ReadStr(std::string_view& in, std::string_view& text) {
   std::uint64_t size = 0;
-  if (!ReadU64(in, size) || size > in.size()) return false;
+  if (!ReadFormU64(in, size) || size > in.size()) return false;
   text = in.substr(0, size);
   in.remove_prefix(size);
   return true;
@@ -157,43 +158,43 @@ struct Form {
 };
 
 util::Result<Form> ParseForm(std::string_view bytes) {
-  if (!bytes.starts_with(kMagic) || bytes.size() < kMagic.size() + 8) {
-    return Unusable("not a compiled pack form of this version");
+  if (!bytes.starts_with(kFormMagic) || bytes.size() < kFormMagic.size() + 8) {
+    return UnusableForm("not a compiled pack form of this version");
   }
   std::uint64_t stored = 0;
   std::memcpy(&stored, bytes.data() + bytes.size() - 8, 8);
   bytes.remove_suffix(8);
-  if (Checksum(bytes) != stored) return Unusable("checksum does not match (cut or changed)");
-  std::string_view in = bytes.substr(kMagic.size());
+  if (Checksum(bytes) != stored) return UnusableForm("checksum does not match (cut or changed)");
+  std::string_view in = bytes.substr(kFormMagic.size());
   Form form;
   std::uint64_t count = 0;
-  if (!ReadStr(in, form.writer) || !ReadStr(in, form.folder) || !ReadU64(in, count) ||
+  if (!ReadStr(in, form.writer) || !ReadStr(in, form.folder) || !ReadFormU64(in, count) ||
       count > in.size() / 48) {
-    return Unusable("truncated header");
+    return UnusableForm("truncated header");
   }
   for (std::uint64_t i = 0; i < count; ++i) {
     Identity identity;
     std::string_view name;
     std::uint64_t mtime = 0;
     std::uint64_t ctime = 0;
-    if (!ReadStr(in, name) || !ReadU64(in, identity.dev) || !ReadU64(in, identity.ino) ||
-        !ReadU64(in, identity.size) || !ReadU64(in, mtime) || !ReadU64(in, ctime)) {
-      return Unusable("truncated header");
+    if (!ReadStr(in, name) || !ReadFormU64(in, identity.dev) || !ReadFormU64(in, identity.ino) ||
+        !ReadFormU64(in, identity.size) || !ReadFormU64(in, mtime) || !ReadFormU64(in, ctime)) {
+      return UnusableForm("truncated header");
     }
     identity.name = std::string(name);
     identity.mtime_ns = static_cast<std::int64_t>(mtime);
     identity.ctime_ns = static_cast<std::int64_t>(ctime);
     form.identities.push_back(std::move(identity));
   }
-  if (!ReadStr(in, form.digest) || !ReadU64(in, count) || count > in.size() / 8) {
-    return Unusable("truncated header");
+  if (!ReadStr(in, form.digest) || !ReadFormU64(in, count) || count > in.size() / 8) {
+    return UnusableForm("truncated header");
   }
   for (std::uint64_t i = 0; i < count; ++i) {
     std::string_view version;
-    if (!ReadStr(in, version)) return Unusable("truncated header");
+    if (!ReadStr(in, version)) return UnusableForm("truncated header");
     form.versions.push_back(version);
   }
-  if (!ReadStr(in, form.image) || !in.empty()) return Unusable("truncated image");
+  if (!ReadStr(in, form.image) || !in.empty()) return UnusableForm("truncated image");
   return form;
 }
 
@@ -246,16 +247,18 @@ auto WithTrustedForm(const fs::path& system_dir, const fs::path& packs_dir, uid_
   if (!file.ok()) return file.error();
   // Read without a digest, as the system databases are used in place: only when nobody but
   // the owner (root) can have written it.
-  if (auto above = UntrustedAncestor(folder.value(), system_dir, owner)) return Unusable(*above);
+  if (auto above = UntrustedAncestor(folder.value(), system_dir, owner))
+    return UnusableForm(*above);
   const Mapping mapping(file.value());
-  if (!mapping.ok()) return Unusable("cannot map the file, or it is empty or over 256 MiB");
+  if (!mapping.ok()) return UnusableForm("cannot map the file, or it is empty or over 256 MiB");
   auto form = ParseForm(mapping.view());
   if (!form.ok()) return form.error();
   if (form.value().writer != WriterName()) {
-    return Unusable("written by another version (" + std::string(form.value().writer) + ")");
+    return UnusableForm("written by another version (" + std::string(form.value().writer) + ")");
   }
-  if (form.value().folder != FolderName(packs_dir)) return Unusable("written for another folder");
-  if (auto changed = Changed(packs_dir, form.value())) return Unusable(*changed);
+  if (form.value().folder != FolderName(packs_dir))
+    return UnusableForm("written for another folder");
+  if (auto changed = Changed(packs_dir, form.value())) return UnusableForm(*changed);
   return use(form.value());
 }
 
@@ -297,7 +300,7 @@ util::Result<fs::path> WriteCompiledPacks(const fs::path& system_dir, const fs::
   std::vector<std::string> names = {"."};
   for (const auto& path : read) names.push_back(path.lexically_relative(packs_dir).string());
   FileDescriptor folder(::open(packs_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!folder.valid()) return Unusable("cannot open " + packs_dir.string());
+  if (!folder.valid()) return UnusableForm("cannot open " + packs_dir.string());
   const auto identities = [&] {
     std::vector<Identity> all;
     for (const auto& name : names) {
@@ -316,26 +319,26 @@ util::Result<fs::path> WriteCompiledPacks(const fs::path& system_dir, const fs::
   if (!packs.ok()) return packs.error();
   const auto digest = ContentDigest(packs_dir, names);
   if (before.empty() || read_again != read || identities() != before || digest.empty()) {
-    return Unusable("the packs changed while they were compiled; run this again");
+    return UnusableForm("the packs changed while they were compiled; run this again");
   }
 
-  std::string form(kMagic);
+  std::string form(kFormMagic);
   AppendStr(form, WriterName());
   AppendStr(form, FolderName(packs_dir));
-  AppendU64(form, before.size());
+  AppendFormU64(form, before.size());
   for (const auto& identity : before) {
     AppendStr(form, identity.name);
-    AppendU64(form, identity.dev);
-    AppendU64(form, identity.ino);
-    AppendU64(form, identity.size);
-    AppendU64(form, static_cast<std::uint64_t>(identity.mtime_ns));
-    AppendU64(form, static_cast<std::uint64_t>(identity.ctime_ns));
+    AppendFormU64(form, identity.dev);
+    AppendFormU64(form, identity.ino);
+    AppendFormU64(form, identity.size);
+    AppendFormU64(form, static_cast<std::uint64_t>(identity.mtime_ns));
+    AppendFormU64(form, static_cast<std::uint64_t>(identity.ctime_ns));
   }
   AppendStr(form, digest);
-  AppendU64(form, packs.value().size());
+  AppendFormU64(form, packs.value().size());
   for (const auto& pack : packs.value()) AppendStr(form, pack.id + " " + pack.version);
   AppendStr(form, rules::EncodePackImage(packs.value()));
-  AppendU64(form, Checksum(form));
+  AppendFormU64(form, Checksum(form));
 
   const auto path = CompiledPacksPath(system_dir, packs_dir);
   auto temp = path;
@@ -343,40 +346,40 @@ util::Result<fs::path> WriteCompiledPacks(const fs::path& system_dir, const fs::
   {
     FileDescriptor out(
         ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644));
-    if (!out.valid()) return Unusable("cannot write " + temp.string());
+    if (!out.valid()) return UnusableForm("cannot write " + temp.string());
     ::fchmod(out.get(), 0644);
     std::size_t done = 0;
     while (done < form.size()) {
       const auto wrote = ::write(out.get(), form.data() + done, form.size() - done);
       if (wrote <= 0) {
         ::unlink(temp.c_str());
-        return Unusable("cannot write " + temp.string());
+        return UnusableForm("cannot write " + temp.string());
       }
       done += static_cast<std::size_t>(wrote);
     }
   }
   if (::rename(temp.c_str(), path.c_str()) != 0) {
     ::unlink(temp.c_str());
-    return Unusable("cannot rename into " + path.string());
+    return UnusableForm("cannot rename into " + path.string());
   }
   return path;
 }
 
 util::Result<std::size_t> CheckCompiledPacks(const fs::path& system_dir, const fs::path& packs_dir,
                                              uid_t trusted_owner) {
-  return WithTrustedForm(system_dir, packs_dir, trusted_owner,
-                         [&](const Form& form) -> util::Result<std::size_t> {
-                           std::vector<std::string> names;
-                           for (const auto& identity : form.identities) {
-                             names.push_back(identity.name);
-                           }
-                           if (ContentDigest(packs_dir, names) != form.digest) {
-                             return Unusable("the packs' contents differ from what was compiled");
-                           }
-                           auto packs = rules::DecodePackImage(form.image, packs_dir);
-                           if (!packs.ok()) return packs.error();
-                           return packs.value().size();
-                         });
+  return WithTrustedForm(
+      system_dir, packs_dir, trusted_owner, [&](const Form& form) -> util::Result<std::size_t> {
+        std::vector<std::string> names;
+        for (const auto& identity : form.identities) {
+          names.push_back(identity.name);
+        }
+        if (ContentDigest(packs_dir, names) != form.digest) {
+          return UnusableForm("the packs' contents differ from what was compiled");
+        }
+        auto packs = rules::DecodePackImage(form.image, packs_dir);
+        if (!packs.ok()) return packs.error();
+        return packs.value().size();
+      });
 }
 
 void PruneCompiledPacks(const fs::path& system_dir, const std::vector<fs::path>& keep) {
