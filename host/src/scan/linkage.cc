@@ -295,11 +295,11 @@ Evidences CollectEvidence(std::string_view text, const std::vector<Finding>& fin
                           const std::vector<Finding>& cues) {
   Evidences e;
   const auto quoted = QuotedRanges(text);
+  // Findings are in text order (MergeInTextOrder), so the room spans are too: no sort.
   std::vector<std::pair<std::size_t, std::size_t>> rooms;
   for (const auto& f : findings) {
     if (IsRoomReference(f)) rooms.emplace_back(f.start, f.end);
   }
-  std::sort(rooms.begin(), rooms.end());
   for (const auto& f : findings) {
     if (f.rule->kind == Kind::kPhi && f.action != rules::Action::kInfo) e.identifiers.Add(f);
   }
