@@ -38,7 +38,7 @@ constexpr std::array<std::string_view, 6> kPhi = {
     "Mr. Halvorsen (94 y/o) in bed 7 pulled his NG tube again tonight. ",
     "Member ID XJH448201934, DOB 7/4/1931, lives on Birch Hollow Rd in Dunmore Flats. ",
     "Email the discharge summary to jlopez@example.com before Friday. ",
-    "Card 4111 1111 1111 1111 on file; account # 00093318841 for the copay. "};
+    "Card 4532 0174 8823 9107 on file; account # 00093318841 for the copay. "};
 
 template <std::size_t N>
 std::string Fill(const std::array<std::string_view, N>& parts, std::size_t bytes) {

@@ -59,13 +59,17 @@ const Row kRows[] = {
     {"nanp_phone", "555-0142", false},
     {"nanp_phone", "2-617-555-0142", false},  // 11 digits must start with 1
     // Luhn (cards): 12-19 digits
-    {"luhn", "4111 1111 1111 1111", true},
-    {"luhn", "4242-4242-4242-4242", true},
-    {"luhn", "3782 822463 10005", true},     // 15-digit Amex layout
-    {"luhn", "4222222222222", true},         // 13 digits
+    {"luhn", "4532 0174 8823 9107", true},
+    {"luhn", "4532-0174-8823-9107", true},
+    {"luhn", "3791 446822 00315", true},     // 15-digit Amex layout
+    {"luhn", "6011550934187", true},         // 13 digits
     {"luhn", "6222000000000000004", true},   // 19 digits
-    {"luhn", "4111 1111 1111 1112", false},  // check digit off by one
+    {"luhn", "4532 0174 8823 9108", false},  // check digit off by one
     {"luhn", "0000 0000 0000 0000", false},  // passes the sum but is no card
+    {"luhn", "4111 1111 1111 1111", false},  // one digit over and over: a test card
+    {"luhn", "4242-4242-4242-4242", false},  // published by processors for testing
+    {"luhn", "3782 822463 10005", false},    // the networks' Amex test number
+    {"luhn", "5555 5555 5555 4444", false},
     {"luhn", "12345", false},
     {"luhn", "62220000000000000040", false},  // 20 digits
     // NPI: 10 digits starting 1 or 2, Luhn with the 80840 prefix
@@ -228,6 +232,12 @@ const Row kRows[] = {
     {"not_placeholder", "7654321", false},
     {"not_placeholder", "8901234", false},  // counting on past 9
     {"not_placeholder", "12345678 9", false},
+    {"not_placeholder", "00000001", false},   // a training system's first test patient
+    {"not_placeholder", "900000007", false},  // one digit between two markers
+    {"not_placeholder", "1000000", false},
+    {"not_placeholder", "100001", true},    // six digits: only one may differ
+    {"not_placeholder", "10000045", true},  // three digits off the common one
+    {"not_placeholder", "1000045", true},
     {"not_placeholder", "123", true},  // too short to tell
     // Ages over 89
     {"age_over_89", "94 y/o", true},
