@@ -83,7 +83,8 @@ std::shared_ptr<const CompiledRules> VoiceRules() {
 }
 
 // Linked findings whose surroundings read as not about a patient stay at info, with the
-// words named for `rules explain`; direct identifiers and ages over 89 are left alone.
+// words named for `rules explain`; direct identifiers are left alone, and an age over 89
+// falls like a name ("so proud of our team" is a staff post, not a patient's).
 TEST(VoiceScore, LinkageLowersLinkedFindingsInANoPatientVoice) {
   auto rules = VoiceRules();
   ASSERT_NE(rules, nullptr);
@@ -96,7 +97,8 @@ TEST(VoiceScore, LinkageLowersLinkedFindingsInANoPatientVoice) {
   EXPECT_EQ(action("pt Renata, pneumonia", "t.name"), "warn");
   EXPECT_EQ(action("so proud of our team: Renata beat pneumonia", "t.name"), "info");
   EXPECT_EQ(action("so proud of our team: MRN 12345678 pneumonia", "t.mrn"), "block");
-  EXPECT_EQ(action("so proud of our team: she's 94, pneumonia", "t.age"), "warn");
+  EXPECT_EQ(action("so proud of our team: she's 94, pneumonia", "t.age"), "info");
+  EXPECT_EQ(action("pt Renata, she's 94, pneumonia", "t.age"), "warn");
   const auto out = scanner.Scan("so proud of our team: Renata beat pneumonia");
   ASSERT_FALSE(out.findings.empty());
   std::string words;
@@ -116,8 +118,9 @@ TEST(VoiceScore, AFindingKeptByAPairFallsWithItsPartner) {
   EXPECT_EQ(action("Renata, she's 94", "t.age"), "warn");
   EXPECT_EQ(action("so proud of our team: Renata, she's 94", "t.name"), "info");
   EXPECT_EQ(action("so proud of our team: Renata, she's 94", "t.age"), "info");
-  // An age with health evidence of its own stands whatever the model says of the name.
-  EXPECT_EQ(action("so proud of our team: Renata, she's 94, pneumonia", "t.age"), "warn");
+  // With health evidence of its own the age is read by the model like the name beside it.
+  EXPECT_EQ(action("so proud of our team: Renata, she's 94, pneumonia", "t.age"), "info");
+  EXPECT_EQ(action("pt Renata, she's 94, pneumonia", "t.age"), "warn");
 }
 
 // "my patient Renata" says whose the name is, whatever the rest of the post sounds like;
