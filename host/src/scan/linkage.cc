@@ -563,7 +563,7 @@ bool NamedAsPatient(std::string_view text, const Finding& f, const Evidences& ev
 // word was taken for a patient in any voice), and were then the largest class of clean posts
 // flagged: the poster's own grandmother at 96, a TV drama's 97-year-old, an exam vignette, a
 // public figure's obituary. Letting the model read them cost no PHI post over the dev corpus
-// and four files held out from its training.
+// and five files held out from its training.
 void ApplyVoice(std::string_view text, const std::vector<Finding>& findings,
                 const Evidences& evidence, const std::vector<bool>& linked,
                 const rules::VoiceModel* voice, bool explain, std::vector<Reason>& reasons,
