@@ -389,6 +389,9 @@ TEST(Linkage, ABareRoomNumberDoesNotMakeTheOwnFamilyStoryYield) {
     {"id":"t.guy","title":"t","category":"patient_detail","kind":"phi","severity":"medium",
      "action":"warn","linkage":"person","pairs_like_name":true,"pattern":"the guy in bed \\d",
      "message":"m","examples":["the guy in bed 9"]},
+    {"id":"t.bed_verb","title":"t","category":"patient_detail","kind":"phi","severity":"medium",
+     "action":"warn","linkage":"person","pairs_like_name":true,"pattern":"bed \\d has",
+     "message":"m","examples":["bed 9 has"]},
     {"id":"t.pt","title":"t","category":"cue","kind":"cue","severity":"low","action":"info",
      "evidence":"patient_health","terms":["my patient"],"message":"m","examples":["my patient"]},
     {"id":"t.family","title":"own family","category":"cue","kind":"cue","severity":"low",
@@ -404,6 +407,10 @@ TEST(Linkage, ABareRoomNumberDoesNotMakeTheOwnFamilyStoryYield) {
   EXPECT_EQ(
       ActionOf(scanner, "Pray for my husband." + far + "my patient Dan, chemo, bed 9", "t.name"),
       "warn");
+  // Only words before the number name someone: a verb after it is the room itself.
+  EXPECT_EQ(
+      ActionOf(scanner, "Pray for my husband Dan, chemo today, bed 9 has been home", "t.name"),
+      "info");
 }
 
 // Words in quotation marks are someone else's: a reply quoting a reviewer's "I was

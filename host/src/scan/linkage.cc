@@ -275,9 +275,12 @@ bool InsideAny(const std::vector<std::pair<std::size_t, std::size_t>>& ranges, c
   return after != ranges.begin() && f.end <= std::prev(after)->second;
 }
 
-// Whether a room reference longer than `cue` holds it: "the guy in bed 9" around "bed 9".
-// `rooms` are the spans of active `pairs_like_name` findings, in text order; a reference is a
-// short phrase, so only those starting within kRoomPhraseBytes before the cue are looked at.
+// Whether a room reference that names a person before it holds `cue`: "the guy in bed 9"
+// around "bed 9". Only words before the number name someone; a verb after it ("Bed 31 has
+// been her whole world", "room 412 has") is the room itself, the one the poster's own family
+// is in. `rooms` are the spans of active `pairs_like_name` findings, in text order; a
+// reference is a short phrase, so only those starting within kRoomPhraseBytes before the cue
+// are looked at.
 constexpr std::size_t kRoomPhraseBytes = 64;
 bool InsideLongerRoomReference(const std::vector<std::pair<std::size_t, std::size_t>>& rooms,
                                const Finding& cue) {
@@ -286,7 +289,7 @@ bool InsideLongerRoomReference(const std::vector<std::pair<std::size_t, std::siz
   while (at != rooms.begin()) {
     --at;
     if (at->first + kRoomPhraseBytes < cue.start) break;
-    if (at->second >= cue.end && at->second - at->first > cue.end - cue.start) return true;
+    if (at->first < cue.start && at->second >= cue.end) return true;
   }
   return false;
 }
