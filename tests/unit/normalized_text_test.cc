@@ -45,6 +45,9 @@ const FoldCase kFoldCases[] = {
     // Tabs from spreadsheet cells
     {"tab between groups", "219\t44\t7816", "219 44 7816"},
     {"tab after a dash", "219-44-\t7816", "219-44-7816"},
+    // Carets: HL7 and wristband barcode fields
+    {"caret field separators", "^MRN^^40771236^^HOLLOWAY^BEATRIX",
+     " MRN  40771236  HOLLOWAY BEATRIX"},
     // One line break inside a number (wrapped cells, narrow EHR panes)
     {"break after a dash", "219-44-\n7816", "219-44-7816"},
     {"CRLF after a dash", "219-44-\r\n7816", "219-44-7816"},

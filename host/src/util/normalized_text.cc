@@ -108,8 +108,9 @@ char32_t DigitValue(char32_t cp) {
 std::u32string_view FoldCodePoint(char32_t cp, char32_t (&buffer)[1]) {
   if (cp < 0x80) {
     // A tab reads as a space: numbers copied out of spreadsheets and EHR tables arrive with
-    // tabs between their groups or after their label ("MRN:\t44820193").
-    buffer[0] = cp == U'\t' ? U' ' : cp;
+    // tabs between their groups or after their label ("MRN:\t44820193"). So does a caret,
+    // the field separator of HL7 and of wristband barcodes ("^MRN^^40771236^^HOLLOWAY^BEATRIX").
+    buffer[0] = cp == U'\t' || cp == U'^' ? U' ' : cp;
     return {buffer, 1};
   }
   if (IsDroppedFormatCharacter(cp) || IsCombiningMark(cp)) return {};
@@ -162,6 +163,7 @@ NormalizedText::NormalizedText(std::string_view original) {
       text_.append(original.data() + pos, run_end - pos);
       for (std::size_t i = appended; i < text_.size(); ++i) {
         const char c = text_[i];
+        if (c == '^') text_[i] = ' ';  // a field separator, as in FoldCodePoint
         if (c != '\t' && c != '\n' && c != '\r') continue;
         layout_breaks.push_back(static_cast<std::uint32_t>(i));
         if (c == '\t') text_[i] = ' ';
