@@ -432,6 +432,13 @@ TEST(Linkage, QuotedWordsAreNotThePostersOwn) {
   const std::string long_quote(420, 'x');
   EXPECT_EQ(ActionOf(scanner, "\"I was diagnosed " + long_quote + "\" Dan, chemo", "t.name"),
             "info");
+  // A message pasted in single marks after a colon, to the end of its line, is quoted too;
+  // an apostrophe ("don't", "Dan's") is not a quotation mark.
+  EXPECT_EQ(
+      ActionOf(scanner, "fwd from the front desk: 'I was diagnosed in May. Dan, chemo'", "t.name"),
+      "warn");
+  EXPECT_EQ(ActionOf(scanner, "I was diagnosed in May and don't know why. Dan's chemo", "t.name"),
+            "info");
 }
 
 TEST(Linkage, ExplainQuotesTheSuppressingCue) {

@@ -267,6 +267,40 @@ std::vector<std::pair<std::size_t, std::size_t>> QuotedRanges(std::string_view t
   return ranges;
 }
 
+// Single quotation marks are apostrophes too often to pair blindly ("don't", "the kids'
+// toys"), but a message pasted in them opens after a colon ("forwarding this: 'Hi, my mom
+// Gladys was discharged ...'") and closes at the end of a line or of the text. Only that
+// shape counts: a mark after ": " and the last mark before the line ends, with nothing but
+// punctuation and spaces after it.
+void AddSingleQuotedMessages(std::string_view text,
+                             std::vector<std::pair<std::size_t, std::size_t>>& ranges) {
+  for (auto at = text.find(": '"); at != std::string_view::npos; at = text.find(": '", at + 1)) {
+    const std::size_t open = at + 3;
+    const auto line_end = std::min(text.find('\n', open), text.size());
+    const auto close = text.rfind('\'', line_end - 1);
+    if (close == std::string_view::npos || close <= open || close - open > kLongestQuoteBytes) {
+      continue;
+    }
+    const auto after = text.substr(close + 1, line_end - close - 1);
+    const bool ends_line = std::all_of(after.begin(), after.end(), [](char c) {
+      return c == ' ' || c == '.' || c == '!' || c == '?' || c == ')' || c == ',';
+    });
+    if (ends_line) ranges.emplace_back(open, close);
+  }
+  // InsideAny needs them in order and apart: a double-quoted phrase inside the message
+  // joins it.
+  std::sort(ranges.begin(), ranges.end());
+  std::vector<std::pair<std::size_t, std::size_t>> merged;
+  for (const auto& range : ranges) {
+    if (!merged.empty() && range.first <= merged.back().second) {
+      merged.back().second = std::max(merged.back().second, range.second);
+    } else {
+      merged.push_back(range);
+    }
+  }
+  ranges = std::move(merged);
+}
+
 // The ranges are in text order and never overlap, so only the last one starting at or before
 // the finding can hold it: a search, not a walk, for a paste with hundreds of quotes.
 bool InsideAny(const std::vector<std::pair<std::size_t, std::size_t>>& ranges, const Finding& f) {
@@ -297,7 +331,8 @@ bool InsideLongerRoomReference(const std::vector<std::pair<std::size_t, std::siz
 Evidences CollectEvidence(std::string_view text, const std::vector<Finding>& findings,
                           const std::vector<Finding>& cues) {
   Evidences e;
-  const auto quoted = QuotedRanges(text);
+  auto quoted = QuotedRanges(text);
+  AddSingleQuotedMessages(text, quoted);
   // Findings are in text order (MergeInTextOrder), so the room spans are too: no sort.
   std::vector<std::pair<std::size_t, std::size_t>> rooms;
   for (const auto& f : findings) {
