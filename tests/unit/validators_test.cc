@@ -57,6 +57,10 @@ const Row kRows[] = {
     {"nanp_phone", "(294) 555-0133", false},  // N9X area codes are reserved
     {"nanp_phone", "(617) 411-0142", false},  // N11 exchange
     {"nanp_phone", "555-0142", false},
+    {"nanp_phone", "1-800-555-0199", false},  // toll-free: an organisation's line
+    {"nanp_phone", "(888) 555-0142", false},
+    {"nanp_phone", "(808) 555-0177", true},  // Hawaii, not toll-free
+    {"nanp_phone", "(812) 555-0142", true},
     {"nanp_phone", "2-617-555-0142", false},  // 11 digits must start with 1
     // Luhn (cards): 12-19 digits
     {"luhn", "4532 0174 8823 9107", true},
@@ -238,6 +242,10 @@ const Row kRows[] = {
     {"not_placeholder", "100001", true},    // six digits: only one may differ
     {"not_placeholder", "10000045", true},  // three digits off the common one
     {"not_placeholder", "1000045", true},
+    {"not_placeholder", "TEST0001", false},  // a training system's own word for it
+    {"not_placeholder", "ABC000000000", false},
+    {"not_placeholder", "demo-4417", false},
+    {"not_placeholder", "BPH-993017742", true},
     {"not_placeholder", "123", true},  // too short to tell
     // Ages over 89
     {"age_over_89", "94 y/o", true},

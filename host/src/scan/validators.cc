@@ -41,10 +41,17 @@ bool Itin(std::string_view candidate) {
          (group >= 90 && group <= 92) || group >= 94;
 }
 
+// Toll-free area codes (800, 833, 844, 855, 866, 877, 888, and 822 when it opens) are
+// organisations' lines: a patient or a relative is never reached on one.
+bool IsTollFree(std::string_view ten_digits) {
+  return ten_digits.size() == 10 && ten_digits[0] == '8' && ten_digits[1] == ten_digits[2] &&
+         (ten_digits[1] == '0' || ten_digits[1] >= '2');
+}
+
 bool NanpPhone(std::string_view candidate) {
   auto d = DigitsOf(candidate);
   if (d.size() == 11 && d[0] == '1') d.erase(0, 1);
-  return NanpValid(d);
+  return NanpValid(d) && !IsTollFree(d);
 }
 
 // How many digits of `digits` are not its most common digit.
@@ -131,6 +138,11 @@ bool Zip(std::string_view candidate) {
 // issuer assigns these to a patient, and a sim-lab post full of them is not about anyone.
 // A random 8-digit number has one digit six times or more about once in 4,000.
 bool NotPlaceholder(std::string_view candidate) {
+  // A training system's or a form's own word for it: TEST0001, DEMO-1234, SAMPLE12345.
+  const auto upper = AlnumUpperOf(candidate);
+  for (std::string_view word : {"TEST", "DEMO", "SAMPLE", "DUMMY", "FAKE", "XXXX"}) {
+    if (upper.find(word) != std::string::npos) return false;
+  }
   const auto d = DigitsOf(candidate);
   if (d.size() < 4) return true;
   if (d.size() >= 6 && DigitsOffTheCommonOne(d) <= (d.size() >= 8 ? 2U : 1U)) return false;
