@@ -121,6 +121,10 @@ const Row kRows[] = {
     {"date", "2024-03-14", true},
     {"date", "14.03.2024", true},
     {"date", "7/4", true},
+    {"date", "01/01/1900", false},  // a record system's empty date, a test patient's DOB
+    {"date", "1900-01-01", false},
+    {"date", "19000101", false},
+    {"date", "01/02/1900", true},
     {"date", "2/29", true},   // no year: February 29 exists
     {"date", "10/10", true},  // a real day; that it may be a score is context's call
     {"date", "2/29/2024", true},

@@ -118,14 +118,22 @@ bool YearOk(const Token& t) {
 
 int FullYear(const Token& t) { return t.width == 4 ? t.value : 2000 + t.value; }
 
+// 1 January 1900 is what record systems print when no date was entered, and the birth
+// date of every training-system test patient ("ZZTEST, MICKEY DOB 01/01/1900"): no one's.
+bool IsEmptyRecordDate(int year, int month, int day) {
+  return year == 1900 && month == 1 && day == 1;
+}
+
 bool NumericDate(const std::vector<Token>& t) {
   if (t.size() == 2) return DayExists(-1, t[0].value, t[1].value);  // M/D
   if (t.size() != 3) return false;
   if (t[0].width == 4) {  // Y-M-D
-    return YearOk(t[0]) && DayExists(t[0].value, t[1].value, t[2].value);
+    return YearOk(t[0]) && DayExists(t[0].value, t[1].value, t[2].value) &&
+           !IsEmptyRecordDate(t[0].value, t[1].value, t[2].value);
   }
   if (!YearOk(t[2]) || t[0].width > 2 || t[1].width > 2) return false;
   const int year = FullYear(t[2]);
+  if (t[2].width == 4 && IsEmptyRecordDate(year, t[0].value, t[1].value)) return false;
   // US order first; day-first where the first part cannot be a month (14.03.2024).
   return DayExists(year, t[0].value, t[1].value) || DayExists(year, t[1].value, t[0].value);
 }
@@ -158,7 +166,8 @@ bool CompactDate(std::string_view digits) {
     return value;
   };
   const int year = number(0, 4);
-  return year >= 1900 && year <= 2099 && DayExists(year, number(4, 2), number(6, 2));
+  return year >= 1900 && year <= 2099 && DayExists(year, number(4, 2), number(6, 2)) &&
+         !IsEmptyRecordDate(year, number(4, 2), number(6, 2));
 }
 
 }  // namespace
