@@ -300,7 +300,7 @@ util::Result<std::vector<rules::Pack>> LoadCompiledPacks(const fs::path& system_
   return WithTrustedForm(
       system_dir, packs_dir, trusted_owner,
       [&](const Form& form,
-          std::shared_ptr<Mapping> mapping) -> util::Result<std::vector<rules::Pack>> {
+          const std::shared_ptr<Mapping>& mapping) -> util::Result<std::vector<rules::Pack>> {
         // The word lists stay where they lie in the mapping (shared with every host, not
         // copied into fresh heap pages); the rest of the image is copied out, and its pages
         // are given back once it has been.

@@ -429,7 +429,7 @@ std::string EncodePackImage(const std::vector<Pack>& packs) {
 
 util::Result<std::vector<Pack>> DecodePackImage(std::string_view image,
                                                 const std::filesystem::path& folder,
-                                                std::shared_ptr<const void> keep,
+                                                const std::shared_ptr<const void>& keep,
                                                 std::size_t* lists_end) {
   Reader in(image);
   try {

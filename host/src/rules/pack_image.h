@@ -38,7 +38,7 @@ std::string EncodePackImage(const std::vector<Pack>& packs);
 // arrays would be misaligned there are copied.
 util::Result<std::vector<Pack>> DecodePackImage(std::string_view image,
                                                 const std::filesystem::path& folder,
-                                                std::shared_ptr<const void> keep = nullptr,
+                                                const std::shared_ptr<const void>& keep = nullptr,
                                                 std::size_t* lists_end = nullptr);
 
 }  // namespace phiguard::rules
