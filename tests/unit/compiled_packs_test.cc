@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <set>
 
@@ -158,6 +159,52 @@ TEST(PackImage, RoundTripOfTheShippedPacksIsTheJsonLoad) {
   }
 }
 
+// Whether the words checks of `a` and `b` answer alike, rule by rule, over a few spans.
+void ExpectSameWordChecks(const std::vector<rules::Pack>& a, const std::vector<rules::Pack>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t p = 0; p < a.size(); ++p) {
+    ASSERT_EQ(a[p].rules.size(), b[p].rules.size());
+    for (std::size_t r = 0; r < a[p].rules.size(); ++r) {
+      const auto& words = a[p].rules[r].words;
+      if (words.empty()) continue;
+      for (const char* span : {"Maria Lopez", "the Smith", "John Smith", "Brown Rice", "Tuesday",
+                               "Kwame and Efua", "harold-teague-1941", "zyzzyva Qwxz"}) {
+        EXPECT_EQ(words.Passes(span), b[p].rules[r].words.Passes(span))
+            << a[p].rules[r].id << ": " << span;
+      }
+    }
+  }
+}
+
+// With memory to keep, the lists are read where they lie in the image (they hold it, and
+// answer as the loaded ones do); where their arrays would be misaligned they are copied.
+TEST(PackImage, ListsLieInTheImageWhenItIsKeptAndAligned) {
+  auto loaded = rules::LoadPackDirectory(kShippedPacks);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().Describe();
+  const auto image = rules::EncodePackImage(loaded.value());
+  for (const std::size_t shift : {std::size_t{0}, std::size_t{1}, std::size_t{4}}) {
+    // Words of 8 bytes: the buffer's start is on an 8-byte boundary.
+    auto memory = std::make_shared<std::vector<std::uint64_t>>(image.size() / 8 + 2);
+    char* const at = reinterpret_cast<char*>(memory->data()) + shift;
+    std::memcpy(at, image.data(), image.size());
+    const std::shared_ptr<const void> keep = memory;
+    std::size_t lists_end = 0;
+    {
+      auto decoded = rules::DecodePackImage(std::string_view(at, image.size()), kShippedPacks, keep,
+                                            &lists_end);
+      ASSERT_TRUE(decoded.ok()) << decoded.error().Describe();
+      EXPECT_GT(lists_end, 0U);
+      EXPECT_LT(lists_end, image.size());
+      // One hold per distinct list when they lie in it; none when they were copied.
+      EXPECT_EQ(static_cast<std::size_t>(keep.use_count() - 2),
+                shift % alignof(std::uint32_t) == 0 ? DistinctLists(decoded.value()) : 0U)
+          << shift;
+      ExpectSameWordChecks(loaded.value(), decoded.value());
+    }
+    EXPECT_EQ(keep.use_count(), 2) << "the lists let go of the image with the packs";
+  }
+}
+
 TEST(PackImage, EveryCutImageIsRefused) {
   auto loaded = rules::LoadPackDirectory(kShippedPacks);
   ASSERT_TRUE(loaded.ok());
@@ -218,6 +265,8 @@ TEST_F(CompiledPacksTest, ReadBackItIsTheJsonLoad) {
   auto json = rules::LoadPackDirectory(packs_);
   ASSERT_TRUE(json.ok());
   ExpectSamePacks(json.value(), compiled.value());
+  // The lists are read where they lie in the form's mapping, which outlives the load.
+  ExpectSameWordChecks(json.value(), compiled.value());
   EXPECT_TRUE(CheckCompiledPacks(system_, packs_, ::getuid()).ok());
 }
 

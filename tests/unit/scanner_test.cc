@@ -244,6 +244,68 @@ TEST(CompiledRules, CuePatternsHaveTheirOwnDatabase) {
   std::filesystem::remove_all(dir);
 }
 
+// A store in memory that hands back what it was given, its databases in the order chosen.
+class OrderedStore : public DatabaseStore {
+ public:
+  util::Result<CachedDatabase> Load(const std::string& key) override {
+    if (key != key_) return util::Error{{}, std::string(kNoCacheFile)};
+    CachedDatabase cached;
+    cached.infos = infos_;
+    for (const auto index : order) {
+      if (index >= serialised_.size()) continue;
+      auto database = DeserializeDatabase(serialised_[index]);
+      if (!database.ok()) return database.error();
+      cached.databases.push_back(std::move(database).value());
+    }
+    return cached;
+  }
+  void Store(const std::string& key, const std::vector<DatabasePtr>& databases,
+             const std::vector<ExpressionInfo>& infos) override {
+    key_ = key;
+    infos_ = infos;
+    serialised_.clear();
+    for (const auto& database : databases)
+      serialised_.push_back(SerializeDatabase(database.get()).value());
+  }
+  void MarkUsed(const std::string&) override {}
+  std::size_t Prune() override { return 0; }
+
+  std::vector<std::size_t> order;  // which stored databases Load returns, in this order
+
+ private:
+  std::string key_;
+  std::vector<ExpressionInfo> infos_;
+  std::vector<std::string> serialised_;
+};
+
+// The cache check sends each rule's examples through the database its expressions compile
+// into (ProbeCachedDatabases): a set whose databases come back in another order, or fewer
+// of them, is rebuilt, though every rule's example still reaches it somewhere.
+TEST(CompiledRules, ACachedSetMustHoldEachGroupInItsPlace) {
+  auto pack = rules::ParsePack(PackJson("[" + DigitsAndTermRules() + "]"), "inline.json");
+  ASSERT_TRUE(pack.ok()) << pack.error().Describe();
+  auto store = std::make_shared<OrderedStore>();
+  auto first = CompiledRules::Build({pack.value()}, {.cache = store});
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first.value()->databases().size(), 2u);  // term lists, then patterns
+  store->order = {0, 1};
+  auto in_order = CompiledRules::Build({pack.value()}, {.cache = store});
+  ASSERT_TRUE(in_order.ok());
+  EXPECT_TRUE(in_order.value()->stats().from_cache);
+  store->order = {1, 0};
+  auto swapped = CompiledRules::Build({pack.value()}, {.cache = store});
+  ASSERT_TRUE(swapped.ok());
+  EXPECT_FALSE(swapped.value()->stats().from_cache);
+  store->order = {0, 1, 1};
+  auto one_more = CompiledRules::Build({pack.value()}, {.cache = store});
+  ASSERT_TRUE(one_more.ok());
+  EXPECT_FALSE(one_more.value()->stats().from_cache);
+  // Rebuilt, a set scans as the first did.
+  Scanner a(first.value()), b(swapped.value());
+  const std::string text = "id 1234567, asthma";
+  EXPECT_EQ(Spans(b, text), Spans(a, text));
+}
+
 TEST(CompiledRules, SecondBuildLoadsTheCacheAndScansTheSame) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("phiguard-cache-test-" + std::to_string(::getpid()));

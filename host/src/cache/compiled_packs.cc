@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstring>
 #include <fstream>
+#include <memory>
 
 #include "cache/trusted_folder.h"
 #include "rules/pack_image.h"
@@ -24,7 +25,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kFormMagic = "PHIGUARD-PACKS-1\n";
+constexpr std::string_view kFormMagic = "PHIGUARD-PACKS-2\n";
 // The default packs' form is about 4 MB; a bigger file than this is not ours.
 constexpr std::size_t kMaxFormBytes = 256ULL << 20;
 constexpr std::size_t kFormDigestBytes = crypto_generichash_BYTES;
@@ -146,8 +147,10 @@ bool ReadStr(std::string_view& in, std::string_view& text) {
 
 // A form's parts, as the header lays them out:
 //   magic, writer, folder, identities (count, then name, dev, ino, size, mtime, ctime),
-//   content digest, pack versions ("id version" each, for messages), image, then the
-//   checksum of every byte before it.
+//   content digest, pack versions ("id version" each, for messages), zeros that put the
+//   image's first byte on an 8-byte boundary of the file (so that its word lists can be
+//   used where they lie in a mapping of it), the image, then the checksum of every byte
+//   before it.
 struct Form {
   std::string_view writer;
   std::string_view folder;
@@ -194,7 +197,10 @@ util::Result<Form> ParseForm(std::string_view bytes) {
     if (!ReadStr(in, version)) return UnusableForm("truncated header");
     form.versions.push_back(version);
   }
-  if (!ReadStr(in, form.image) || !in.empty()) return UnusableForm("truncated image");
+  std::string_view padding;
+  if (!ReadStr(in, padding) || padding.size() >= 8 || !ReadStr(in, form.image) || !in.empty()) {
+    return UnusableForm("truncated image");
+  }
   return form;
 }
 
@@ -210,7 +216,8 @@ std::optional<std::string> Changed(const fs::path& packs_dir, const Form& form) 
   return std::nullopt;
 }
 
-// A whole trusted file, read.
+// A whole trusted file, mapped read-only. Word lists decoded in place hold it (through a
+// shared_ptr), and only the pages they lie in are kept once they are decoded (KeepOnly).
 class Mapping {
  public:
   explicit Mapping(const FileDescriptor& file) {
@@ -221,25 +228,44 @@ class Mapping {
     }
     size_ = static_cast<std::size_t>(info.st_size);
     void* data = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, file.get(), 0);
-    if (data != MAP_FAILED) data_ = static_cast<const char*>(data);
+    if (data != MAP_FAILED) {
+      data_ = static_cast<const char*>(data);
+      kept_end_ = size_;
+    }
   }
   ~Mapping() {
-    if (data_) ::munmap(const_cast<char*>(data_), size_);
+    if (data_ && kept_end_ > kept_begin_) {
+      ::munmap(const_cast<char*>(data_) + kept_begin_, kept_end_ - kept_begin_);
+    }
   }
   Mapping(const Mapping&) = delete;
   Mapping& operator=(const Mapping&) = delete;
   bool ok() const { return data_ != nullptr; }
   std::string_view view() const { return {data_, size_}; }
+  // Unmaps the whole pages outside [begin, end) of the file, which nothing may read after.
+  void KeepOnly(std::size_t begin, std::size_t end) {
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    if (!data_ || page == 0 || begin > end || end > size_) return;
+    const std::size_t first = begin / page * page;
+    const std::size_t last = std::min((end + page - 1) / page * page, kept_end_);
+    auto* const base = const_cast<char*>(data_);
+    if (first > kept_begin_ && ::munmap(base + kept_begin_, first - kept_begin_) == 0) {
+      kept_begin_ = first;
+    }
+    if (kept_end_ > last && ::munmap(base + last, kept_end_ - last) == 0) kept_end_ = last;
+  }
 
  private:
   const char* data_ = nullptr;
   std::size_t size_ = 0;
+  std::size_t kept_begin_ = 0;  // the part still mapped
+  std::size_t kept_end_ = 0;
 };
 
 // Opens and checks the form (everything but decoding the image) and hands it to `use`.
 template <typename Use>
 auto WithTrustedForm(const fs::path& system_dir, const fs::path& packs_dir, uid_t owner, Use use)
-    -> decltype(use(std::declval<const Form&>())) {
+    -> decltype(use(std::declval<const Form&>(), std::declval<std::shared_ptr<Mapping>>())) {
   auto folder = OpenTrustedFolder(system_dir, owner);
   if (!folder.ok()) return folder.error();
   auto file = OpenTrustedFile(folder.value(),
@@ -249,9 +275,9 @@ auto WithTrustedForm(const fs::path& system_dir, const fs::path& packs_dir, uid_
   // the owner (root) can have written it.
   if (auto above = UntrustedAncestor(folder.value(), system_dir, owner))
     return UnusableForm(*above);
-  const Mapping mapping(file.value());
-  if (!mapping.ok()) return UnusableForm("cannot map the file, or it is empty or over 256 MiB");
-  auto form = ParseForm(mapping.view());
+  auto mapping = std::make_shared<Mapping>(file.value());
+  if (!mapping->ok()) return UnusableForm("cannot map the file, or it is empty or over 256 MiB");
+  auto form = ParseForm(mapping->view());
   if (!form.ok()) return form.error();
   if (form.value().writer != WriterName()) {
     return UnusableForm("written by another version (" + std::string(form.value().writer) + ")");
@@ -259,7 +285,7 @@ auto WithTrustedForm(const fs::path& system_dir, const fs::path& packs_dir, uid_
   if (form.value().folder != FolderName(packs_dir))
     return UnusableForm("written for another folder");
   if (auto changed = Changed(packs_dir, form.value())) return UnusableForm(*changed);
-  return use(form.value());
+  return use(form.value(), std::move(mapping));
 }
 
 }  // namespace
@@ -271,15 +297,21 @@ fs::path CompiledPacksPath(const fs::path& system_dir, const fs::path& packs_dir
 util::Result<std::vector<rules::Pack>> LoadCompiledPacks(const fs::path& system_dir,
                                                          const fs::path& packs_dir,
                                                          uid_t trusted_owner) {
-  return WithTrustedForm(system_dir, packs_dir, trusted_owner,
-                         [&](const Form& form) -> util::Result<std::vector<rules::Pack>> {
-                           auto packs = rules::DecodePackImage(form.image, packs_dir);
-                           if (!packs.ok()) return packs.error();
-                           if (auto duplicate = rules::CheckUniqueRuleIds(packs.value())) {
-                             return *duplicate;
-                           }
-                           return packs;
-                         });
+  return WithTrustedForm(
+      system_dir, packs_dir, trusted_owner,
+      [&](const Form& form,
+          const std::shared_ptr<Mapping>& mapping) -> util::Result<std::vector<rules::Pack>> {
+        // The word lists stay where they lie in the mapping (shared with every host, not
+        // copied into fresh heap pages); the rest of the image is copied out, and its pages
+        // are given back once it has been.
+        std::size_t lists_end = 0;
+        auto packs = rules::DecodePackImage(form.image, packs_dir, mapping, &lists_end);
+        if (!packs.ok()) return packs.error();
+        const auto image_at = static_cast<std::size_t>(form.image.data() - mapping->view().data());
+        mapping->KeepOnly(image_at, image_at + lists_end);
+        if (auto duplicate = rules::CheckUniqueRuleIds(packs.value())) return *duplicate;
+        return packs;
+      });
 }
 
 util::Result<std::vector<rules::Pack>> LoadPackDirectoryCompiledFirst(const fs::path& packs_dir) {
@@ -337,6 +369,8 @@ util::Result<fs::path> WriteCompiledPacks(const fs::path& system_dir, const fs::
   AppendStr(form, digest);
   AppendFormU64(form, packs.value().size());
   for (const auto& pack : packs.value()) AppendStr(form, pack.id + " " + pack.version);
+  // The image's bytes start after the padding's and the image's own size (8 bytes each).
+  AppendStr(form, std::string((8 - form.size() % 8) % 8, '\0'));
   AppendStr(form, rules::EncodePackImage(packs.value()));
   AppendFormU64(form, Checksum(form));
 
@@ -368,7 +402,8 @@ util::Result<fs::path> WriteCompiledPacks(const fs::path& system_dir, const fs::
 util::Result<std::size_t> CheckCompiledPacks(const fs::path& system_dir, const fs::path& packs_dir,
                                              uid_t trusted_owner) {
   return WithTrustedForm(
-      system_dir, packs_dir, trusted_owner, [&](const Form& form) -> util::Result<std::size_t> {
+      system_dir, packs_dir, trusted_owner,
+      [&](const Form& form, const std::shared_ptr<Mapping>&) -> util::Result<std::size_t> {
         std::vector<std::string> names;
         for (const auto& identity : form.identities) {
           names.push_back(identity.name);

@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <map>
+#include <span>
 #include <type_traits>
 
 #include "rules/pack_loader.h"
@@ -10,19 +11,22 @@ namespace phiguard::rules {
 
 // Reads and writes the parts of WordList and VoiceModel that loading builds.
 struct PackImageAccess {
-  static const std::string& Buffer(const WordList& list) { return list.buffer_; }
-  static const std::vector<std::uint32_t>& Offsets(const WordList& list) { return list.offsets_; }
-  static const std::vector<std::uint32_t>& Buckets(const WordList& list) {
-    return list.bucket_begin_;
+  static std::string_view Buffer(const WordList& list) { return list.buffer_; }
+  static std::span<const std::uint32_t> Offsets(const WordList& list) {
+    return {list.offsets_, list.offset_count_};
   }
-  // False when the parts are not a list's layout (see DecodeWordList).
-  static bool Assemble(WordList& list, std::string buffer, std::vector<std::uint32_t> offsets,
-                       std::vector<std::uint32_t> buckets) {
+  static std::span<const std::uint32_t> Buckets(const WordList& list) {
+    if (list.bucket_begin_ == nullptr) return {};
+    return {list.bucket_begin_, WordList::kBucketIndexSize};
+  }
+  // Whether the parts are a list's layout: every word non-empty and ending in its newline
+  // (Word() takes the byte before the next offset as the end), the offsets rising from 0 to
+  // the buffer's end, the bucket index rising from 0 to the word count.
+  static bool IsLayout(std::string_view buffer, std::span<const std::uint32_t> offsets,
+                       std::span<const std::uint32_t> buckets) {
     if (buffer.size() >= UINT32_MAX || buckets.size() != WordList::kBucketIndexSize) return false;
     if (offsets.empty() || offsets.front() != 0 || offsets.back() != buffer.size()) return false;
     for (std::size_t i = 0; i + 1 < offsets.size(); ++i) {
-      // Each word non-empty and ending in its newline: Word() takes the byte before the
-      // next offset as the end.
       if (offsets[i + 1] <= offsets[i] + 1 || buffer[offsets[i + 1] - 1] != '\n') return false;
     }
     const std::size_t words = offsets.size() - 1;
@@ -30,10 +34,30 @@ struct PackImageAccess {
     for (std::size_t b = 0; b + 1 < buckets.size(); ++b) {
       if (buckets[b] > buckets[b + 1]) return false;
     }
-    list.buffer_ = std::move(buffer);
-    list.offsets_ = std::move(offsets);
-    list.bucket_begin_ = std::move(buckets);
     return true;
+  }
+  // The list of those parts, copied; or, when `keep` holds the memory they lie in for as
+  // long as it lives, pointing into it. Null when they are not a list's layout.
+  static std::shared_ptr<const WordList> Assemble(std::string_view buffer,
+                                                  std::span<const std::uint32_t> offsets,
+                                                  std::span<const std::uint32_t> buckets,
+                                                  std::shared_ptr<const void> keep) {
+    if (!IsLayout(buffer, offsets, buckets)) return nullptr;
+    auto list = std::make_shared<WordList>();
+    if (keep) {
+      list->buffer_ = buffer;
+      list->offsets_ = offsets.data();
+      list->offset_count_ = offsets.size();
+      list->bucket_begin_ = buckets.data();
+      list->storage_ = std::move(keep);
+      return list;
+    }
+    auto owned = std::make_shared<WordList::Owned>();
+    owned->buffer.assign(buffer);
+    owned->offsets.assign(offsets.begin(), offsets.end());
+    owned->bucket_begin.assign(buckets.begin(), buckets.end());
+    list->Adopt(std::move(owned));
+    return list;
   }
 
   using Slot = VoiceModel::Slot;
@@ -98,6 +122,15 @@ class Writer {
     U64(items.size());
     if (!items.empty()) Raw(items.data(), items.size() * sizeof(T));
   }
+  // An array whose items start on an 8-byte boundary of the image, so that a reader whose
+  // image lies on one can use them where they lie: the count, zeros, the items.
+  template <typename T>
+  void AlignedArray(std::span<const T> items) {
+    static_assert(std::is_trivially_copyable_v<T> && alignof(T) <= 8);
+    U64(items.size());
+    out_.resize((out_.size() + 7) / 8 * 8, '\0');
+    if (!items.empty()) Raw(items.data(), items.size() * sizeof(T));
+  }
   std::string Take() { return std::move(out_); }
 
  private:
@@ -114,7 +147,7 @@ struct Malformed {
 
 class Reader {
  public:
-  explicit Reader(std::string_view in) : in_(in) {}
+  explicit Reader(std::string_view in) : in_(in), size_(in.size()) {}
   std::uint8_t U8() { return Fixed<std::uint8_t>(); }
   std::uint32_t U32() { return Fixed<std::uint32_t>(); }
   std::uint64_t U64() { return Fixed<std::uint64_t>(); }
@@ -155,6 +188,36 @@ class Reader {
     in_.remove_prefix(count * sizeof(T));
     return items;
   }
+  // A text as it lies in the image.
+  std::string_view StrView() {
+    const auto size = U64();
+    if (size > in_.size()) throw Malformed{"a text past the end"};
+    const auto text = in_.substr(0, size);
+    in_.remove_prefix(size);
+    return text;
+  }
+  // What Writer::AlignedArray wrote, as it lies in the image when its items are aligned
+  // there (an image on an 8-byte boundary); otherwise `copy` holds them.
+  template <typename T>
+  std::span<const T> AlignedArray(std::vector<T>& copy) {
+    const auto count = U64();
+    const std::size_t at = size_ - in_.size();
+    const std::size_t padding = (8 - at % 8) % 8;
+    if (padding > in_.size()) throw Malformed{"ends early"};
+    for (std::size_t i = 0; i < padding; ++i) {
+      if (in_[i] != '\0') throw Malformed{"padding that is not zeros"};
+    }
+    in_.remove_prefix(padding);
+    if (count > in_.size() / sizeof(T)) throw Malformed{"an array past the end"};
+    const char* const data = in_.data();
+    in_.remove_prefix(count * sizeof(T));
+    if (reinterpret_cast<std::uintptr_t>(data) % alignof(T) == 0) {
+      return {reinterpret_cast<const T*>(data), static_cast<std::size_t>(count)};
+    }
+    copy.resize(count);
+    if (count > 0) std::memcpy(copy.data(), data, count * sizeof(T));
+    return copy;
+  }
   template <typename Enum>
   Enum Enumerated(Enum last) {
     const auto value = U8();
@@ -162,6 +225,7 @@ class Reader {
     return static_cast<Enum>(value);
   }
   bool done() const { return in_.empty(); }
+  std::size_t position() const { return size_ - in_.size(); }
 
  private:
   template <typename T>
@@ -173,6 +237,7 @@ class Reader {
     return value;
   }
   std::string_view in_;
+  std::size_t size_;  // of the whole image: where in it in_ starts
 };
 
 // Word lists are written once each and named by their index, so that rules share them as
@@ -322,7 +387,7 @@ std::shared_ptr<const VoiceModel> ReadVoiceModel(Reader& in, const std::string& 
 std::string_view PackImageLayout() {
   // The form's own version; bump it with any change to what is written or how a pack
   // loads (a form is read instead of loading, so it must hold what loading would make).
-  return "pack-image-2";
+  return "pack-image-3";
 }
 
 std::string EncodePackImage(const std::vector<Pack>& packs) {
@@ -345,8 +410,8 @@ std::string EncodePackImage(const std::vector<Pack>& packs) {
   out.U64(table.size());
   for (const auto* list : table) {
     out.Str(PackImageAccess::Buffer(*list));
-    out.Array(PackImageAccess::Offsets(*list));
-    out.Array(PackImageAccess::Buckets(*list));
+    out.AlignedArray(PackImageAccess::Offsets(*list));
+    out.AlignedArray(PackImageAccess::Buckets(*list));
   }
   out.U64(packs.size());
   for (const auto& pack : packs) {
@@ -363,7 +428,9 @@ std::string EncodePackImage(const std::vector<Pack>& packs) {
 }
 
 util::Result<std::vector<Pack>> DecodePackImage(std::string_view image,
-                                                const std::filesystem::path& folder) {
+                                                const std::filesystem::path& folder,
+                                                const std::shared_ptr<const void>& keep,
+                                                std::size_t* lists_end) {
   Reader in(image);
   try {
     const auto list_count = in.U64();
@@ -371,16 +438,19 @@ util::Result<std::vector<Pack>> DecodePackImage(std::string_view image,
     std::vector<std::shared_ptr<const WordList>> lists;
     lists.reserve(list_count);
     for (std::uint64_t i = 0; i < list_count; ++i) {
-      auto buffer = in.Str();
-      auto offsets = in.Array<std::uint32_t>();
-      auto buckets = in.Array<std::uint32_t>();
-      auto list = std::make_shared<WordList>();
-      if (!PackImageAccess::Assemble(*list, std::move(buffer), std::move(offsets),
-                                     std::move(buckets))) {
-        throw Malformed{"a word list that is not one"};
-      }
+      const auto buffer = in.StrView();
+      std::vector<std::uint32_t> offsets_copy;
+      std::vector<std::uint32_t> buckets_copy;
+      const auto offsets = in.AlignedArray(offsets_copy);
+      const auto buckets = in.AlignedArray(buckets_copy);
+      // In place only when nothing had to be copied for alignment: a list is one or the other.
+      const bool in_place =
+          keep && offsets.data() != offsets_copy.data() && buckets.data() != buckets_copy.data();
+      auto list = PackImageAccess::Assemble(buffer, offsets, buckets, in_place ? keep : nullptr);
+      if (!list) throw Malformed{"a word list that is not one"};
       lists.push_back(std::move(list));
     }
+    if (lists_end != nullptr) *lists_end = in.position();
     const auto pack_count = in.U64();
     if (pack_count > image.size() / 8) throw Malformed{"too many packs"};
     std::vector<Pack> packs;

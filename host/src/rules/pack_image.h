@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,7 +31,14 @@ std::string EncodePackImage(const std::vector<Pack>& packs);
 
 // The packs of `image`, each pack's `source` (and its voice model's) being `folder` /
 // the pack's file name, as LoadPackDirectory(folder) names them.
+// With `keep`, which holds the memory `image` lies in for as long as it lives (a read-only
+// mapping of the form), the word lists point into the image instead of copying it, and hold
+// `keep`; their part of the image is its first `*lists_end` bytes (set when given), so the
+// caller may let go of the rest. The form puts the image on an 8-byte boundary; lists whose
+// arrays would be misaligned there are copied.
 util::Result<std::vector<Pack>> DecodePackImage(std::string_view image,
-                                                const std::filesystem::path& folder);
+                                                const std::filesystem::path& folder,
+                                                const std::shared_ptr<const void>& keep = nullptr,
+                                                std::size_t* lists_end = nullptr);
 
 }  // namespace phiguard::rules

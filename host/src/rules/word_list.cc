@@ -46,14 +46,16 @@ bool InAny(const std::vector<std::shared_ptr<const WordList>>& lists, std::strin
 }  // namespace
 
 WordList WordList::FromWords(const std::vector<std::string>& words) {
-  WordList list;
+  auto owned = std::make_shared<Owned>();
   for (const auto& word : words) {
     if (word.empty()) continue;
-    list.offsets_.push_back(static_cast<std::uint32_t>(list.buffer_.size()));
-    list.buffer_ += util::LowerAscii(word);
-    list.buffer_ += '\n';
+    owned->offsets.push_back(static_cast<std::uint32_t>(owned->buffer.size()));
+    owned->buffer += util::LowerAscii(word);
+    owned->buffer += '\n';
   }
-  list.SortAndDedupe();
+  WordList list;
+  list.SortAndDedupe(*owned);
+  list.Adopt(std::move(owned));
   return list;
 }
 
@@ -61,9 +63,9 @@ WordList WordList::FromText(std::string_view text) {
   // Written through a pointer into a buffer sized for the whole text (every kept line is
   // at most its own bytes and a newline): appending a byte at a time was most of reading
   // the 1.3 MB of shipped lists at every start.
-  WordList list;
-  list.buffer_.resize(text.size() + 1);
-  char* out = list.buffer_.data();
+  auto owned = std::make_shared<Owned>();
+  owned->buffer.resize(text.size() + 1);
+  char* out = owned->buffer.data();
   const char* const begin = out;
   std::size_t pos = 0;
   while (pos < text.size()) {
@@ -73,64 +75,80 @@ WordList WordList::FromText(std::string_view text) {
     pos = end + 1;
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
     if (line.empty() || line.front() == '#') continue;
-    list.offsets_.push_back(static_cast<std::uint32_t>(out - begin));
+    owned->offsets.push_back(static_cast<std::uint32_t>(out - begin));
     for (const char c : line) *out++ = util::LowerAscii(c);
     *out++ = '\n';
   }
-  list.buffer_.resize(static_cast<std::size_t>(out - begin));
-  list.SortAndDedupe();
+  owned->buffer.resize(static_cast<std::size_t>(out - begin));
+  WordList list;
+  list.SortAndDedupe(*owned);
+  list.Adopt(std::move(owned));
   return list;
 }
 
-std::string_view WordList::WordAt(std::uint32_t offset) const {
-  const std::string_view buffer(buffer_);
-  return buffer.substr(offset, buffer.find('\n', offset) - offset);
+void WordList::Adopt(std::shared_ptr<Owned> owned) {
+  buffer_ = owned->buffer;
+  offsets_ = owned->offsets.data();
+  offset_count_ = owned->offsets.size();
+  bucket_begin_ = owned->bucket_begin.empty() ? nullptr : owned->bucket_begin.data();
+  storage_ = std::move(owned);
 }
 
-void WordList::SortAndDedupe() {
-  const auto less = [this](std::uint32_t a, std::uint32_t b) { return WordAt(a) < WordAt(b); };
+void WordList::SortAndDedupe(Owned& owned) {
+  auto& buffer_text = owned.buffer;
+  auto& offsets = owned.offsets;
+  const auto word_at = [&](std::uint32_t offset) {
+    const std::string_view buffer(buffer_text);
+    return buffer.substr(offset, buffer.find('\n', offset) - offset);
+  };
+  const auto less = [&](std::uint32_t a, std::uint32_t b) { return word_at(a) < word_at(b); };
   // The shipped lists are sorted already: one linear check instead of a sort at start-up.
   // Words lie one after another here, so each ends where the next begins, without
   // searching for its newline.
-  const std::string_view buffer(buffer_);
+  const std::string_view buffer(buffer_text);
   const auto laid_out = [&](std::size_t i) {
-    const std::size_t end = i + 1 < offsets_.size() ? offsets_[i + 1] - 1 : buffer.size() - 1;
-    return buffer.substr(offsets_[i], end - offsets_[i]);
+    const std::size_t end = i + 1 < offsets.size() ? offsets[i + 1] - 1 : buffer.size() - 1;
+    return buffer.substr(offsets[i], end - offsets[i]);
   };
   bool sorted = true;
-  for (std::size_t i = 0; sorted && i + 1 < offsets_.size(); ++i) {
+  for (std::size_t i = 0; sorted && i + 1 < offsets.size(); ++i) {
     sorted = !(laid_out(i + 1) < laid_out(i));
   }
-  if (!sorted) std::sort(offsets_.begin(), offsets_.end(), less);
-  const auto same = [this](std::uint32_t a, std::uint32_t b) { return WordAt(a) == WordAt(b); };
-  const auto unique_end = std::unique(offsets_.begin(), offsets_.end(), same);
+  if (!sorted) std::sort(offsets.begin(), offsets.end(), less);
+  const auto same = [&](std::uint32_t a, std::uint32_t b) { return word_at(a) == word_at(b); };
+  const auto unique_end = std::unique(offsets.begin(), offsets.end(), same);
   // Lay the words out in order, so each ends where the next starts (a sorted file with no
   // repeats already is).
-  if (!sorted || unique_end != offsets_.end()) {
+  if (!sorted || unique_end != offsets.end()) {
     std::string ordered;
-    ordered.reserve(buffer_.size());
-    for (auto it = offsets_.begin(); it != unique_end; ++it) {
-      const auto word = WordAt(*it);
+    ordered.reserve(buffer_text.size());
+    for (auto it = offsets.begin(); it != unique_end; ++it) {
+      const auto word = word_at(*it);
       *it = static_cast<std::uint32_t>(ordered.size());
       ordered.append(word).push_back('\n');
     }
-    buffer_ = std::move(ordered);
+    buffer_text = std::move(ordered);
   }
-  offsets_.erase(unique_end, offsets_.end());
-  offsets_.push_back(static_cast<std::uint32_t>(buffer_.size()));
-  IndexBuckets();
+  offsets.erase(unique_end, offsets.end());
+  offsets.push_back(static_cast<std::uint32_t>(buffer_text.size()));
+  IndexBuckets(owned);
 }
 
-void WordList::IndexBuckets() {
-  bucket_begin_.assign(kBuckets + 1, 0);
-  const std::size_t words = size();
+void WordList::IndexBuckets(Owned& owned) {
+  auto& buckets = owned.bucket_begin;
+  buckets.assign(kBuckets + 1, 0);
+  const std::string_view buffer(owned.buffer);
+  const auto& offsets = owned.offsets;
+  const std::size_t words = offsets.size() - 1;
   // Counted, then summed: bucket b starts after every word of the buckets before it.
-  for (std::size_t i = 0; i < words; ++i) ++bucket_begin_[Bucket(Word(i)) + 1];
-  for (std::size_t b = 0; b < kBuckets; ++b) bucket_begin_[b + 1] += bucket_begin_[b];
+  for (std::size_t i = 0; i < words; ++i) {
+    ++buckets[Bucket(buffer.substr(offsets[i], offsets[i + 1] - offsets[i] - 1)) + 1];
+  }
+  for (std::size_t b = 0; b < kBuckets; ++b) buckets[b + 1] += buckets[b];
 }
 
 bool WordList::Contains(std::string_view word) const {
-  if (word.empty() || word.size() > 64 || bucket_begin_.empty()) return false;
+  if (word.empty() || word.size() > 64 || bucket_begin_ == nullptr) return false;
   char lowered[64];
   for (std::size_t i = 0; i < word.size(); ++i) lowered[i] = util::LowerAscii(word[i]);
   const std::string_view key(lowered, word.size());

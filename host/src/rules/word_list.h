@@ -23,32 +23,46 @@ class WordList {
 
   // `word` compared case-insensitively (ASCII).
   bool Contains(std::string_view word) const;
-  std::size_t size() const { return offsets_.empty() ? 0 : offsets_.size() - 1; }
+  std::size_t size() const { return offset_count_ == 0 ? 0 : offset_count_ - 1; }
   // How many entries the bucket index has (29 byte classes squared, and one past the last).
   static constexpr std::size_t kBucketIndexSize = 29 * 29 + 1;
 
  private:
   // The compiled pack form (rules/pack_image.h) writes a list as it lies here and reads
-  // it back without sorting or indexing.
+  // it back without sorting or indexing, where it lies in the mapped form when it can.
   friend struct PackImageAccess;
 
-  std::string_view WordAt(std::uint32_t offset) const;  // the word starting at `offset`
-  std::string_view Word(std::size_t i) const {          // the i-th word in order
-    return std::string_view(buffer_).substr(offsets_[i], offsets_[i + 1] - offsets_[i] - 1);
-  }
-  void SortAndDedupe();
-  void IndexBuckets();
+  // What a list built here owns; a list read in place owns the mapping instead (storage_).
+  struct Owned {
+    std::string buffer;
+    std::vector<std::uint32_t> offsets;
+    std::vector<std::uint32_t> bucket_begin;
+  };
 
-  std::string buffer_;  // words, each followed by '\n'; in order once sorted
+  std::string_view Word(std::size_t i) const {  // the i-th word in order
+    return buffer_.substr(offsets_[i], offsets_[i + 1] - offsets_[i] - 1);
+  }
+  void SortAndDedupe(Owned& owned);
+  static void IndexBuckets(Owned& owned);
+  // Points the views at `owned`, which the list then keeps.
+  void Adopt(std::shared_ptr<Owned> owned);
+
+  // NOTE: the three parts are views, of an Owned on the heap or of the compiled pack form
+  // mapped read-only (its 2.1 MB of lists were copied into fresh heap pages at every start,
+  // two thirds of what decoding the form cost: docs/performance.md "Start-up, sixth
+  // round"); a lookup reads them through a pointer either way, as it read the vectors.
+  std::string_view buffer_;  // words, each followed by '\n'; in order once sorted
   // Start of each word in buffer_, in word order, and one past the last: once sorted, word
   // i ends where word i + 1 starts.
-  std::vector<std::uint32_t> offsets_;
+  const std::uint32_t* offsets_ = nullptr;
+  std::size_t offset_count_ = 0;
   // NOTE: a lookup was a binary search over the whole list, finding each probed word's end
   // with memchr: 17 probes in the surnames, and the largest cost of scanning a paste dense
   // with names. The words whose first two bytes fall in bucket b (Bucket()) are
   // [bucket_begin_[b], bucket_begin_[b + 1]): a search over a few hundred, each word's end
-  // known.
-  std::vector<std::uint32_t> bucket_begin_;
+  // known. Null for an empty list that was never indexed.
+  const std::uint32_t* bucket_begin_ = nullptr;
+  std::shared_ptr<const void> storage_;  // what the views above point into
 };
 
 // The same file named by several rules (and packs) is read once: the list behind a path,
