@@ -245,15 +245,16 @@ bool IsRoomReference(const Finding& f) {
   return f.rule->kind == Kind::kPhi && f.action != rules::Action::kInfo && f.rule->pairs_like_name;
 }
 
-// Byte ranges inside double quotation marks (normalisation has folded the curly ones to '"';
-// single quotes are apostrophes too often to pair). Words in quotes are someone else's: a
-// reply that quotes a review ("thank u for my stitches") or a fax from a patient's son ("RE:
-// my dad Emil") tells whose health the quoted person meant, not the poster's own. A quote
-// longer than kLongestQuoteBytes is taken for an unpaired mark, so one stray mark cannot
-// silence the rest of a long post.
+using ByteRanges = std::vector<std::pair<std::size_t, std::size_t>>;
+
+// A quote longer than kLongestQuoteBytes is taken for an unpaired mark, so one stray mark
+// cannot silence the rest of a long post.
 constexpr std::size_t kLongestQuoteBytes = 400;
-std::vector<std::pair<std::size_t, std::size_t>> QuotedRanges(std::string_view text) {
-  std::vector<std::pair<std::size_t, std::size_t>> ranges;
+
+// Byte ranges inside double quotation marks (normalisation has folded the curly ones to '"'),
+// in text order.
+ByteRanges DoubleQuotedRanges(std::string_view text) {
+  ByteRanges ranges;
   for (auto open = text.find('"'); open != std::string_view::npos;) {
     const auto close = text.find('"', open + 1);
     if (close == std::string_view::npos) break;
@@ -271,9 +272,9 @@ std::vector<std::pair<std::size_t, std::size_t>> QuotedRanges(std::string_view t
 // toys"), but a message pasted in them opens after a colon ("forwarding this: 'Hi, my mom
 // Gladys was discharged ...'") and closes at the end of a line or of the text. Only that
 // shape counts: a mark after ": " and the last mark before the line ends, with nothing but
-// punctuation and spaces after it.
-void AddSingleQuotedMessages(std::string_view text,
-                             std::vector<std::pair<std::size_t, std::size_t>>& ranges) {
+// punctuation and spaces after it. In text order.
+ByteRanges SingleQuotedMessages(std::string_view text) {
+  ByteRanges ranges;
   for (auto at = text.find(": '"); at != std::string_view::npos; at = text.find(": '", at + 1)) {
     const std::size_t open = at + 3;
     const auto line_end = std::min(text.find('\n', open), text.size());
@@ -287,10 +288,20 @@ void AddSingleQuotedMessages(std::string_view text,
     });
     if (ends_line) ranges.emplace_back(open, close);
   }
-  // InsideAny needs them in order and apart: a double-quoted phrase inside the message
-  // joins it.
+  return ranges;
+}
+
+// Where words are someone else's: a reply that quotes a review ("thank u for my stitches"),
+// a fax from a patient's son ("RE: my dad Emil"), a relative's message pasted after a colon
+// tell whose health the quoted person meant, not the poster's own. In text order and apart,
+// as InsideAny needs: a double-quoted phrase inside a pasted message joins it.
+ByteRanges QuotedRanges(std::string_view text) {
+  auto ranges = DoubleQuotedRanges(text);
+  auto messages = SingleQuotedMessages(text);
+  if (messages.empty()) return ranges;  // the common case: no sort, no merge
+  ranges.insert(ranges.end(), messages.begin(), messages.end());
   std::sort(ranges.begin(), ranges.end());
-  std::vector<std::pair<std::size_t, std::size_t>> merged;
+  ByteRanges merged;
   for (const auto& range : ranges) {
     if (!merged.empty() && range.first <= merged.back().second) {
       merged.back().second = std::max(merged.back().second, range.second);
@@ -298,12 +309,12 @@ void AddSingleQuotedMessages(std::string_view text,
       merged.push_back(range);
     }
   }
-  ranges = std::move(merged);
+  return merged;
 }
 
 // The ranges are in text order and never overlap, so only the last one starting at or before
 // the finding can hold it: a search, not a walk, for a paste with hundreds of quotes.
-bool InsideAny(const std::vector<std::pair<std::size_t, std::size_t>>& ranges, const Finding& f) {
+bool InsideAny(const ByteRanges& ranges, const Finding& f) {
   const auto after = std::upper_bound(ranges.begin(), ranges.end(), f.start,
                                       [](std::size_t at, const auto& r) { return at < r.first; });
   return after != ranges.begin() && f.end <= std::prev(after)->second;
@@ -331,8 +342,7 @@ bool InsideLongerRoomReference(const std::vector<std::pair<std::size_t, std::siz
 Evidences CollectEvidence(std::string_view text, const std::vector<Finding>& findings,
                           const std::vector<Finding>& cues) {
   Evidences e;
-  auto quoted = QuotedRanges(text);
-  AddSingleQuotedMessages(text, quoted);
+  const auto quoted = QuotedRanges(text);
   // Findings are in text order (MergeInTextOrder), so the room spans are too: no sort.
   std::vector<std::pair<std::size_t, std::size_t>> rooms;
   for (const auto& f : findings) {

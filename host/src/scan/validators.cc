@@ -8,6 +8,7 @@
 #include "scan/checksums.h"
 #include "scan/date_validator.h"
 #include "scan/ip_validator.h"
+#include "util/ascii.h"
 
 namespace phiguard::scan {
 namespace {
@@ -138,10 +139,14 @@ bool Zip(std::string_view candidate) {
 // issuer assigns these to a patient, and a sim-lab post full of them is not about anyone.
 // A random 8-digit number has one digit six times or more about once in 4,000.
 bool NotPlaceholder(std::string_view candidate) {
-  // A training system's or a form's own word for it: TEST0001, DEMO-1234, SAMPLE12345.
-  const auto upper = AlnumUpperOf(candidate);
-  for (std::string_view word : {"TEST", "DEMO", "SAMPLE", "DUMMY", "FAKE", "XXXX"}) {
-    if (upper.find(word) != std::string::npos) return false;
+  // A training system's or a form's own word for it: TEST0001, demo-1234, SAMPLE12345. Read
+  // in place, case-insensitively: this runs on every record-number candidate of a scan.
+  const auto same_letter = [](char a, char b) { return util::LowerAscii(a) == b; };
+  for (std::string_view word : {"test", "demo", "sample", "dummy", "fake", "xxxx"}) {
+    if (std::search(candidate.begin(), candidate.end(), word.begin(), word.end(), same_letter) !=
+        candidate.end()) {
+      return false;
+    }
   }
   const auto d = DigitsOf(candidate);
   if (d.size() < 4) return true;
