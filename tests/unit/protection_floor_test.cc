@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "engine/rule_manager.h"
@@ -64,12 +65,18 @@ nlohmann::json CommonWordsCue(const std::string& evidence) {
           {"examples", {"the"}}};
 }
 
+// The bundles here compile the floor packs again in a child under the outside-pack limits,
+// about 46 s under ASan on a loaded 2-core machine, near the shipped one-minute limit.
+// These tests are about the floor, not the time limit (compile_limits_test covers that).
+constexpr scan::CompileLimits kWideLimits{.time = std::chrono::minutes(10)};
+
 RuleManager FloorManager(bool allow_below_floor = false,
                          std::vector<rules::Pack> builtin = FloorPacks()) {
   RuleInputs inputs;
   inputs.builtin = std::move(builtin);
   inputs.allow_below_floor = allow_below_floor;
-  return RuleManager(std::move(inputs), scan::BuildOptions{.cache = testing::SharedTestCache()});
+  return RuleManager(std::move(inputs), scan::BuildOptions{.cache = testing::SharedTestCache()},
+                     kWideLimits);
 }
 
 TEST(ProtectionFloor, EveryFloorRuleShipsAndItsProbeHolds) {
@@ -166,7 +173,8 @@ TEST(ProtectionFloor, AStoredBundleBelowTheFloorIsNotUsedAtStart) {
   inputs.bundle = {Pack("phi-identifiers", nlohmann::json::array({TermRule("phi.hollow", "other_id",
                                                                            {"zqxj"}, "zqxj")}))};
   inputs.bundle_version = "7.0";
-  RuleManager manager(std::move(inputs), scan::BuildOptions{.cache = testing::SharedTestCache()});
+  RuleManager manager(std::move(inputs), scan::BuildOptions{.cache = testing::SharedTestCache()},
+                      kWideLimits);
   auto initial = manager.BuildInitial();
   ASSERT_TRUE(initial.ok()) << initial.error().Describe();
   EXPECT_EQ(manager.bundle_version(), "");
