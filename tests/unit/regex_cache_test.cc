@@ -6,6 +6,7 @@
 #include <tuple>
 #include <vector>
 
+#include "engine/engine.h"
 #include "scan/scanner.h"
 #include "test_support.h"
 
@@ -88,6 +89,19 @@ TEST(RegexCache, ARegexReleasedIsCompiledAgainAndMatchesTheSame) {
   Scanner fresh(rules);
   EXPECT_EQ(RegexCacheSpans(scanner.Scan(text.substr(0, 60)).findings),
             RegexCacheSpans(fresh.Scan(text.substr(0, 60)).findings));
+}
+
+TEST(RegexCache, AnEngineAnswersTheSameAfterItsIdleRelease) {
+  const auto rules = ThreePatternRules();
+  engine::Engine engine(rules);
+  const std::string typed =
+      "code AB123 and the only patient on our unit" + std::string(2000, ' ') + "id 1234567";
+  EXPECT_EQ(engine.Scan(typed).findings.size(), 3u);
+  engine.ReleaseIdleMemory();  // these few regexes are within what an idle host keeps
+  EXPECT_EQ(engine.rules().rule_count(), 3u);
+  engine::Engine fresh(rules, engine::EditRescans::kOff);
+  EXPECT_EQ(RegexCacheSpans(engine.Scan(typed + " x").findings),
+            RegexCacheSpans(fresh.Scan(typed + " x").findings));
 }
 
 }  // namespace

@@ -28,8 +28,8 @@ std::size_t RegexCache::held_bytes() {
 }
 
 std::size_t RegexCache::compiled_count() const {
-  return static_cast<std::size_t>(
-      std::count_if(slots_.begin(), slots_.end(), [](const Slot& slot) { return slot.regex != nullptr; }));
+  return static_cast<std::size_t>(std::count_if(
+      slots_.begin(), slots_.end(), [](const Slot& slot) { return slot.regex != nullptr; }));
 }
 
 std::size_t RegexCache::Release(std::size_t budget_bytes) {

@@ -45,7 +45,9 @@ class RegexCache {
   // Estimated bytes held by the regexes compiled now (EstimatedBytes below).
   std::size_t held_bytes();
   std::size_t compiled_count() const;
-  bool IsCompiled(std::uint32_t rule_index) const { return slots_[2 * rule_index].regex != nullptr; }
+  bool IsCompiled(std::uint32_t rule_index) const {
+    return slots_[2 * rule_index].regex != nullptr;
+  }
 
   // What a compiled regex holds, estimated from its programs' sizes: 64 bytes an
   // instruction (measured: 33-188, median 61, over the 177 rules above; the reverse
