@@ -10,7 +10,8 @@ prints, as medians of --runs starts run one after another:
   - resident memory (VmRSS) after one small scan, and after --scans scans of 64 KB of the
     dev posts (tests/eval/posts), with the peak (VmHWM) and the part of it that is file
     pages (RssFile: a system cache used in place is mapped from the page cache, shared by
-    every host, where a copy is each host's own);
+    every host, where a copy is each host's own); with --idle, again after that many
+    seconds without a request (a host that waits 20 s lets go of RE2 matchers, main_host.cc);
   - the round trip of the first of those 64 KB scans, the one that scans (right after a
     start, so it also pays for the database pages it is the first to touch);
   - the size of the newest compiled-rules cache file the host reads (the system cache's
@@ -18,6 +19,7 @@ prints, as medians of --runs starts run one after another:
 The cache is filled by a first start that is not counted. No timing bound: it only prints.
 
 usage: scripts/bench-startup.py [--host build/release/host/phiguard-host] [--runs 9] [--scans 20]
+                               [--idle 25]
 """
 import argparse
 import glob
@@ -74,6 +76,8 @@ def main():
     parser.add_argument('--host', default=str(REPO / 'build/release/host/phiguard-host'))
     parser.add_argument('--runs', type=int, default=9)
     parser.add_argument('--scans', type=int, default=20)
+    parser.add_argument('--idle', type=float, default=0,
+                        help='seconds to wait after the scans before reading RSS again')
     args = parser.parse_args()
 
     warm = Host(args.host)
@@ -103,6 +107,9 @@ def main():
         scan_ms.append((time.perf_counter() - started) * 1000)
     rss_big, peak = host.status_kb('VmRSS:') / 1024, host.status_kb('VmHWM:') / 1024
     rss_file = host.status_kb('RssFile:') / 1024
+    if args.idle > 0:
+        time.sleep(args.idle)
+        rss_idle = host.status_kb('VmRSS:') / 1024
     host.close()
 
     folder = os.environ.get('PHIGUARD_SYSTEM_CACHE_DIR') or os.path.expanduser(
@@ -116,6 +123,8 @@ def main():
     print(f'RSS after one scan    {statistics.median(rss_small):6.1f} MB')
     print(f'RSS after {args.scans} x 64 KB   {rss_big:6.1f} MB (peak {peak:.1f} MB, '
           f'file pages {rss_file:.1f} MB)')
+    if args.idle > 0:
+        print(f'RSS {args.idle:g} s idle after  {rss_idle:6.1f} MB')
     if scan_ms:
         # A long text scanned again is rescanned only around what changed (the engine's
         # edit rescans), so only the first of the same text is a whole scan.

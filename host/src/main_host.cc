@@ -2,6 +2,7 @@
 // logging, start the host runtime (service/host_runtime.h), then answer frames until EOF.
 // stdout carries protocol frames only.
 
+#include <poll.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -21,11 +22,25 @@ namespace {
 
 using namespace phiguard;
 
+// How long the host waits for a request before it lets go of what only earlier requests
+// needed (RequestHandler::OnIdle): a long paste leaves 10-15 MB of RE2 matchers behind
+// (scan/regex_cache.h), and keeping them all between requests is what made the host's
+// memory go over its budget; releasing them after every request made varied posts compile
+// them again and again. A pause this long is a person who stopped typing.
+constexpr int kIdleMilliseconds = 20000;
+
 int Serve(service::RequestHandler& handler) {
   protocol::FrameReader reader(STDIN_FILENO, protocol::kMaxRequestFrameBytes);
   std::string payload;
   std::uint32_t declared = 0;
+  bool released = true;  // nothing to release before the first request
   while (true) {
+    if (!released) {
+      // FrameReader reads straight from the descriptor, so nothing waits in a buffer.
+      pollfd input{STDIN_FILENO, POLLIN, 0};
+      if (poll(&input, 1, kIdleMilliseconds) == 0) handler.OnIdle();
+      released = true;
+    }
     switch (reader.Next(payload, declared)) {
       case protocol::ReadStatus::kEndOfInput:
         spdlog::info("input closed; exiting");
@@ -42,6 +57,7 @@ int Serve(service::RequestHandler& handler) {
         }
         break;
       case protocol::ReadStatus::kFrame:
+        released = false;
         if (!protocol::WriteFrame(STDOUT_FILENO, handler.Handle(payload))) {
           spdlog::info("output closed; exiting");
           return 0;

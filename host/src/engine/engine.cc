@@ -1,6 +1,7 @@
 #include "engine/engine.h"
 
 #include "scan/piecewise_scan.h"
+#include "util/allocator_tuning.h"
 
 namespace phiguard::engine {
 namespace {
@@ -83,6 +84,14 @@ ScanReport Engine::Scan(std::string_view text, ScanScope scope) {
 ScanReport Engine::ScanInPieces(std::string_view text, std::size_t piece_bytes, ScanScope scope) {
   const auto started = std::chrono::steady_clock::now();
   return Report(text, scan::ScanInPieces(*scanner_, text, piece_bytes), scope, started);
+}
+
+void Engine::ReleaseIdleMemory() {
+  // Freed RE2 memory lies between live blocks, where glibc keeps it (up to 8 MiB is kept
+  // for reuse, util/allocator_tuning.h); a release this large is worth the pass that hands
+  // its whole pages back. The next large scan faults its buffers in again.
+  constexpr std::size_t kReturnAfterBytes = std::size_t{1} << 20;
+  if (scanner_->ReleaseRegexes(kIdleRegexBytes) >= kReturnAfterBytes) util::ReturnFreePages();
 }
 
 ScanReport Engine::Report(std::string_view text, scan::ScanOutput output, ScanScope scope,

@@ -42,6 +42,11 @@ struct ScanScope {
 // `phiguard scan` does not (its inputs are unrelated, and each would be kept for nothing).
 enum class EditRescans { kOn, kOff };
 
+// What an idle host keeps of its RE2 matchers (scan::RegexCache::EstimatedBytes): about
+// 35 regexes of the default packs, where a 64 KB paste of the dev posts reaches 177 and
+// grows the heap by 15.8 MB. docs/design.md "Budgets": resident memory <= 40 MB.
+inline constexpr std::size_t kIdleRegexBytes = std::size_t{3} << 20;
+
 // Single-threaded by design (one Hyperscan scratch). Rule sets are swapped whole between
 // scans, so a scan never sees half of an update.
 class Engine {
@@ -68,6 +73,12 @@ class Engine {
   }
 
   const scan::CompiledRules& rules() const { return scanner_->rules(); }
+
+  // Lets go of what later scans can rebuild, for a host with no request to answer: the RE2
+  // matchers past kIdleRegexBytes, least recently used first (scan/regex_cache.h), and
+  // then, if that was much, the heap's free pages. Scans answer the same afterwards, the
+  // first ones a little slower where they compile a released regex again.
+  void ReleaseIdleMemory();
 
  private:
   ScanReport Report(std::string_view text, scan::ScanOutput output, ScanScope scope,

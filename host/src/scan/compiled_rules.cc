@@ -22,7 +22,8 @@ std::string Where(const rules::Pack& pack, const rules::Rule& rule) {
 }
 
 // What each confirm and extend regex may hold: its programs and its DFA caches, which RE2
-// grows as texts reach new states and never gives back (8 MiB each by default). They were
+// grows as texts reach new states and gives back only with the regex (8 MiB each by
+// default; the sum is bounded by releasing whole regexes, scan/regex_cache.h). They were
 // what grew the host from 31 to 43 MB over twenty 64 KB scans of the dev posts (heaptrack:
 // 10.6 MB at peak, all inside RE2::Match). A DFA that fills its share starts again, or
 // RE2 matches with its NFA instead: the same matches, only slower, so the budget is one at
@@ -303,9 +304,8 @@ util::Result<CompiledRules::ExpressionPlan> CompiledRules::PlanExpressions() {
       }
       const unsigned int flags = rule.caseless ? HS_FLAG_CASELESS : 0u;
       if (!rule.pattern.empty()) {
-        compiled.confirm =
-            std::make_unique<LazyRegex>("(?:" + rule.pattern + ")\\z", ConfirmOptions(rule));
-        compiled.extend = std::make_unique<LazyRegex>(rule.pattern, ExtendOptions(rule));
+        compiled.confirm = {"(?:" + rule.pattern + ")\\z", ConfirmOptions(rule)};
+        compiled.extend = {rule.pattern, ExtendOptions(rule)};
         compiled.span_capture =
             SpanGroupIsWholeMatch(rule.pattern, rule.span_group) ? 0 : rule.span_group;
         plan.signature += rule.pattern;
@@ -374,7 +374,8 @@ bool CompiledRules::LoadFromCache(DatabaseStore& cache, const std::string& key,
 
 util::Result<bool> CompiledRules::CheckRegexes(const ExpressionPlan& plan) const {
   for (const auto& [index, where] : plan.pattern_rules) {
-    const auto& confirm = rules_[index].confirm->get();
+    // Compiled here only to be checked: scanners compile their own on first use.
+    const re2::RE2 confirm(rules_[index].confirm.pattern, rules_[index].confirm.options);
     if (!confirm.ok())
       return util::Error{where, "pattern does not compile in RE2: " + confirm.error()};
     if (rules_[index].rule->span_group >

@@ -32,35 +32,25 @@ namespace phiguard::scan {
 // large", the obfuscated-email rule). The original design measured SOM at ~5x the compile time and
 // 3-4x the scan time on a similar set. Block-mode prefilter plus an RE2 pass over at most
 // max_width bytes per candidate costs ~15 us for a 1 KB post in total, so SOM stays off.
-// An RE2 compiled on first use. With the compiled-rules cache, start-up compiled every
+// What RE2 gets for one of a rule's matchers. Each Scanner compiles it on first use and may
+// release it again (scan/regex_cache.h). With the compiled-rules cache, start-up compiled every
 // rule's RE2 although most never see a candidate in a session; the cache key covers what
 // RE2 gets (pattern, case, span group), so a cached set was fully checked when it was made.
-class LazyRegex {
- public:
-  LazyRegex(std::string pattern, re2::RE2::Options options)
-      : pattern_(std::move(pattern)), options_(options) {}
-  const re2::RE2& get() const {
-    std::call_once(once_, [this] { regex_ = std::make_unique<re2::RE2>(pattern_, options_); });
-    return *regex_;
-  }
-
- private:
-  std::string pattern_;
-  re2::RE2::Options options_;
-  mutable std::once_flag once_;
-  mutable std::unique_ptr<re2::RE2> regex_;
+struct RegexSource {
+  std::string pattern;  // empty for term rules, which have no RE2
+  re2::RE2::Options options;
 };
 
 struct CompiledRule {
   const rules::Rule* rule = nullptr;
   // Pattern rules: the rule's pattern anchored at the end (`(?:p)\z`). Hyperscan reports
   // only where a match ends; RE2 run on the text up to that end recovers the start and the
-  // span group (the two-stage matching of Nosey Parker). Null for term rules.
-  std::unique_ptr<const LazyRegex> confirm;
+  // span group (the two-stage matching of Nosey Parker). Empty for term rules.
+  RegexSource confirm;
   // The pattern, leftmost-longest, run forward from the start of a confirmed match to see
   // whether it reaches a later end (a phrase that ends at every word). Compiled only if a
   // rule's ends come that close together.
-  std::unique_ptr<const LazyRegex> extend;
+  RegexSource extend;
   Validator validator = nullptr;
   unsigned int max_width = 0;  // longest possible match in bytes; UINT_MAX if unbounded
   // Pattern rules: the capture that is a finding's span. The rule's span group, or 0 when

@@ -247,7 +247,8 @@ void DropAllowed(std::string_view text, const AllowList& allow, std::vector<Find
 
 }  // namespace
 
-Scanner::Scanner(std::shared_ptr<const CompiledRules> rules) : rules_(std::move(rules)) {
+Scanner::Scanner(std::shared_ptr<const CompiledRules> rules)
+    : rules_(std::move(rules)), regexes_(rules_->rules().size()) {
   auto scratch = rules_->TakeScratch();
   if (!scratch.ok()) throw std::runtime_error(scratch.error().reason);
   scratch_ = std::move(scratch).value();
@@ -294,8 +295,9 @@ std::vector<Scanner::RawMatch> Scanner::Prefilter(std::string_view text, bool& c
   return matches;
 }
 
-bool Scanner::ExtendConfirmed(std::string_view text, const CompiledRule& compiled, std::size_t end,
-                              ConfirmedMatch& last, re2::StringPiece& span) const {
+bool Scanner::ExtendConfirmed(std::string_view text, std::uint32_t rule_index, std::size_t end,
+                              ConfirmedMatch& last, re2::StringPiece& span) {
+  const auto& compiled = rules_->rules()[rule_index];
   const bool bounded = compiled.max_width != UINT_MAX;
   if (bounded && end - last.start > compiled.max_width) return false;  // cannot reach
   // NOTE: a paste of one phrase asked again at each repetition's first end, and RE2 gave
@@ -307,8 +309,8 @@ bool Scanner::ExtendConfirmed(std::string_view text, const CompiledRule& compile
   re2::StringPiece captures[21];
   last.reach_from = last.start;
   last.reach = 0;
-  if (!compiled.extend->get().Match(text, last.start, search_end, re2::RE2::ANCHOR_START, captures,
-                                    groups)) {
+  if (!regexes_.Extend(rule_index, compiled)
+           .Match(text, last.start, search_end, re2::RE2::ANCHOR_START, captures, groups)) {
     return false;
   }
   const std::size_t stop = last.start + captures[0].size();
@@ -319,8 +321,7 @@ bool Scanner::ExtendConfirmed(std::string_view text, const CompiledRule& compile
   return true;
 }
 
-std::vector<Finding> Scanner::Confirm(std::string_view text,
-                                      const std::vector<RawMatch>& matches) const {
+std::vector<Finding> Scanner::Confirm(std::string_view text, const std::vector<RawMatch>& matches) {
   // Spans first, findings after: the same span is often confirmed several times, and
   // sorting 24-byte spans to drop the repeats is cheaper than sorting findings.
   std::vector<ConfirmedSpan> spans;
@@ -350,7 +351,7 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
     if (last.until > 0) {
       re2::StringPiece span;
       ConfirmedMatch grown = last;
-      if (ExtendConfirmed(text, compiled, match.end, grown, span) &&
+      if (ExtendConfirmed(text, target.rule_index, match.end, grown, span) &&
           PassesValidator(compiled, span)) {
         last = grown;
         AddSpan(text, target.rule_index, span, spans);
@@ -371,8 +372,8 @@ std::vector<Finding> Scanner::Confirm(std::string_view text,
             : match.end - compiled.max_width;
     const int groups = static_cast<int>(compiled.span_capture) + 1;
     re2::StringPiece captures[21];
-    if (!compiled.confirm->get().Match(prefix, window_start, prefix.size(), re2::RE2::UNANCHORED,
-                                       captures, groups)) {
+    if (!regexes_.Confirm(target.rule_index, compiled)
+             .Match(prefix, window_start, prefix.size(), re2::RE2::UNANCHORED, captures, groups)) {
       continue;  // the engines disagree; RE2 is the authority on spans
     }
     last.start = static_cast<std::size_t>(captures[0].data() - text.data());

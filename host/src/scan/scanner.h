@@ -13,6 +13,7 @@
 #include "scan/allow_list.h"
 #include "scan/compiled_rules.h"
 #include "scan/finding.h"
+#include "scan/regex_cache.h"
 
 namespace phiguard::scan {
 
@@ -47,6 +48,11 @@ class Scanner {
   void SetAllowList(std::shared_ptr<const AllowList> allow_list) {
     allow_list_ = std::move(allow_list);
   }
+  // Releases RE2 matchers, least recently used first, while those held are estimated at
+  // more than `budget_bytes` (scan/regex_cache.h). Returns the estimated bytes released.
+  // Findings do not change: a released matcher is compiled again when a candidate needs it.
+  std::size_t ReleaseRegexes(std::size_t budget_bytes) { return regexes_.Release(budget_bytes); }
+  const RegexCache& regexes() const { return regexes_; }
 
  private:
   struct RawMatch {
@@ -66,17 +72,18 @@ class Scanner {
     std::size_t reach = 0;
   };
   // The confirmed findings in text order: by start, then rule, then end.
-  std::vector<Finding> Confirm(std::string_view text, const std::vector<RawMatch>& matches) const;
+  std::vector<Finding> Confirm(std::string_view text, const std::vector<RawMatch>& matches);
   // Whether the longest match from `last`'s start reaches `end`: then `last` grows to it
   // and `span` is its span group.
-  bool ExtendConfirmed(std::string_view text, const CompiledRule& compiled, std::size_t end,
-                       ConfirmedMatch& last, re2::StringPiece& span) const;
+  bool ExtendConfirmed(std::string_view text, std::uint32_t rule_index, std::size_t end,
+                       ConfirmedMatch& last, re2::StringPiece& span);
   void ScoreAndFilter(std::string_view text, std::vector<Finding>& findings) const;
 
   std::shared_ptr<const CompiledRules> rules_;
   bool name_evidence_ = false;
   std::shared_ptr<const AllowList> allow_list_;
   ScratchPtr scratch_;
+  RegexCache regexes_;  // the rules' RE2s, compiled on first use
 };
 
 }  // namespace phiguard::scan

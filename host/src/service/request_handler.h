@@ -47,6 +47,9 @@ class RequestHandler {
 
   // Returns the serialised reply to one frame payload.
   std::string Handle(std::string_view payload);
+  // The host has had no request for a while (main_host.cc): memory later requests can
+  // rebuild goes (engine::Engine::ReleaseIdleMemory).
+  void OnIdle() { scans_.ReleaseIdleMemory(); }
 
  private:
   // One request type: the request (an object) in, the serialised reply out.

@@ -37,6 +37,10 @@ class ScanService {
 
   // Scans with the rules in force. Only while ready().
   engine::ScanReport Scan(const ScanRequest& request);
+  // No request for a while: see engine::Engine::ReleaseIdleMemory.
+  void ReleaseIdleMemory() {
+    if (engine_) engine_->ReleaseIdleMemory();
+  }
 
   // Makes the newest set the manager accepted active; true when it did. Call between
   // requests only, so no scan sees half an update and none is lost.

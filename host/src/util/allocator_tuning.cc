@@ -30,6 +30,8 @@ void StartHeapOnHugePages(std::size_t bytes) {
   free(first);  // the heap keeps `bytes` of top pad when it trims
 }
 
+void ReturnFreePages() { malloc_trim(0); }
+
 void EndStartHeap() { mallopt(M_TOP_PAD, 128 * 1024); }  // glibc's default
 
 }  // namespace phiguard::util

@@ -25,4 +25,9 @@ void TuneAllocatorForScanning();
 void StartHeapOnHugePages(std::size_t bytes);
 void EndStartHeap();
 
+// Hands the heap's free whole pages back to the system (malloc_trim): after a large release,
+// since glibc keeps free memory between live blocks. The next large scan faults its buffers
+// in again, so not after every scan.
+void ReturnFreePages();
+
 }  // namespace phiguard::util
