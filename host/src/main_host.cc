@@ -26,8 +26,10 @@ using namespace phiguard;
 // needed (RequestHandler::OnIdle): a long paste leaves 10-15 MB of RE2 matchers behind
 // (scan/regex_cache.h), and keeping them all between requests is what made the host's
 // memory go over its budget; releasing them after every request made varied posts compile
-// them again and again. A pause this long is a person who stopped typing.
-constexpr int kIdleMilliseconds = 20000;
+// them again and again. A pause this long is a person who stopped typing, not one thinking
+// mid-sentence: the first key after a release compiles what it needs again (about 50 ms
+// measured after a long paste, inside the extension's own pause before it draws).
+constexpr int kIdleMilliseconds = 60000;
 
 int Serve(service::RequestHandler& handler) {
   protocol::FrameReader reader(STDIN_FILENO, protocol::kMaxRequestFrameBytes);
