@@ -152,6 +152,14 @@ const Row kRows[] = {
     {"date", "Feb 29, 2023", false},
     {"date", "March", false},  // a month alone is not a date
     {"date", "Marching 3", false},
+    // Dates: the day as an ordinal word, as phones and dictation write it
+    {"date", "the fifth of June", true},
+    {"date", "the twenty-eighth of February", true},
+    {"date", "the thirty first of March", true},
+    {"date", "the Twelfth of May 2023", true},
+    {"date", "the thirty-first of April", false},  // April has 30 days
+    {"date", "the twenty of June", false},
+    {"date", "the fifth", false},  // no month
     // IPv4
     {"ipv4", "192.0.2.44", true},
     {"ipv4", "10.0.0.1", true},

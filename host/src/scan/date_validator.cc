@@ -38,12 +38,27 @@ int MonthOf(std::string_view word_as_written) {
   return 0;
 }
 
+// A day written as an ordinal word ("the fifth of June"): 1..20 and 30, or 0. Twenty-first
+// to twenty-ninth and thirty-first come as "twenty" or "thirty" and then one of these.
+int OrdinalDayOf(const std::string& word) {
+  static constexpr std::array<std::string_view, 20> kOrdinals = {
+      "first",     "second",      "third",      "fourth",     "fifth",
+      "sixth",     "seventh",     "eighth",     "ninth",      "tenth",
+      "eleventh",  "twelfth",     "thirteenth", "fourteenth", "fifteenth",
+      "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"};
+  for (std::size_t i = 0; i < kOrdinals.size(); ++i) {
+    if (word == kOrdinals[i]) return static_cast<int>(i + 1);
+  }
+  return word == "thirtieth" ? 30 : 0;
+}
+
 bool IsOrdinalSuffix(const std::string& word) {
   return word == "st" || word == "nd" || word == "rd" || word == "th";
 }
 
 std::optional<std::vector<Token>> Tokenize(std::string_view text) {
   std::vector<Token> tokens;
+  int tens = 0;  // "twenty" or "thirty" waiting for the ordinal that completes it
   std::size_t i = 0;
   while (i < text.size()) {
     const auto c = static_cast<unsigned char>(text[i]);
@@ -62,6 +77,18 @@ std::optional<std::vector<Token>> Tokenize(std::string_view text) {
       }
       if (IsOrdinalSuffix(word) && !tokens.empty() && tokens.back().number) continue;
       if (word == "of" || word == "the") continue;
+      word = util::LowerAscii(word);
+      if (tens == 0 && (word == "twenty" || word == "thirty")) {
+        tens = word == "twenty" ? 20 : 30;
+        continue;
+      }
+      // Width 2: a day, never a year.
+      if (const int day = OrdinalDayOf(word); day != 0 && (tens == 0 || day < 10)) {
+        tokens.push_back({true, tens + day, 2});
+        tens = 0;
+        continue;
+      }
+      if (tens != 0) return std::nullopt;  // "twenty June"
       const int month = MonthOf(word);
       if (month == 0) return std::nullopt;
       tokens.push_back({false, month, 0});
@@ -71,6 +98,7 @@ std::optional<std::vector<Token>> Tokenize(std::string_view text) {
       return std::nullopt;  // a time such as 10:30 is not part of a date
     }
   }
+  if (tens != 0) return std::nullopt;
   return tokens;
 }
 
