@@ -15,15 +15,12 @@ constexpr double kFirstRaise = 0.3;
 constexpr double kFurtherRaise = 0.1;
 constexpr double kLowerStep = 0.35;
 
-bool IsListed(const std::vector<std::string>& words, std::string_view word) {
-  return !word.empty() && std::find(words.begin(), words.end(), word) != words.end();
-}
-
 bool IsSpace(char c) { return c == ' ' || c == '\t'; }
 
 // The neighbouring word without the punctuation around it; a dot that ends it stays, so
-// "St." and "Mt." can be listed as they are written.
-std::string Neighbour(std::string_view token) {
+// "St." and "Mt." can be listed as they are written. Not lower-cased: the lookup compares
+// it lower-cased (AdjacentDrops::SortedWords::ContainsLowered).
+std::string_view Neighbour(std::string_view token) {
   const auto strip = std::string_view(",;:!?\"'()[]");
   while (!token.empty() && strip.find(token.front()) != std::string_view::npos) {
     token.remove_prefix(1);
@@ -31,7 +28,21 @@ std::string Neighbour(std::string_view token) {
   while (!token.empty() && strip.find(token.back()) != std::string_view::npos) {
     token.remove_suffix(1);
   }
-  return util::LowerAscii(token);
+  return token;
+}
+
+// Byte order of `token` lower-cased (ASCII letters, as util::LowerAscii) against `word`:
+// negative, zero or positive as std::string_view::compare would give for the lower-cased
+// copy, without making it.
+int CompareLowered(std::string_view token, std::string_view word) {
+  const std::size_t common = std::min(token.size(), word.size());
+  for (std::size_t i = 0; i < common; ++i) {
+    const auto a = static_cast<unsigned char>(util::LowerAscii(token[i]));
+    const auto b = static_cast<unsigned char>(word[i]);
+    if (a != b) return a < b ? -1 : 1;
+  }
+  if (token.size() == word.size()) return 0;
+  return token.size() < word.size() ? -1 : 1;
 }
 
 // The bytes that begin a word in `window` (its first byte counts as a word start, as in
@@ -62,25 +73,57 @@ bool InWindow(std::string_view window, const std::bitset<256>& word_starts,
 
 bool AdjacentWordDrops(std::string_view text, std::size_t start, std::size_t end,
                        const rules::ContextSpec& spec) {
-  if (!spec.drop_before.empty()) {
+  return AdjacentDrops(spec).Drops(text, start, end);
+}
+
+void AdjacentDrops::SortedWords::Assign(const std::vector<std::string>& list) {
+  words.clear();
+  longest = 0;
+  for (const auto& word : list) {
+    if (word.empty()) continue;  // an empty neighbour is never listed
+    words.emplace_back(word);
+    longest = std::max(longest, word.size());
+  }
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+}
+
+bool AdjacentDrops::SortedWords::ContainsLowered(std::string_view token) const {
+  if (token.empty() || token.size() > longest) return false;
+  const auto it = std::lower_bound(
+      words.begin(), words.end(), token,
+      [](std::string_view word, std::string_view key) { return CompareLowered(key, word) > 0; });
+  return it != words.end() && CompareLowered(token, *it) == 0;
+}
+
+AdjacentDrops::AdjacentDrops(const rules::ContextSpec& spec) {
+  before_.Assign(spec.drop_before);
+  after_.Assign(spec.drop_after);
+}
+
+bool AdjacentDrops::Drops(std::string_view text, std::size_t start, std::size_t end) const {
+  if (!before_.words.empty()) {
     std::size_t stop = start;
     while (stop > 0 && IsSpace(text[stop - 1])) --stop;
     std::size_t begin = stop;
     while (begin > 0 && !IsSpace(text[begin - 1]) && text[begin - 1] != '\n') --begin;
-    if (stop < start && IsListed(spec.drop_before, Neighbour(text.substr(begin, stop - begin)))) {
+    if (stop < start && before_.ContainsLowered(Neighbour(text.substr(begin, stop - begin)))) {
       return true;
     }
   }
-  if (!spec.drop_after.empty()) {
+  if (!after_.words.empty()) {
     std::size_t begin = end;
     while (begin < text.size() && IsSpace(text[begin])) ++begin;
     std::size_t stop = begin;
     while (stop < text.size() && !IsSpace(text[stop]) && text[stop] != '\n') ++stop;
     if (begin > end) {
-      std::string word = Neighbour(text.substr(begin, stop - begin));
+      const std::string_view word = Neighbour(text.substr(begin, stop - begin));
+      if (after_.ContainsLowered(word)) return true;
       // "Memorial." at a sentence end is still "memorial".
-      if (!IsListed(spec.drop_after, word) && !word.empty() && word.back() == '.') word.pop_back();
-      if (IsListed(spec.drop_after, word)) return true;
+      if (!word.empty() && word.back() == '.' &&
+          after_.ContainsLowered(word.substr(0, word.size() - 1))) {
+        return true;
+      }
     }
   }
   return false;
