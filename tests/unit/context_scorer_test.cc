@@ -131,7 +131,7 @@ bool DropsByDefinition(std::string_view text, std::size_t start, std::size_t end
   return false;
 }
 
-TEST(AdjacentDrops, LooksUpUnsortedListsCaseInsensitively) {
+TEST(AdjacentDrops, LooksUpListsCaseInsensitively) {
   rules::ContextSpec spec;
   // Out of order, a duplicate, an empty entry, and words that share prefixes.
   spec.drop_before = {"st.",
@@ -172,10 +172,26 @@ TEST(AdjacentDrops, LooksUpUnsortedListsCaseInsensitively) {
   EXPECT_FALSE(AdjacentDrops().Drops("Port Ellery", 5, 11));  // no lists
 }
 
+TEST(AdjacentDrops, FindsEveryWordOfALongList) {
+  rules::ContextSpec spec;
+  std::vector<std::string> listed;
+  for (int n = 0; n < 400; ++n) listed.push_back("w" + std::to_string(n * 7));
+  spec.drop_after = listed;
+  const AdjacentDrops drops(spec);
+  for (const auto& word : listed) {
+    std::string text = "Ashby " + word;
+    text[6] = 'W';  // found whatever the case
+    EXPECT_TRUE(drops.Drops(text, 0, 5)) << text;
+    EXPECT_FALSE(drops.Drops("Ashby " + word + "1", 0, 5)) << word;
+    EXPECT_FALSE(drops.Drops("Ashby x" + word, 0, 5)) << word;
+  }
+}
+
 TEST(AdjacentDrops, AgreesWithTheDefinitionOnRandomText) {
   rules::ContextSpec spec;
   spec.drop_before = {"port", "st.", "dr", "of", "a", "mt.", "saint", "of", "\xC3\xA9"};
-  spec.drop_after = {"memorial", "general", "st", "ave.", "b", "port"};
+  // "Ave" has a capital: the lists are lower case, and a word that is not is never found.
+  spec.drop_after = {"memorial", "general", "st", "ave.", "b", "port", "Ave"};
   const AdjacentDrops drops(spec);
   // Pieces of text: listed words and near misses in mixed case, punctuation, spaces.
   const std::vector<std::string_view> pieces = {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bitset>
+#include <cstdint>
 
 #include "util/ascii.h"
 
@@ -19,7 +20,7 @@ bool IsSpace(char c) { return c == ' ' || c == '\t'; }
 
 // The neighbouring word without the punctuation around it; a dot that ends it stays, so
 // "St." and "Mt." can be listed as they are written. Not lower-cased: the lookup compares
-// it lower-cased (AdjacentDrops::SortedWords::ContainsLowered).
+// it lower-cased (AdjacentDrops::WordTable::ContainsLowered).
 std::string_view Neighbour(std::string_view token) {
   const auto strip = std::string_view(",;:!?\"'()[]");
   while (!token.empty() && strip.find(token.front()) != std::string_view::npos) {
@@ -31,18 +32,24 @@ std::string_view Neighbour(std::string_view token) {
   return token;
 }
 
-// Byte order of `token` lower-cased (ASCII letters, as util::LowerAscii) against `word`:
-// negative, zero or positive as std::string_view::compare would give for the lower-cased
-// copy, without making it.
-int CompareLowered(std::string_view token, std::string_view word) {
-  const std::size_t common = std::min(token.size(), word.size());
-  for (std::size_t i = 0; i < common; ++i) {
-    const auto a = static_cast<unsigned char>(util::LowerAscii(token[i]));
-    const auto b = static_cast<unsigned char>(word[i]);
-    if (a != b) return a < b ? -1 : 1;
+// FNV-1a over `text` with its ASCII letters lower-cased (util::LowerAscii): the table's
+// words are lower-case already, so a word and a neighbour that lower-cases to it agree.
+std::uint64_t LoweredHash(std::string_view text) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (const char c : text) {
+    hash ^= static_cast<unsigned char>(util::LowerAscii(c));
+    hash *= 1099511628211ULL;
   }
-  if (token.size() == word.size()) return 0;
-  return token.size() < word.size() ? -1 : 1;
+  return hash;
+}
+
+// Whether `token` lower-cased is `word`.
+bool EqualsLowered(std::string_view token, std::string_view word) {
+  if (token.size() != word.size()) return false;
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    if (util::LowerAscii(token[i]) != word[i]) return false;
+  }
+  return true;
 }
 
 // The bytes that begin a word in `window` (its first byte counts as a word start, as in
@@ -76,24 +83,29 @@ bool AdjacentWordDrops(std::string_view text, std::size_t start, std::size_t end
   return AdjacentDrops(spec).Drops(text, start, end);
 }
 
-void AdjacentDrops::SortedWords::Assign(const std::vector<std::string>& list) {
-  words.clear();
+void AdjacentDrops::WordTable::Assign(const std::vector<std::string>& list) {
   longest = 0;
+  std::size_t size = 4;
+  while (size < 2 * list.size() + 2) size *= 2;
+  slots.assign(size, std::string_view());
   for (const auto& word : list) {
     if (word.empty()) continue;  // an empty neighbour is never listed
-    words.emplace_back(word);
+    // A listed word with upper-case letters never equals a lower-cased neighbour, as
+    // before; its hash may sit in the wrong slot, which only ever makes it not found.
+    std::size_t at = LoweredHash(word) & (slots.size() - 1);
+    while (!slots[at].empty() && slots[at] != word) at = (at + 1) & (slots.size() - 1);
+    slots[at] = word;
     longest = std::max(longest, word.size());
   }
-  std::sort(words.begin(), words.end());
-  words.erase(std::unique(words.begin(), words.end()), words.end());
 }
 
-bool AdjacentDrops::SortedWords::ContainsLowered(std::string_view token) const {
+bool AdjacentDrops::WordTable::ContainsLowered(std::string_view token) const {
   if (token.empty() || token.size() > longest) return false;
-  const auto it = std::lower_bound(
-      words.begin(), words.end(), token,
-      [](std::string_view word, std::string_view key) { return CompareLowered(key, word) > 0; });
-  return it != words.end() && CompareLowered(token, *it) == 0;
+  for (std::size_t at = LoweredHash(token) & (slots.size() - 1); !slots[at].empty();
+       at = (at + 1) & (slots.size() - 1)) {
+    if (EqualsLowered(token, slots[at])) return true;
+  }
+  return false;
 }
 
 AdjacentDrops::AdjacentDrops(const rules::ContextSpec& spec) {
@@ -102,7 +114,7 @@ AdjacentDrops::AdjacentDrops(const rules::ContextSpec& spec) {
 }
 
 bool AdjacentDrops::Drops(std::string_view text, std::size_t start, std::size_t end) const {
-  if (!before_.words.empty()) {
+  if (!before_.empty()) {
     std::size_t stop = start;
     while (stop > 0 && IsSpace(text[stop - 1])) --stop;
     std::size_t begin = stop;
@@ -111,7 +123,7 @@ bool AdjacentDrops::Drops(std::string_view text, std::size_t start, std::size_t 
       return true;
     }
   }
-  if (!after_.words.empty()) {
+  if (!after_.empty()) {
     std::size_t begin = end;
     while (begin < text.size() && IsSpace(text[begin])) ++begin;
     std::size_t stop = begin;

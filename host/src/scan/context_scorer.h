@@ -39,12 +39,13 @@ ContextHits FindContext(std::string_view lowered_text, std::size_t start, std::s
 bool AdjacentWordDrops(std::string_view text, std::size_t start, std::size_t end,
                        const rules::ContextSpec& spec);
 
-// A rule's drop_before and drop_after words, sorted once per rule set so that a candidate's
-// neighbours are found by binary search, lower-cased as they are compared: nothing is
+// A rule's drop_before and drop_after words, hashed once per rule set so that a candidate's
+// neighbour is found by one hash of its bytes, lower-cased as they are read: nothing is
 // copied or allocated per candidate.
 // NOTE: the lists were searched word by word with a lower-cased copy of the neighbour per
 // candidate; `phi.name_given` lists about 150 words, and that search was 8 % of a paste dense
-// with titled names (`Mr. Abe ` repeated, docs/performance.md).
+// with titled names (`Mr. Abe ` repeated, docs/performance.md). A binary search in the
+// sorted words still took half of that.
 class AdjacentDrops {
  public:
   AdjacentDrops() = default;
@@ -56,17 +57,19 @@ class AdjacentDrops {
   bool Drops(std::string_view text, std::size_t start, std::size_t end) const;
 
  private:
-  // One list: its distinct non-empty words in byte order, and the longest one's length (a
-  // neighbour longer than that is not listed, without a search).
-  struct SortedWords {
-    std::vector<std::string_view> words;
+  // One list: its distinct non-empty words in an open-addressed table (a power of two in
+  // size, under half full, linear probing), and the longest one's length (a neighbour
+  // longer than that is not listed, without hashing).
+  struct WordTable {
+    std::vector<std::string_view> slots;  // empty views are free slots
     std::size_t longest = 0;
     void Assign(const std::vector<std::string>& list);
+    bool empty() const { return longest == 0; }
     // Whether `token` with its ASCII letters lower-cased is one of the words.
     bool ContainsLowered(std::string_view token) const;
   };
-  SortedWords before_;
-  SortedWords after_;
+  WordTable before_;
+  WordTable after_;
 };
 
 // True when `phrase` (lower-case) occurs in `haystack` (lower-case) as whole words.
