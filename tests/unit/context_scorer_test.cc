@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "util/ascii.h"
@@ -87,6 +88,133 @@ TEST(ContextScorer, AgreesWithTheDefinitionOnRandomText) {
     ASSERT_EQ(Raised(text, start, end, phrases, window), expected)
         << "round " << round << " [" << start << "," << end << ") window " << window;
   }
+}
+
+// AdjacentWordDrops as it was written before AdjacentDrops: the neighbour copied,
+// lower-cased, and looked for in the lists word by word.
+bool DropsByDefinition(std::string_view text, std::size_t start, std::size_t end,
+                       const rules::ContextSpec& spec) {
+  const auto listed = [](const std::vector<std::string>& words, const std::string& word) {
+    return !word.empty() && std::find(words.begin(), words.end(), word) != words.end();
+  };
+  const auto space = [](char c) { return c == ' ' || c == '\t'; };
+  const auto neighbour = [](std::string_view token) {
+    const auto strip = std::string_view(",;:!?\"'()[]");
+    while (!token.empty() && strip.find(token.front()) != std::string_view::npos) {
+      token.remove_prefix(1);
+    }
+    while (!token.empty() && strip.find(token.back()) != std::string_view::npos) {
+      token.remove_suffix(1);
+    }
+    return util::LowerAscii(token);
+  };
+  if (!spec.drop_before.empty()) {
+    std::size_t stop = start;
+    while (stop > 0 && space(text[stop - 1])) --stop;
+    std::size_t begin = stop;
+    while (begin > 0 && !space(text[begin - 1]) && text[begin - 1] != '\n') --begin;
+    if (stop < start && listed(spec.drop_before, neighbour(text.substr(begin, stop - begin)))) {
+      return true;
+    }
+  }
+  if (!spec.drop_after.empty()) {
+    std::size_t begin = end;
+    while (begin < text.size() && space(text[begin])) ++begin;
+    std::size_t stop = begin;
+    while (stop < text.size() && !space(text[stop]) && text[stop] != '\n') ++stop;
+    if (begin > end) {
+      std::string word = neighbour(text.substr(begin, stop - begin));
+      if (!listed(spec.drop_after, word) && !word.empty() && word.back() == '.') word.pop_back();
+      if (listed(spec.drop_after, word)) return true;
+    }
+  }
+  return false;
+}
+
+TEST(AdjacentDrops, LooksUpListsCaseInsensitively) {
+  rules::ContextSpec spec;
+  // Out of order, a duplicate, an empty entry, and words that share prefixes.
+  spec.drop_before = {"st.",
+                      "port",
+                      "",
+                      "mt.",
+                      "port",
+                      "portland",
+                      "po",
+                      "\xC3\xA9"
+                      "cole"};
+  spec.drop_after = {"memorial", "general", "memo", ""};
+  const AdjacentDrops drops(spec);
+  const auto dropped = [&](std::string_view text, std::string_view candidate) {
+    const auto start = text.find(candidate);
+    return drops.Drops(text, start, start + candidate.size());
+  };
+  EXPECT_TRUE(dropped("PORT Ellery", "Ellery"));
+  EXPECT_TRUE(dropped("near Portland Ellery", "Ellery"));
+  EXPECT_TRUE(dropped("Po Ellery", "Ellery"));
+  EXPECT_FALSE(dropped("Por Ellery", "Ellery"));        // a prefix of a listed word
+  EXPECT_FALSE(dropped("Ports Ellery", "Ellery"));      // a listed word is a prefix of it
+  EXPECT_FALSE(dropped("Portlands Ellery", "Ellery"));  // longer than any listed word
+  EXPECT_TRUE(
+      dropped("\xC3\xA9"
+              "cole Ellery",
+              "Ellery"));  // bytes past ASCII compared as they are
+  EXPECT_FALSE(
+      dropped("\xC3\x89"
+              "cole Ellery",
+              "Ellery"));  // and not case-folded
+  EXPECT_TRUE(dropped("(Mt. Ellery)", "Ellery"));
+  EXPECT_TRUE(dropped("Ashby MEMO.", "Ashby"));  // the dot of a sentence end
+  EXPECT_TRUE(dropped("Ashby Memorial.", "Ashby"));
+  EXPECT_FALSE(dropped("Ashby Memorials", "Ashby"));
+  EXPECT_FALSE(dropped("Ashby .", "Ashby"));                  // a dot alone is no word
+  EXPECT_FALSE(dropped("Ashby \"\"", "Ashby"));               // nor is punctuation
+  EXPECT_FALSE(AdjacentDrops().Drops("Port Ellery", 5, 11));  // no lists
+}
+
+TEST(AdjacentDrops, FindsEveryWordOfALongList) {
+  rules::ContextSpec spec;
+  std::vector<std::string> listed;
+  for (int n = 0; n < 400; ++n) listed.push_back("w" + std::to_string(n * 7));
+  spec.drop_after = listed;
+  const AdjacentDrops drops(spec);
+  for (const auto& word : listed) {
+    std::string text = "Ashby " + word;
+    text[6] = 'W';  // found whatever the case
+    EXPECT_TRUE(drops.Drops(text, 0, 5)) << text;
+    EXPECT_FALSE(drops.Drops("Ashby " + word + "1", 0, 5)) << word;
+    EXPECT_FALSE(drops.Drops("Ashby x" + word, 0, 5)) << word;
+  }
+}
+
+TEST(AdjacentDrops, AgreesWithTheDefinitionOnRandomText) {
+  rules::ContextSpec spec;
+  spec.drop_before = {"port", "st.", "dr", "of", "a", "mt.", "saint", "of", "\xC3\xA9"};
+  // "Ave" has a capital: the lists are lower case, and a word that is not is never found.
+  spec.drop_after = {"memorial", "general", "st", "ave.", "b", "port", "Ave"};
+  const AdjacentDrops drops(spec);
+  // Pieces of text: listed words and near misses in mixed case, punctuation, spaces.
+  const std::vector<std::string_view> pieces = {
+      "Port",     "PORT",      "port", "ports",   "por",  "St.", "st",    "St",       "Dr",
+      "dr.",      "of",        "A",    "a",       "Mt.",  "mt",  "Saint", "\xC3\xA9", "\xC3\x89",
+      "Memorial", "memorial.", "MEMO", "General", "ave.", "Ave", "B",     "b.",       ".",
+      ",",        "(",         ")",    "\"",      "'",    "[",   "]",     " ",        " ",
+      "  ",       "\t",        "\n",   "x",       "Abe"};
+  std::mt19937 random(20261208);
+  int dropped = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const std::size_t count = 1 + random() % 12;
+    for (std::size_t i = 0; i < count; ++i) text += pieces[random() % pieces.size()];
+    const std::size_t start = random() % text.size();
+    const std::size_t end = start + random() % (text.size() - start + 1);
+    const bool expected = DropsByDefinition(text, start, end, spec);
+    dropped += expected ? 1 : 0;
+    ASSERT_EQ(drops.Drops(text, start, end), expected)
+        << "round " << round << " [" << start << "," << end << ") '" << text << "'";
+    ASSERT_EQ(AdjacentWordDrops(text, start, end, spec), expected) << "round " << round;
+  }
+  EXPECT_GT(dropped, 100);  // the text reaches the listed words often enough to test them
 }
 
 }  // namespace

@@ -296,6 +296,7 @@ util::Result<CompiledRules::ExpressionPlan> CompiledRules::PlanExpressions() {
       CompiledRule compiled;
       compiled.rule = &rule;
       compiled.context = ContextPhrases(rule.context);
+      compiled.drops = AdjacentDrops(rule.context);
       if (!rule.validate.empty()) {
         compiled.validator = FindValidator(rule.validate);
         if (!compiled.validator) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bitset>
+#include <cstdint>
 
 #include "util/ascii.h"
 
@@ -15,15 +16,12 @@ constexpr double kFirstRaise = 0.3;
 constexpr double kFurtherRaise = 0.1;
 constexpr double kLowerStep = 0.35;
 
-bool IsListed(const std::vector<std::string>& words, std::string_view word) {
-  return !word.empty() && std::find(words.begin(), words.end(), word) != words.end();
-}
-
 bool IsSpace(char c) { return c == ' ' || c == '\t'; }
 
 // The neighbouring word without the punctuation around it; a dot that ends it stays, so
-// "St." and "Mt." can be listed as they are written.
-std::string Neighbour(std::string_view token) {
+// "St." and "Mt." can be listed as they are written. Not lower-cased: the lookup compares
+// it lower-cased (AdjacentDrops::WordTable::ContainsLowered).
+std::string_view Neighbour(std::string_view token) {
   const auto strip = std::string_view(",;:!?\"'()[]");
   while (!token.empty() && strip.find(token.front()) != std::string_view::npos) {
     token.remove_prefix(1);
@@ -31,7 +29,27 @@ std::string Neighbour(std::string_view token) {
   while (!token.empty() && strip.find(token.back()) != std::string_view::npos) {
     token.remove_suffix(1);
   }
-  return util::LowerAscii(token);
+  return token;
+}
+
+// FNV-1a over `text` with its ASCII letters lower-cased (util::LowerAscii): the table's
+// words are lower-case already, so a word and a neighbour that lower-cases to it agree.
+std::uint64_t LoweredHash(std::string_view text) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (const char c : text) {
+    hash ^= static_cast<unsigned char>(util::LowerAscii(c));
+    hash *= 1099511628211ULL;
+  }
+  return hash;
+}
+
+// Whether `token` lower-cased is `word`.
+bool EqualsLowered(std::string_view token, std::string_view word) {
+  if (token.size() != word.size()) return false;
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    if (util::LowerAscii(token[i]) != word[i]) return false;
+  }
+  return true;
 }
 
 // The bytes that begin a word in `window` (its first byte counts as a word start, as in
@@ -62,25 +80,62 @@ bool InWindow(std::string_view window, const std::bitset<256>& word_starts,
 
 bool AdjacentWordDrops(std::string_view text, std::size_t start, std::size_t end,
                        const rules::ContextSpec& spec) {
-  if (!spec.drop_before.empty()) {
+  return AdjacentDrops(spec).Drops(text, start, end);
+}
+
+void AdjacentDrops::WordTable::Assign(const std::vector<std::string>& list) {
+  longest = 0;
+  std::size_t size = 4;
+  while (size < 2 * list.size() + 2) size *= 2;
+  slots.assign(size, std::string_view());
+  for (const auto& word : list) {
+    if (word.empty()) continue;  // an empty neighbour is never listed
+    // A listed word with upper-case letters never equals a lower-cased neighbour, as
+    // before; its hash may sit in the wrong slot, which only ever makes it not found.
+    std::size_t at = LoweredHash(word) & (slots.size() - 1);
+    while (!slots[at].empty() && slots[at] != word) at = (at + 1) & (slots.size() - 1);
+    slots[at] = word;
+    longest = std::max(longest, word.size());
+  }
+}
+
+bool AdjacentDrops::WordTable::ContainsLowered(std::string_view token) const {
+  if (token.empty() || token.size() > longest) return false;
+  for (std::size_t at = LoweredHash(token) & (slots.size() - 1); !slots[at].empty();
+       at = (at + 1) & (slots.size() - 1)) {
+    if (EqualsLowered(token, slots[at])) return true;
+  }
+  return false;
+}
+
+AdjacentDrops::AdjacentDrops(const rules::ContextSpec& spec) {
+  before_.Assign(spec.drop_before);
+  after_.Assign(spec.drop_after);
+}
+
+bool AdjacentDrops::Drops(std::string_view text, std::size_t start, std::size_t end) const {
+  if (!before_.empty()) {
     std::size_t stop = start;
     while (stop > 0 && IsSpace(text[stop - 1])) --stop;
     std::size_t begin = stop;
     while (begin > 0 && !IsSpace(text[begin - 1]) && text[begin - 1] != '\n') --begin;
-    if (stop < start && IsListed(spec.drop_before, Neighbour(text.substr(begin, stop - begin)))) {
+    if (stop < start && before_.ContainsLowered(Neighbour(text.substr(begin, stop - begin)))) {
       return true;
     }
   }
-  if (!spec.drop_after.empty()) {
+  if (!after_.empty()) {
     std::size_t begin = end;
     while (begin < text.size() && IsSpace(text[begin])) ++begin;
     std::size_t stop = begin;
     while (stop < text.size() && !IsSpace(text[stop]) && text[stop] != '\n') ++stop;
     if (begin > end) {
-      std::string word = Neighbour(text.substr(begin, stop - begin));
+      const std::string_view word = Neighbour(text.substr(begin, stop - begin));
+      if (after_.ContainsLowered(word)) return true;
       // "Memorial." at a sentence end is still "memorial".
-      if (!IsListed(spec.drop_after, word) && !word.empty() && word.back() == '.') word.pop_back();
-      if (IsListed(spec.drop_after, word)) return true;
+      if (!word.empty() && word.back() == '.' &&
+          after_.ContainsLowered(word.substr(0, word.size() - 1))) {
+        return true;
+      }
     }
   }
   return false;

@@ -401,11 +401,12 @@ void Scanner::ScoreAndFilter(std::string_view text, std::vector<Finding>& findin
   // The words of the span and beside it first: they need no context.
   WordCheckMemo memo;
   std::erase_if(findings, [&](const Finding& finding) {
-    const auto& rule = *rules_->rules()[finding.rule_index].rule;
+    const auto& compiled = rules_->rules()[finding.rule_index];
+    const auto& rule = *compiled.rule;
     return (!rule.words.empty() &&
             !memo.Passes(rule.words, finding.rule_index,
                          text.substr(finding.start, finding.end - finding.start))) ||
-           AdjacentWordDrops(text, finding.start, finding.end, rule.context);
+           compiled.drops.Drops(text, finding.start, finding.end);
   });
   const std::string lowered = util::LowerAscii(text);
   std::vector<bool> dropped(findings.size(), false);
