@@ -35,7 +35,8 @@ ContextHits FindContext(std::string_view lowered_text, std::size_t start, std::s
 // True when the word right before the candidate is in `spec.drop_before`, or the word
 // right after it is in `spec.drop_after` (case-insensitive; spaces between are skipped, and
 // punctuation around the neighbouring word is ignored, except a dot that ends it: "st.").
-// Sorts the lists each call: a scan uses the rule's AdjacentDrops, made once per rule set.
+// Builds the word tables on every call (tests and one-off checks): a scan uses the rule's
+// AdjacentDrops, made once per rule set (CompiledRule::drops).
 bool AdjacentWordDrops(std::string_view text, std::size_t start, std::size_t end,
                        const rules::ContextSpec& spec);
 
