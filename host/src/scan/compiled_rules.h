@@ -60,7 +60,7 @@ struct CompiledRule {
   std::uint32_t span_capture = 0;
   TermSet terms;           // term rules: which term ends where
   ContextPhrases context;  // the rule's context phrases, arranged for ContextIndex
-  AdjacentDrops drops;     // the rule's drop_before / drop_after words, sorted
+  AdjacentDrops drops;     // the rule's drop_before / drop_after words, hashed
 };
 
 // Where a Hyperscan match id leads: the rule (one expression per rule).
